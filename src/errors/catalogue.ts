@@ -1,0 +1,66 @@
+// The EC2 error catalogue: code → HTTP status and message. This file *is* the spec for errors,
+// since the EC2 service model declares no error shapes. Sources are in ../shared/spec
+// (aws-ec2-key-pairs.md §3); "observed" means a real AWS response quoted publicly.
+
+export interface ErrorEntry {
+  readonly status: number;
+  /** Builds the exact message AWS sends. */
+  readonly message: (...args: string[]) => string;
+}
+
+const entry = (status: number, message: (...args: string[]) => string): ErrorEntry => ({ status, message });
+
+export const catalogue = {
+  // observed: kubenow/KubeNow#99 ("keypair" one word, trailing period)
+  'InvalidKeyPair.Duplicate': entry(400, (name) => `The keypair '${name}' already exists.`),
+  // observed: LocalStack snapshot recorded against AWS (no trailing period)
+  'InvalidKeyPair.NotFound': entry(400, (name) => `The key pair '${name}' does not exist`),
+  // observed: aws/aws-sdk-go#176 (garbage, DSA, ECDSA, double base64)
+  'InvalidKey.Format': entry(400, () => 'Key is not in valid OpenSSH public key format'),
+  // observed: hashicorp/packer#2465
+  MissingParameter: entry(400, (name) => `The request must contain the parameter ${name}`),
+  // free-form InvalidParameterValue: the caller passes the full message
+  InvalidParameterValue: entry(400, (message) => message),
+  InvalidParameterCombination: entry(400, (message) => message),
+  InvalidParameter: entry(400, (message) => message),
+  UnknownParameter: entry(400, (name) => `The parameter ${name} is not recognized`),
+  // observed: boto/boto#1282
+  InvalidAction: entry(400, (action) => `The action ${action} is not valid for this web service.`),
+  MissingAction: entry(400, () => 'The request must contain the parameter Action'),
+  // observed: getmoto/moto#1980 raw 412 capture
+  DryRunOperation: entry(412, () => 'Request would have succeeded, but DryRun flag is set.'),
+  // doc errors-overview; message text unconfirmed
+  KeyPairLimitExceeded: entry(400, () => "Maximum of 5000 keypairs reached."),
+  TagLimitExceeded: entry(400, (message) => message),
+  'InvalidTagKey.Malformed': entry(400, (message) => message),
+  'InvalidTagSpecification.Malformed': entry(400, (message) => message),
+  'InvalidID': entry(400, (message) => message),
+  // observed: ansible/ansible#5647
+  AuthFailure: entry(401, (message) => message || 'AWS was not able to validate the provided access credentials'),
+  // observed: mitchellh/vagrant-aws#138
+  SignatureDoesNotMatch: entry(
+    403,
+    () =>
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  ),
+  // observed: aws/aws-sdk-java#1443
+  RequestExpired: entry(400, () => 'Request has expired.'),
+  MissingAuthenticationToken: entry(401, () => 'The request must contain either a valid (registered) AWS access key ID or X.509 certificate.'),
+  IncompleteSignature: entry(400, (message) => message),
+  UnauthorizedOperation: entry(403, () => 'You are not authorized to perform this operation.'),
+  // Not an AWS code for a specific case, but the status the envelope needs for an oversized body.
+  RequestEntityTooLarge: entry(413, (limit) => `Request body exceeds the maximum of ${limit} bytes.`),
+  InternalError: entry(500, () => 'An internal error has occurred'),
+  Unavailable: entry(503, () => 'The server is currently unavailable. Please retry the request.'),
+  UnsupportedOperation: entry(400, (message) => message),
+  IncorrectState: entry(400, (message) => message),
+  IncorrectInstanceState: entry(400, (message) => message),
+  VolumeInUse: entry(400, (message) => message),
+  'InvalidInstanceID.NotFound': entry(400, (id) => `The instance ID '${id}' does not exist`),
+  'InvalidInstanceID.Malformed': entry(400, (id) => `Invalid id: "${id}"`),
+  'InvalidAMIID.NotFound': entry(400, (id) => `The image id '[${id}]' does not exist`),
+  'InvalidAMIID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "ami-...")`),
+  'InvalidVolume.NotFound': entry(400, (id) => `The volume '${id}' does not exist.`),
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof catalogue;
