@@ -18,6 +18,8 @@ export const catalogue = {
   // observed: aws/aws-sdk-go#176 (garbage, DSA, ECDSA, double base64)
   'InvalidKey.Format': entry(400, () => 'Key is not in valid OpenSSH public key format'),
   // observed: hashicorp/packer#2465
+  // Also EC2's answer to a request with no credentials at all: "…the parameter AWSAccessKeyId", 400
+  // (observed: test-kitchen/kitchen-ec2#440, aws/aws-sdk-java-v2#120), not MissingAuthenticationToken.
   MissingParameter: entry(400, (name) => `The request must contain the parameter ${name}`),
   // free-form InvalidParameterValue: the caller passes the full message
   InvalidParameterValue: entry(400, (message) => message),
@@ -35,12 +37,16 @@ export const catalogue = {
   'InvalidTagKey.Malformed': entry(400, (message) => message),
   'InvalidTagSpecification.Malformed': entry(400, (message) => message),
   'InvalidID': entry(400, (message) => message),
-  // observed: ansible/ansible#5647
+  // observed: ansible/ansible#5647. EC2 also answers a malformed Authorization header with this code and
+  // the SigV4 parser's own text, e.g. "Credential must have exactly 5 slash-delimited elements, …"
+  // (observed: StreisandEffect/streisand#485), where other Query services say IncompleteSignature.
   AuthFailure: entry(401, (message) => message || 'AWS was not able to validate the provided access credentials'),
-  // observed: mitchellh/vagrant-aws#138
+  // observed: mitchellh/vagrant-aws#138. A scope for another service carries its own text (observed on
+  // CloudFormation, timkay/aws#111): "Credential should be scoped to correct service: 'ec2'. ".
   SignatureDoesNotMatch: entry(
     403,
-    () =>
+    (message) =>
+      message ||
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   ),
   // observed: aws/aws-sdk-java#1443
