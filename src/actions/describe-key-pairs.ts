@@ -1,0 +1,55 @@
+// DescribeKeyPairs: by names, ids and filters; every requested name or id must exist.
+import { keyPairIdNotFound, keyPairNotFound } from '../domain/key-pair.js';
+import { applyFilters, type FilterSchema } from '../domain/filters.js';
+import { tagSet } from '../domain/tags.js';
+import type { KeyPairRecord } from '../store/port.js';
+import { checkDryRun, defineAction } from './action.js';
+import { fields } from './input.js';
+
+const filterSchema: FilterSchema<KeyPairRecord> = {
+  fields: {
+    'key-pair-id': (k) => [k.keyPairId],
+    'key-name': (k) => [k.keyName],
+    fingerprint: (k) => [k.fingerprint],
+    'key-type': (k) => [k.keyType],
+  },
+  tags: (k) => k.tags,
+};
+
+export default defineAction(
+  'DescribeKeyPairs',
+  {
+    keyNames: fields.list('KeyName'),
+    keyPairIds: fields.list('KeyPairId'),
+    filters: fields.filters(),
+    includePublicKey: fields.boolean('IncludePublicKey'),
+    dryRun: fields.boolean('DryRun'),
+  },
+  async (ctx, input) => {
+    checkDryRun(input.dryRun);
+    let pairs = await ctx.store.keyPairs.list(ctx.scope);
+    if (input.keyNames.length || input.keyPairIds.length) {
+      const names = new Set(pairs.map((k) => k.keyName));
+      const missingName = input.keyNames.find((n) => !names.has(n));
+      if (missingName !== undefined) throw keyPairNotFound(missingName);
+      const ids = new Set(pairs.map((k) => k.keyPairId));
+      const missingId = input.keyPairIds.find((id) => !ids.has(id));
+      if (missingId !== undefined) throw keyPairIdNotFound(missingId);
+      const wantNames = new Set(input.keyNames);
+      const wantIds = new Set(input.keyPairIds);
+      pairs = pairs.filter((k) => wantNames.has(k.keyName) || wantIds.has(k.keyPairId));
+    }
+    pairs = applyFilters(pairs, input.filters, filterSchema);
+    return {
+      keySet: pairs.map((k) => ({
+        keyPairId: k.keyPairId,
+        keyType: k.keyType,
+        tagSet: tagSet(k.tags),
+        publicKey: input.includePublicKey ? k.publicKey : undefined,
+        keyName: k.keyName,
+        keyFingerprint: k.fingerprint,
+        createTime: k.createTime,
+      })),
+    };
+  },
+);

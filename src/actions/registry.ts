@@ -1,0 +1,40 @@
+// The one list of API actions. The protocol layer dispatches from it, the docs table and the
+// CLI enumerate it; an Action not listed here is answered with InvalidAction.
+import type { Action } from './action.js';
+import createKeyPair from './create-key-pair.js';
+import createTags from './create-tags.js';
+import deleteKeyPair from './delete-key-pair.js';
+import deleteTags from './delete-tags.js';
+import describeKeyPairs from './describe-key-pairs.js';
+import describeTags from './describe-tags.js';
+import importKeyPair from './import-key-pair.js';
+
+export type AnyAction = Action<any>;
+
+const actions: AnyAction[] = [
+  createKeyPair,
+  importKeyPair,
+  describeKeyPairs,
+  deleteKeyPair,
+  createTags,
+  deleteTags,
+  describeTags,
+];
+
+export class ActionRegistry {
+  private readonly byName = new Map<string, AnyAction>();
+  constructor(list: readonly AnyAction[]) {
+    for (const a of list) this.byName.set(a.name, a);
+  }
+  get(name: string): AnyAction | undefined {
+    return this.byName.get(name);
+  }
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+  with(more: readonly AnyAction[]): ActionRegistry {
+    return new ActionRegistry([...this.byName.values(), ...more]);
+  }
+}
+
+export const keyPairActions = new ActionRegistry(actions);

@@ -1,0 +1,65 @@
+// Composition root: config → store, key services, action registry, protocol handler, HTTP server.
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { keyPairActions } from '../actions/registry.js';
+import type { ActionContext } from '../actions/context.js';
+import { randomIds, requestId } from '../domain/ids.js';
+import { createHttpServer, listen } from '../http/server.js';
+import { RsaKeyPool } from '../keys/index.js';
+import { createEc2QueryHandler } from '../protocol/ec2-query.js';
+import { unverifiedScope } from '../protocol/identity.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Store } from '../store/port.js';
+import type { ServerConfig } from './config.js';
+
+export interface RunningApp {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+export async function startApp(config: ServerConfig): Promise<RunningApp> {
+  const log = config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  const store = openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
+  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize });
+  const keys = { rsaPool, ppkVersion: config.ppkVersion };
+  const limits = { keyPairsPerRegion: config.keyPairLimit };
+  const context = (scope: ActionContext['scope']): ActionContext => ({
+    scope,
+    now: () => new Date(),
+    ids: randomIds,
+    store,
+    keys,
+    limits,
+  });
+  const handle = createEc2QueryHandler({
+    registry: keyPairActions,
+    authenticate: unverifiedScope,
+    context,
+    requestId,
+    onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
+  });
+  const server: Server = createHttpServer({
+    handle,
+    maxBodyBytes: config.maxBodyBytes,
+    requestId,
+    log,
+    health: () => ({ engine: store.engine, rsaPool: rsaPool.available() }),
+  });
+  const address = await listen(server, config.host, config.port);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    store,
+    async close() {
+      rsaPool.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

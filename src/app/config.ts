@@ -1,0 +1,40 @@
+// Server configuration: flags over environment over defaults.
+import { join } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Where the SQLite database lives; ignored when `ephemeral`. */
+  dataDir: string;
+  /** Keep all state in memory (lost on exit). */
+  ephemeral: boolean;
+  quiet: boolean;
+  keyPairLimit: number;
+  ppkVersion: 2 | 3;
+  rsaPoolSize: number;
+  maxBodyBytes: number;
+}
+
+const env = process.env;
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+export function defaultConfig(): ServerConfig {
+  const ppk = intFrom(env.EC2LITE_PPK_VERSION, 2, 'EC2LITE_PPK_VERSION');
+  return {
+    host: env.EC2LITE_HOST || '127.0.0.1',
+    port: intFrom(env.EC2LITE_PORT, 8773, 'EC2LITE_PORT'),
+    dataDir: env.EC2LITE_DATA_DIR || join(process.cwd(), '.ec2lite'),
+    ephemeral: env.EC2LITE_EPHEMERAL === '1' || env.EC2LITE_EPHEMERAL === 'true',
+    quiet: env.EC2LITE_QUIET === '1' || env.EC2LITE_QUIET === 'true',
+    keyPairLimit: intFrom(env.EC2LITE_KEY_PAIR_LIMIT, 5000, 'EC2LITE_KEY_PAIR_LIMIT'),
+    ppkVersion: ppk === 3 ? 3 : 2,
+    rsaPoolSize: intFrom(env.EC2LITE_RSA_POOL_SIZE, 8, 'EC2LITE_RSA_POOL_SIZE'),
+    maxBodyBytes: intFrom(env.EC2LITE_MAX_BODY_BYTES, 1024 * 1024, 'EC2LITE_MAX_BODY_BYTES'),
+  };
+}

@@ -1,0 +1,66 @@
+// `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { defaultConfig } from '../../app/config.js';
+import { startApp } from '../../app/app.js';
+import type { CommandIo } from '../io.js';
+
+export const usage = `Usage: ec2lite serve [options]
+
+Start the EC2 key pairs API (EC2 Query protocol) on one HTTP listener.
+
+Options:
+  --host HOST        address to listen on (env EC2LITE_HOST; default 127.0.0.1)
+  --port PORT        port (env EC2LITE_PORT; default 8773; 0 picks a free one)
+  --data-dir DIR     where state is kept (env EC2LITE_DATA_DIR; default ./.ec2lite)
+  --ephemeral        keep state in memory only (env EC2LITE_EPHEMERAL=1)
+  --key-pair-limit N key pairs per account and region (env EC2LITE_KEY_PAIR_LIMIT; default 5000)
+  --ppk-version 2|3  PuTTY format for KeyFormat=ppk (env EC2LITE_PPK_VERSION; default 2)
+  --quiet            no request log on stderr (env EC2LITE_QUIET=1)
+  -h, --help         this help
+
+Example:
+  ec2lite serve --port 8773
+  aws --endpoint-url http://127.0.0.1:8773 ec2 describe-key-pairs
+`;
+
+export async function run(argv: string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      ephemeral: { type: 'boolean' },
+      'key-pair-limit': { type: 'string' },
+      'ppk-version': { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(usage);
+    return 0;
+  }
+  const config = defaultConfig();
+  if (values.host) config.host = values.host;
+  if (values.port !== undefined) config.port = Number(values.port);
+  if (values['data-dir']) config.dataDir = values['data-dir'];
+  if (values.ephemeral) config.ephemeral = true;
+  if (values.quiet) config.quiet = true;
+  if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
+  if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    io.stderr(`ec2lite serve: invalid --port\n`);
+    return 2;
+  }
+  const app = await startApp(config);
+  // A machine-readable line for scripts that start the server on port 0.
+  io.stdout(`ec2lite listening on ${app.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  return 0;
+}

@@ -1,0 +1,116 @@
+// node:http plumbing: body size limit (refused before it is buffered whole), the health
+// endpoint, the request log, and handing each API request to the EC2 Query handler.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Ec2Response } from '../protocol/ec2-query.js';
+import type { RequestToAuthenticate } from '../protocol/identity.js';
+import { errorXml } from '../protocol/xml.js';
+import { catalogue } from '../errors/catalogue.js';
+
+export interface HttpServerOptions {
+  readonly handle: (req: RequestToAuthenticate) => Promise<Ec2Response>;
+  readonly maxBodyBytes: number;
+  readonly requestId: () => string;
+  readonly log: (line: string) => void;
+  readonly health: () => Record<string, unknown>;
+}
+
+export const HEALTH_PATH = '/_ec2lite/health';
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function createHttpServer(opts: HttpServerOptions): Server {
+  const server = createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let action = '-';
+    let status = 500;
+    try {
+      if (url.pathname === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+        status = 200;
+        send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ status: 'ok', ...opts.health() }));
+        return;
+      }
+      if (req.method !== 'POST' && req.method !== 'GET') {
+        status = 405;
+        send(res, 405, { allow: 'GET, POST', 'content-type': 'text/plain' }, 'Method Not Allowed\n');
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(req, opts.maxBodyBytes);
+      } catch (e) {
+        if (!(e instanceof BodyTooLarge)) throw e;
+        status = catalogue.RequestEntityTooLarge.status;
+        res.setHeader('connection', 'close');
+        send(
+          res,
+          status,
+          { 'content-type': 'text/xml;charset=UTF-8', server: 'AmazonEC2' },
+          errorXml('RequestEntityTooLarge', catalogue.RequestEntityTooLarge.message(String(opts.maxBodyBytes)), opts.requestId()),
+        );
+        req.resume();
+        return;
+      }
+      const answer = await opts.handle({
+        method: req.method,
+        path: url.pathname,
+        rawQuery: url.search.slice(1),
+        headers: req.headers,
+        body,
+      });
+      action = answer.action ?? '-';
+      status = answer.status;
+      send(res, answer.status, answer.headers, answer.body);
+    } catch (e) {
+      status = 500;
+      opts.log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent) send(res, 500, { 'content-type': 'text/plain' }, 'Internal Server Error\n');
+      else res.destroy();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      opts.log(`${req.method} ${action} ${status} ${ms.toFixed(1)}ms`);
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  });
+  return server;
+}
+
+export async function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
+}

@@ -1,0 +1,31 @@
+// Numbered migrations for SQLite, applied in order once each. Append; never edit a shipped one.
+export const migrations: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE key_pairs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        key_pair_id TEXT NOT NULL UNIQUE,
+        key_name TEXT NOT NULL,
+        key_type TEXT NOT NULL CHECK (key_type IN ('rsa', 'ed25519')),
+        fingerprint TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        create_time INTEGER NOT NULL,
+        UNIQUE (account_id, region, key_name)
+      );
+      CREATE TABLE tags (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        UNIQUE (account_id, region, resource_id, key)
+      );
+      CREATE INDEX tags_by_resource ON tags (account_id, region, resource_id);
+    `,
+  },
+];
