@@ -6,12 +6,14 @@ type Command = { run(argv: string[], io: CommandIo): Promise<number>; usage: str
 
 const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
+  credentials: () => import('./commands/credentials.js'),
 };
 
 const help = `Usage: ec2lite <command> [options]
 
 Commands:
-  serve     start the EC2 key pairs API server
+  serve        start the EC2 key pairs API server
+  credentials  manage the access keys strict mode accepts (add, list, remove)
 
 Run 'ec2lite <command> --help' for a command's options.
 `;
