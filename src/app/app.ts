@@ -7,7 +7,8 @@ import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
-import { unverifiedScope } from '../protocol/identity.js';
+import { setUpAuth } from './auth-mode.js';
+import type { AuthMode } from '../protocol/authenticate.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import type { ServerConfig } from './config.js';
@@ -17,11 +18,15 @@ export interface RunningApp {
   readonly host: string;
   readonly port: number;
   readonly store: Store;
+  readonly auth: AuthMode;
   close(): Promise<void>;
 }
 
 export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const log = config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  // Before anything is opened: a refused auth configuration must not leave a store or pool behind.
+  const auth = setUpAuth(config);
+  for (const notice of auth.notices) log(notice);
   const store = openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
@@ -36,7 +41,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   });
   const handle = createEc2QueryHandler({
     registry: keyPairActions,
-    authenticate: unverifiedScope,
+    authenticate: auth.authenticate,
     context,
     requestId,
     onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
@@ -46,7 +51,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     maxBodyBytes: config.maxBodyBytes,
     requestId,
     log,
-    health: () => ({ engine: store.engine, rsaPool: rsaPool.available() }),
+    health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), auth: auth.mode }),
   });
   const address = await listen(server, config.host, config.port);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -55,6 +60,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     host: address.address,
     port: address.port,
     store,
+    auth: auth.mode,
     async close() {
       rsaPool.close();
       server.closeAllConnections();

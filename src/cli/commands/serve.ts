@@ -1,6 +1,6 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { defaultConfig } from '../../app/config.js';
+import { authModeFrom, defaultConfig } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
 import type { CommandIo } from '../io.js';
 
@@ -16,11 +16,23 @@ Options:
   --key-pair-limit N key pairs per account and region (env EC2LITE_KEY_PAIR_LIMIT; default 5000)
   --ppk-version 2|3  PuTTY format for KeyFormat=ppk (env EC2LITE_PPK_VERSION; default 2)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
+  --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
+                     picks the account (a 12-digit id is the account, else 000000000000);
+                     strict: keys from --credentials, signatures verified (env EC2LITE_AUTH;
+                     default open on a loopback address, strict on any other)
+  --credentials FILE strict mode's keys (env EC2LITE_CREDENTIALS; default
+                     ./.ec2lite/credentials.json); manage it with 'ec2lite credentials'
+  --allow-open-on-network
+                     permit --auth open on a non-loopback address (env
+                     EC2LITE_ALLOW_OPEN_ON_NETWORK=1)
   -h, --help         this help
 
-Example:
+Examples:
   ec2lite serve --port 8773
   aws --endpoint-url http://127.0.0.1:8773 ec2 describe-key-pairs
+
+  ec2lite credentials add --name alice --account 111122223333
+  ec2lite serve --host 0.0.0.0 --auth strict --credentials ./.ec2lite/credentials.json
 `;
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -34,6 +46,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       'key-pair-limit': { type: 'string' },
       'ppk-version': { type: 'string' },
       quiet: { type: 'boolean' },
+      auth: { type: 'string' },
+      credentials: { type: 'string' },
+      'allow-open-on-network': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -47,6 +62,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values['data-dir']) config.dataDir = values['data-dir'];
   if (values.ephemeral) config.ephemeral = true;
   if (values.quiet) config.quiet = true;
+  if (values.auth !== undefined) config.auth = authModeFrom(values.auth, '--auth');
+  if (values.credentials) config.credentialsFile = values.credentials;
+  if (values['allow-open-on-network']) config.allowOpenOnNetwork = true;
   if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
   if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
