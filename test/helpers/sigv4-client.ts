@@ -1,6 +1,7 @@
 // Signs requests the way AWS SDKs do, with the SDK's own signer (@smithy/signature-v4, shipped
 // with @aws-sdk/client-ec2), so our verifier is tested against an independent implementation.
 import { createHash, createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { RequestToAuthenticate } from '../../src/protocol/authenticate.js';
 
@@ -69,4 +70,41 @@ export async function sign(o: SignOptions): Promise<RequestToAuthenticate> {
     .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${enc(k)}=${enc(String(x))}`))
     .join('&');
   return { method: signed.method, path: signed.path, rawQuery, headers, body: Buffer.from(body) };
+}
+
+export interface WireResponse {
+  status: number;
+  body: string;
+  /** <Code> and <Message> of an EC2 error envelope, when there is one. */
+  code?: string;
+  message?: string;
+}
+
+/** Sends a request exactly as given (Host included), over a fresh connection. */
+export function send(baseUrl: string, req: RequestToAuthenticate): Promise<WireResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const r = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: req.method,
+        path: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
+        headers: { ...(req.headers as Record<string, string>), 'content-length': String(req.body.length), connection: 'close' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const xml = (tag: string) => new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(body)?.[1];
+          const unescape = (s: string | undefined) => s?.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+          resolve({ status: res.statusCode ?? 0, body, code: xml('Code'), message: unescape(xml('Message')) });
+        });
+        res.on('error', reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(req.body);
+  });
 }
