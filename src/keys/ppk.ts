@@ -106,9 +106,10 @@ function parsePpkText(text: string): PpkFields {
   while (i < lines.length) {
     const line = lines[i++]!;
     if (line.trim() === '') continue;
-    const m = /^([A-Za-z0-9-]+): (.*)$/.exec(line);
+    const m = /^([A-Za-z0-9-]+):(?: (.*))?$/.exec(line);
     if (!m) throw new InvalidPrivateKeyError(`malformed PPK line ${i}`);
-    const [, key, value] = m as unknown as [string, string, string];
+    const key = m[1]!;
+    const value = m[2] ?? '';
     if (first) {
       first = false;
       const vm = /^PuTTY-User-Key-File-(\d+)$/.exec(key);
