@@ -15,6 +15,7 @@ Options:
   --ephemeral        keep state in memory only (env EC2LITE_EPHEMERAL=1)
   --key-pair-limit N key pairs per account and region (env EC2LITE_KEY_PAIR_LIMIT; default 5000)
   --ppk-version 2|3  PuTTY format for KeyFormat=ppk (env EC2LITE_PPK_VERSION; default 2)
+  --rsa-pool-size N  pre-generated RSA keys held in memory (env EC2LITE_RSA_POOL_SIZE; default 8)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
   -h, --help         this help
 
@@ -33,6 +34,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       ephemeral: { type: 'boolean' },
       'key-pair-limit': { type: 'string' },
       'ppk-version': { type: 'string' },
+      'rsa-pool-size': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,6 +50,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values.ephemeral) config.ephemeral = true;
   if (values.quiet) config.quiet = true;
   if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
+  if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
   if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     io.stderr(`ec2lite serve: invalid --port\n`);
