@@ -29,8 +29,11 @@ export class TagLimitError extends Error {}
 export interface KeyPairRepository {
   /** Inserts the key pair and its tags; throws DuplicateKeyNameError or KeyPairLimitError. */
   insert(scope: Scope, record: KeyPairRecord, limit: number): Promise<void>;
-  /** All key pairs of the scope, in creation order, with their tags. */
-  list(scope: Scope): Promise<KeyPairRecord[]>;
+  /**
+   * Key pairs of the scope in creation order, with their tags: all of them, or only those whose
+   * name is in `select.names` or whose id is in `select.ids`.
+   */
+  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]>;
   deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined>;
   deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined>;
   exists(scope: Scope, keyPairId: string): Promise<boolean>;
