@@ -62,6 +62,8 @@ class Lexer {
   private i = 0;
   private readonly tokens: Token[] = [];
   private readonly pendingHeredocs: { delim: string; quoted: boolean; strip: boolean; tokenIndex: number }[] = [];
+  /** A here-document ran to the end of input without its delimiter line. */
+  unterminatedHeredoc = false;
 
   constructor(private readonly s: string) {}
 
@@ -153,7 +155,10 @@ class Lexer {
     for (const h of this.pendingHeredocs.splice(0)) {
       const lines: string[] = [];
       for (;;) {
-        if (this.i >= s.length) break;
+        if (this.i >= s.length) {
+          this.unterminatedHeredoc = true;
+          break;
+        }
         let end = s.indexOf('\n', this.i);
         if (end < 0) end = s.length;
         let line = s.slice(this.i, end);
@@ -429,4 +434,21 @@ export function parse(src: string): Script {
     unexpected(n);
   }
   return script;
+}
+
+/**
+ * Whether an interactive line needs more input before it can run (an open
+ * quote, a trailing backslash or operator, a here-document without its
+ * delimiter yet): the shell then prints the "> " continuation prompt.
+ */
+export function needsMoreInput(src: string): boolean {
+  if (/(^|[^\\])(\\\\)*\\$/.test(src)) return true;
+  if (/(\|\||&&|\|)\s*$/.test(src)) return true;
+  const lx = new Lexer(src);
+  try {
+    lx.run();
+  } catch (e) {
+    return e instanceof ParseError && e.message.startsWith('unexpected EOF');
+  }
+  return lx.unterminatedHeredoc;
 }
