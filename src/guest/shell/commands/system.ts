@@ -9,7 +9,7 @@ import { getopt, withUsage } from './util.js';
 /** /dev/sdf → xvdf, /dev/xvda → xvda, /dev/sda1 → xvda (the kernel name of the disk). */
 export function kernelDiskName(apiDevice: string): string {
   const base = apiDevice.replace(/^\/dev\//, '').replace(/\d+$/, '');
-  return base.startsWith('sd') ? 'xv' + base : base;
+  return base.startsWith('sd') ? 'xvd' + base.slice(2) : base;
 }
 
 interface DevRef {
@@ -22,7 +22,7 @@ interface DevRef {
 export function findDevice(devs: BlockDevice[], path: string): DevRef | undefined {
   const m = /^\/dev\/((?:xv|s)d[a-z]+)(\d*)$/.exec(path);
   if (!m) return undefined;
-  const disk = m[1]!.startsWith('sd') ? 'xv' + m[1] : m[1]!;
+  const disk = m[1]!.startsWith('sd') ? 'xvd' + m[1]!.slice(2) : m[1]!;
   const dev = devs.find((d) => d.kernelName === disk);
   if (!dev) return undefined;
   if (m[2] && m[2] !== '1') return undefined;
