@@ -17,6 +17,7 @@ import {
   type TagRepository,
 } from '../port.js';
 import { migrations } from './migrations/index.js';
+import { SqliteInstances, SqliteVolumes, nextSequence } from './compute-repos.js';
 
 type Db = Database.Database;
 
@@ -238,6 +239,9 @@ export function openSqliteStore({ path }: SqliteOptions): Store {
     engine: 'sqlite',
     keyPairs: new SqliteKeyPairs(db),
     tags: new SqliteTags(db),
+    instances: new SqliteInstances(db),
+    volumes: new SqliteVolumes(db),
+    nextSequence: async (name) => nextSequence(db, name),
     close: async () => {
       db.close();
     },
