@@ -91,6 +91,8 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
 
   const server = new Server({ hostKeys: [o.hostKey], ident: 'OpenSSH_8.7', debug: process.env.SSH2_DEBUG ? (s: string) => console.error(s) : undefined }, (client, info) => {
     conns.add(client);
+    // small interactive packets: do not let Nagle + delayed ACKs add ~40 ms round trips
+    (client as unknown as { setNoDelay(v: boolean): void }).setNoDelay(true);
     client.on('close', () => conns.delete(client));
     client.on('error', () => {});
     let failures = 0;
