@@ -20,6 +20,10 @@ export interface ServerConfig {
   credentialsFile: string | undefined;
   /** Explicit consent to serve `open` (unverified) auth beyond loopback. */
   allowOpenOnNetwork: boolean;
+  /** Milliseconds an instance spends in pending / stopping / shutting-down. */
+  instanceDelays: { start: number; stop: number; terminate: number };
+  /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
+  sshPort: number;
 }
 
 export function authModeFrom(value: string | undefined, name: string): AuthMode | undefined {
@@ -52,5 +56,11 @@ export function defaultConfig(): ServerConfig {
     auth: authModeFrom(env.EC2LITE_AUTH, 'EC2LITE_AUTH'),
     credentialsFile: env.EC2LITE_CREDENTIALS || undefined,
     allowOpenOnNetwork: env.EC2LITE_ALLOW_OPEN_ON_NETWORK === '1' || env.EC2LITE_ALLOW_OPEN_ON_NETWORK === 'true',
+    instanceDelays: {
+      start: intFrom(env.EC2LITE_INSTANCE_START_MS, 500, 'EC2LITE_INSTANCE_START_MS'),
+      stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 500, 'EC2LITE_INSTANCE_STOP_MS'),
+      terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 500, 'EC2LITE_INSTANCE_TERMINATE_MS'),
+    },
+    sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
   };
 }

@@ -8,6 +8,9 @@
 //   Private-Lines: <m>           then m lines of base64 of the private blob
 //   Private-MAC: <hex>
 //
+// Private blob: RSA = mpint d ‖ mpint p ‖ mpint q ‖ mpint iqmp (q⁻¹ mod p);
+// ED25519 = string(32-byte seed) (spec §6 calls it an mpint: that only holds when the top bit is clear).
+//
 // MAC data = string(alg) ‖ string(encryption) ‖ string(comment) ‖ string(public) ‖ string(private).
 // v2: HMAC-SHA1 keyed with SHA1("putty-private-key-file-mac-key" ‖ passphrase).
 // v3 unencrypted: HMAC-SHA256 with an empty key. v3 encryption uses Argon2, absent from Node 20.
@@ -36,8 +39,10 @@ function privateBlob(privateKey: KeyObject): Buffer {
     const c = rsaPrivateComponents(privateKey);
     return Buffer.concat([sshMpint(c.d), sshMpint(c.p), sshMpint(c.q), sshMpint(c.iqmp)]);
   }
-  // ED25519: one mpint whose magnitude is the 32-byte seed read as big-endian.
-  return sshMpint(ed25519Seed(privateKey));
+  // ED25519: PuTTY writes its private integer little-endian as a *string* of exactly 32 bytes, which
+  // is the RFC 8032 seed byte for byte (sshecc.c eddsa_private_blob). Not an mpint: no 0x00 is
+  // prepended when the top bit is set and leading zero bytes are kept.
+  return sshString(ed25519Seed(privateKey));
 }
 
 /** Unencrypted PPK v2 or v3, LF line endings, ending with "\n". The comment must be a single line. */
@@ -101,9 +106,10 @@ function parsePpkText(text: string): PpkFields {
   while (i < lines.length) {
     const line = lines[i++]!;
     if (line.trim() === '') continue;
-    const m = /^([A-Za-z0-9-]+): (.*)$/.exec(line);
+    const m = /^([A-Za-z0-9-]+):(?: (.*))?$/.exec(line);
     if (!m) throw new InvalidPrivateKeyError(`malformed PPK line ${i}`);
-    const [, key, value] = m as unknown as [string, string, string];
+    const key = m[1]!;
+    const value = m[2] ?? '';
     if (first) {
       first = false;
       const vm = /^PuTTY-User-Key-File-(\d+)$/.exec(key);
@@ -182,8 +188,8 @@ export function readPpk(text: string, passphrase?: string): ParsedPpk {
       type = 'ed25519';
       const pk = pubReader.string();
       pubReader.end();
-      const seed = r.mpint();
-      if (seed.length > 32) throw new InvalidPrivateKeyError('ED25519 private value longer than 32 bytes');
+      const seed = r.string();
+      if (seed.length !== 32) throw new InvalidPrivateKeyError('ED25519 private value is not 32 bytes');
       privateKey = ed25519PrivateKeyObject(seed);
       if (!ed25519PublicRaw(privateKey).equals(pk)) throw new InvalidPrivateKeyError('public key does not match the private key');
     }

@@ -98,7 +98,7 @@ function fromRfc4716(lines: string[]): PublicKeyInfo {
       comment = value;
     }
   }
-  const body = inner.slice(i).join('');
+  const body = inner.slice(i).join('').replace(/\s+/g, '');
   if (body === '') fail('RFC 4716 key without a body');
   const blob = strictBase64Decode(body);
   if (blob === undefined) fail('RFC 4716 body is not valid base64');

@@ -1,12 +1,13 @@
 // Debian's AWS CLI (/usr/bin/aws), pointed at a test server with throwaway credentials.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export const AWS_CLI = '/usr/bin/aws';
 
 export interface CliResult { status: number; stdout: string; stderr: string }
 
-export function awsCli(endpoint: string, args: string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(AWS_CLI, ['--endpoint-url', endpoint, '--no-cli-pager', ...args], {
+/** Asynchronous on purpose: the server under test usually runs in this same process. */
+export function awsCli(endpoint: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawn(AWS_CLI, ['--endpoint-url', endpoint, '--no-cli-pager', ...args], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
@@ -19,8 +20,14 @@ export function awsCli(endpoint: string, args: string[], env: Record<string, str
       AWS_EC2_METADATA_DISABLED: 'true',
       ...env,
     },
-    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (r.error) throw r.error;
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }

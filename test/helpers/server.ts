@@ -1,4 +1,5 @@
 // Starts a real ec2lite server on a random port for a test file, with an SDK client and a raw
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // HTTP helper for requests no SDK would send.
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { startApp, type RunningApp } from '../../src/app/app.js';

@@ -31,7 +31,10 @@ describe('concurrency', () => {
 
   it('clients racing past the limit: exactly the limit exists, the rest get KeyPairLimitExceeded', async () => {
     const region = 'eu-west-1';
-    const pub = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' });
+    // An OpenSSH ed25519 line: string "ssh-ed25519" ‖ string(32-byte key), the key being the SPKI's last 32 bytes.
+    const raw = (generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }) as Buffer).subarray(-32);
+    const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), raw]);
+    const pub = `ssh-ed25519 ${blob.toString('base64')} racer`;
     const results = await Promise.allSettled(
       Array.from({ length: 45 }, (_, i) =>
         i % 3 === 0
