@@ -60,16 +60,21 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** Each phase uses its own region (the credential scope chooses it) so the 5,000 limit applies per phase. */
-const scope = (region: string) =>
-  `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/${region}/ec2/aws4_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`;
+/**
+ * Each phase uses its own region (the credential scope chooses it) so the 5,000 limit applies per
+ * phase. The signature is well formed but not computed: the server runs in open mode, which checks
+ * the shape (a date header, a scope date matching it, service ec2) and not the signature.
+ */
+const scope = (region: string, amzDate: string) =>
+  `AWS4-HMAC-SHA256 Credential=AKIDBENCH/${amzDate.slice(0, 8)}/${region}/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${'0'.repeat(64)}`;
 
 async function call(url: string, params: Record<string, string>): Promise<{ status: number; body: string; serverMs: number }> {
   const { Region = 'us-east-1', ...rest } = params;
   params = rest;
+  const amzDate = formatAmzDate(new Date());
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: scope(Region) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-amz-date': amzDate, authorization: scope(Region, amzDate) },
     body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
   });
   const body = await res.text();
