@@ -76,7 +76,8 @@ export async function connect(settings: ClientSettings, command: string, env = p
   const [{ EC2Client }, { defaultProvider }] = await Promise.all([import('@aws-sdk/client-ec2'), import('@aws-sdk/credential-provider-node')]);
   const local = isLocalEndpoint(settings.endpoint);
   const profile = settings.profile;
-  const chain = defaultProvider(profile ? { profile } : {});
+  // For a local endpoint, do not wait long on the instance metadata service (not on EC2: no answer).
+  const chain = defaultProvider({ ...(profile ? { profile } : {}), ...(local ? { timeout: 300, maxRetries: 0 } : {}) });
   // Without any configuration a local server still works; an explicit profile must exist.
   const credentials =
     local && !profile && !env.AWS_PROFILE
