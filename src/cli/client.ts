@@ -5,8 +5,8 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import { CliError, UsageError } from './errors.js';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:8773';
-/** Used against a local endpoint when no credentials are configured at all. */
-export const LOCAL_DUMMY_CREDENTIALS = { accessKeyId: 'ec2lite', secretAccessKey: 'ec2lite' };
+/** Used against a local endpoint when no credentials are configured at all (ec2lite: account 000000000000). */
+export const LOCAL_DUMMY_CREDENTIALS = { accessKeyId: '000000000000', secretAccessKey: 'ec2lite' };
 export const LOCAL_DEFAULT_REGION = 'us-east-1';
 
 export const clientOptions = {

@@ -1,7 +1,7 @@
 // `ec2lite key fingerprint` against the AWS documentation's own commands (openssl, ssh-keygen).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { opensslDigest, run, sshKeygen, tempDir, writePrivate } from '../helpers/tools.js';
 import { cli } from './cli-harness.js';
 
@@ -113,6 +113,19 @@ describe('ec2lite key fingerprint', () => {
     for (const f of ['v2.ppk', 'v3.ppk']) assert.equal((await cli(['key', 'fingerprint', dir.file(f)])).stdout, expected, f);
     const enc = await cli(['key', 'fingerprint', dir.file('enc.ppk'), '--passphrase-file', dir.file('pass.txt')]);
     assert.equal(enc.stdout, expected, enc.stderr);
+  });
+
+  it('passphrase-protected PEM (openssl -aes256) with --passphrase-file', async () => {
+    writeFileSync(dir.file('pem-pass.txt'), 'pem secret\n');
+    const enc = dir.file('enc.pem');
+    run('openssl', ['genrsa', '-aes256', '-traditional', '-passout', `file:${dir.file('pem-pass.txt')}`, '-out', enc, '2048']);
+    chmodSync(enc, 0o600);
+    const plain = dir.file('plain-of-enc.pem');
+    run('openssl', ['rsa', '-in', enc, '-passin', `file:${dir.file('pem-pass.txt')}`, '-traditional', '-out', plain]);
+    const r = await cli(['key', 'fingerprint', enc, '--passphrase-file', dir.file('pem-pass.txt')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^created\\s+${createdByOpenssl(plain)}\\s`, 'm'));
+    assert.match(r.stdout, new RegExp(`^imported\\s+${importedByOpenssl(plain)}\\s`, 'm'));
   });
 
   it('errors: missing file, not a key, bad --as, missing argument', async () => {
