@@ -46,6 +46,8 @@ test('a missing file reads as empty', () => {
 test('validation errors name the entry and the field', () => {
   const bad = (value: unknown, re: RegExp) => assert.throws(() => parseCredentials(JSON.stringify(value), 'f.json'), (e: unknown) => e instanceof CredentialsFileError && re.test(e.message));
   assert.throws(() => parseCredentials('{', 'f.json'), /f\.json: not valid JSON/);
+  // The parser's message must not echo file contents (secrets) back.
+  assert.throws(() => parseCredentials('[{"secretAccessKey": "TOPSECRET" oops}]', 'f.json'), (e: unknown) => e instanceof Error && !e.message.includes('TOPSECRET'));
   bad({}, /expected a JSON array/);
   bad([1], /entry 0: expected an object/);
   bad([{ ...good, accountId: '123' }], /entry 0: "accountId" must be 12 digits/);

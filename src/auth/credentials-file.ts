@@ -26,7 +26,9 @@ export function parseCredentials(text: string, source: string): Credential[] {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new CredentialsFileError(`${source}: not valid JSON (${(e as Error).message})`);
+    // V8's message quotes the text around the error, which may be a secret: keep the position only.
+    const position = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new CredentialsFileError(`${source}: not valid JSON${position ? ` (at character ${position})` : ''}`);
   }
   if (!Array.isArray(data)) throw new CredentialsFileError(`${source}: expected a JSON array of credentials`);
   const seen = new Set<string>();
