@@ -6,12 +6,14 @@ type Command = { run(argv: string[], io: CommandIo): Promise<number>; usage: str
 
 const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
+  ssh: () => import('./commands/ssh.js'),
 };
 
 const help = `Usage: ec2lite <command> [options]
 
 Commands:
   serve     start the EC2 key pairs API server
+  ssh       log in to a running instance with OpenSSH (ec2lite ssh INSTANCE_ID -i key.pem)
 
 Run 'ec2lite <command> --help' for a command's options.
 `;
