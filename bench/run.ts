@@ -3,7 +3,7 @@
 //   npm run bench [-- --database postgres://…] [-- --only create-rsa,import]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -206,6 +206,7 @@ async function main(): Promise<void> {
   await stopServer(server);
 
   if (wanted('auth')) await authCost();
+  if (wanted('instances') || wanted('ssh-login') || wanted('capacity')) await instancePhases();
 }
 
 /**
@@ -272,6 +273,101 @@ function signedHeaders(url: string, key: { accessKeyId: string; secretAccessKey:
     'x-amz-date': amzDate,
     authorization: `AWS4-HMAC-SHA256 Credential=${key.accessKeyId}/${credentialScope(date, 'us-east-1', 'ec2')}, SignedHeaders=content-type;host;x-amz-date, Signature=${sig}`,
   };
+}
+
+// ---- instances: RunInstances → running, SSH login latency, running instances per process ----
+
+const xmlValues = (body: string, tag: string): string[] => [...body.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]!);
+
+async function waitRunning(url: string, region: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    const r = await call(url, { Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'instance-state-name', 'Filter.1.Value.1': 'running' });
+    const running = new Set(xmlValues(r.body, 'instanceId'));
+    if (ids.every((id) => running.has(id))) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('instances did not reach running');
+}
+
+function sshOnce(args: string[]): Promise<{ ms: number; out: string; code: number | null }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let first = 0;
+    p.stdout!.on('data', (d: Buffer) => {
+      if (!first) first = performance.now();
+      out += d.toString();
+    });
+    p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ ms: (first || performance.now()) - started, out, code }));
+  });
+}
+
+async function instancePhases(): Promise<void> {
+  const server = await startServer(['--instance-delay-ms', '0']);
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-'));
+  try {
+    const region = 'us-west-2';
+    const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
+    const pem = join(dir, 'bench.pem');
+    const material = /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!;
+    writeFileSync(pem, material, { mode: 0o600 });
+    const run = async (count: number) => {
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: String(count), KeyName: 'bench' });
+      if (r.status !== 200) throw new Error(r.body);
+      return xmlValues(r.body, 'instanceId');
+    };
+
+    if (wanted('instances')) {
+      const latencies: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const t = performance.now();
+        const [id] = await run(1);
+        for (let n = 0; n < 10_000 && (await call(server.url, { Region: region, Action: 'DescribeInstances', 'InstanceId.1': id! })).body.indexOf('<name>running</name>') === -1; n++);
+        latencies.push(performance.now() - t);
+      }
+      latencies.sort((a, b) => a - b);
+      console.log(`${'RunInstances → running'.padEnd(34)}  p50 ${pct(latencies, 50).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms  (30 launches, start delay 0; default delay adds 500 ms)`);
+    }
+
+    if (wanted('ssh-login')) {
+      const [id] = await run(1);
+      await waitRunning(server.url, region, [id!]);
+      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const args = ['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami'];
+      const times: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const r = await sshOnce(args);
+        if (r.out !== 'ec2-user\n') throw new Error(`ssh failed: ${r.out}`);
+        if (i >= 5) times.push(r.ms); // the first few warm the server's JIT
+      }
+      times.sort((a, b) => a - b);
+      console.log(`${'ssh login → first output'.padEnd(34)}  p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (55 logins, RSA key, spawn to first byte of whoami)`);
+    }
+
+    if (wanted('capacity')) {
+      const target = 200;
+      const before = rssMb(server.child.pid!);
+      const ids: string[] = [];
+      while (ids.length < target) ids.push(...(await run(Math.min(50, target - ids.length))));
+      await waitRunning(server.url, region, ids);
+      const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
+      const last = ids.at(-1)!;
+      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${last}/ssh`)).json()) as { host: string; port: number; user: string };
+      const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+      const rss = rssMb(server.child.pid!);
+      console.log(
+        `${'running instances in one process'.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${before.toFixed(0)} MB before the ${target}, ${((rss - before) / target).toFixed(2)} MB each)  login to the last: ${login.out.trim() === 'ec2-user' ? 'ok' : `FAILED ${JSON.stringify(login.out)}`}`,
+      );
+    }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((e) => {

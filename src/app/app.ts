@@ -13,6 +13,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import type { ServerConfig } from './config.js';
 import { InstanceRuntime } from '../compute/instance-runtime.js';
+import { handleSshInfo } from '../compute/ssh-info-route.js';
 
 export interface RunningApp {
   readonly url: string;
@@ -56,6 +57,12 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     requestId,
     log,
     health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount(), auth: auth.mode }),
+  });
+  // The SSH endpoint route (GET /_ec2lite/instances/<id>/ssh) sits in front of the API listener.
+  const [api] = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    if (!handleSshInfo(runtime, req, res)) api!.call(server, req, res);
   });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.

@@ -62,11 +62,19 @@ export const catalogue = {
   IncorrectState: entry(400, (message) => message),
   IncorrectInstanceState: entry(400, (message) => message),
   VolumeInUse: entry(400, (message) => message),
-  'InvalidInstanceID.NotFound': entry(400, (id) => `The instance ID '${id}' does not exist`),
+  // observed: hashicorp/terraform#30144 (one id); atlassian/gostatsd#94, getmoto/moto#4903 (several)
+  'InvalidInstanceID.NotFound': entry(400, (...ids) =>
+    ids.length > 1 ? `The instance IDs '${ids.join(', ')}' do not exist` : `The instance ID '${ids[0]}' does not exist`,
+  ),
+  // observed: ClusterLabs/cluster-glue#29 (`Invalid id: "ma1"`)
   'InvalidInstanceID.Malformed': entry(400, (id) => `Invalid id: "${id}"`),
+  // observed: hashicorp/terraform#22172 (Malformed); NotFound's bracketed id is AWS's
   'InvalidAMIID.NotFound': entry(400, (id) => `The image id '[${id}]' does not exist`),
   'InvalidAMIID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "ami-...")`),
   'InvalidVolume.NotFound': entry(400, (id) => `The volume '${id}' does not exist.`),
+  'InvalidVolumeID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "vol-...")`),
+  IdempotentParameterMismatch: entry(400, (message) => message),
+  InstanceLimitExceeded: entry(400, (message) => message),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof catalogue;
