@@ -86,6 +86,7 @@ export default defineAction(
         enaSupport: true,
         sriovNetSupport: 'simple',
         bootMode: 'uefi-preferred',
+        imdsSupport: i.imdsSupport,
       })),
     };
   },

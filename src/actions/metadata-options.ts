@@ -23,6 +23,13 @@ export const DEFAULT_METADATA_OPTIONS: InstanceMetadataOptionsRecord = {
   httpProtocolIpv6: 'disabled',
 };
 
+/** Defaults for images whose ImdsSupport is v2.0 (AL2023): IMDSv2 only, hop limit 2, as AWS launches them. */
+export const IMDS_V2_DEFAULT_METADATA_OPTIONS: InstanceMetadataOptionsRecord = {
+  ...DEFAULT_METADATA_OPTIONS,
+  httpTokens: 'required',
+  httpPutResponseHopLimit: 2,
+};
+
 /** Applies the given options over `base`; the hop limit must be 1–64 (message unconfirmed). */
 export function mergeMetadataOptions(base: InstanceMetadataOptionsRecord, input: MetadataOptionsInput): InstanceMetadataOptionsRecord {
   const hop = input.httpPutResponseHopLimit;

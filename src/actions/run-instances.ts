@@ -11,7 +11,7 @@ import { checkDryRun, defineAction } from './action.js';
 import type { ActionContext } from './context.js';
 import { fields } from './input.js';
 import { instanceItem, isImageId, rootVolumes } from './instance-views.js';
-import { DEFAULT_METADATA_OPTIONS, mergeMetadataOptions, metadataOptionMembers } from './metadata-options.js';
+import { DEFAULT_METADATA_OPTIONS, IMDS_V2_DEFAULT_METADATA_OPTIONS, mergeMetadataOptions, metadataOptionMembers } from './metadata-options.js';
 import { tagsFor } from './tag-specifications.js';
 
 /** Launched instances per request; AWS's real ceiling is the account's vCPU quota. */
@@ -53,7 +53,7 @@ export default defineAction(
       // observed: newsapps/beeswithmachineguns#90
       throw new Ec2Error('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
     }
-    const metadataOptions = mergeMetadataOptions(DEFAULT_METADATA_OPTIONS, input.metadataOptions ?? {});
+    mergeMetadataOptions(DEFAULT_METADATA_OPTIONS, input.metadataOptions ?? {}); // validates before the image lookup
     const instanceTags = tagsFor(input.tagSpecifications, ['instance', 'volume'], 'instance');
     const volumeTags = tagsFor(input.tagSpecifications, ['instance', 'volume'], 'volume');
     if (input.maxCount > MAX_PER_REQUEST && input.minCount > MAX_PER_REQUEST) {
@@ -74,6 +74,10 @@ export default defineAction(
 
     const image = findImage(ctx.scope.region, input.imageId);
     if (!image) throw new Ec2Error('InvalidAMIID.NotFound', input.imageId);
+    const metadataOptions = mergeMetadataOptions(
+      image.imdsSupport === 'v2.0' ? IMDS_V2_DEFAULT_METADATA_OPTIONS : DEFAULT_METADATA_OPTIONS,
+      input.metadataOptions ?? {},
+    );
     let launchKey: InstanceRecord['launchKey'];
     if (input.keyName !== undefined) {
       const [pair] = await ctx.store.keyPairs.list(ctx.scope, { names: [input.keyName] });

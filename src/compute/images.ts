@@ -16,6 +16,8 @@ export interface ImageInfo {
   platformDetails: string;
   usageOperation: string;
   creationDate: string;
+  /** `v2.0` (AL2023): instances launched from it default to IMDSv2 only, hop limit 2. */
+  imdsSupport?: 'v2.0';
 }
 
 const CATALOGUE: Omit<ImageInfo, 'imageId'>[] = [
@@ -31,6 +33,7 @@ const CATALOGUE: Omit<ImageInfo, 'imageId'>[] = [
     platformDetails: 'Linux/UNIX',
     usageOperation: 'RunInstances',
     creationDate: '2025-01-15T00:00:00.000Z',
+    imdsSupport: 'v2.0',
   },
   {
     template: 'ubuntu-24.04',

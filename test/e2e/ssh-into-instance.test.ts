@@ -82,7 +82,10 @@ async function createKey(c: EC2Client, name: string): Promise<void> {
 }
 
 async function launch(c: EC2Client, keyName: string, imageId = img.al2023): Promise<string> {
-  const r = await c.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, KeyName: keyName }));
+  // IMDSv1 left on (AL2023 defaults to IMDSv2 only) so the tests can show both, then switch it off.
+  const r = await c.send(
+    new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, KeyName: keyName, MetadataOptions: { HttpTokens: 'optional' } }),
+  );
   const id = r.Instances![0]!.InstanceId!;
   await waitForState(c, id, 'running');
   return id;

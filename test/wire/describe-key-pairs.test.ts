@@ -64,6 +64,9 @@ describe('DescribeKeyPairs: listing', () => {
     assert.equal(e.name, 'InvalidKeyPair.NotFound');
     assert.equal(e.message, "The key pair 'nope' does not exist");
     assert.equal(e.status, 400);
+    // Byte-exact, as EC2 writes it: apostrophes are not escaped in the XML.
+    const raw = await server.raw({ Action: 'DescribeKeyPairs', Version: V, 'KeyName.1': 'nope' });
+    assert.match(raw.body, /<Message>The key pair 'nope' does not exist<\/Message>/);
     const i = await awsError(() => server.client().send(new DescribeKeyPairsCommand({ KeyPairIds: ['key-0123456789abcdef0'] })));
     assert.equal(i.name, 'InvalidKeyPair.NotFound');
     assert.equal(i.message, "The key pair ID 'key-0123456789abcdef0' does not exist");

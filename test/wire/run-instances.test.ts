@@ -47,8 +47,9 @@ describe('RunInstances', () => {
     assert.equal(i.PrivateDnsName, `ip-${i.PrivateIpAddress!.replace(/\./g, '-')}.ec2.internal`);
     assert.equal(i.AmiLaunchIndex, 0);
     assert.deepEqual(i.StateReason, { Code: 'pending', Message: 'pending' });
-    assert.equal(i.MetadataOptions!.HttpTokens, 'optional');
-    assert.equal(i.MetadataOptions!.HttpPutResponseHopLimit, 1);
+    // AL2023 images have ImdsSupport v2.0: AWS launches them IMDSv2-only with hop limit 2.
+    assert.equal(i.MetadataOptions!.HttpTokens, 'required');
+    assert.equal(i.MetadataOptions!.HttpPutResponseHopLimit, 2);
     const bdm = i.BlockDeviceMappings!;
     assert.equal(bdm.length, 1);
     assert.equal(bdm[0]!.DeviceName, '/dev/xvda');
@@ -85,6 +86,8 @@ describe('RunInstances', () => {
     const u = (await run({ ImageId: img.ubuntu })).Instances![0]!;
     assert.equal(u.RootDeviceName, '/dev/sda1');
     assert.equal(u.BlockDeviceMappings![0]!.DeviceName, '/dev/sda1');
+    assert.equal(u.MetadataOptions!.HttpTokens, 'optional', 'images without ImdsSupport v2.0 keep IMDSv1');
+    assert.equal(u.MetadataOptions!.HttpPutResponseHopLimit, 1);
     const s = (await run({ ImageId: img.instanceStore })).Instances![0]!;
     assert.equal(s.RootDeviceType, 'instance-store');
     assert.deepEqual(s.BlockDeviceMappings, []);
@@ -137,7 +140,7 @@ describe('RunInstances', () => {
     }
     const bad = await server.raw({ Action: 'RunInstances', Version: V, ImageId: img.al2023, MinCount: '1', MaxCount: '1', 'MetadataOptions.HttpTokens': 'sometimes' });
     assert.equal(bad.status, 400);
-    assert.match(bad.body, /<Code>InvalidParameterValue<\/Code>.*Value &apos;sometimes&apos; at &apos;httpTokens&apos;/);
+    assert.match(bad.body, /<Code>InvalidParameterValue<\/Code>.*Value 'sometimes' at 'httpTokens'/);
   });
 
   it('is idempotent by ClientToken', async () => {
