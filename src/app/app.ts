@@ -8,9 +8,10 @@ import { createHttpServer, listen } from '../http/server.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { unverifiedScope } from '../protocol/identity.js';
+import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
-import type { ServerConfig } from './config.js';
+import { databaseChoice, type ServerConfig } from './config.js';
 
 export interface RunningApp {
   readonly url: string;
@@ -22,7 +23,11 @@ export interface RunningApp {
 
 export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const log = config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
-  const store = openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
+  const database = databaseChoice(config);
+  const store: Store =
+    database.engine === 'postgres'
+      ? await openPostgresStore({ url: database.url }) // loads `pg` only now
+      : openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
