@@ -362,6 +362,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   // An idle connection that dies (server restart, network) is dropped by the pool; the next
   // checkout opens a fresh one. Without a listener the 'error' event would crash the process.
   pool.on('error', () => {});
+  // A connection lost while checked out also emits 'error' on its client; the failing query
+  // rejects as well, and that rejection is what Db handles.
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     await migrate(pool);
   } catch (e) {
