@@ -3,6 +3,7 @@
 import type { IdSource } from '../domain/ids.js';
 import type { RsaKeyPool } from '../keys/index.js';
 import type { Scope, Store } from '../store/port.js';
+import type { InstanceRuntime } from '../compute/instance-runtime.js';
 
 export interface KeyServices {
   readonly rsaPool: RsaKeyPool;
@@ -21,4 +22,6 @@ export interface ActionContext {
   readonly store: Store;
   readonly keys: KeyServices;
   readonly limits: Limits;
+  /** Running instances: guests, SSH endpoints, state transitions. */
+  readonly runtime: InstanceRuntime;
 }

@@ -27,17 +27,16 @@ export default defineAction(
   },
   async (ctx, input) => {
     checkDryRun(input.dryRun);
-    let pairs = await ctx.store.keyPairs.list(ctx.scope);
-    if (input.keyNames.length || input.keyPairIds.length) {
+    const selective = input.keyNames.length > 0 || input.keyPairIds.length > 0;
+    let pairs = await ctx.store.keyPairs.list(ctx.scope, selective ? { names: input.keyNames, ids: input.keyPairIds } : undefined);
+    if (selective) {
+      // Every requested name and id must exist; a present one does not mask a missing one.
       const names = new Set(pairs.map((k) => k.keyName));
       const missingName = input.keyNames.find((n) => !names.has(n));
       if (missingName !== undefined) throw keyPairNotFound(missingName);
       const ids = new Set(pairs.map((k) => k.keyPairId));
       const missingId = input.keyPairIds.find((id) => !ids.has(id));
       if (missingId !== undefined) throw keyPairIdNotFound(missingId);
-      const wantNames = new Set(input.keyNames);
-      const wantIds = new Set(input.keyPairIds);
-      pairs = pairs.filter((k) => wantNames.has(k.keyName) || wantIds.has(k.keyPairId));
     }
     pairs = applyFilters(pairs, input.filters, filterSchema);
     return {

@@ -18,6 +18,18 @@ const taggable: TaggableResource[] = [
     exists: (ctx, id) => ctx.store.keyPairs.exists(ctx.scope, id),
     notFound: keyPairIdNotFound,
   },
+  {
+    prefix: 'i-',
+    type: 'instance',
+    exists: (ctx, id) => ctx.store.instances.exists(ctx.scope, id),
+    notFound: (id) => new Ec2Error('InvalidInstanceID.NotFound', id),
+  },
+  {
+    prefix: 'vol-',
+    type: 'volume',
+    exists: (ctx, id) => ctx.store.volumes.exists(ctx.scope, id),
+    notFound: (id) => new Ec2Error('InvalidVolume.NotFound', id),
+  },
 ];
 
 export function registerTaggable(resource: TaggableResource): void {

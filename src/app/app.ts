@@ -12,12 +12,14 @@ import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import { databaseChoice, type ServerConfig } from './config.js';
+import { InstanceRuntime } from '../compute/instance-runtime.js';
 
 export interface RunningApp {
   readonly url: string;
   readonly host: string;
   readonly port: number;
   readonly store: Store;
+  readonly runtime: InstanceRuntime;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
+  const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, sshPort: config.sshPort, log });
   const context = (scope: ActionContext['scope']): ActionContext => ({
     scope,
     now: () => new Date(),
@@ -38,6 +41,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     store,
     keys,
     limits,
+    runtime,
   });
   const handle = createEc2QueryHandler({
     registry: keyPairActions,
@@ -51,17 +55,21 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     maxBodyBytes: config.maxBodyBytes,
     requestId,
     log,
-    health: () => ({ engine: store.engine, rsaPool: rsaPool.available() }),
+    health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount() }),
   });
   const address = await listen(server, config.host, config.port);
+  // Instances that were running before a restart come back with their SSH endpoints.
+  await runtime.resume();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
     host: address.address,
     port: address.port,
     store,
+    runtime,
     async close() {
       rsaPool.close();
+      await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

@@ -15,6 +15,10 @@ export interface ServerConfig {
   ppkVersion: 2 | 3;
   rsaPoolSize: number;
   maxBodyBytes: number;
+  /** Milliseconds an instance spends in pending / stopping / shutting-down. */
+  instanceDelays: { start: number; stop: number; terminate: number };
+  /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
+  sshPort: number;
 }
 
 const env = process.env;
@@ -39,6 +43,12 @@ export function defaultConfig(): ServerConfig {
     ppkVersion: ppk === 3 ? 3 : 2,
     rsaPoolSize: intFrom(env.EC2LITE_RSA_POOL_SIZE, 8, 'EC2LITE_RSA_POOL_SIZE'),
     maxBodyBytes: intFrom(env.EC2LITE_MAX_BODY_BYTES, 1024 * 1024, 'EC2LITE_MAX_BODY_BYTES'),
+    instanceDelays: {
+      start: intFrom(env.EC2LITE_INSTANCE_START_MS, 500, 'EC2LITE_INSTANCE_START_MS'),
+      stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 500, 'EC2LITE_INSTANCE_STOP_MS'),
+      terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 500, 'EC2LITE_INSTANCE_TERMINATE_MS'),
+    },
+    sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
   };
 }
 

@@ -1,28 +1,40 @@
 #!/usr/bin/env node
 // The ec2lite command: one file per command under commands/, dispatched by name.
-import { processIo, type CommandIo } from './io.js';
-
-type Command = { run(argv: string[], io: CommandIo): Promise<number>; usage: string };
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { reportError } from './errors.js';
+import { processIo, type Command, type CommandIo } from './io.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
+  key: () => import('./commands/key.js'),
+  keys: () => import('./commands/keys.js'),
 };
 
 const help = `Usage: ec2lite <command> [options]
 
 Commands:
   serve     start the EC2 key pairs API server
+  key       local key tools: fingerprint, public, convert, generate (no server needed)
+  keys      manage key pairs on an EC2 endpoint: create, import, list, show, delete, verify
 
 Run 'ec2lite <command> --help' for a command's options.
+
+Exit codes:
+  0  success
+  1  error: from the EC2 API (printed as 'error: Code: message'), the network, a file or a key
+  2  usage error (unknown command or option, missing argument)
+  3  'ec2lite keys verify': the private key does not match the key pair
 `;
 
 export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(help);
+    if (name) io.stdout(help);
+    else io.stderr(help);
     return name ? 0 : 2;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
     io.stderr(`ec2lite: unknown command '${name}'\n\n${help}`);
     return 2;
@@ -30,11 +42,23 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
   try {
     return await (await load()).run(rest, io);
   } catch (e) {
-    io.stderr(`ec2lite ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    return reportError(e, io, name);
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+/** True when this module is the program being run (not imported, e.g. by tests). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

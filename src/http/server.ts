@@ -86,7 +86,9 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       });
       action = answer.action ?? '-';
       status = answer.status;
-      send(res, answer.status, answer.headers, answer.body);
+      // Server-Timing lets clients (and the bench) see the time spent inside the server.
+      const dur = (Number(process.hrtime.bigint() - started) / 1e6).toFixed(3);
+      send(res, answer.status, { ...answer.headers, 'server-timing': `app;dur=${dur}` }, answer.body);
     } catch (e) {
       status = 500;
       opts.log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);

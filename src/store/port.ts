@@ -45,8 +45,11 @@ export class StoreUnavailableError extends Error {
 export interface KeyPairRepository {
   /** Inserts the key pair and its tags; throws DuplicateKeyNameError or KeyPairLimitError. */
   insert(scope: Scope, record: KeyPairRecord, limit: number): Promise<void>;
-  /** All key pairs of the scope, in creation order, with their tags. */
-  list(scope: Scope): Promise<KeyPairRecord[]>;
+  /**
+   * Key pairs of the scope in creation order, with their tags: all of them, or only those whose
+   * name is in `select.names` or whose id is in `select.ids`.
+   */
+  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]>;
   deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined>;
   deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined>;
   exists(scope: Scope, keyPairId: string): Promise<boolean>;
@@ -68,9 +71,94 @@ export interface TagRepository {
   list(scope: Scope): Promise<TagRecord[]>;
 }
 
+export type InstanceStateName = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
+
+export interface InstanceMetadataOptionsRecord {
+  httpTokens: 'optional' | 'required';
+  httpEndpoint: 'enabled' | 'disabled';
+  httpPutResponseHopLimit: number;
+  instanceMetadataTags: 'enabled' | 'disabled';
+  httpProtocolIpv6: 'enabled' | 'disabled';
+}
+
+export interface InstanceRecord {
+  instanceId: string;
+  reservationId: string;
+  imageId: string;
+  instanceType: string;
+  /** The key pair named at launch; kept after the pair is deleted, as on AWS. */
+  keyName?: string;
+  /** The public key given at launch: what the metadata service serves, never updated. */
+  launchKey?: { name: string; publicKey: string };
+  state: InstanceStateName;
+  stateTransitionReason: string;
+  launchTime: Date;
+  availabilityZone: string;
+  privateIp: string;
+  /** A loopback address of the host (127.x.y.z) where the instance's SSH endpoint listens. */
+  publicIp: string;
+  /** The port of the SSH endpoint while running (22 where it can be bound). */
+  sshPort?: number;
+  rootDeviceName: string;
+  rootDeviceType: 'ebs' | 'instance-store';
+  rootVolumeId: string;
+  amiLaunchIndex: number;
+  clientToken?: string;
+  metadataOptions: InstanceMetadataOptionsRecord;
+  /** Hex ed25519 seed of the instance's SSH host key: its identity across restarts. */
+  hostKeySeed: string;
+  /** Image template the root filesystem came from. */
+  imageTemplate: string;
+  tags: Tag[];
+}
+
+export interface VolumeAttachmentRecord {
+  instanceId: string;
+  device: string;
+  state: 'attaching' | 'attached' | 'detaching' | 'detached';
+  attachTime: Date;
+  deleteOnTermination: boolean;
+}
+
+export interface VolumeRecord {
+  volumeId: string;
+  size: number;
+  availabilityZone: string;
+  volumeType: string;
+  createTime: Date;
+  state: 'creating' | 'available' | 'in-use' | 'deleting' | 'deleted';
+  attachment?: VolumeAttachmentRecord;
+  tags: Tag[];
+}
+
+export interface InstanceRepository {
+  /** Inserts instances with their root volumes in one transaction. */
+  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void>;
+  /** Instances of the scope in launch order (all, or those with the given ids), with tags. */
+  list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]>;
+  /** Applies `change` to the stored record atomically and returns the new one (undefined if absent). */
+  update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined>;
+  /** Every instance not yet terminated, in every account and region: what a restarted server resumes. */
+  listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]>;
+  exists(scope: Scope, instanceId: string): Promise<boolean>;
+}
+
+export interface VolumeRepository {
+  list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]>;
+  update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined>;
+  exists(scope: Scope, volumeId: string): Promise<boolean>;
+  /** The volume's filesystem (an opaque JSON value owned by the guest layer). */
+  loadFilesystem(volumeId: string): Promise<unknown | undefined>;
+  saveFilesystem(volumeId: string, filesystem: unknown): Promise<void>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly keyPairs: KeyPairRepository;
   readonly tags: TagRepository;
+  readonly instances: InstanceRepository;
+  readonly volumes: VolumeRepository;
+  /** Next value of a named counter shared by every node (used for addresses). */
+  nextSequence(name: string): Promise<number>;
   close(): Promise<void>;
 }

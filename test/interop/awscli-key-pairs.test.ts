@@ -75,6 +75,24 @@ describe('AWS CLI + OpenSSH + OpenSSL + PuTTYgen', async () => {
     });
   }
 
+  it('PPK v3 (server option --ppk-version 3): puttygen accepts RSA and ED25519 output', async () => {
+    const v3 = await startTestServer({ ppkVersion: 3 });
+    try {
+      for (const type of ['rsa', 'ed25519']) {
+        const r = await awsCli(v3.url, ['ec2', 'create-key-pair', '--key-name', `v3-${type}`, '--key-type', type, '--key-format', 'ppk', '--query', 'KeyMaterial', '--output', 'text']);
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stdout, /^PuTTY-User-Key-File-3: /);
+        const ppk = dir.file(`v3-${type}.ppk`);
+        writeFileSync(ppk, r.stdout, { mode: 0o600 });
+        const pub = run('puttygen', [ppk, '-O', 'public-openssh']).trim().split(' ').slice(0, 2).join(' ');
+        const d = await awsCli(v3.url, ['ec2', 'describe-key-pairs', '--key-names', `v3-${type}`, '--include-public-key']);
+        assert.equal(JSON.parse(d.stdout).KeyPairs[0].PublicKey.split(' ').slice(0, 2).join(' '), pub);
+      }
+    } finally {
+      await v3.close();
+    }
+  });
+
   for (const [type, bits] of [['rsa', 2048], ['rsa', 4096], ['ed25519', undefined]] as const) {
     it(`import-key-pair fileb:// of an ssh-keygen -t ${type} ${bits ?? ''} key`, async () => {
       const { path } = sshKeygen(dir.path, `imp-${type}-${bits ?? 0}`, type, bits);

@@ -7,9 +7,11 @@ import {
   DuplicateKeyNameError,
   KeyPairLimitError,
   TagLimitError,
+  type InstanceRecord,
   type KeyPairRecord,
   type Scope,
   type Store,
+  type VolumeRecord,
 } from '../../src/store/port.js';
 import type { Tag } from '../../src/domain/tags.js';
 import { closeOpenedStores, engines } from '../helpers/store-engines.js';
@@ -40,6 +42,49 @@ async function settle<T>(promises: Promise<T>[]): Promise<{ ok: T[]; errors: str
 }
 
 const names = (list: KeyPairRecord[]) => list.map((k) => k.keyName);
+
+function instance(n: number, tags: Tag[] = []): { instance: InstanceRecord; volume: VolumeRecord } {
+  const hex = randomBytes(8).toString('hex');
+  const instance: InstanceRecord = {
+    instanceId: `i-0${hex}`,
+    reservationId: `r-0${hex}`,
+    imageId: 'ami-0123456789abcdef0',
+    instanceType: 't3.micro',
+    keyName: 'dev',
+    launchKey: { name: 'dev', publicKey: 'ssh-ed25519 AAAA dev' },
+    state: 'pending',
+    stateTransitionReason: '',
+    launchTime: new Date((clock += 1000)),
+    availabilityZone: `${scope.region}a`,
+    privateIp: `172.31.0.${n}`,
+    publicIp: `127.1.0.${n}`,
+    rootDeviceName: '/dev/xvda',
+    rootDeviceType: 'ebs',
+    rootVolumeId: `vol-0${hex}`,
+    amiLaunchIndex: n,
+    metadataOptions: {
+      httpTokens: 'required',
+      httpEndpoint: 'enabled',
+      httpPutResponseHopLimit: 2,
+      instanceMetadataTags: 'disabled',
+      httpProtocolIpv6: 'disabled',
+    },
+    hostKeySeed: randomBytes(32).toString('hex'),
+    imageTemplate: 'amazon-linux-2023',
+    tags,
+  };
+  const volume: VolumeRecord = {
+    volumeId: `vol-0${hex}`,
+    size: 8,
+    availabilityZone: instance.availabilityZone,
+    volumeType: 'gp3',
+    createTime: instance.launchTime,
+    state: 'in-use',
+    attachment: { instanceId: instance.instanceId, device: '/dev/xvda', state: 'attached', attachTime: instance.launchTime, deleteOnTermination: true },
+    tags: [],
+  };
+  return { instance, volume };
+}
 
 for (const engine of engines()) {
   describe(`store on ${engine.name}`, { skip: engine.skip }, () => {
@@ -199,6 +244,84 @@ for (const engine of engines()) {
       assert.equal(ok.length, 5);
       assert.deepEqual(errors, Array(35).fill('TagLimitError'));
       assert.equal((await stores[1]!.tags.list(scope)).length, 50);
+    });
+
+    it('lists key pairs selected by name or id, in creation order', async () => {
+      await fresh();
+      const [a, b, c] = [record('a', [{ key: 't', value: 'a' }]), record('b'), record('c')];
+      for (const r of [a, b, c]) await store.keyPairs.insert(scope, r, 5000);
+      assert.deepEqual(names(await store.keyPairs.list(scope, { names: ['c', 'a', 'missing'] })), ['a', 'c']);
+      assert.deepEqual(names(await store.keyPairs.list(scope, { ids: [c.keyPairId] })), ['c']);
+      assert.deepEqual(names(await store.keyPairs.list(scope, { names: ['b'], ids: [c.keyPairId] })), ['b', 'c']);
+      assert.deepEqual(await store.keyPairs.list(scope, { names: [] }), []);
+      assert.deepEqual((await store.keyPairs.list(scope, { names: ['a'] }))[0]!.tags, [{ key: 't', value: 'a' }]);
+      assert.deepEqual(await store.keyPairs.list({ ...scope, region: 'eu-west-1' }, { names: ['a'] }), []);
+    });
+
+    it('stores instances and volumes as documents: insert, list, update, listLive, filesystems', async () => {
+      await fresh();
+      const one = instance(1, [{ key: 'Name', value: 'web' }]);
+      const two = instance(2);
+      const elsewhere = { accountId: '210987654321', region: 'eu-west-1' };
+      const three = instance(3);
+      await store.instances.insert(scope, [one.instance, two.instance], [one.volume, two.volume]);
+      await store.instances.insert(elsewhere, [three.instance], [three.volume]);
+
+      assert.deepEqual(await store.instances.list(scope), [one.instance, two.instance]);
+      assert.deepEqual(await store.instances.list(scope, [two.instance.instanceId, three.instance.instanceId]), [two.instance]);
+      assert.deepEqual(await store.volumes.list(scope), [one.volume, two.volume]);
+      assert.deepEqual((await store.tags.list(scope)).map((t) => [t.resourceId, t.resourceType, t.key]), [[one.instance.instanceId, 'instance', 'Name']]);
+      assert.equal(await store.instances.exists(scope, one.instance.instanceId), true);
+      assert.equal(await store.instances.exists(elsewhere, one.instance.instanceId), false);
+      assert.equal(await store.volumes.exists(scope, two.volume.volumeId), true);
+      assert.equal(await store.volumes.exists(elsewhere, two.volume.volumeId), false);
+
+      const running = await store.instances.update(scope, one.instance.instanceId, (r) => ({ ...r, state: 'running', sshPort: 2222 }));
+      assert.deepEqual(running, { ...one.instance, state: 'running', sshPort: 2222 });
+      assert.deepEqual((await store.instances.list(scope, [one.instance.instanceId]))[0], running);
+      await store.instances.update(scope, two.instance.instanceId, (r) => ({ ...r, state: 'terminated' }));
+      assert.equal(await store.instances.update(elsewhere, one.instance.instanceId, (r) => r), undefined);
+      const live = await store.instances.listLive();
+      assert.deepEqual(
+        live.map((l) => [l.scope, l.instance.instanceId, l.instance.state]),
+        [
+          [scope, one.instance.instanceId, 'running'],
+          [elsewhere, three.instance.instanceId, 'pending'],
+        ],
+      );
+
+      const detached = await store.volumes.update(scope, one.volume.volumeId, (v) => ({ ...v, state: 'available', attachment: undefined }));
+      assert.equal(detached!.state, 'available');
+      const [reread] = await store.volumes.list(scope, [one.volume.volumeId]);
+      assert.equal(reread!.state, 'available');
+      assert.equal(reread!.attachment, undefined);
+      assert.equal((await store.volumes.list(scope, [two.volume.volumeId]))[0]!.attachment!.attachTime.getTime(), two.volume.createTime.getTime());
+
+      assert.equal(await store.volumes.loadFilesystem(one.volume.volumeId), undefined);
+      const fs = { files: { '/etc/hostname': { mode: 0o644, data: 'aXAtMTcy' } }, nested: [1, 'two', null] };
+      await store.volumes.saveFilesystem(one.volume.volumeId, fs);
+      assert.deepEqual(await store.volumes.loadFilesystem(one.volume.volumeId), fs);
+      await assert.rejects(store.volumes.saveFilesystem('vol-0000000000000000', fs), /no volume/);
+    });
+
+    it('counters: parallel nextSequence through 5 stores hands out each value once, per name', async () => {
+      const stores = await engine.openShared(5);
+      const values = await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 5]!.nextSequence('addresses')));
+      assert.deepEqual([...values].sort((x, y) => x - y), Array.from({ length: 40 }, (_, i) => i + 1));
+      assert.equal(await stores[3]!.nextSequence('other'), 1);
+      assert.equal(await stores[0]!.nextSequence('addresses'), 41);
+    });
+
+    it('parallel updates of one instance through 5 stores lose none', async () => {
+      const stores = await engine.openShared(5);
+      const { instance: i, volume: v } = instance(0);
+      await stores[0]!.instances.insert(scope, [i], [v]);
+      await Promise.all(
+        Array.from({ length: 30 }, (_, n) =>
+          stores[n % 5]!.instances.update(scope, i.instanceId, (r) => ({ ...r, amiLaunchIndex: r.amiLaunchIndex + 1 })),
+        ),
+      );
+      assert.equal((await stores[2]!.instances.list(scope))[0]!.amiLaunchIndex, 30);
     });
   });
 }

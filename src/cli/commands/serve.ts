@@ -17,6 +17,11 @@ Options:
   --ephemeral        keep state in memory only, SQLite only (env EC2LITE_EPHEMERAL=1)
   --key-pair-limit N key pairs per account and region (env EC2LITE_KEY_PAIR_LIMIT; default 5000)
   --ppk-version 2|3  PuTTY format for KeyFormat=ppk (env EC2LITE_PPK_VERSION; default 2)
+  --rsa-pool-size N  pre-generated RSA keys held in memory (env EC2LITE_RSA_POOL_SIZE; default 8)
+  --ssh-port N       port instances' SSH endpoints try first on their own 127.x.y.z
+                     address (env EC2LITE_SSH_PORT; default 22; falls back to a free port)
+  --instance-delay-ms N  time spent in pending/stopping/shutting-down
+                     (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 500)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
   -h, --help         this help
 
@@ -36,7 +41,10 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       ephemeral: { type: 'boolean' },
       'key-pair-limit': { type: 'string' },
       'ppk-version': { type: 'string' },
+      'rsa-pool-size': { type: 'string' },
       quiet: { type: 'boolean' },
+      'ssh-port': { type: 'string' },
+      'instance-delay-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +60,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values.ephemeral) config.ephemeral = true;
   if (values.quiet) config.quiet = true;
   if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
+  if (values['ssh-port'] !== undefined) config.sshPort = Number(values['ssh-port']);
+  if (values['instance-delay-ms'] !== undefined) {
+    const ms = Number(values['instance-delay-ms']);
+    config.instanceDelays = { start: ms, stop: ms, terminate: ms };
+  }
+  if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
   if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     io.stderr(`ec2lite serve: invalid --port\n`);

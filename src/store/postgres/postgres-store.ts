@@ -8,7 +8,7 @@
 //   counts, all in one READ COMMITTED transaction. A second writer of the same scope, on any node,
 //   waits for the lock and then counts the first one's committed rows.
 // Every SQL dialect detail stays in this file and ./migrations.
-import type { Pool, PoolClient, PoolConfig, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
 import type { Tag } from '../../domain/tags.js';
 import {
   DuplicateKeyNameError,
@@ -23,6 +23,8 @@ import {
   type TagRepository,
 } from '../port.js';
 import { migrations } from './migrations/index.js';
+import { PostgresInstances, PostgresVolumes, nextSequence } from './compute-repos.js';
+import { Db, codeOf, describe, isConnectionLoss, lockScope, rows, upsertTagRows } from './db.js';
 
 export interface PostgresOptions {
   /** `postgres://user@host:port/db`; `?options=-c%20search_path%3Dname` selects a schema. */
@@ -39,105 +41,6 @@ export interface PostgresOptions {
 
 /** Lock class for pg_advisory_xact_lock(class, hash of the schema) while migrating. */
 const MIGRATION_LOCK = 0x6563326c; // 'ec2l'
-
-// SQLSTATEs (and node-postgres messages) meaning the connection is gone: nothing more will be
-// answered on it. Class 08 = connection exception; 57P01..03 = server shutting down / starting.
-const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
-const CONNECTION_ERRNOS = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
-]);
-const CONNECTION_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Client was closed|Connection closed/i;
-// The database refused this attempt but is healthy and rolled it back: statement or lock timeout,
-// deadlock, serialisation failure.
-const BUSY_SQLSTATES = new Set(['57014', '55P03', '40P01', '40001']);
-
-function codeOf(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null ? (e as { code?: string }).code : undefined;
-}
-
-function isConnectionLoss(e: unknown): boolean {
-  const code = codeOf(e);
-  if (code && (code.startsWith('08') || CONNECTION_SQLSTATES.has(code) || CONNECTION_ERRNOS.has(code))) return true;
-  return e instanceof Error && CONNECTION_MESSAGES.test(e.message);
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-type Mode = 'read' | 'write';
-
-/** The pool, with one rule for failures: connection losses become StoreUnavailableError, reads are retried once. */
-class Db {
-  constructor(readonly pool: Pool) {}
-
-  /** An idempotent read: on a lost connection it is tried once more on a fresh connection. */
-  async read<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    try {
-      return await this.attempt('read', fn);
-    } catch (e) {
-      if (!(e instanceof StoreUnavailableError) || !isConnectionLoss(e.cause)) throw e;
-      return this.attempt('read', fn);
-    }
-  }
-
-  /** A transaction (BEGIN … COMMIT), never retried: a lost connection surfaces to the caller. */
-  write<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    return this.attempt('write', fn);
-  }
-
-  private async attempt<T>(mode: Mode, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (e) {
-      throw new StoreUnavailableError(`database unreachable: ${describe(e)}`, 'no', { cause: e });
-    }
-    let committing = false;
-    try {
-      if (mode === 'write') await client.query('BEGIN');
-      const result = await fn(client);
-      if (mode === 'write') {
-        committing = true;
-        await client.query('COMMIT');
-      }
-      client.release();
-      return result;
-    } catch (e) {
-      if (isConnectionLoss(e)) {
-        client.release(e instanceof Error ? e : new Error(String(e))); // destroys the connection
-        // Before COMMIT was sent the server rolls the transaction back when the connection drops.
-        throw new StoreUnavailableError(`database connection lost: ${describe(e)}`, committing ? 'unknown' : 'no', { cause: e });
-      }
-      if (mode === 'write' && !committing) {
-        try {
-          await client.query('ROLLBACK');
-          client.release();
-        } catch (rollbackError) {
-          client.release(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
-        }
-      } else {
-        client.release();
-      }
-      if (BUSY_SQLSTATES.has(codeOf(e) ?? '')) throw new StoreUnavailableError(`database busy: ${describe(e)}`, 'no', { cause: e });
-      throw e;
-    }
-  }
-}
-
-async function rows<R extends QueryResultRow>(c: PoolClient, sql: string, params: unknown[]): Promise<R[]> {
-  return (await c.query<R>(sql, params)).rows;
-}
-
-/** Locks the scope's row until the end of the transaction, creating it on first use. */
-async function lockScope(c: PoolClient, scope: Scope): Promise<void> {
-  const select = 'SELECT 1 FROM scopes WHERE account_id = $1 AND region = $2 FOR UPDATE';
-  const params = [scope.accountId, scope.region];
-  if ((await c.query(select, params)).rowCount) return;
-  await c.query('INSERT INTO scopes (account_id, region) VALUES ($1, $2) ON CONFLICT DO NOTHING', params);
-  await c.query(select, params);
-}
 
 async function migrate(pool: Pool): Promise<void> {
   const c = await pool.connect();
@@ -192,16 +95,8 @@ async function upsertTags(c: PoolClient, scope: Scope, resources: readonly { id:
   for (const r of resources) if (!byId.has(r.id)) byId.set(r.id, r.type);
   const byKey = new Map<string, string>();
   for (const t of tags) byKey.set(t.key, t.value);
-  if (byId.size === 0 || byKey.size === 0) return;
-  await c.query(
-    `INSERT INTO tags (account_id, region, resource_id, resource_type, key, value)
-     SELECT $1, $2, r.id, r.type, t.key, t.value
-       FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS r(id, type, rn)
-      CROSS JOIN unnest($5::text[], $6::text[]) WITH ORDINALITY AS t(key, value, tn)
-      ORDER BY r.rn, t.tn
-     ON CONFLICT (account_id, region, resource_id, key) DO UPDATE SET value = excluded.value`,
-    [scope.accountId, scope.region, [...byId.keys()], [...byId.values()], [...byKey.keys()], [...byKey.values()]],
-  );
+  const rows = [...byId].flatMap(([resourceId, resourceType]) => [...byKey].map(([key, value]) => ({ resourceId, resourceType, key, value })));
+  await upsertTagRows(c, scope, rows);
 }
 
 class PostgresKeyPairs implements KeyPairRepository {
@@ -233,7 +128,7 @@ class PostgresKeyPairs implements KeyPairRepository {
     });
   }
 
-  list(scope: Scope): Promise<KeyPairRecord[]> {
+  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]> {
     // One statement, so key pairs and their tags come from one snapshot.
     return this.db.read(async (c) => {
       const result = await rows<KeyPairRow & { tags: Tag[] }>(
@@ -242,12 +137,12 @@ class PostgresKeyPairs implements KeyPairRepository {
                 coalesce(json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.seq)
                          FILTER (WHERE t.seq IS NOT NULL), '[]'::json) AS tags
            FROM key_pairs k
-           LEFT JOIN tags t ON t.account_id = k.account_id AND t.region = k.region
-                           AND t.resource_id = k.key_pair_id AND t.resource_type = 'key-pair'
+           LEFT JOIN tags t ON t.account_id = k.account_id AND t.region = k.region AND t.resource_id = k.key_pair_id
           WHERE k.account_id = $1 AND k.region = $2
+            AND ($3::boolean OR k.key_name = ANY($4::text[]) OR k.key_pair_id = ANY($5::text[]))
           GROUP BY k.seq
           ORDER BY k.seq`,
-        [scope.accountId, scope.region],
+        [scope.accountId, scope.region, select === undefined, [...(select?.names ?? [])], [...(select?.ids ?? [])]],
       );
       return result.map((row) => toRecord(row, row.tags));
     });
@@ -378,6 +273,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     engine: 'postgres',
     keyPairs: new PostgresKeyPairs(db),
     tags: new PostgresTags(db),
+    instances: new PostgresInstances(db),
+    volumes: new PostgresVolumes(db),
+    nextSequence: (name) => nextSequence(db, name),
     close: () => (closed ??= pool.end()),
   };
 }

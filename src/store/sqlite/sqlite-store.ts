@@ -17,6 +17,7 @@ import {
   type TagRepository,
 } from '../port.js';
 import { migrations } from './migrations/index.js';
+import { SqliteInstances, SqliteVolumes, nextSequence } from './compute-repos.js';
 
 type Db = Database.Database;
 
@@ -52,7 +53,9 @@ class SqliteKeyPairs implements KeyPairRepository {
   private readonly countInScope;
   private readonly insertTag;
   private readonly selectAll;
+  private readonly selectSome;
   private readonly selectTags;
+  private readonly selectTagsOfSome;
   private readonly selectByName;
   private readonly selectById;
   private readonly deleteRow;
@@ -69,6 +72,15 @@ class SqliteKeyPairs implements KeyPairRepository {
        ON CONFLICT (account_id, region, resource_id, key) DO UPDATE SET value = excluded.value`,
     );
     this.selectAll = db.prepare('SELECT * FROM key_pairs WHERE account_id = ? AND region = ? ORDER BY seq');
+    // Names and ids arrive as JSON arrays so one prepared statement serves any count.
+    this.selectSome = db.prepare(
+      `SELECT * FROM key_pairs WHERE account_id = ? AND region = ?
+       AND (key_name IN (SELECT value FROM json_each(?)) OR key_pair_id IN (SELECT value FROM json_each(?))) ORDER BY seq`,
+    );
+    this.selectTagsOfSome = db.prepare(
+      `SELECT resource_id, resource_type, key, value FROM tags
+       WHERE account_id = ? AND region = ? AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    );
     this.selectTags = db.prepare(
       `SELECT resource_id, resource_type, key, value FROM tags
        WHERE account_id = ? AND region = ? AND resource_type = 'key-pair' ORDER BY seq`,
@@ -104,16 +116,25 @@ class SqliteKeyPairs implements KeyPairRepository {
       .immediate();
   }
 
-  async list(scope: Scope): Promise<KeyPairRecord[]> {
+  async list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]> {
+    const { accountId, region } = scope;
+    const rows = (
+      select
+        ? this.selectSome.all(accountId, region, JSON.stringify(select.names ?? []), JSON.stringify(select.ids ?? []))
+        : this.selectAll.all(accountId, region)
+    ) as KeyPairRow[];
+    const tagRows = (
+      select
+        ? this.selectTagsOfSome.all(accountId, region, JSON.stringify(rows.map((r) => r.key_pair_id)))
+        : this.selectTags.all(accountId, region)
+    ) as TagRow[];
     const tagsById = new Map<string, Tag[]>();
-    for (const t of this.selectTags.all(scope.accountId, scope.region) as TagRow[]) {
+    for (const t of tagRows) {
       let list = tagsById.get(t.resource_id);
       if (!list) tagsById.set(t.resource_id, (list = []));
       list.push({ key: t.key, value: t.value });
     }
-    return (this.selectAll.all(scope.accountId, scope.region) as KeyPairRow[]).map((row) =>
-      toRecord(row, tagsById.get(row.key_pair_id) ?? []),
-    );
+    return rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
   }
 
   private deleteWhere(scope: Scope, select: Database.Statement, key: string): KeyPairRecord | undefined {
@@ -218,6 +239,9 @@ export function openSqliteStore({ path }: SqliteOptions): Store {
     engine: 'sqlite',
     keyPairs: new SqliteKeyPairs(db),
     tags: new SqliteTags(db),
+    instances: new SqliteInstances(db),
+    volumes: new SqliteVolumes(db),
+    nextSequence: async (name) => nextSequence(db, name),
     close: async () => {
       db.close();
     },

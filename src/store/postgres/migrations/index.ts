@@ -37,4 +37,34 @@ export const migrations: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Instances and volumes keep their fields as JSON documents (see ../../json-records.ts):
+      -- read whole and filtered in code; the columns here are what is indexed or constrained.
+      CREATE TABLE instances (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        instance_id text COLLATE "C" NOT NULL,
+        state text NOT NULL,
+        data jsonb NOT NULL,
+        CONSTRAINT instances_id_unique UNIQUE (instance_id)
+      );
+      CREATE INDEX instances_by_scope ON instances (account_id, region);
+      CREATE INDEX instances_live ON instances (seq) WHERE state <> 'terminated';
+      CREATE TABLE volumes (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        volume_id text COLLATE "C" NOT NULL,
+        data jsonb NOT NULL,
+        -- The guest's filesystem: an opaque document, kept as text (it is never queried).
+        filesystem text,
+        CONSTRAINT volumes_id_unique UNIQUE (volume_id)
+      );
+      CREATE INDEX volumes_by_scope ON volumes (account_id, region);
+      CREATE TABLE counters (name text COLLATE "C" PRIMARY KEY, value bigint NOT NULL);
+    `,
+  },
 ];

@@ -28,4 +28,30 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX tags_by_resource ON tags (account_id, region, resource_id);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Instances and volumes keep their fields as JSON: they are read whole and filtered in code,
+      -- and the few columns here are what must be indexed or constrained.
+      CREATE TABLE instances (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX instances_by_scope ON instances (account_id, region);
+      CREATE TABLE volumes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        volume_id TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL,
+        filesystem TEXT
+      );
+      CREATE INDEX volumes_by_scope ON volumes (account_id, region);
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `,
+  },
 ];

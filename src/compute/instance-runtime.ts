@@ -1,0 +1,195 @@
+// The running side of instances: one simulated guest and one SSH endpoint per running
+// instance, state transitions after short configurable delays, and recovery after a restart.
+// The store holds the truth (state, addresses, volumes); this holds what lives in memory.
+import { InstanceGuest, imageTemplate, startSshEndpoint, type SshEndpoint, type VolumeStore, type FsSnapshot } from '../guest/index.js';
+import type { InstanceRecord, InstanceStateName, Scope, Store } from '../store/port.js';
+import { privateDnsName } from './addresses.js';
+import { hostKeyFromSeed } from './host-key.js';
+
+export interface RuntimeOptions {
+  readonly store: Store;
+  /** pending → running, stopping → stopped, shutting-down → terminated. */
+  readonly delays: { start: number; stop: number; terminate: number };
+  /** Port each instance's SSH endpoint tries first on its own address (22 as on AWS); 0 = any. */
+  readonly sshPort: number;
+  readonly log: (line: string) => void;
+}
+
+interface Live {
+  scope: Scope;
+  guest: InstanceGuest;
+  ssh: SshEndpoint;
+}
+
+export class InstanceRuntime {
+  private readonly live = new Map<string, Live>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** One chain per instance so transitions of an instance never interleave. */
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private closed = false;
+  private readonly volumes: VolumeStore;
+
+  constructor(private readonly opts: RuntimeOptions) {
+    this.volumes = {
+      load: async (id) => (await opts.store.volumes.loadFilesystem(id)) as FsSnapshot | undefined,
+      save: (id, snapshot) => opts.store.volumes.saveFilesystem(id, snapshot),
+    };
+  }
+
+  /** The guest of a running instance (tests and the console use it). */
+  guest(instanceId: string): InstanceGuest | undefined {
+    return this.live.get(instanceId)?.guest;
+  }
+
+  sshEndpoint(instanceId: string): { host: string; port: number } | undefined {
+    const l = this.live.get(instanceId);
+    return l && { host: l.ssh.host, port: l.ssh.port };
+  }
+
+  runningCount(): number {
+    return this.live.size;
+  }
+
+  /** After RunInstances or StartInstances: boot once the start delay has passed. */
+  scheduleBoot(scope: Scope, instanceId: string): void {
+    this.after(this.opts.delays.start, () => this.serial(instanceId, () => this.boot(scope, instanceId)));
+  }
+
+  /** StopInstances: close sessions now, flush volumes, then `stopped` after the stop delay. */
+  async stop(scope: Scope, instanceId: string): Promise<void> {
+    await this.serial(instanceId, () => this.shutDown(instanceId));
+    this.after(this.opts.delays.stop, () =>
+      this.serial(instanceId, () => this.settle(scope, instanceId, 'stopping', 'stopped')),
+    );
+  }
+
+  /** TerminateInstances: access ends now; `terminated` after the delay. */
+  async terminate(scope: Scope, instanceId: string): Promise<void> {
+    await this.serial(instanceId, () => this.shutDown(instanceId));
+    this.after(this.opts.delays.terminate, () =>
+      this.serial(instanceId, () => this.settle(scope, instanceId, 'shutting-down', 'terminated')),
+    );
+  }
+
+  /** RebootInstances: sessions end, the guest comes back with the same disk (first boot does not run again). */
+  async reboot(scope: Scope, instanceId: string): Promise<void> {
+    await this.serial(instanceId, async () => {
+      if (!this.live.has(instanceId)) return;
+      await this.shutDown(instanceId);
+      await this.boot(scope, instanceId);
+    });
+  }
+
+  setMetadataOptions(instanceId: string, options: InstanceRecord['metadataOptions']): void {
+    this.live.get(instanceId)?.guest.setMetadataOptions(options);
+  }
+
+  /** On server start: bring back every instance that should be running; finish interrupted transitions. */
+  async resume(): Promise<void> {
+    for (const { scope, instance } of await this.opts.store.instances.listLive()) {
+      switch (instance.state) {
+        case 'pending':
+        case 'running':
+          await this.serial(instance.instanceId, () => this.boot(scope, instance.instanceId)).catch((e) =>
+            this.opts.log(`could not resume ${instance.instanceId}: ${e instanceof Error ? e.message : String(e)}`),
+          );
+          break;
+        case 'stopping':
+          await this.settle(scope, instance.instanceId, 'stopping', 'stopped');
+          break;
+        case 'shutting-down':
+          await this.settle(scope, instance.instanceId, 'shutting-down', 'terminated');
+          break;
+      }
+    }
+  }
+
+  /** Server shutdown: close endpoints and flush volumes; instance states stay as they are. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.chains.values()]);
+    await Promise.allSettled([...this.live.keys()].map((id) => this.shutDown(id)));
+  }
+
+  private after(ms: number, fn: () => Promise<unknown>): void {
+    if (this.closed) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn().catch((e) => this.opts.log(`instance transition failed: ${e instanceof Error ? e.stack : String(e)}`));
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private serial<T>(instanceId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(instanceId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.chains.set(instanceId, settled);
+    void settled.then(() => {
+      if (this.chains.get(instanceId) === settled) this.chains.delete(instanceId);
+    });
+    return next;
+  }
+
+  private async boot(scope: Scope, instanceId: string): Promise<void> {
+    if (this.closed || this.live.has(instanceId)) return;
+    const [record] = await this.opts.store.instances.list(scope, [instanceId]);
+    if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
+    const guest = await InstanceGuest.start({
+      instanceId,
+      image: imageTemplate(record.imageTemplate),
+      rootVolume: { volumeId: record.rootVolumeId, device: record.rootDeviceName },
+      volumes: this.volumes,
+      metadata: {
+        instanceId,
+        amiId: record.imageId,
+        instanceType: record.instanceType,
+        region: scope.region,
+        availabilityZone: record.availabilityZone,
+        accountId: scope.accountId,
+        localIpv4: record.privateIp,
+        localHostname: privateDnsName(record.privateIp, scope.region),
+        publicIpv4: record.publicIp,
+        reservationId: record.reservationId,
+        amiLaunchIndex: record.amiLaunchIndex,
+        rootDeviceName: record.rootDeviceName,
+        launchTime: record.launchTime.toISOString(),
+        launchKey: record.launchKey,
+      },
+      metadataOptions: record.metadataOptions,
+    });
+    let ssh: SshEndpoint;
+    try {
+      ssh = await startSshEndpoint({
+        host: record.publicIp,
+        port: record.sshPort ?? this.opts.sshPort,
+        hostKey: hostKeyFromSeed(record.hostKeySeed),
+        guest,
+        fallbackToEphemeral: true,
+        log: this.opts.log,
+      });
+    } catch (e) {
+      await guest.stop();
+      throw e;
+    }
+    this.live.set(instanceId, { scope, guest, ssh });
+    await this.opts.store.instances.update(scope, instanceId, (r) =>
+      r.state === 'pending' || r.state === 'running' ? { ...r, state: 'running', sshPort: ssh.port } : r,
+    );
+    this.opts.log(`instance ${instanceId} running; ssh ${record.publicIp} port ${ssh.port}`);
+  }
+
+  private async shutDown(instanceId: string): Promise<void> {
+    const l = this.live.get(instanceId);
+    if (!l) return;
+    this.live.delete(instanceId);
+    await l.ssh.close();
+    await l.guest.stop();
+  }
+
+  private async settle(scope: Scope, instanceId: string, from: InstanceStateName, to: InstanceStateName): Promise<void> {
+    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to } : r));
+  }
+}

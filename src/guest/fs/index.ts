@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './volume.js';
+export * from './vfs.js';
+export * from './volume-store.js';

@@ -1,0 +1,221 @@
+// One volume = one inode tree (what a block device's filesystem holds).
+// Paths, mounts and permission checks live in vfs.ts; this file only owns
+// inodes, their accounting against limits, and the JSON snapshot format the
+// store persists.
+import { FsError } from './errors.js';
+
+export type InodeType = 'file' | 'dir';
+
+export interface Inode {
+  readonly ino: number;
+  readonly type: InodeType;
+  /** Permission bits including setuid/setgid/sticky (0o7777). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Milliseconds since the epoch. */
+  mtime: number;
+  ctime: number;
+  /** File contents (type 'file'). */
+  data: Buffer;
+  /** Directory entries name → ino (type 'dir'). */
+  entries: Map<string, number>;
+}
+
+/** Limits that keep one instance from exhausting the server. */
+export interface FsLimits {
+  maxFileBytes: number;
+  maxVolumeBytes: number;
+  maxInodes: number;
+}
+
+export const DEFAULT_FS_LIMITS: FsLimits = {
+  maxFileBytes: 8 * 1024 * 1024,
+  maxVolumeBytes: 64 * 1024 * 1024,
+  maxInodes: 20_000,
+};
+
+/** JSON-able form of a volume, what `VolumeStore` saves and loads. */
+export interface FsSnapshot {
+  format: 'ec2lite-fs/1';
+  /** Whether the block device carries a partition table (xvdf → xvdf1), as image root volumes do. */
+  partitioned: boolean;
+  rootIno: number;
+  nextIno: number;
+  inodes: SnapshotInode[];
+}
+
+export interface SnapshotInode {
+  ino: number;
+  type: InodeType;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  ctime: number;
+  /** base64 contents, files only. */
+  data?: string;
+  /** [name, ino] pairs, directories only. */
+  entries?: [string, number][];
+}
+
+export class Volume {
+  private readonly inodes = new Map<number, Inode>();
+  private nextIno: number;
+  private bytes = 0;
+  readonly rootIno: number;
+  readonly partitioned: boolean;
+  /** Bumped on every change; the guest saves a volume when it moved. */
+  generation = 0;
+
+  private constructor(
+    readonly limits: FsLimits,
+    partitioned: boolean,
+    rootIno: number,
+    nextIno: number,
+  ) {
+    this.partitioned = partitioned;
+    this.rootIno = rootIno;
+    this.nextIno = nextIno;
+  }
+
+  /** An empty filesystem: a root directory 0755 owned by root, as mkfs leaves it. */
+  static empty(opts: { partitioned?: boolean; limits?: FsLimits; now?: number } = {}): Volume {
+    const v = new Volume(opts.limits ?? DEFAULT_FS_LIMITS, opts.partitioned ?? false, 1, 2);
+    const now = opts.now ?? Date.now();
+    v.inodes.set(1, {
+      ino: 1,
+      type: 'dir',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      mtime: now,
+      ctime: now,
+      data: Buffer.alloc(0),
+      entries: new Map(),
+    });
+    return v;
+  }
+
+  static fromSnapshot(s: FsSnapshot, limits: FsLimits = DEFAULT_FS_LIMITS): Volume {
+    if (s.format !== 'ec2lite-fs/1') throw new Error(`unknown filesystem snapshot format ${String(s.format)}`);
+    const v = new Volume(limits, s.partitioned, s.rootIno, s.nextIno);
+    for (const si of s.inodes) {
+      const data = si.data ? Buffer.from(si.data, 'base64') : Buffer.alloc(0);
+      v.bytes += data.length;
+      v.inodes.set(si.ino, {
+        ino: si.ino,
+        type: si.type,
+        mode: si.mode,
+        uid: si.uid,
+        gid: si.gid,
+        mtime: si.mtime,
+        ctime: si.ctime,
+        data,
+        entries: new Map(si.entries ?? []),
+      });
+    }
+    if (!v.inodes.has(s.rootIno)) throw new Error('filesystem snapshot has no root inode');
+    return v;
+  }
+
+  toSnapshot(): FsSnapshot {
+    const inodes: SnapshotInode[] = [];
+    for (const n of this.inodes.values()) {
+      const si: SnapshotInode = {
+        ino: n.ino,
+        type: n.type,
+        mode: n.mode,
+        uid: n.uid,
+        gid: n.gid,
+        mtime: n.mtime,
+        ctime: n.ctime,
+      };
+      if (n.type === 'file') si.data = n.data.toString('base64');
+      else si.entries = [...n.entries];
+      inodes.push(si);
+    }
+    return { format: 'ec2lite-fs/1', partitioned: this.partitioned, rootIno: this.rootIno, nextIno: this.nextIno, inodes };
+  }
+
+  get usedBytes(): number {
+    return this.bytes;
+  }
+  get inodeCount(): number {
+    return this.inodes.size;
+  }
+
+  get(ino: number): Inode {
+    const n = this.inodes.get(ino);
+    if (!n) throw new Error(`dangling inode ${ino}`);
+    return n;
+  }
+
+  /** Create an inode and link it into `dir` under `name`. */
+  create(dir: Inode, name: string, type: InodeType, mode: number, uid: number, gid: number, now: number, path: string): Inode {
+    if (this.inodes.size >= this.limits.maxInodes) throw new FsError('ENOSPC', path);
+    const n: Inode = {
+      ino: this.nextIno++,
+      type,
+      mode: mode & 0o7777,
+      uid,
+      gid,
+      mtime: now,
+      ctime: now,
+      data: Buffer.alloc(0),
+      entries: new Map(),
+    };
+    this.inodes.set(n.ino, n);
+    dir.entries.set(name, n.ino);
+    dir.mtime = now;
+    this.changed();
+    return n;
+  }
+
+  /** Remove `name` from `dir` and free the inode (no hard links, so nlink is always 1). */
+  remove(dir: Inode, name: string, now: number): void {
+    const ino = dir.entries.get(name);
+    if (ino === undefined) return;
+    dir.entries.delete(name);
+    dir.mtime = now;
+    this.free(ino);
+    this.changed();
+  }
+
+  /** Move an entry (rename within this volume); an existing target entry is freed. */
+  move(fromDir: Inode, fromName: string, toDir: Inode, toName: string, now: number): void {
+    const ino = fromDir.entries.get(fromName);
+    if (ino === undefined) return;
+    const old = toDir.entries.get(toName);
+    if (old === ino) return;
+    fromDir.entries.delete(fromName);
+    if (old !== undefined) this.free(old);
+    toDir.entries.set(toName, ino);
+    fromDir.mtime = now;
+    toDir.mtime = now;
+    this.changed();
+  }
+
+  private free(ino: number): void {
+    const n = this.inodes.get(ino);
+    if (!n) return;
+    for (const child of n.entries.values()) this.free(child);
+    this.bytes -= n.data.length;
+    this.inodes.delete(ino);
+  }
+
+  /** Replace a file's contents, enforcing the file and volume size limits. */
+  setData(n: Inode, data: Buffer, now: number, path: string): void {
+    if (data.length > this.limits.maxFileBytes) throw new FsError('EFBIG', path);
+    if (this.bytes - n.data.length + data.length > this.limits.maxVolumeBytes) throw new FsError('ENOSPC', path);
+    this.bytes += data.length - n.data.length;
+    n.data = data;
+    n.mtime = now;
+    n.ctime = now;
+    this.changed();
+  }
+
+  changed(): void {
+    this.generation++;
+  }
+}

@@ -1,0 +1,274 @@
+// The instance metadata service (169.254.169.254), answered in-process when
+// the guest runs `curl`. IMDSv1 and v2: session tokens come from a crypto RNG,
+// are scoped to this instance, and carry a TTL of 1–21600 s. Paths are data
+// (a table of leaves); directory listings are derived from it. The launch key
+// is the one given at construction and never re-read from authorized_keys:
+// AWS does not update metadata when the key on the instance changes.
+import { randomBytes } from 'node:crypto';
+
+export interface MetadataOptions {
+  httpTokens: 'optional' | 'required';
+  httpEndpoint: 'enabled' | 'disabled';
+  httpPutResponseHopLimit: number;
+  instanceMetadataTags: 'enabled' | 'disabled';
+}
+
+export const DEFAULT_METADATA_OPTIONS: MetadataOptions = {
+  httpTokens: 'optional',
+  httpEndpoint: 'enabled',
+  httpPutResponseHopLimit: 1,
+  instanceMetadataTags: 'disabled',
+};
+
+export interface InstanceMetadata {
+  instanceId: string;
+  amiId: string;
+  instanceType: string;
+  region: string;
+  availabilityZone: string;
+  accountId?: string;
+  localIpv4: string;
+  /** e.g. ip-172-31-5-10.ec2.internal */
+  localHostname: string;
+  publicIpv4?: string;
+  publicHostname?: string;
+  mac?: string;
+  reservationId?: string;
+  amiLaunchIndex?: number;
+  /** Root device name as the image declares it (/dev/xvda, /dev/sda1). */
+  rootDeviceName?: string;
+  securityGroups?: string[];
+  launchTime?: string;
+  /** The key pair given at launch, if any. */
+  launchKey?: { name: string; publicKey: string };
+  tags?: Record<string, string>;
+  userData?: string;
+}
+
+export interface ImdsRequest {
+  method: string;
+  /** Path with optional query, e.g. /latest/meta-data/instance-id */
+  path: string;
+  /** Header names in any case. */
+  headers: Record<string, string>;
+}
+
+export interface ImdsResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+};
+
+/** AWS's error page, byte for byte as IMDS serves it (no trailing newline). */
+export function imdsErrorBody(status: number): string {
+  const title = `${status} - ${STATUS_TEXT[status] ?? 'Error'}`;
+  return (
+    '<?xml version="1.0" encoding="iso-8859-1"?>\n' +
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"\n' +
+    '\t"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n' +
+    '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">\n' +
+    ' <head>\n' +
+    `  <title>${title}</title>\n` +
+    ' </head>\n' +
+    ' <body>\n' +
+    `  <h1>${title}</h1>\n` +
+    ' </body>\n' +
+    '</html>'
+  );
+}
+
+const VERSIONS = [
+  '1.0', '2007-01-19', '2007-03-01', '2007-08-29', '2007-10-10', '2007-12-15', '2008-02-01', '2008-09-01',
+  '2009-04-04', '2011-01-01', '2011-05-01', '2012-01-12', '2014-02-25', '2014-11-05', '2015-10-20', '2016-04-19',
+  '2016-06-30', '2016-09-02', '2018-03-28', '2018-08-17', '2018-09-24', '2019-10-01', '2020-10-27', '2021-01-03',
+  '2021-03-23', '2021-07-15', '2022-09-24', 'latest',
+];
+
+export const TOKEN_TTL_MAX = 21600;
+
+export class MetadataService {
+  private readonly tokens = new Map<string, number>();
+  private options: MetadataOptions;
+
+  constructor(
+    private readonly md: InstanceMetadata,
+    options: Partial<MetadataOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.options = { ...DEFAULT_METADATA_OPTIONS, ...options };
+  }
+
+  getOptions(): MetadataOptions {
+    return { ...this.options };
+  }
+
+  /** ModifyInstanceMetadataOptions takes effect at once. */
+  setOptions(o: Partial<MetadataOptions>): void {
+    this.options = { ...this.options, ...o };
+  }
+
+  /** Leaves under latest/meta-data/, path → value. */
+  private leaves(): Map<string, string> {
+    const md = this.md;
+    const m = new Map<string, string>();
+    const mac = md.mac ?? '0e:00:00:00:00:01';
+    const root = md.rootDeviceName ?? '/dev/xvda';
+    m.set('ami-id', md.amiId);
+    m.set('ami-launch-index', String(md.amiLaunchIndex ?? 0));
+    m.set('ami-manifest-path', '(unknown)');
+    m.set('block-device-mapping/ami', root.replace(/^\/dev\//, ''));
+    m.set('block-device-mapping/root', root);
+    m.set('hostname', md.localHostname);
+    m.set('instance-action', 'none');
+    m.set('instance-id', md.instanceId);
+    m.set('instance-life-cycle', 'on-demand');
+    m.set('instance-type', md.instanceType);
+    m.set('local-hostname', md.localHostname);
+    m.set('local-ipv4', md.localIpv4);
+    m.set('mac', mac);
+    m.set(`network/interfaces/macs/${mac}/local-ipv4s`, md.localIpv4);
+    m.set(`network/interfaces/macs/${mac}/mac`, mac);
+    if (md.publicIpv4) m.set(`network/interfaces/macs/${mac}/public-ipv4s`, md.publicIpv4);
+    m.set('placement/availability-zone', md.availabilityZone);
+    m.set('placement/region', md.region);
+    m.set('profile', 'default-hvm');
+    if (md.publicHostname) m.set('public-hostname', md.publicHostname);
+    if (md.publicIpv4) m.set('public-ipv4', md.publicIpv4);
+    if (md.launchKey) m.set('public-keys/0/openssh-key', launchKeyLine(md.launchKey));
+    m.set('reservation-id', md.reservationId ?? 'r-' + md.instanceId.slice(2));
+    m.set('security-groups', (md.securityGroups ?? ['default']).join('\n'));
+    m.set('services/domain', 'amazonaws.com');
+    m.set('services/partition', 'aws');
+    if (this.options.instanceMetadataTags === 'enabled') {
+      for (const [k, v] of Object.entries(md.tags ?? {})) m.set(`tags/instance/${k}`, v);
+    }
+    return m;
+  }
+
+  private identityDocument(): string {
+    const md = this.md;
+    return JSON.stringify(
+      {
+        accountId: md.accountId ?? '000000000000',
+        architecture: 'x86_64',
+        availabilityZone: md.availabilityZone,
+        billingProducts: null,
+        devpayProductCodes: null,
+        marketplaceProductCodes: null,
+        imageId: md.amiId,
+        instanceId: md.instanceId,
+        instanceType: md.instanceType,
+        kernelId: null,
+        pendingTime: md.launchTime ?? new Date(this.now()).toISOString().replace(/\.\d+Z$/, 'Z'),
+        privateIp: md.localIpv4,
+        ramdiskId: null,
+        region: md.region,
+        version: '2017-09-30',
+      },
+      null,
+      2,
+    );
+  }
+
+  /** Resolve a path below a version (e.g. "meta-data/public-keys/") to a body, or undefined for 404. */
+  private lookup(rest: string): string | undefined {
+    const leaves = this.leaves();
+    if (rest === '' ) return ['dynamic', 'meta-data', ...(this.md.userData !== undefined ? ['user-data'] : [])].join('\n');
+    if (rest === 'user-data') return this.md.userData;
+    if (rest === 'dynamic' || rest === 'dynamic/') return 'instance-identity/';
+    if (rest === 'dynamic/instance-identity' || rest === 'dynamic/instance-identity/') return 'document';
+    if (rest === 'dynamic/instance-identity/document') return this.identityDocument();
+    if (rest !== 'meta-data' && !rest.startsWith('meta-data/')) return undefined;
+    const p = rest.slice('meta-data'.length).replace(/^\//, '');
+    const key = p.replace(/\/$/, '');
+    // public-keys/ lists "<index>=<key name>", not "0/"
+    if (key === 'public-keys') return this.md.launchKey ? `0=${this.md.launchKey.name}` : undefined;
+    if (!p.endsWith('/') && leaves.has(key)) return leaves.get(key);
+    const prefix = key === '' ? '' : key + '/';
+    const children: string[] = [];
+    for (const leaf of leaves.keys()) {
+      if (!leaf.startsWith(prefix)) continue;
+      const rem = leaf.slice(prefix.length);
+      const i = rem.indexOf('/');
+      const child = i < 0 ? rem : rem.slice(0, i + 1);
+      if (!children.includes(child)) children.push(child);
+    }
+    if (children.length === 0) return undefined;
+    return children.sort().join('\n');
+  }
+
+  handle(req: ImdsRequest): ImdsResponse {
+    const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const path = req.path.split('?')[0]!.replace(/\/{2,}/g, '/');
+    const method = req.method.toUpperCase();
+    const text = (status: number, body: string, extra: [string, string][] = []): ImdsResponse => ({
+      status,
+      statusText: STATUS_TEXT[status] ?? '',
+      headers: [['Content-Type', status === 200 ? 'text/plain' : 'text/html'], ...extra],
+      body,
+    });
+    const err = (status: number) => text(status, imdsErrorBody(status));
+
+    if (this.options.httpEndpoint === 'disabled') return err(403);
+
+    const m = /^\/([^/]+)\/?(.*)$/.exec(path);
+    if (path === '/' || path === '') {
+      if (method !== 'GET' && method !== 'HEAD') return err(405);
+      return text(200, VERSIONS.join('\n'));
+    }
+    if (!m) return err(404);
+    const version = m[1]!;
+    const rest = m[2]!;
+
+    if (rest === 'api/token') {
+      if (method !== 'PUT') return err(405);
+      if (version !== 'latest') return err(403);
+      if (h['x-forwarded-for'] !== undefined) return err(403);
+      const ttlText = h['x-aws-ec2-metadata-token-ttl-seconds'];
+      const ttl = ttlText !== undefined && /^\d+$/.test(ttlText.trim()) ? Number(ttlText.trim()) : NaN;
+      if (!(ttl >= 1 && ttl <= TOKEN_TTL_MAX)) return err(400);
+      const token = randomBytes(42).toString('base64');
+      this.pruneTokens();
+      this.tokens.set(token, this.now() + ttl * 1000);
+      return text(200, token, [['X-Aws-Ec2-Metadata-Token-Ttl-Seconds', String(ttl)]]);
+    }
+
+    if (method !== 'GET' && method !== 'HEAD') return err(405);
+    const token = h['x-aws-ec2-metadata-token'];
+    let ttlLeft: number | undefined;
+    if (token !== undefined) {
+      const exp = this.tokens.get(token.trim());
+      if (exp === undefined || exp <= this.now()) return err(401);
+      ttlLeft = Math.max(0, Math.floor((exp - this.now()) / 1000));
+    } else if (this.options.httpTokens === 'required') {
+      return err(401);
+    }
+    if (version !== 'latest' && !VERSIONS.includes(version)) return err(404);
+    const body = this.lookup(rest);
+    if (body === undefined) return err(404);
+    const extra: [string, string][] = ttlLeft === undefined ? [] : [['X-Aws-Ec2-Metadata-Token-Ttl-Seconds', String(ttlLeft)]];
+    return text(200, method === 'HEAD' ? '' : body, extra);
+  }
+
+  private pruneTokens(): void {
+    const t = this.now();
+    for (const [k, exp] of this.tokens) if (exp <= t) this.tokens.delete(k);
+    // a guest looping on PUT cannot grow this without bound
+    while (this.tokens.size > 1000) this.tokens.delete(this.tokens.keys().next().value!);
+  }
+}
+
+function launchKeyLine(k: { name: string; publicKey: string }): string {
+  const f = k.publicKey.trim().split(/\s+/);
+  return `${f[0]} ${f[1]} ${k.name}`;
+}

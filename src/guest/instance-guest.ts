@@ -1,0 +1,281 @@
+// The facade the compute layer drives: one InstanceGuest per running
+// instance. It loads the root volume from the VolumeStore (or lays it out from
+// the image template at first launch), runs first boot, runs commands as
+// users, attaches/detaches extra volumes, answers metadata, serves SSH, and
+// saves every volume a command changed before that command's result is
+// returned (so it survives a server restart).
+import { FsError } from './fs/errors.js';
+import { ROOT_CRED, Vfs } from './fs/vfs.js';
+import { DEFAULT_FS_LIMITS, type FsLimits, Volume } from './fs/volume.js';
+import type { VolumeStore } from './fs/volume-store.js';
+import { firstBoot } from './first-boot.js';
+import type { ImageTemplate } from './images.js';
+import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
+import { kernelDiskName } from './shell/commands/system.js';
+import { type ShellLimits, Shell, newProc } from './shell/interpreter.js';
+import type { BlockDevice, GuestSystem, IO, Sink } from './shell/types.js';
+import { type PasswdEntry, UserDb } from './users.js';
+
+export interface GuestLimits {
+  fs: FsLimits;
+  shell: Partial<ShellLimits>;
+}
+
+export interface InstanceGuestOptions {
+  instanceId: string;
+  image: ImageTemplate;
+  /** The root volume: loaded from `volumes` if saved before, else created from the image. */
+  rootVolume: { volumeId: string; sizeGiB?: number; device?: string };
+  /** Extra volumes attached at boot (e.g. after a restart), by API device name. */
+  attached?: { volumeId: string; device: string; sizeGiB?: number }[];
+  volumes: VolumeStore;
+  metadata: InstanceMetadata;
+  metadataOptions?: Partial<MetadataOptions>;
+  limits?: { fs?: Partial<FsLimits>; shell?: Partial<ShellLimits> };
+  now?: () => number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Why an authorized_keys lookup refused, in sshd's words (for logs). */
+export type AuthorizedKeys = { ok: true; user: PasswdEntry; lines: string[] } | { ok: false; reason: string };
+
+export class GuestSession {
+  constructor(
+    private readonly guest: InstanceGuest,
+    readonly shell: Shell,
+  ) {}
+
+  /** Run one command line; the volumes it changed are saved before this resolves. */
+  async run(line: string): Promise<number> {
+    try {
+      return await this.shell.run(line);
+    } finally {
+      await this.guest.persist();
+    }
+  }
+
+  prompt(): string {
+    return this.shell.prompt();
+  }
+
+  get ended(): boolean {
+    return this.shell.ended;
+  }
+
+  get cwd(): string {
+    return this.shell.proc.cwd;
+  }
+
+  close(): void {
+    this.guest.sessions.delete(this);
+  }
+}
+
+export class InstanceGuest {
+  readonly instanceId: string;
+  readonly image: ImageTemplate;
+  readonly vfs: Vfs;
+  readonly users: UserDb;
+  readonly imds: MetadataService;
+  readonly sessions = new Set<GuestSession>();
+  private readonly devices: BlockDevice[] = [];
+  private readonly saved = new Map<string, number>();
+  private saveChain: Promise<void> = Promise.resolve();
+  private readonly limits: GuestLimits;
+  private readonly now: () => number;
+  private closers: (() => Promise<void>)[] = [];
+  readonly system: GuestSystem;
+
+  private constructor(
+    private readonly opts: InstanceGuestOptions,
+    root: Volume,
+  ) {
+    this.instanceId = opts.instanceId;
+    this.image = opts.image;
+    this.now = opts.now ?? Date.now;
+    this.limits = { fs: { ...DEFAULT_FS_LIMITS, ...opts.limits?.fs }, shell: { ...opts.limits?.shell } };
+    const rootDevice = opts.rootVolume.device ?? opts.image.rootDeviceName;
+    const kernel = kernelDiskName(rootDevice);
+    this.devices.push({
+      volumeId: opts.rootVolume.volumeId,
+      apiDevice: rootDevice,
+      kernelName: kernel,
+      volume: root,
+      sizeGiB: opts.rootVolume.sizeGiB ?? 8,
+      isRoot: true,
+    });
+    this.vfs = new Vfs(root, root.partitioned ? `/dev/${kernel}1` : `/dev/${kernel}`, this.now);
+    this.users = new UserDb(this.vfs);
+    this.imds = new MetadataService(opts.metadata, opts.metadataOptions, this.now);
+    const self = this;
+    this.system = {
+      vfs: this.vfs,
+      users: this.users,
+      imds: this.imds,
+      hostname: () => opts.metadata.localHostname,
+      devices: () => [...self.devices],
+      prompt: opts.image.prompt,
+      now: this.now,
+      busyPaths: () => [...self.sessions].flatMap((s) => s.shell.frames.map((f) => f.cwd)),
+    };
+  }
+
+  /** Boot an instance: load (or create) its root volume, attach extra volumes, run first boot, save. */
+  static async start(opts: InstanceGuestOptions): Promise<InstanceGuest> {
+    const fsLimits = { ...DEFAULT_FS_LIMITS, ...opts.limits?.fs };
+    const snap = await opts.volumes.load(opts.rootVolume.volumeId);
+    const root = Volume.fromSnapshot(snap ?? opts.image.rootSnapshot(), fsLimits);
+    const g = new InstanceGuest(opts, root);
+    if (snap) g.saved.set(opts.rootVolume.volumeId, root.generation);
+    for (const a of opts.attached ?? []) await g.attachVolume(a.volumeId, a.device, a.sizeGiB);
+    firstBoot(g.vfs, g.users, {
+      instanceId: opts.instanceId,
+      defaultUser: opts.image.defaultUser,
+      hostname: opts.metadata.localHostname,
+      launchKey: opts.metadata.launchKey,
+    });
+    await g.persist();
+    return g;
+  }
+
+  get defaultUser(): string {
+    return this.image.defaultUser;
+  }
+
+  blockDevices(): readonly BlockDevice[] {
+    return this.devices;
+  }
+
+  // ---- persistence ------------------------------------------------------------------
+
+  /** Save every volume whose filesystem changed since its last save (serialised, in order). */
+  persist(): Promise<void> {
+    const run = async () => {
+      for (const d of this.devices) {
+        if (this.saved.get(d.volumeId) === d.volume.generation) continue;
+        const gen = d.volume.generation;
+        await this.opts.volumes.save(d.volumeId, d.volume.toSnapshot());
+        this.saved.set(d.volumeId, gen);
+      }
+    };
+    this.saveChain = this.saveChain.then(run, run);
+    return this.saveChain;
+  }
+
+  // ---- volumes ----------------------------------------------------------------------
+
+  /** AttachVolume: the volume shows up as a block device (e.g. /dev/sdf → xvdf) until mounted. */
+  async attachVolume(volumeId: string, device: string, sizeGiB = 8): Promise<void> {
+    const kernel = kernelDiskName(device);
+    if (this.devices.some((d) => d.kernelName === kernel)) throw new Error(`device ${device} is already in use`);
+    if (this.devices.some((d) => d.volumeId === volumeId)) throw new Error(`${volumeId} is already attached`);
+    const snap = await this.opts.volumes.load(volumeId);
+    const vol = snap ? Volume.fromSnapshot(snap, this.limits.fs) : Volume.empty({ limits: this.limits.fs, now: this.now() });
+    this.devices.push({ volumeId, apiDevice: device, kernelName: kernel, volume: vol, sizeGiB, isRoot: false });
+    if (snap) this.saved.set(volumeId, vol.generation);
+    await this.persist();
+  }
+
+  /** DetachVolume: a mounted volume is unmounted first (as a forced detach), then saved and removed. */
+  async detachVolume(volumeIdOrDevice: string): Promise<void> {
+    const i = this.devices.findIndex((d) => !d.isRoot && (d.volumeId === volumeIdOrDevice || d.apiDevice === volumeIdOrDevice));
+    if (i < 0) throw new Error(`${volumeIdOrDevice} is not attached`);
+    const d = this.devices[i]!;
+    const m = this.vfs.mountOf(d.volume);
+    if (m) this.vfs.umount(m.target);
+    await this.persist();
+    this.devices.splice(i, 1);
+    this.saved.delete(d.volumeId);
+  }
+
+  isMounted(volumeId: string): boolean {
+    const d = this.devices.find((x) => x.volumeId === volumeId);
+    return !!d && !!this.vfs.mountOf(d.volume) && !d.isRoot;
+  }
+
+  // ---- metadata -----------------------------------------------------------------------
+
+  setMetadataOptions(o: Partial<MetadataOptions>): void {
+    this.imds.setOptions(o);
+  }
+
+  // ---- users and commands ----------------------------------------------------------------
+
+  /**
+   * The target user's authorized_keys lines, read now from the filesystem with
+   * OpenSSH's StrictModes rules: the file and every directory from it up to the
+   * home directory must be owned by the user or root and not writable by group
+   * or others; the file is read with the user's own rights.
+   */
+  authorizedKeys(userName: string): AuthorizedKeys {
+    const user = this.users.user(userName);
+    if (!user) return { ok: false, reason: `Invalid user ${userName}` };
+    const file = `${user.home.replace(/\/+$/, '')}/.ssh/authorized_keys`;
+    const bad = (p: string, st: { uid: number; mode: number }) => (st.uid !== 0 && st.uid !== user.uid) || (st.mode & 0o022) !== 0;
+    try {
+      const st = this.vfs.stat(ROOT_CRED, file);
+      if (st.type !== 'file') return { ok: false, reason: `${file} is not a regular file` };
+      if (bad(file, st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
+      let dir = file.slice(0, file.lastIndexOf('/'));
+      for (;;) {
+        const ds = this.vfs.stat(ROOT_CRED, dir || '/');
+        if (bad(dir, ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dir}` };
+        if (dir === user.home || dir === '' || dir === '/') break;
+        dir = dir.slice(0, dir.lastIndexOf('/'));
+      }
+      const text = this.vfs.readFile(this.users.credOf(user), file).toString('utf8');
+      return { ok: true, user, lines: text.split('\n') };
+    } catch (e) {
+      if (e instanceof FsError) return { ok: false, reason: `Could not open user '${userName}' authorized keys '${file}': ${e.text}` };
+      throw e;
+    }
+  }
+
+  /** A shell session for `userName` (login: cwd at home, fresh environment). */
+  openSession(userName: string, io: IO, opts: { interactive: boolean }): GuestSession {
+    const user = this.users.user(userName);
+    if (!user) throw new Error(`no such user ${userName}`);
+    const hasHome = this.vfs.exists(ROOT_CRED, user.home);
+    const proc = newProc(this.system, user, { login: true, cwd: hasHome ? user.home : '/', tty: io.tty });
+    const shell = new Shell({ sys: this.system, proc, io, interactive: opts.interactive, limits: this.limits.shell });
+    const s = new GuestSession(this, shell);
+    this.sessions.add(s);
+    return s;
+  }
+
+  /** Run a command line as `userName` (as `ssh user@host 'command'` does) and collect its output. */
+  async exec(userName: string, command: string, opts: { stdin?: string | Buffer } = {}): Promise<ExecResult> {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const sink = (into: Buffer[]): Sink => ({ write: (d) => into.push(typeof d === 'string' ? Buffer.from(d) : d) });
+    const stdin = opts.stdin === undefined ? Buffer.alloc(0) : Buffer.from(opts.stdin);
+    const s = this.openSession(userName, { stdin: async () => stdin, out: sink(out), err: sink(err), tty: false }, { interactive: false });
+    try {
+      const exitCode = await s.run(command);
+      return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+    } finally {
+      s.close();
+    }
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /** Register something to close on stop (the SSH endpoint does this itself). */
+  onStop(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
+  /** Stop/terminate: close SSH sessions and listeners, then flush every volume. */
+  async stop(): Promise<void> {
+    const closers = this.closers;
+    this.closers = [];
+    await Promise.allSettled(closers.map((c) => c()));
+    this.sessions.clear();
+    await this.persist();
+  }
+}

@@ -1,0 +1,87 @@
+// What a guest command sees: the "process" it runs as (user, credentials,
+// cwd, environment), its three streams, and the simulated system (filesystem,
+// users, block devices, metadata service). Nothing here reaches the host.
+import type { Cred, Vfs } from '../fs/vfs.js';
+import type { Volume } from '../fs/volume.js';
+import type { MetadataService } from '../imds.js';
+import type { PasswdEntry, UserDb } from '../users.js';
+
+export interface Proc {
+  user: PasswdEntry;
+  cred: Cred;
+  cwd: string;
+  env: Map<string, string>;
+  umask: number;
+  /** Login shell frames print "logout" and use "-bash" as $0. */
+  login: boolean;
+}
+
+export interface BlockDevice {
+  volumeId: string;
+  /** The device name given to AttachVolume / the image's root device: /dev/sdf, /dev/xvda, /dev/sda1. */
+  apiDevice: string;
+  /** The name the guest kernel shows: xvdf (with partition xvdf1 when partitioned). */
+  kernelName: string;
+  volume: Volume;
+  sizeGiB: number;
+  isRoot: boolean;
+}
+
+export interface GuestSystem {
+  vfs: Vfs;
+  users: UserDb;
+  imds: MetadataService;
+  hostname(): string;
+  devices(): BlockDevice[];
+  prompt: 'rhel' | 'debian';
+  now(): number;
+  /** Paths that are some session's cwd (umount refuses "target is busy"). */
+  busyPaths(): string[];
+}
+
+export interface Sink {
+  write(data: string | Buffer): void;
+}
+
+export interface IO {
+  /** Read all of stdin (waits for EOF). */
+  stdin(): Promise<Buffer>;
+  out: Sink;
+  err: Sink;
+  /** Whether stdout is the session's terminal (ls columns, sudo prompts). */
+  tty: boolean;
+}
+
+export interface Runtime {
+  /** Run argv (no shell parsing) as `proc` with the given streams; used by sudo and su. */
+  runArgv(proc: Proc, argv: string[], io: IO): Promise<number>;
+  /** Run a command line as `proc` (su -c, sudo -s 'cmd'). */
+  runScript(proc: Proc, script: string, io: IO): Promise<number>;
+  /** Start a nested shell as `proc` (su -, sudo -i): interactive sessions push a frame, others read the script from stdin. */
+  enterShell(proc: Proc, io: IO): Promise<number>;
+  /** A new process state for `user` (login: cwd at home, fresh environment). */
+  procFor(user: PasswdEntry, from: Proc, login: boolean): Proc;
+  /** Whether `name` is a command (not a shell builtin) of this guest. */
+  hasCommand(name: string): boolean;
+  signal: AbortSignal;
+  interactive: boolean;
+}
+
+export interface CommandContext {
+  name: string;
+  args: string[];
+  proc: Proc;
+  io: IO;
+  sys: GuestSystem;
+  rt: Runtime;
+}
+
+export type Command = (ctx: CommandContext) => Promise<number> | number;
+
+/** Thrown by `exit`. */
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+/** Thrown when a command line exceeds its output or time limit. */
+export class LimitError extends Error {}
