@@ -3,9 +3,20 @@
 //   npm run bench [-- --database postgres://…] [-- --only create-rsa,import]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeCredentials } from '../src/auth/credentials-file.js';
+import {
+  canonicalRequest,
+  credentialScope,
+  formatAmzDate,
+  sha256Hex,
+  signature,
+  signingKey,
+  stringToSign,
+} from '../src/protocol/sigv4.js';
 
 const { values: args } = parseArgs({
   options: { database: { type: 'string' }, only: { type: 'string' }, 'extra-args': { type: 'string' } },
@@ -49,16 +60,21 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** Each phase uses its own region (the credential scope chooses it) so the 5,000 limit applies per phase. */
-const scope = (region: string) =>
-  `AWS4-HMAC-SHA256 Credential=AKIDBENCH/20260101/${region}/ec2/aws4_request, SignedHeaders=content-type;host, Signature=${'0'.repeat(64)}`;
+/**
+ * Each phase uses its own region (the credential scope chooses it) so the 5,000 limit applies per
+ * phase. The signature is well formed but not computed: the server runs in open mode, which checks
+ * the shape (a date header, a scope date matching it, service ec2) and not the signature.
+ */
+const scope = (region: string, amzDate: string) =>
+  `AWS4-HMAC-SHA256 Credential=AKIDBENCH/${amzDate.slice(0, 8)}/${region}/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=${'0'.repeat(64)}`;
 
 async function call(url: string, params: Record<string, string>): Promise<{ status: number; body: string; serverMs: number }> {
   const { Region = 'us-east-1', ...rest } = params;
   params = rest;
+  const amzDate = formatAmzDate(new Date());
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: scope(Region) },
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-amz-date': amzDate, authorization: scope(Region, amzDate) },
     body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
   });
   const body = await res.text();
@@ -188,6 +204,170 @@ async function main(): Promise<void> {
     report('DeleteKeyPair', await load(server.url, 3000, 16, (i) => ({ Region: 'eu-west-2', Action: 'DeleteKeyPair', KeyName: `imp-${i}` })), server);
   }
   await stopServer(server);
+
+  if (wanted('auth')) await authCost();
+  if (wanted('instances') || wanted('ssh-login') || wanted('capacity')) await instancePhases();
+}
+
+/**
+ * The cost of SigV4 verification: the same correctly signed DescribeKeyPairs (one signature,
+ * reused while it is fresh) against a server in open mode and one in strict mode.
+ */
+async function authCost(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-'));
+  const credentials = join(dir, 'credentials.json');
+  const key = { accessKeyId: 'AKIABENCH00000000001', secretAccessKey: 'bench/secret+key000000000000000000000000', accountId: '123456789012' };
+  writeCredentials(credentials, [key]);
+  const rates: Record<string, number> = {};
+  try {
+    for (const mode of ['open', 'strict']) {
+      const server = await startServer(['--auth', mode, '--credentials', credentials]);
+      const headers = signedHeaders(server.url, key, 'Action=DescribeKeyPairs&Version=2016-11-15');
+      const send = async () => {
+        const res = await fetch(server.url, { method: 'POST', headers, body: 'Action=DescribeKeyPairs&Version=2016-11-15' });
+        await res.text();
+        return res.status;
+      };
+      for (let i = 0; i < 200; i++) await send(); // warm up
+      const latencies: number[] = [];
+      let errors = 0;
+      let next = 0;
+      const count = 10_000;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next++ < count) {
+            const t = performance.now();
+            if ((await send()) !== 200) errors++;
+            latencies.push(performance.now() - t);
+          }
+        }),
+      );
+      const run: Run = { ops: count, seconds: (performance.now() - started) / 1000, latencies, serverMs: [], errors };
+      rates[mode] = run.ops / run.seconds;
+      report(`DescribeKeyPairs signed, --auth ${mode}`, run, server);
+      await stopServer(server);
+    }
+    console.log(`${'strict vs open'.padEnd(34)}  ${((rates.strict! / rates.open!) * 100).toFixed(0)}% of open-mode throughput`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Header-form SigV4 for one POST, built with ec2lite's own primitives (the tests check them against the SDK). */
+function signedHeaders(url: string, key: { accessKeyId: string; secretAccessKey: string }, body: string): Record<string, string> {
+  const host = new URL(url).host;
+  const amzDate = formatAmzDate(new Date());
+  const date = amzDate.slice(0, 8);
+  const contentType = 'application/x-www-form-urlencoded; charset=utf-8';
+  const canonical = canonicalRequest({
+    method: 'POST',
+    uri: '/',
+    query: '',
+    headers: [['content-type', contentType], ['host', host], ['x-amz-date', amzDate]],
+    payloadHash: sha256Hex(body),
+  });
+  const sig = signature(signingKey(key.secretAccessKey, date, 'us-east-1', 'ec2'), stringToSign(amzDate, credentialScope(date, 'us-east-1', 'ec2'), canonical));
+  return {
+    'content-type': contentType,
+    'x-amz-date': amzDate,
+    authorization: `AWS4-HMAC-SHA256 Credential=${key.accessKeyId}/${credentialScope(date, 'us-east-1', 'ec2')}, SignedHeaders=content-type;host;x-amz-date, Signature=${sig}`,
+  };
+}
+
+// ---- instances: RunInstances → running, SSH login latency, running instances per process ----
+
+const xmlValues = (body: string, tag: string): string[] => [...body.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]!);
+
+async function waitRunning(url: string, region: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    const r = await call(url, { Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'instance-state-name', 'Filter.1.Value.1': 'running' });
+    const running = new Set(xmlValues(r.body, 'instanceId'));
+    if (ids.every((id) => running.has(id))) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('instances did not reach running');
+}
+
+function sshOnce(args: string[]): Promise<{ ms: number; out: string; code: number | null }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn('ssh', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let first = 0;
+    p.stdout!.on('data', (d: Buffer) => {
+      if (!first) first = performance.now();
+      out += d.toString();
+    });
+    p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ ms: (first || performance.now()) - started, out, code }));
+  });
+}
+
+async function instancePhases(): Promise<void> {
+  const server = await startServer(['--instance-delay-ms', '0']);
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-'));
+  try {
+    const region = 'us-west-2';
+    const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
+    const pem = join(dir, 'bench.pem');
+    const material = /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!;
+    writeFileSync(pem, material, { mode: 0o600 });
+    const run = async (count: number) => {
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: String(count), KeyName: 'bench' });
+      if (r.status !== 200) throw new Error(r.body);
+      return xmlValues(r.body, 'instanceId');
+    };
+
+    if (wanted('instances')) {
+      const latencies: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const t = performance.now();
+        const [id] = await run(1);
+        for (let n = 0; n < 10_000 && (await call(server.url, { Region: region, Action: 'DescribeInstances', 'InstanceId.1': id! })).body.indexOf('<name>running</name>') === -1; n++);
+        latencies.push(performance.now() - t);
+      }
+      latencies.sort((a, b) => a - b);
+      console.log(`${'RunInstances → running'.padEnd(34)}  p50 ${pct(latencies, 50).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms  (30 launches, start delay 0; default delay adds 500 ms)`);
+    }
+
+    if (wanted('ssh-login')) {
+      const [id] = await run(1);
+      await waitRunning(server.url, region, [id!]);
+      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const args = ['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami'];
+      const times: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const r = await sshOnce(args);
+        if (r.out !== 'ec2-user\n') throw new Error(`ssh failed: ${r.out}`);
+        if (i >= 5) times.push(r.ms); // the first few warm the server's JIT
+      }
+      times.sort((a, b) => a - b);
+      console.log(`${'ssh login → first output'.padEnd(34)}  p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (55 logins, RSA key, spawn to first byte of whoami)`);
+    }
+
+    if (wanted('capacity')) {
+      const target = 200;
+      const before = rssMb(server.child.pid!);
+      const ids: string[] = [];
+      while (ids.length < target) ids.push(...(await run(Math.min(50, target - ids.length))));
+      await waitRunning(server.url, region, ids);
+      const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
+      const last = ids.at(-1)!;
+      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${last}/ssh`)).json()) as { host: string; port: number; user: string };
+      const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+      const rss = rssMb(server.child.pid!);
+      console.log(
+        `${'running instances in one process'.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${before.toFixed(0)} MB before the ${target}, ${((rss - before) / target).toFixed(2)} MB each)  login to the last: ${login.out.trim() === 'ec2-user' ? 'ok' : `FAILED ${JSON.stringify(login.out)}`}`,
+      );
+    }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((e) => {

@@ -8,6 +8,15 @@ import deleteTags from './delete-tags.js';
 import describeKeyPairs from './describe-key-pairs.js';
 import describeTags from './describe-tags.js';
 import importKeyPair from './import-key-pair.js';
+import describeImages from './describe-images.js';
+import describeInstances from './describe-instances.js';
+import describeVolumes from './describe-volumes.js';
+import modifyInstanceMetadataOptions from './modify-instance-metadata-options.js';
+import rebootInstances from './reboot-instances.js';
+import runInstances from './run-instances.js';
+import startInstances from './start-instances.js';
+import stopInstances from './stop-instances.js';
+import terminateInstances from './terminate-instances.js';
 
 export type AnyAction = Action<any>;
 
@@ -19,6 +28,15 @@ const actions: AnyAction[] = [
   createTags,
   deleteTags,
   describeTags,
+  runInstances,
+  describeInstances,
+  startInstances,
+  stopInstances,
+  rebootInstances,
+  terminateInstances,
+  modifyInstanceMetadataOptions,
+  describeImages,
+  describeVolumes,
 ];
 
 export class ActionRegistry {

@@ -7,24 +7,30 @@ import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
-import { unverifiedScope } from '../protocol/identity.js';
+import { setUpAuth } from './auth-mode.js';
+import type { AuthMode } from '../protocol/authenticate.js';
 import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import { databaseChoice, type ServerConfig } from './config.js';
 import { InstanceRuntime } from '../compute/instance-runtime.js';
+import { handleSshInfo } from '../compute/ssh-info-route.js';
 
 export interface RunningApp {
   readonly url: string;
   readonly host: string;
   readonly port: number;
   readonly store: Store;
+  readonly auth: AuthMode;
   readonly runtime: InstanceRuntime;
   close(): Promise<void>;
 }
 
 export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const log = config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  // Before anything is opened: a refused auth configuration must not leave a store or pool behind.
+  const auth = setUpAuth(config);
+  for (const notice of auth.notices) log(notice);
   const database = databaseChoice(config);
   const store: Store =
     database.engine === 'postgres'
@@ -45,7 +51,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   });
   const handle = createEc2QueryHandler({
     registry: keyPairActions,
-    authenticate: unverifiedScope,
+    authenticate: auth.authenticate,
     context,
     requestId,
     onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
@@ -55,7 +61,13 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     maxBodyBytes: config.maxBodyBytes,
     requestId,
     log,
-    health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount() }),
+    health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount(), auth: auth.mode }),
+  });
+  // The SSH endpoint route (GET /_ec2lite/instances/<id>/ssh) sits in front of the API listener.
+  const [api] = server.listeners('request') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => {
+    if (!handleSshInfo(runtime, req, res)) api!.call(server, req, res);
   });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
@@ -66,6 +78,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     host: address.address,
     port: address.port,
     store,
+    auth: auth.mode,
     runtime,
     async close() {
       rsaPool.close();

@@ -1,5 +1,6 @@
 // Server configuration: flags over environment over defaults.
 import { join } from 'node:path';
+import type { AuthMode } from '../protocol/authenticate.js';
 
 export interface ServerConfig {
   host: string;
@@ -15,10 +16,22 @@ export interface ServerConfig {
   ppkVersion: 2 | 3;
   rsaPoolSize: number;
   maxBodyBytes: number;
+  /** undefined: `open` when listening on loopback only, `strict` otherwise. */
+  auth: AuthMode | undefined;
+  /** Strict mode's credentials file; undefined means EC2LITE_CREDENTIALS or ./.ec2lite/credentials.json. */
+  credentialsFile: string | undefined;
+  /** Explicit consent to serve `open` (unverified) auth beyond loopback. */
+  allowOpenOnNetwork: boolean;
   /** Milliseconds an instance spends in pending / stopping / shutting-down. */
   instanceDelays: { start: number; stop: number; terminate: number };
   /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
   sshPort: number;
+}
+
+export function authModeFrom(value: string | undefined, name: string): AuthMode | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'open' || value === 'strict') return value;
+  throw new Error(`${name} must be 'open' or 'strict', got '${value}'`);
 }
 
 const env = process.env;
@@ -43,6 +56,9 @@ export function defaultConfig(): ServerConfig {
     ppkVersion: ppk === 3 ? 3 : 2,
     rsaPoolSize: intFrom(env.EC2LITE_RSA_POOL_SIZE, 8, 'EC2LITE_RSA_POOL_SIZE'),
     maxBodyBytes: intFrom(env.EC2LITE_MAX_BODY_BYTES, 1024 * 1024, 'EC2LITE_MAX_BODY_BYTES'),
+    auth: authModeFrom(env.EC2LITE_AUTH, 'EC2LITE_AUTH'),
+    credentialsFile: env.EC2LITE_CREDENTIALS || undefined,
+    allowOpenOnNetwork: env.EC2LITE_ALLOW_OPEN_ON_NETWORK === '1' || env.EC2LITE_ALLOW_OPEN_ON_NETWORK === 'true',
     instanceDelays: {
       start: intFrom(env.EC2LITE_INSTANCE_START_MS, 500, 'EC2LITE_INSTANCE_START_MS'),
       stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 500, 'EC2LITE_INSTANCE_STOP_MS'),

@@ -9,14 +9,18 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
   key: () => import('./commands/key.js'),
   keys: () => import('./commands/keys.js'),
+  credentials: () => import('./commands/credentials.js'),
+  ssh: () => import('./commands/ssh.js'),
 };
 
 const help = `Usage: ec2lite <command> [options]
 
 Commands:
-  serve     start the EC2 key pairs API server
-  key       local key tools: fingerprint, public, convert, generate (no server needed)
-  keys      manage key pairs on an EC2 endpoint: create, import, list, show, delete, verify
+  serve        start the EC2 key pairs API server
+  key          local key tools: fingerprint, public, convert, generate (no server needed)
+  keys         manage key pairs on an EC2 endpoint: create, import, list, show, delete, verify
+  credentials  manage the access keys strict mode accepts (add, list, remove)
+  ssh          log in to a running instance with OpenSSH (ec2lite ssh INSTANCE_ID -i key.pem)
 
 Run 'ec2lite <command> --help' for a command's options.
 

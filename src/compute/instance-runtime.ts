@@ -190,6 +190,18 @@ export class InstanceRuntime {
   }
 
   private async settle(scope: Scope, instanceId: string, from: InstanceStateName, to: InstanceStateName): Promise<void> {
-    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to } : r));
+    const r = await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to } : r));
+    if (r && to === 'terminated' && r.state === 'terminated') {
+      // The root volume goes with the instance (DeleteOnTermination), as on AWS.
+      await this.opts.store.volumes.update(scope, r.rootVolumeId, (v) =>
+        v.attachment?.instanceId === instanceId && v.attachment.deleteOnTermination ? { ...v, state: 'deleted', attachment: undefined } : v,
+      );
+    }
+  }
+
+  /** Where a running instance's SSH endpoint listens and who logs in by default (the `ssh` command asks). */
+  sshInfo(instanceId: string): { host: string; port: number; user: string } | undefined {
+    const l = this.live.get(instanceId);
+    return l && { host: l.ssh.host, port: l.ssh.port, user: l.guest.image.defaultUser };
   }
 }

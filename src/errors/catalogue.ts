@@ -18,6 +18,8 @@ export const catalogue = {
   // observed: aws/aws-sdk-go#176 (garbage, DSA, ECDSA, double base64)
   'InvalidKey.Format': entry(400, () => 'Key is not in valid OpenSSH public key format'),
   // observed: hashicorp/packer#2465
+  // Also EC2's answer to a request with no credentials at all: "…the parameter AWSAccessKeyId", 400
+  // (observed: test-kitchen/kitchen-ec2#440, aws/aws-sdk-java-v2#120), not MissingAuthenticationToken.
   MissingParameter: entry(400, (name) => `The request must contain the parameter ${name}`),
   // free-form InvalidParameterValue: the caller passes the full message
   InvalidParameterValue: entry(400, (message) => message),
@@ -35,12 +37,16 @@ export const catalogue = {
   'InvalidTagKey.Malformed': entry(400, (message) => message),
   'InvalidTagSpecification.Malformed': entry(400, (message) => message),
   'InvalidID': entry(400, (message) => message),
-  // observed: ansible/ansible#5647
+  // observed: ansible/ansible#5647. EC2 also answers a malformed Authorization header with this code and
+  // the SigV4 parser's own text, e.g. "Credential must have exactly 5 slash-delimited elements, …"
+  // (observed: StreisandEffect/streisand#485), where other Query services say IncompleteSignature.
   AuthFailure: entry(401, (message) => message || 'AWS was not able to validate the provided access credentials'),
-  // observed: mitchellh/vagrant-aws#138
+  // observed: mitchellh/vagrant-aws#138. A scope for another service carries its own text (observed on
+  // CloudFormation, timkay/aws#111): "Credential should be scoped to correct service: 'ec2'. ".
   SignatureDoesNotMatch: entry(
     403,
-    () =>
+    (message) =>
+      message ||
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   ),
   // observed: aws/aws-sdk-java#1443
@@ -56,11 +62,19 @@ export const catalogue = {
   IncorrectState: entry(400, (message) => message),
   IncorrectInstanceState: entry(400, (message) => message),
   VolumeInUse: entry(400, (message) => message),
-  'InvalidInstanceID.NotFound': entry(400, (id) => `The instance ID '${id}' does not exist`),
+  // observed: hashicorp/terraform#30144 (one id); atlassian/gostatsd#94, getmoto/moto#4903 (several)
+  'InvalidInstanceID.NotFound': entry(400, (...ids) =>
+    ids.length > 1 ? `The instance IDs '${ids.join(', ')}' do not exist` : `The instance ID '${ids[0]}' does not exist`,
+  ),
+  // observed: ClusterLabs/cluster-glue#29 (`Invalid id: "ma1"`)
   'InvalidInstanceID.Malformed': entry(400, (id) => `Invalid id: "${id}"`),
+  // observed: hashicorp/terraform#22172 (Malformed); NotFound's bracketed id is AWS's
   'InvalidAMIID.NotFound': entry(400, (id) => `The image id '[${id}]' does not exist`),
   'InvalidAMIID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "ami-...")`),
   'InvalidVolume.NotFound': entry(400, (id) => `The volume '${id}' does not exist.`),
+  'InvalidVolumeID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "vol-...")`),
+  IdempotentParameterMismatch: entry(400, (message) => message),
+  InstanceLimitExceeded: entry(400, (message) => message),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -82,6 +82,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
         path: url.pathname,
         rawQuery: url.search.slice(1),
         headers: req.headers,
+        rawHeaders: req.rawHeaders,
         body,
       });
       action = answer.action ?? '-';

@@ -38,9 +38,10 @@ export function createEc2QueryHandler(opts: Ec2QueryOptions) {
     const headers = { 'content-type': CONTENT_TYPE, server: 'AmazonEC2', 'x-amzn-requestid': requestId };
     let action: string | undefined;
     try {
+      // Authenticate first: an unauthenticated caller learns nothing about parameters or actions.
+      const identity = opts.authenticate(req);
       const params = parseQueryParams(req.rawQuery, req.body.toString('utf8'));
       action = params.get('Action');
-      const identity = opts.authenticate(req);
       if (!action) throw new Ec2Error('MissingAction');
       const definition = opts.registry.get(action);
       if (!definition) throw new Ec2Error('InvalidAction', action);

@@ -1,6 +1,6 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { databaseChoice, defaultConfig } from '../../app/config.js';
+import { authModeFrom, databaseChoice, defaultConfig } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
 import type { CommandIo } from '../io.js';
 
@@ -23,11 +23,23 @@ Options:
   --instance-delay-ms N  time spent in pending/stopping/shutting-down
                      (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 500)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
+  --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
+                     picks the account (a 12-digit id is the account, else 000000000000);
+                     strict: keys from --credentials, signatures verified (env EC2LITE_AUTH;
+                     default open on a loopback address, strict on any other)
+  --credentials FILE strict mode's keys (env EC2LITE_CREDENTIALS; default
+                     ./.ec2lite/credentials.json); manage it with 'ec2lite credentials'
+  --allow-open-on-network
+                     permit --auth open on a non-loopback address (env
+                     EC2LITE_ALLOW_OPEN_ON_NETWORK=1)
   -h, --help         this help
 
-Example:
+Examples:
   ec2lite serve --port 8773
   aws --endpoint-url http://127.0.0.1:8773 ec2 describe-key-pairs
+
+  ec2lite credentials add --name alice --account 111122223333
+  ec2lite serve --host 0.0.0.0 --auth strict --credentials ./.ec2lite/credentials.json
 `;
 
 export async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -43,6 +55,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       'ppk-version': { type: 'string' },
       'rsa-pool-size': { type: 'string' },
       quiet: { type: 'boolean' },
+      auth: { type: 'string' },
+      credentials: { type: 'string' },
+      'allow-open-on-network': { type: 'boolean' },
       'ssh-port': { type: 'string' },
       'instance-delay-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -59,6 +74,9 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values.database !== undefined) config.database = values.database;
   if (values.ephemeral) config.ephemeral = true;
   if (values.quiet) config.quiet = true;
+  if (values.auth !== undefined) config.auth = authModeFrom(values.auth, '--auth');
+  if (values.credentials) config.credentialsFile = values.credentials;
+  if (values['allow-open-on-network']) config.allowOpenOnNetwork = true;
   if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
   if (values['ssh-port'] !== undefined) config.sshPort = Number(values['ssh-port']);
   if (values['instance-delay-ms'] !== undefined) {

@@ -1,0 +1,131 @@
+// Shared by the instance actions: id checks, lookups that fail as AWS does, and the XML shape
+// of an instance (RunInstances' instancesSet and DescribeInstances' reservationSet items).
+import { Ec2Error } from '../errors/ec2-error.js';
+import { privateDnsName } from '../compute/addresses.js';
+import { findImage } from '../compute/images.js';
+import { stateOf } from '../compute/instance-state.js';
+import { tagSet } from '../domain/tags.js';
+import type { XmlObject } from '../protocol/xml.js';
+import type { InstanceRecord, InstanceStateName, Scope, VolumeRecord } from '../store/port.js';
+import type { ActionContext } from './context.js';
+
+/** AWS instance ids: `i-` and 8 (old style) or 17 lower-case hex digits. */
+export const isInstanceId = (id: string): boolean => /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id);
+export const isImageId = (id: string): boolean => /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id);
+export const isVolumeId = (id: string): boolean => /^vol-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id);
+
+/** Rejects malformed ids (the first one), in request order. */
+export function checkInstanceIds(ids: readonly string[]): void {
+  const bad = ids.find((id) => !isInstanceId(id));
+  if (bad !== undefined) throw new Ec2Error('InvalidInstanceID.Malformed', bad);
+}
+
+/**
+ * The instances with these ids, in request order (duplicates once). Every id must exist in the
+ * caller's account and region; all missing ones are named in one error, as AWS does.
+ */
+export async function findInstances(ctx: ActionContext, ids: readonly string[]): Promise<InstanceRecord[]> {
+  checkInstanceIds(ids);
+  const unique = [...new Set(ids)];
+  const found = new Map((await ctx.store.instances.list(ctx.scope, unique)).map((r) => [r.instanceId, r]));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length) throw new Ec2Error('InvalidInstanceID.NotFound', ...missing);
+  return unique.map((id) => found.get(id)!);
+}
+
+/** `User initiated (2025-01-15 10:20:30 GMT)`: the reason AWS records for API-driven transitions. */
+export const userInitiated = (now: Date): string =>
+  `User initiated (${now.toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
+
+function stateReason(state: InstanceStateName): XmlObject | undefined {
+  switch (state) {
+    case 'pending':
+      return { code: 'pending', message: 'pending' };
+    case 'running':
+      return undefined;
+    default:
+      return { code: 'Client.UserInitiatedShutdown', message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+  }
+}
+
+/** One instance as EC2 writes it, members in the model's order. */
+export function instanceItem(r: InstanceRecord, scope: Scope, rootVolume: VolumeRecord | undefined): XmlObject {
+  const image = findImage(scope.region, r.imageId);
+  const live = r.state !== 'terminated' && r.state !== 'shutting-down';
+  const attached = rootVolume?.attachment?.instanceId === r.instanceId && rootVolume.state !== 'deleted' ? rootVolume : undefined;
+  const m = r.metadataOptions;
+  return {
+    instanceId: r.instanceId,
+    imageId: r.imageId,
+    instanceState: stateOf(r.state),
+    // AWS blanks the DNS names once an instance is terminated; stopped instances lose the public one.
+    privateDnsName: r.state === 'terminated' ? '' : privateDnsName(r.privateIp, scope.region),
+    dnsName: live && r.state !== 'stopped' && r.state !== 'stopping' ? publicDnsName(r.publicIp, scope.region) : '',
+    reason: r.stateTransitionReason,
+    keyName: r.keyName,
+    amiLaunchIndex: r.amiLaunchIndex,
+    productCodes: [],
+    instanceType: r.instanceType,
+    launchTime: r.launchTime,
+    placement: { availabilityZone: r.availabilityZone, groupName: '', tenancy: 'default' },
+    monitoring: { state: 'disabled' },
+    privateIpAddress: r.state === 'terminated' ? undefined : r.privateIp,
+    ipAddress: r.state === 'pending' || r.state === 'running' ? r.publicIp : undefined,
+    sourceDestCheck: true,
+    groupSet: [],
+    stateReason: stateReason(r.state),
+    architecture: 'x86_64',
+    rootDeviceType: r.rootDeviceType,
+    rootDeviceName: r.rootDeviceName,
+    blockDeviceMapping: attached
+      ? [
+          {
+            deviceName: attached.attachment!.device,
+            ebs: {
+              volumeId: attached.volumeId,
+              status: attached.attachment!.state,
+              attachTime: attached.attachment!.attachTime,
+              deleteOnTermination: attached.attachment!.deleteOnTermination,
+            },
+          },
+        ]
+      : [],
+    virtualizationType: 'hvm',
+    clientToken: r.clientToken ?? '',
+    tagSet: r.tags.length ? tagSet(r.tags) : undefined,
+    hypervisor: 'xen',
+    networkInterfaceSet: [],
+    ebsOptimized: false,
+    enaSupport: true,
+    metadataOptions: {
+      state: 'applied',
+      httpTokens: m.httpTokens,
+      httpPutResponseHopLimit: m.httpPutResponseHopLimit,
+      httpEndpoint: m.httpEndpoint,
+      httpProtocolIpv6: m.httpProtocolIpv6,
+      instanceMetadataTags: m.instanceMetadataTags,
+    },
+    platformDetails: image?.platformDetails ?? 'Linux/UNIX',
+    usageOperation: image?.usageOperation ?? 'RunInstances',
+  };
+}
+
+/** Public DNS name of a public address, as EC2 names them (`ec2-127-1-0-1.compute-1.amazonaws.com`). */
+export function publicDnsName(ip: string, region: string): string {
+  const host = `ec2-${ip.replace(/\./g, '-')}`;
+  return region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
+}
+
+/** Root volumes of the given instances, by volume id. */
+export async function rootVolumes(ctx: ActionContext, instances: readonly InstanceRecord[]): Promise<Map<string, VolumeRecord>> {
+  const ids = instances.filter((r) => r.rootDeviceType === 'ebs').map((r) => r.rootVolumeId);
+  if (!ids.length) return new Map();
+  return new Map((await ctx.store.volumes.list(ctx.scope, ids)).map((v) => [v.volumeId, v]));
+}
+
+/** `instancesSet` item of Start/Stop/TerminateInstances. */
+export const stateChange = (instanceId: string, previous: InstanceStateName, current: InstanceStateName): XmlObject => ({
+  instanceId,
+  currentState: stateOf(current),
+  previousState: stateOf(previous),
+});

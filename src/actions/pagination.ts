@@ -1,0 +1,10 @@
+// NextToken for Describe* actions that page through an ordered list: the next offset, opaque.
+import { Ec2Error } from '../errors/ec2-error.js';
+
+export const encodeToken = (offset: number): string => Buffer.from(String(offset)).toString('base64url');
+
+export function decodeToken(token: string): number {
+  const n = Number(Buffer.from(token, 'base64url').toString());
+  if (!Number.isInteger(n) || n < 0) throw new Ec2Error('InvalidParameterValue', `Invalid NextToken: ${token}`);
+  return n;
+}
