@@ -1,6 +1,6 @@
 // `npm run bench`: figures for the key pairs API, printed, never asserted. The server runs as a
 // child process (as users run it) so that its RSS is its own; requests go over keep-alive HTTP.
-//   npm run bench [-- --database postgres://…] [-- --only create-rsa,import]
+//   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,7 +155,7 @@ async function baselineRsaRate(count: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  console.log(`ec2lite bench — node ${process.version}, ${availableParallelism()} cores, store ${args.database ? 'postgres' : 'sqlite (memory)'}`);
+  console.log(`ec2lite bench — node ${process.version}, ${availableParallelism()} cores, store ${args.database ? (/^postgres/.test(args.database) ? 'postgres' : `${args.database} (file)`) : 'sqlite (memory)'}`);
 
   if (wanted('cold-start')) {
     const starts: number[] = [];

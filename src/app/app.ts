@@ -9,9 +9,10 @@ import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
 import type { AuthMode } from '../protocol/authenticate.js';
+import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
-import type { ServerConfig } from './config.js';
+import { databaseChoice, type ServerConfig } from './config.js';
 import { InstanceRuntime } from '../compute/instance-runtime.js';
 import { handleSshInfo } from '../compute/ssh-info-route.js';
 
@@ -30,7 +31,11 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   // Before anything is opened: a refused auth configuration must not leave a store or pool behind.
   const auth = setUpAuth(config);
   for (const notice of auth.notices) log(notice);
-  const store = openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
+  const database = databaseChoice(config);
+  const store: Store =
+    database.engine === 'postgres'
+      ? await openPostgresStore({ url: database.url }) // loads `pg` only now
+      : openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };

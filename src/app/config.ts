@@ -5,9 +5,11 @@ import type { AuthMode } from '../protocol/authenticate.js';
 export interface ServerConfig {
   host: string;
   port: number;
-  /** Where the SQLite database lives; ignored when `ephemeral`. */
+  /** Where the SQLite database lives; ignored when `ephemeral` or on PostgreSQL. */
   dataDir: string;
-  /** Keep all state in memory (lost on exit). */
+  /** `sqlite` (the default: a file in `dataDir`) or a `postgres://…` URL shared by several nodes. */
+  database: string;
+  /** Keep all state in memory (lost on exit). SQLite only. */
   ephemeral: boolean;
   quiet: boolean;
   keyPairLimit: number;
@@ -47,6 +49,7 @@ export function defaultConfig(): ServerConfig {
     host: env.EC2LITE_HOST || '127.0.0.1',
     port: intFrom(env.EC2LITE_PORT, 8773, 'EC2LITE_PORT'),
     dataDir: env.EC2LITE_DATA_DIR || join(process.cwd(), '.ec2lite'),
+    database: env.EC2LITE_DATABASE_URL || 'sqlite',
     ephemeral: env.EC2LITE_EPHEMERAL === '1' || env.EC2LITE_EPHEMERAL === 'true',
     quiet: env.EC2LITE_QUIET === '1' || env.EC2LITE_QUIET === 'true',
     keyPairLimit: intFrom(env.EC2LITE_KEY_PAIR_LIMIT, 5000, 'EC2LITE_KEY_PAIR_LIMIT'),
@@ -63,4 +66,17 @@ export function defaultConfig(): ServerConfig {
     },
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
   };
+}
+
+export type DatabaseChoice = { engine: 'sqlite' } | { engine: 'postgres'; url: string };
+
+/** Reads the `database` setting: `sqlite`, or a `postgres://` / `postgresql://` URL. */
+export function databaseChoice(config: Pick<ServerConfig, 'database' | 'ephemeral'>): DatabaseChoice {
+  const value = config.database.trim();
+  if (value === '' || value === 'sqlite') return { engine: 'sqlite' };
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    if (config.ephemeral) throw new Error('--ephemeral applies to SQLite only; it cannot be combined with a PostgreSQL --database');
+    return { engine: 'postgres', url: value };
+  }
+  throw new Error(`--database must be 'sqlite' or a postgres:// URL, got '${value.replace(/\/\/[^@/]*@/, '//…@')}'`);
 }

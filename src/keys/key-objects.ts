@@ -31,6 +31,20 @@ function jwkField(jwk: JsonWebKey, name: string): Buffer {
   return stripLeadingZeros(fromBase64Url(v));
 }
 
+/**
+ * The key as a JWK, exported from a copy made from its DER encoding. Node 20 can deadlock when a
+ * JWK is exported from a generated KeyObject while the GC destroys the KeyGenJob that made it (the
+ * export holds the key's mutex while allocating; the job's destructor takes the same mutex). A copy
+ * shares no mutex with any job. Seen as a server frozen mid-request (gdb: ~KeyGenJob under ExportJWK).
+ */
+function jwkOf(key: KeyObject): JsonWebKey {
+  const copy =
+    key.type === 'private'
+      ? createPrivateKey({ key: key.export({ type: 'pkcs8', format: 'der' }), format: 'der', type: 'pkcs8' })
+      : createPublicKey({ key: key.export({ type: 'spki', format: 'der' }), format: 'der', type: 'spki' });
+  return copy.export({ format: 'jwk' });
+}
+
 function b64u(bytes: Buffer): string {
   return stripLeadingZeros(bytes).toString('base64url') || 'AA';
 }
@@ -38,13 +52,13 @@ function b64u(bytes: Buffer): string {
 /** Public RSA components of a public or private RSA KeyObject. */
 export function rsaPublicComponents(key: KeyObject): RsaComponents {
   if (key.asymmetricKeyType !== 'rsa') throw new TypeError('not an RSA key');
-  const jwk = key.export({ format: 'jwk' });
+  const jwk = jwkOf(key);
   return { n: jwkField(jwk, 'n'), e: jwkField(jwk, 'e') };
 }
 
 export function rsaPrivateComponents(key: KeyObject): RsaPrivateComponents {
   if (key.asymmetricKeyType !== 'rsa' || key.type !== 'private') throw new TypeError('not an RSA private key');
-  const jwk = key.export({ format: 'jwk' });
+  const jwk = jwkOf(key);
   return {
     n: jwkField(jwk, 'n'),
     e: jwkField(jwk, 'e'),
@@ -58,7 +72,7 @@ export function rsaPrivateComponents(key: KeyObject): RsaPrivateComponents {
 /** Raw 32-byte public key of an ED25519 KeyObject (public or private). */
 export function ed25519PublicRaw(key: KeyObject): Buffer {
   if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an ED25519 key');
-  const x = key.export({ format: 'jwk' }).x;
+  const x = jwkOf(key).x;
   if (typeof x !== 'string') throw new TypeError('ED25519 key without x');
   return fromBase64Url(x);
 }
@@ -66,7 +80,7 @@ export function ed25519PublicRaw(key: KeyObject): Buffer {
 /** 32-byte seed (the RFC 8032 private key) of an ED25519 private KeyObject. */
 export function ed25519Seed(key: KeyObject): Buffer {
   if (key.asymmetricKeyType !== 'ed25519' || key.type !== 'private') throw new TypeError('not an ED25519 private key');
-  const d = key.export({ format: 'jwk' }).d;
+  const d = jwkOf(key).d;
   if (typeof d !== 'string') throw new TypeError('ED25519 key without d');
   return fromBase64Url(d);
 }

@@ -6,7 +6,7 @@ import { Ec2Error, isEc2Error } from '../errors/ec2-error.js';
 import { readInput } from '../actions/input.js';
 import type { ActionContext } from '../actions/context.js';
 import type { ActionRegistry } from '../actions/registry.js';
-import type { Scope } from '../store/port.js';
+import { StoreUnavailableError, type Scope } from '../store/port.js';
 import type { Authenticator, RequestToAuthenticate } from './identity.js';
 import { isProtocolParam, parseQueryParams } from './query-params.js';
 import { errorXml, successXml } from './xml.js';
@@ -66,5 +66,6 @@ export function createEc2QueryHandler(opts: Ec2QueryOptions) {
 
 function internal(e: unknown, action: string | undefined, opts: Ec2QueryOptions): Ec2Error {
   opts.onInternalError(e, action);
-  return new Ec2Error('InternalError');
+  // Database unreachable and nothing applied: 503, which SDKs retry. Otherwise (outcome unknown) 500.
+  return new Ec2Error(e instanceof StoreUnavailableError && e.applied === 'no' ? 'Unavailable' : 'InternalError');
 }

@@ -26,6 +26,22 @@ export class DuplicateKeyNameError extends Error {}
 export class KeyPairLimitError extends Error {}
 export class TagLimitError extends Error {}
 
+/**
+ * The engine could not be reached or lost the connection (a networked engine only). `applied` says
+ * what the caller may assume: `'no'` when nothing reached the database (safe to retry), `'unknown'`
+ * when a write was cut off mid-flight and may or may not have committed.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly applied: 'no' | 'unknown',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface KeyPairRepository {
   /** Inserts the key pair and its tags; throws DuplicateKeyNameError or KeyPairLimitError. */
   insert(scope: Scope, record: KeyPairRecord, limit: number): Promise<void>;

@@ -1,9 +1,23 @@
 // Starts a real ec2lite server on a random port for a test file, with an SDK client and a raw
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // HTTP helper for requests no SDK would send.
+//
+// Engine: SQLite (in memory, or in `dataDir` when `ephemeral: false`) unless
+// EC2LITE_TEST_DATABASE_URL names a PostgreSQL database: then each server gets a fresh schema in
+// it, dropped at close, or, when `ephemeral: false`, a schema named after `dataDir` that outlives
+// the server (so a restart test finds its data; it goes when that database is dropped).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startApp, type RunningApp } from '../../src/app/app.js';
 import { defaultConfig, type ServerConfig } from '../../src/app/config.js';
+import { createSchema, sql } from './postgres.js';
+
+/** The PostgreSQL database the wire tests run against, when set; SQLite otherwise. */
+export const TEST_DATABASE_URL = process.env.EC2LITE_TEST_DATABASE_URL || undefined;
+
+const schemaFor = (dataDir: string) => `d_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
 
 export interface TestServer {
   app: RunningApp;
@@ -20,7 +34,17 @@ export interface RawResponse {
 }
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const app = await startApp({ ...defaultConfig(), port: 0, ephemeral: true, quiet: true, rsaPoolSize: 2, ...overrides });
+  const config: ServerConfig = { ...defaultConfig(), port: 0, ephemeral: true, quiet: true, rsaPoolSize: 2, ...overrides };
+  let dropSchema = async () => {};
+  if (TEST_DATABASE_URL && !overrides.database) {
+    const schema = config.ephemeral
+      ? await createSchema(TEST_DATABASE_URL)
+      : await createSchema(TEST_DATABASE_URL, schemaFor(config.dataDir));
+    if (config.ephemeral) dropSchema = schema.drop;
+    config.database = schema.url;
+    config.ephemeral = false;
+  }
+  const app = await startApp(config);
   const clients: EC2Client[] = [];
   return {
     app,
@@ -48,6 +72,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     async close() {
       for (const c of clients) c.destroy();
       await app.close();
+      await dropSchema();
     },
   };
 }
@@ -64,3 +89,27 @@ export async function awsError(fn: () => Promise<unknown>): Promise<{ name: stri
 }
 
 export const V = '2016-11-15';
+
+/**
+ * Everything a non-ephemeral server with this `dataDir` left in storage, as named byte blobs: the
+ * files under `dataDir` on SQLite; on PostgreSQL, each table of its schema dumped as text.
+ */
+export async function persistedBytes(dataDir: string): Promise<{ name: string; bytes: Buffer }[]> {
+  if (!TEST_DATABASE_URL) {
+    const filesUnder = (path: string): string[] =>
+      readdirSync(path).flatMap((name) => {
+        const p = join(path, name);
+        return statSync(p).isDirectory() ? filesUnder(p) : [p];
+      });
+    return filesUnder(dataDir).map((name) => ({ name, bytes: readFileSync(name) }));
+  }
+  const schema = schemaFor(dataDir);
+  const tables = await sql(TEST_DATABASE_URL, 'SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);
+  const blobs: { name: string; bytes: Buffer }[] = [];
+  for (const { tablename } of tables) {
+    const table = `${schema}.${String(tablename)}`;
+    const rows = await sql(TEST_DATABASE_URL, `SELECT t::text AS row FROM ${table} t`);
+    blobs.push({ name: table, bytes: Buffer.from(rows.map((r) => String(r.row)).join('\n')) });
+  }
+  return blobs;
+}

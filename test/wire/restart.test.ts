@@ -1,22 +1,13 @@
 // Durability and secrecy: key pairs survive a restart; nothing in the data directory is a private key.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
 import { CreateKeyPairCommand, DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
-import { startTestServer } from '../helpers/server.js';
+import { persistedBytes, startTestServer } from '../helpers/server.js';
 import { tempDir } from '../helpers/tools.js';
 
 const dir = tempDir();
 after(() => dir.cleanup());
-
-function filesUnder(path: string): string[] {
-  return readdirSync(path).flatMap((name) => {
-    const p = join(path, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 describe('restart', () => {
   it('keeps key pairs across a restart and never writes private key material to disk', async () => {
@@ -40,12 +31,11 @@ describe('restart', () => {
     await second.close();
 
     // Scan every byte the server left: no PEM/OpenSSH/PPK private block, and no private key bytes.
-    const files = filesUnder(dir.path);
+    const files = await persistedBytes(dir.path); // the data directory, or the database's rows
     assert.ok(files.length > 0);
     const rsa = createPrivateKey(materials[0]!).export({ format: 'jwk' });
     const secretBits = [Buffer.from(rsa.d!, 'base64url').subarray(0, 32), Buffer.from(rsa.p!, 'base64url').subarray(0, 32)];
-    for (const file of files) {
-      const bytes = readFileSync(file);
+    for (const { name: file, bytes } of files) {
       const text = bytes.toString('latin1');
       assert.doesNotMatch(text, /PRIVATE KEY|PuTTY-User-Key-File|Private-Lines|openssh-key-v1/, file);
       for (const m of materials) assert.ok(!text.includes(m.split('\n')[1]!.slice(0, 40)), `${file} holds key material`);

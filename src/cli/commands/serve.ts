@@ -1,6 +1,6 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { authModeFrom, defaultConfig } from '../../app/config.js';
+import { authModeFrom, databaseChoice, defaultConfig } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
 import type { CommandIo } from '../io.js';
 
@@ -12,7 +12,9 @@ Options:
   --host HOST        address to listen on (env EC2LITE_HOST; default 127.0.0.1)
   --port PORT        port (env EC2LITE_PORT; default 8773; 0 picks a free one)
   --data-dir DIR     where state is kept (env EC2LITE_DATA_DIR; default ./.ec2lite)
-  --ephemeral        keep state in memory only (env EC2LITE_EPHEMERAL=1)
+  --database DB      'sqlite' (default) or a postgres://user@host:port/db URL that
+                     several nodes share (env EC2LITE_DATABASE_URL); see docs/scaling.md
+  --ephemeral        keep state in memory only, SQLite only (env EC2LITE_EPHEMERAL=1)
   --key-pair-limit N key pairs per account and region (env EC2LITE_KEY_PAIR_LIMIT; default 5000)
   --ppk-version 2|3  PuTTY format for KeyFormat=ppk (env EC2LITE_PPK_VERSION; default 2)
   --rsa-pool-size N  pre-generated RSA keys held in memory (env EC2LITE_RSA_POOL_SIZE; default 8)
@@ -47,6 +49,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
       host: { type: 'string' },
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       ephemeral: { type: 'boolean' },
       'key-pair-limit': { type: 'string' },
       'ppk-version': { type: 'string' },
@@ -68,6 +71,7 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values.host) config.host = values.host;
   if (values.port !== undefined) config.port = Number(values.port);
   if (values['data-dir']) config.dataDir = values['data-dir'];
+  if (values.database !== undefined) config.database = values.database;
   if (values.ephemeral) config.ephemeral = true;
   if (values.quiet) config.quiet = true;
   if (values.auth !== undefined) config.auth = authModeFrom(values.auth, '--auth');
@@ -83,6 +87,12 @@ export async function run(argv: string[], io: CommandIo): Promise<number> {
   if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     io.stderr(`ec2lite serve: invalid --port\n`);
+    return 2;
+  }
+  try {
+    databaseChoice(config);
+  } catch (e) {
+    io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
     return 2;
   }
   const app = await startApp(config);

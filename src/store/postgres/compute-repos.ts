@@ -1,0 +1,184 @@
+// PostgreSQL repositories for instances and volumes (JSON documents, see ../json-records.ts).
+// update() reads the row FOR UPDATE, so a change computed on one node never overwrites a change
+// made meanwhile on another.
+import type { PoolClient } from 'pg';
+import type { Tag } from '../../domain/tags.js';
+import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
+import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
+import { rows, upsertTagRows, type Db } from './db.js';
+
+type Table = 'instances' | 'volumes';
+const ID_COLUMN: Record<Table, string> = { instances: 'instance_id', volumes: 'volume_id' };
+
+/** Rows of a document table with their tags (one statement: one snapshot), in creation order. */
+async function listDocuments(
+  c: PoolClient,
+  table: Table,
+  where: string,
+  params: unknown[],
+): Promise<{ account_id: string; region: string; id: string; data: string; tags: Tag[] }[]> {
+  const id = ID_COLUMN[table];
+  return rows(
+    c,
+    `SELECT d.account_id, d.region, d.${id} AS id, d.data::text AS data,
+            coalesce(json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.seq)
+                     FILTER (WHERE t.seq IS NOT NULL), '[]'::json) AS tags
+       FROM ${table} d
+       LEFT JOIN tags t ON t.account_id = d.account_id AND t.region = d.region AND t.resource_id = d.${id}
+      WHERE ${where}
+      GROUP BY d.seq
+      ORDER BY d.seq`,
+    params,
+  );
+}
+
+/** WHERE clause and parameters: the scope's documents, or only those with the given ids. */
+function scopedWhere(table: Table, scope: Scope, ids: readonly string[] | undefined): [string, unknown[]] {
+  const where = 'd.account_id = $1 AND d.region = $2';
+  if (!ids) return [where, [scope.accountId, scope.region]];
+  return [`${where} AND d.${ID_COLUMN[table]} = ANY($3::text[])`, [scope.accountId, scope.region, [...ids]]];
+}
+
+/** Reads one document FOR UPDATE, applies `change`, writes it back: all in the caller's transaction. */
+async function updateDocument<R extends { tags: Tag[] }>(
+  c: PoolClient,
+  table: Table,
+  scope: Scope,
+  id: string,
+  fromJson: (json: string, tags: Tag[]) => R,
+  toJson: (r: R) => string,
+  change: (r: R) => R,
+  extraColumn?: { name: 'state'; value: (r: R) => string },
+): Promise<R | undefined> {
+  const idColumn = ID_COLUMN[table];
+  const [row] = await rows<{ data: string }>(
+    c,
+    `SELECT data::text AS data FROM ${table} WHERE account_id = $1 AND region = $2 AND ${idColumn} = $3 FOR UPDATE`,
+    [scope.accountId, scope.region, id],
+  );
+  if (!row) return undefined;
+  const tags = await rows<Tag>(
+    c,
+    'SELECT key, value FROM tags WHERE account_id = $1 AND region = $2 AND resource_id = $3 ORDER BY seq',
+    [scope.accountId, scope.region, id],
+  );
+  const next = change(fromJson(row.data, tags));
+  const set = extraColumn ? `data = $4::jsonb, ${extraColumn.name} = $5` : 'data = $4::jsonb';
+  const params = [scope.accountId, scope.region, id, toJson(next)];
+  if (extraColumn) params.push(extraColumn.value(next));
+  await c.query(`UPDATE ${table} SET ${set} WHERE account_id = $1 AND region = $2 AND ${idColumn} = $3`, params);
+  return next;
+}
+
+async function existsIn(db: Db, table: Table, scope: Scope, id: string): Promise<boolean> {
+  return db.read(async (c) => {
+    const r = await c.query(`SELECT 1 FROM ${table} WHERE account_id = $1 AND region = $2 AND ${ID_COLUMN[table]} = $3`, [
+      scope.accountId,
+      scope.region,
+      id,
+    ]);
+    return (r.rowCount ?? 0) > 0;
+  });
+}
+
+export class PostgresInstances implements InstanceRepository {
+  constructor(private readonly db: Db) {}
+
+  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void> {
+    return this.db.write(async (c) => {
+      if (instances.length > 0) {
+        await c.query(
+          `INSERT INTO instances (account_id, region, instance_id, state, data)
+           SELECT $1, $2, i.id, i.state, i.data::jsonb
+             FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS i(id, state, data, n) ORDER BY i.n`,
+          [scope.accountId, scope.region, instances.map((i) => i.instanceId), instances.map((i) => i.state), instances.map(instanceToJson)],
+        );
+      }
+      if (volumes.length > 0) {
+        await c.query(
+          `INSERT INTO volumes (account_id, region, volume_id, data)
+           SELECT $1, $2, v.id, v.data::jsonb
+             FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS v(id, data, n) ORDER BY v.n`,
+          [scope.accountId, scope.region, volumes.map((v) => v.volumeId), volumes.map(volumeToJson)],
+        );
+      }
+      await upsertTagRows(c, scope, [
+        ...instances.flatMap((i) => i.tags.map((t) => ({ resourceId: i.instanceId, resourceType: 'instance', ...t }))),
+        ...volumes.flatMap((v) => v.tags.map((t) => ({ resourceId: v.volumeId, resourceType: 'volume', ...t }))),
+      ]);
+    });
+  }
+
+  list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]> {
+    return this.db.read(async (c) => {
+      const [where, params] = scopedWhere('instances', scope, ids);
+      return (await listDocuments(c, 'instances', where, params)).map((r) => instanceFromJson(r.data, r.tags));
+    });
+  }
+
+  update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined> {
+    return this.db.write((c) =>
+      updateDocument(c, 'instances', scope, instanceId, instanceFromJson, instanceToJson, change, { name: 'state', value: (r) => r.state }),
+    );
+  }
+
+  listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]> {
+    return this.db.read(async (c) =>
+      (await listDocuments(c, 'instances', "d.state <> 'terminated'", [])).map((r) => ({
+        scope: { accountId: r.account_id, region: r.region },
+        instance: instanceFromJson(r.data, r.tags),
+      })),
+    );
+  }
+
+  exists(scope: Scope, instanceId: string): Promise<boolean> {
+    return existsIn(this.db, 'instances', scope, instanceId);
+  }
+}
+
+export class PostgresVolumes implements VolumeRepository {
+  constructor(private readonly db: Db) {}
+
+  list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]> {
+    return this.db.read(async (c) => {
+      const [where, params] = scopedWhere('volumes', scope, ids);
+      return (await listDocuments(c, 'volumes', where, params)).map((r) => volumeFromJson(r.data, r.tags));
+    });
+  }
+
+  update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
+    return this.db.write((c) => updateDocument(c, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change));
+  }
+
+  exists(scope: Scope, volumeId: string): Promise<boolean> {
+    return existsIn(this.db, 'volumes', scope, volumeId);
+  }
+
+  loadFilesystem(volumeId: string): Promise<unknown | undefined> {
+    return this.db.read(async (c) => {
+      const [row] = await rows<{ filesystem: string | null }>(c, 'SELECT filesystem FROM volumes WHERE volume_id = $1', [volumeId]);
+      return row?.filesystem ? (JSON.parse(row.filesystem) as unknown) : undefined;
+    });
+  }
+
+  saveFilesystem(volumeId: string, filesystem: unknown): Promise<void> {
+    return this.db.write(async (c) => {
+      const r = await c.query('UPDATE volumes SET filesystem = $2 WHERE volume_id = $1', [volumeId, JSON.stringify(filesystem)]);
+      // Refuse rather than lose data silently (as the SQLite adapter does).
+      if (r.rowCount === 0) throw new Error(`no volume ${volumeId} to save a filesystem to`);
+    });
+  }
+}
+
+/** Next value of a named counter: one atomic statement, so nodes never get the same value. */
+export function nextSequence(db: Db, name: string): Promise<number> {
+  return db.write(async (c) => {
+    const [row] = await rows<{ value: string }>(
+      c,
+      `INSERT INTO counters (name, value) VALUES ($1, 1)
+       ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`,
+      [name],
+    );
+    return Number(row!.value);
+  });
+}

@@ -1,0 +1,70 @@
+// Numbered migrations for PostgreSQL, applied in order once each, under an advisory lock (see
+// postgres-store.ts). Append; never edit a shipped one. Tables are created unqualified, in the
+// first schema of the connection's search_path, so one database can hold several isolated stores.
+export const migrations: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      -- One row per (account, region) that has ever written: the row a writer locks (FOR UPDATE)
+      -- before counting, so a per-scope limit holds across nodes.
+      CREATE TABLE scopes (
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        PRIMARY KEY (account_id, region)
+      );
+      CREATE TABLE key_pairs (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        key_pair_id text COLLATE "C" NOT NULL,
+        key_name text COLLATE "C" NOT NULL,
+        key_type text NOT NULL CHECK (key_type IN ('rsa', 'ed25519')),
+        fingerprint text NOT NULL,
+        public_key text NOT NULL,
+        create_time timestamptz NOT NULL,
+        CONSTRAINT key_pairs_id_unique UNIQUE (key_pair_id),
+        CONSTRAINT key_pairs_name_unique UNIQUE (account_id, region, key_name)
+      );
+      CREATE TABLE tags (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        resource_id text COLLATE "C" NOT NULL,
+        resource_type text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        value text COLLATE "C" NOT NULL,
+        CONSTRAINT tags_key_unique UNIQUE (account_id, region, resource_id, key)
+      );
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      -- Instances and volumes keep their fields as JSON documents (see ../../json-records.ts):
+      -- read whole and filtered in code; the columns here are what is indexed or constrained.
+      CREATE TABLE instances (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        instance_id text COLLATE "C" NOT NULL,
+        state text NOT NULL,
+        data jsonb NOT NULL,
+        CONSTRAINT instances_id_unique UNIQUE (instance_id)
+      );
+      CREATE INDEX instances_by_scope ON instances (account_id, region);
+      CREATE INDEX instances_live ON instances (seq) WHERE state <> 'terminated';
+      CREATE TABLE volumes (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        volume_id text COLLATE "C" NOT NULL,
+        data jsonb NOT NULL,
+        -- The guest's filesystem: an opaque document, kept as text (it is never queried).
+        filesystem text,
+        CONSTRAINT volumes_id_unique UNIQUE (volume_id)
+      );
+      CREATE INDEX volumes_by_scope ON volumes (account_id, region);
+      CREATE TABLE counters (name text COLLATE "C" PRIMARY KEY, value bigint NOT NULL);
+    `,
+  },
+];
