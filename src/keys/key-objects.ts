@@ -1,8 +1,8 @@
 // Conversions between node:crypto KeyObjects and raw key components (via JWK), with the
 // consistency checks needed when components come from a file.
 
-import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { bigIntToBuffer, bufferToBigInt, fromBase64Url, leftPad, modInverse, stripLeadingZeros } from './encoding.js';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { bigIntToBuffer, bufferToBigInt, leftPad, modInverse, stripLeadingZeros } from './encoding.js';
 import type { KeyType } from './types.js';
 
 export interface RsaComponents {
@@ -25,64 +25,67 @@ export function keyTypeOf(key: KeyObject): KeyType {
   throw new TypeError(`unsupported key type: ${t ?? key.type}`);
 }
 
-function jwkField(jwk: JsonWebKey, name: string): Buffer {
-  const v = (jwk as Record<string, unknown>)[name];
-  if (typeof v !== 'string') throw new TypeError(`key has no JWK field ${name}`);
-  return stripLeadingZeros(fromBase64Url(v));
-}
-
 /**
- * The key as a JWK, exported from a copy made from its DER encoding. Node 20 can deadlock when a
- * JWK is exported from a generated KeyObject while the GC destroys the KeyGenJob that made it (the
- * export holds the key's mutex while allocating; the job's destructor takes the same mutex). A copy
- * shares no mutex with any job. Seen as a server frozen mid-request (gdb: ~KeyGenJob under ExportJWK).
+ * The INTEGERs of a DER SEQUENCE (PKCS#1 RSAPublicKey / RSAPrivateKey), unsigned and minimal.
+ * Components are read from DER rather than a JWK export: cheaper (no copy, no base64), and Node
+ * 20 can deadlock exporting a JWK from a generated KeyObject while the GC destroys its KeyGenJob
+ * (seen as a server frozen mid-request; gdb: ~KeyGenJob under ExportJWK).
  */
-function jwkOf(key: KeyObject): JsonWebKey {
-  const copy =
-    key.type === 'private'
-      ? createPrivateKey({ key: key.export({ type: 'pkcs8', format: 'der' }), format: 'der', type: 'pkcs8' })
-      : createPublicKey({ key: key.export({ type: 'spki', format: 'der' }), format: 'der', type: 'spki' });
-  return copy.export({ format: 'jwk' });
-}
-
-function b64u(bytes: Buffer): string {
-  return stripLeadingZeros(bytes).toString('base64url') || 'AA';
+function derIntegers(der: Buffer): Buffer[] {
+  let pos = 0;
+  const length = (): number => {
+    const first = der[pos++]!;
+    if (first < 0x80) return first;
+    let n = 0;
+    for (let i = 0; i < (first & 0x7f); i++) n = n * 256 + der[pos++]!;
+    return n;
+  };
+  if (der[pos++] !== 0x30) throw new TypeError('expected a DER SEQUENCE');
+  const end = length() + pos;
+  const out: Buffer[] = [];
+  while (pos < end) {
+    if (der[pos++] !== 0x02) throw new TypeError('expected a DER INTEGER');
+    const len = length();
+    out.push(stripLeadingZeros(der.subarray(pos, pos + len)));
+    pos += len;
+  }
+  return out;
 }
 
 /** Public RSA components of a public or private RSA KeyObject. */
 export function rsaPublicComponents(key: KeyObject): RsaComponents {
   if (key.asymmetricKeyType !== 'rsa') throw new TypeError('not an RSA key');
-  const jwk = jwkOf(key);
-  return { n: jwkField(jwk, 'n'), e: jwkField(jwk, 'e') };
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  const [n, e] = derIntegers(pub.export({ type: 'pkcs1', format: 'der' }));
+  return { n: n!, e: e! };
 }
 
 export function rsaPrivateComponents(key: KeyObject): RsaPrivateComponents {
   if (key.asymmetricKeyType !== 'rsa' || key.type !== 'private') throw new TypeError('not an RSA private key');
-  const jwk = jwkOf(key);
-  return {
-    n: jwkField(jwk, 'n'),
-    e: jwkField(jwk, 'e'),
-    d: jwkField(jwk, 'd'),
-    p: jwkField(jwk, 'p'),
-    q: jwkField(jwk, 'q'),
-    iqmp: jwkField(jwk, 'qi'),
-  };
+  // RSAPrivateKey ::= SEQUENCE { version, n, e, d, p, q, dp, dq, qi }
+  const [, n, e, d, p, q, , , qi] = derIntegers(key.export({ type: 'pkcs1', format: 'der' }));
+  return { n: n!, e: e!, d: d!, p: p!, q: q!, iqmp: qi! };
 }
 
-/** Raw 32-byte public key of an ED25519 KeyObject (public or private). */
+/** Raw 32-byte public key of an ED25519 KeyObject (public or private): the SPKI's last 32 bytes. */
 export function ed25519PublicRaw(key: KeyObject): Buffer {
   if (key.asymmetricKeyType !== 'ed25519') throw new TypeError('not an ED25519 key');
-  const x = jwkOf(key).x;
-  if (typeof x !== 'string') throw new TypeError('ED25519 key without x');
-  return fromBase64Url(x);
+  const pub = key.type === 'private' ? createPublicKey(key) : key;
+  const spki = pub.export({ type: 'spki', format: 'der' });
+  if (spki.length !== 44) throw new TypeError('unexpected ED25519 SubjectPublicKeyInfo');
+  return spki.subarray(12);
 }
 
-/** 32-byte seed (the RFC 8032 private key) of an ED25519 private KeyObject. */
+/** 32-byte seed (the RFC 8032 private key) of an ED25519 private KeyObject: the PKCS#8's last 32 bytes. */
 export function ed25519Seed(key: KeyObject): Buffer {
   if (key.asymmetricKeyType !== 'ed25519' || key.type !== 'private') throw new TypeError('not an ED25519 private key');
-  const d = jwkOf(key).d;
-  if (typeof d !== 'string') throw new TypeError('ED25519 key without d');
-  return fromBase64Url(d);
+  const pkcs8 = key.export({ type: 'pkcs8', format: 'der' });
+  if (pkcs8.length !== 48) throw new TypeError('unexpected ED25519 PKCS#8');
+  return pkcs8.subarray(16);
+}
+
+function b64u(bytes: Buffer): string {
+  return stripLeadingZeros(bytes).toString('base64url') || 'AA';
 }
 
 export function rsaPublicKeyObject(c: RsaComponents): KeyObject {
