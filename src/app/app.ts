@@ -36,7 +36,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     database.engine === 'postgres'
       ? await openPostgresStore({ url: database.url }) // loads `pg` only now
       : openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
-  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize });
+  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
   const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, sshPort: config.sshPort, log });
@@ -72,6 +72,8 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
   await runtime.resume();
+  // Filled once the server answers: RSA generation would otherwise compete with start-up for the CPU.
+  rsaPool.start();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,

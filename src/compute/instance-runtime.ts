@@ -1,7 +1,11 @@
 // The running side of instances: one simulated guest and one SSH endpoint per running
 // instance, state transitions after short configurable delays, and recovery after a restart.
 // The store holds the truth (state, addresses, volumes); this holds what lives in memory.
-import { InstanceGuest, imageTemplate, startSshEndpoint, type SshEndpoint, type VolumeStore, type FsSnapshot } from '../guest/index.js';
+import type { InstanceGuest, SshEndpoint, VolumeStore, FsSnapshot } from '../guest/index.js';
+
+// The guest (and ssh2 with it) loads when the first instance boots: a server that only serves
+// key pairs starts faster and smaller.
+const loadGuest = () => import('../guest/index.js');
 import type { InstanceRecord, InstanceStateName, Scope, Store } from '../store/port.js';
 import { privateDnsName } from './addresses.js';
 import { hostKeyFromSeed } from './host-key.js';
@@ -137,6 +141,7 @@ export class InstanceRuntime {
     if (this.closed || this.live.has(instanceId)) return;
     const [record] = await this.opts.store.instances.list(scope, [instanceId]);
     if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
+    const { InstanceGuest, imageTemplate, startSshEndpoint } = await loadGuest();
     const guest = await InstanceGuest.start({
       instanceId,
       image: imageTemplate(record.imageTemplate),

@@ -13,6 +13,8 @@ export interface RsaKeyPoolOptions {
   concurrency?: number;
   /** Modulus size (default 2048). */
   bits?: number;
+  /** Do not start filling until start() (or the first take()): lets a server answer first. */
+  deferStart?: boolean;
 }
 
 interface Waiter {
@@ -38,6 +40,11 @@ export class RsaKeyPool {
     if (!Number.isInteger(this.size) || this.size < 0) throw new RangeError('size must be a non-negative integer');
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a positive integer');
     if (!Number.isInteger(this.bits) || this.bits < 512) throw new RangeError('bits must be an integer ≥ 512');
+    if (!opts.deferStart) this.refill();
+  }
+
+  /** Starts filling the pool (for a pool made with deferStart). */
+  start(): void {
     this.refill();
   }
 

@@ -66,7 +66,7 @@ class SqliteKeyPairs implements KeyPairRepository {
       `INSERT INTO key_pairs (account_id, region, key_pair_id, key_name, key_type, fingerprint, public_key, create_time)
        VALUES (@accountId, @region, @keyPairId, @keyName, @keyType, @fingerprint, @publicKey, @createTime)`,
     );
-    this.countInScope = db.prepare('SELECT count(*) AS n FROM key_pairs WHERE account_id = ? AND region = ?').pluck();
+    this.countInScope = db.prepare('SELECT n FROM key_pair_counts WHERE account_id = ? AND region = ?').pluck();
     this.insertTag = db.prepare(
       `INSERT INTO tags (account_id, region, resource_id, resource_type, key, value) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, region, resource_id, key) DO UPDATE SET value = excluded.value`,

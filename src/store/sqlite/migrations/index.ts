@@ -54,4 +54,26 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Key pairs per account and region, kept by triggers so the limit check inside the insert
+      -- transaction reads one row instead of counting up to 5,000 index entries.
+      CREATE TABLE key_pair_counts (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region)
+      );
+      INSERT INTO key_pair_counts (account_id, region, n)
+        SELECT account_id, region, count(*) FROM key_pairs GROUP BY account_id, region;
+      CREATE TRIGGER key_pairs_count_insert AFTER INSERT ON key_pairs BEGIN
+        INSERT INTO key_pair_counts (account_id, region, n) VALUES (NEW.account_id, NEW.region, 1)
+          ON CONFLICT (account_id, region) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER key_pairs_count_delete AFTER DELETE ON key_pairs BEGIN
+        UPDATE key_pair_counts SET n = n - 1 WHERE account_id = OLD.account_id AND region = OLD.region;
+      END;
+    `,
+  },
 ];
