@@ -85,10 +85,11 @@ describe('DescribeInstances', () => {
     assert.equal(ebs.Ebs!.Status, 'attached');
     assert.equal(ebs.Ebs!.DeleteOnTermination, true);
     assert.ok(ebs.Ebs!.AttachTime instanceof Date);
+    // AL2023 (ImdsSupport v2.0): IMDSv2 only, hop limit 2, as AWS launches it.
     assert.deepEqual(i.MetadataOptions, {
       State: 'applied',
-      HttpTokens: 'optional',
-      HttpPutResponseHopLimit: 1,
+      HttpTokens: 'required',
+      HttpPutResponseHopLimit: 2,
       HttpEndpoint: 'enabled',
       HttpProtocolIpv6: 'disabled',
       InstanceMetadataTags: 'disabled',
