@@ -104,27 +104,59 @@ class PostgresKeyPairs implements KeyPairRepository {
 
   insert(scope: Scope, r: KeyPairRecord, limit: number): Promise<void> {
     return this.db.write(async (c) => {
-      await lockScope(c, scope);
+      // One statement holds the scope's row lock only until COMMIT: the upsert bumps the count
+      // while it is under the limit (no row comes back otherwise), the key pair and its tags are
+      // inserted only if it did, and a duplicate name aborts the whole statement.
+      let inserted: number;
       try {
-        await c.query(
-          `INSERT INTO key_pairs (account_id, region, key_pair_id, key_name, key_type, fingerprint, public_key, create_time)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [scope.accountId, scope.region, r.keyPairId, r.keyName, r.keyType, r.fingerprint, r.publicKey, r.createTime],
+        const [row] = await rows<{ n: number }>(
+          c,
+          `WITH s AS (
+             INSERT INTO scopes AS sc (account_id, region, key_pairs) VALUES ($1, $2, 1)
+             ON CONFLICT (account_id, region) DO UPDATE SET key_pairs = sc.key_pairs + 1 WHERE sc.key_pairs < $9
+             RETURNING 1
+           ), k AS (
+             INSERT INTO key_pairs (account_id, region, key_pair_id, key_name, key_type, fingerprint, public_key, create_time)
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM s
+             RETURNING key_pair_id
+           ), t AS (
+             INSERT INTO tags (account_id, region, resource_id, resource_type, key, value)
+             SELECT $1, $2, k.key_pair_id, 'key-pair', x.key, x.value
+               FROM k, unnest($10::text[], $11::text[]) WITH ORDINALITY AS x(key, value, ord)
+              ORDER BY x.ord
+           )
+           SELECT count(*)::int AS n FROM k`,
+          [
+            scope.accountId,
+            scope.region,
+            r.keyPairId,
+            r.keyName,
+            r.keyType,
+            r.fingerprint,
+            r.publicKey,
+            r.createTime,
+            limit,
+            r.tags.map((t) => t.key),
+            r.tags.map((t) => t.value),
+          ],
         );
+        inserted = row!.n;
       } catch (e) {
         if (codeOf(e) === '23505' && (e as { constraint?: string }).constraint === 'key_pairs_name_unique') {
           throw new DuplicateKeyNameError(r.keyName);
         }
         throw e;
       }
-      // Counted after the insert, under the scope lock: a concurrent writer of this scope waits.
-      const [count] = await rows<{ n: number }>(
-        c,
-        'SELECT count(*)::int AS n FROM key_pairs WHERE account_id = $1 AND region = $2',
-        [scope.accountId, scope.region],
-      );
-      if (count!.n > limit) throw new KeyPairLimitError();
-      await upsertTags(c, scope, [{ id: r.keyPairId, type: 'key-pair' }], r.tags);
+      if (inserted === 0 || limit < 1) {
+        // At the limit nothing was inserted; a name already taken is still reported as a duplicate.
+        const taken = await rows(c, 'SELECT 1 FROM key_pairs WHERE account_id = $1 AND region = $2 AND key_name = $3', [
+          scope.accountId,
+          scope.region,
+          r.keyName,
+        ]);
+        if (taken.length) throw new DuplicateKeyNameError(r.keyName);
+        throw new KeyPairLimitError();
+      }
     });
   }
 
@@ -152,16 +184,18 @@ class PostgresKeyPairs implements KeyPairRepository {
     return this.db.write(async (c) => {
       const [row] = await rows<KeyPairRow>(
         c,
-        `DELETE FROM key_pairs WHERE account_id = $1 AND region = $2 AND ${column} = $3 RETURNING ${KEY_PAIR_COLUMNS}`,
+        `WITH d AS (
+           DELETE FROM key_pairs WHERE account_id = $1 AND region = $2 AND ${column} = $3 RETURNING ${KEY_PAIR_COLUMNS}
+         ), n AS (
+           UPDATE scopes SET key_pairs = key_pairs - (SELECT count(*) FROM d)
+            WHERE account_id = $1 AND region = $2 AND EXISTS (SELECT 1 FROM d)
+         ), t AS (
+           DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_id IN (SELECT key_pair_id FROM d)
+         )
+         SELECT * FROM d`,
         [scope.accountId, scope.region, value],
       );
-      if (!row) return undefined;
-      await c.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_id = $3', [
-        scope.accountId,
-        scope.region,
-        row.key_pair_id,
-      ]);
-      return toRecord(row, []);
+      return row ? toRecord(row, []) : undefined;
     });
   }
 

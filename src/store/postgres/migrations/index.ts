@@ -67,4 +67,15 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE TABLE counters (name text COLLATE "C" PRIMARY KEY, value bigint NOT NULL);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Key pairs per account and region, kept in the scope's row: the insert takes the row lock,
+      -- bumps the count only while under the limit, and inserts, all in one statement.
+      ALTER TABLE scopes ADD COLUMN key_pairs integer NOT NULL DEFAULT 0;
+      INSERT INTO scopes (account_id, region, key_pairs)
+        SELECT account_id, region, count(*) FROM key_pairs GROUP BY account_id, region
+        ON CONFLICT (account_id, region) DO UPDATE SET key_pairs = excluded.key_pairs;
+    `,
+  },
 ];
