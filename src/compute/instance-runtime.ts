@@ -195,13 +195,16 @@ export class InstanceRuntime {
   }
 
   private async settle(scope: Scope, instanceId: string, from: InstanceStateName, to: InstanceStateName): Promise<void> {
-    const r = await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to } : r));
-    if (r && to === 'terminated' && r.state === 'terminated') {
-      // The root volume goes with the instance (DeleteOnTermination), as on AWS.
-      await this.opts.store.volumes.update(scope, r.rootVolumeId, (v) =>
+    if (to === 'terminated') {
+      // The root volume goes first (DeleteOnTermination, as on AWS), so that no one ever sees a
+      // terminated instance that still has its volume.
+      const [current] = await this.opts.store.instances.list(scope, [instanceId]);
+      if (!current || current.state !== from) return;
+      await this.opts.store.volumes.update(scope, current.rootVolumeId, (v) =>
         v.attachment?.instanceId === instanceId && v.attachment.deleteOnTermination ? { ...v, state: 'deleted', attachment: undefined } : v,
       );
     }
+    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to } : r));
   }
 
   /** Where a running instance's SSH endpoint listens and who logs in by default (the `ssh` command asks). */
