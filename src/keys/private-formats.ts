@@ -2,7 +2,7 @@
 // "openssh-key-v1" format (PROTOCOL.key in the OpenSSH sources), written and read here.
 
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
-import { pemArmor, strictBase64Decode, toLf, wrapLines } from './encoding.js';
+import { pemArmor, strictBase64Decode, toLf } from './encoding.js';
 import { InvalidPrivateKeyError, UnsupportedKeyError } from './errors.js';
 import {
   ed25519PrivateKeyObject,
@@ -17,14 +17,13 @@ import { SshReader, SshWireError, sshMpint, sshString, sshUint32 } from './ssh-w
 import type { KeyPairObjects, KeyType } from './types.js';
 
 const OPENSSH_MAGIC = Buffer.from('openssh-key-v1\0', 'latin1');
-const OPENSSH_BEGIN = '-----BEGIN OPENSSH PRIVATE KEY-----';
-const OPENSSH_END = '-----END OPENSSH PRIVATE KEY-----';
+const OPENSSH_LABEL = 'OPENSSH PRIVATE KEY';
 /** ssh-keygen wraps the base64 of OpenSSH private keys at 70 columns. */
 const OPENSSH_WIDTH = 70;
 /** Cipher block size used for padding the private section when unencrypted. */
 const OPENSSH_BLOCK = 8;
 
-/** "-----BEGIN RSA PRIVATE KEY-----", 64-column base64, "-----END RSA PRIVATE KEY-----" with no trailing newline. */
+/** PKCS#1 PEM (label "RSA PRIVATE KEY"), 64-column base64, no trailing newline after the END line. */
 export function rsaPrivateKeyToPkcs1Pem(privateKey: KeyObject): string {
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'rsa') throw new TypeError('expected an RSA private key');
   return pemArmor('RSA PRIVATE KEY', privateKey.export({ format: 'der', type: 'pkcs1' }), 64);
@@ -56,7 +55,7 @@ export function privateKeyToOpenSsh(privateKey: KeyObject, comment = ''): string
     sshString(pubBlob),
     sshString(priv),
   ]);
-  return [OPENSSH_BEGIN, ...wrapLines(body.toString('base64'), OPENSSH_WIDTH), OPENSSH_END, ''].join('\n');
+  return `${pemArmor(OPENSSH_LABEL, body, OPENSSH_WIDTH)}\n`;
 }
 
 /** ED25519 private key → unencrypted OpenSSH private key (70-column base64, trailing "\n"). */
@@ -78,7 +77,7 @@ export interface ParsedOpenSshKey extends KeyPairObjects {
 /** Read an openssh-key-v1 private key (text with the BEGIN/END armour). Unencrypted only. */
 export function readOpenSshPrivateKey(text: string): ParsedOpenSshKey {
   const lines = toLf(text).trim().split('\n').map((l) => l.trim());
-  if (lines[0] !== OPENSSH_BEGIN || lines[lines.length - 1] !== OPENSSH_END) {
+  if (lines[0] !== `-----BEGIN ${OPENSSH_LABEL}-----` || lines[lines.length - 1] !== `-----END ${OPENSSH_LABEL}-----`) {
     throw new InvalidPrivateKeyError('malformed OpenSSH private key armour');
   }
   const body = strictBase64Decode(lines.slice(1, -1).join(''));
