@@ -1,6 +1,6 @@
 // Running the ec2lite command in tests: in-process through main() (output captured), or as a
 // child process (asynchronously: the test server usually runs in this same process).
-import { spawn } from 'node:child_process';
+import { runAsync } from '../helpers/tools.js';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
@@ -33,19 +33,10 @@ export const MAIN_JS = fileURLToPath(new URL('../../src/cli/main.js', import.met
 
 /** ec2lite ARGS as a child process (node dist/src/cli/main.js). */
 export function spawnCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, [MAIN_JS, ...args], {
+  return runAsync(process.execPath, [MAIN_JS, ...args], {
     cwd: opts.cwd,
     env: opts.env ?? { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(opts.input ?? '');
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    input: opts.input ?? '',
   });
 }
 

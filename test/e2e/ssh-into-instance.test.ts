@@ -4,7 +4,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import {
   CreateKeyPairCommand,
@@ -18,26 +17,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsError, startTestServer, type TestServer } from '../helpers/server.js';
 import { images, waitForState, type Images } from '../helpers/instances.js';
-import { tempDir } from '../helpers/tools.js';
+import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
 
-for (const bin of ['/usr/bin/ssh', '/usr/bin/scp', '/usr/bin/ssh-keygen']) {
-  if (!existsSync(bin)) throw new Error(`${bin} is required for the end-to-end tests (install openssh-client)`);
-}
+requireTools(['/usr/bin/ssh', '/usr/bin/scp', '/usr/bin/ssh-keygen'], 'the end-to-end tests');
 
-interface Result { code: number | null; stdout: string; stderr: string }
-
-function exec(cmd: string, args: string[], input?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-    if (input !== undefined) p.stdin!.end(input);
-  });
-}
+type Result = ProcessResult;
+const exec = (cmd: string, args: string[], input?: string): Promise<Result> => runAsync(cmd, args, { input });
 
 const dir = tempDir('ec2lite-e2e-');
 let server: TestServer;

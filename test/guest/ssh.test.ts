@@ -2,7 +2,6 @@
 // guest's SSH endpoint. A missing binary is a failure, not a skip.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,29 +11,12 @@ import { imageTemplate } from '../../src/guest/images.js';
 import { InstanceGuest } from '../../src/guest/instance-guest.js';
 import { type SshEndpoint, generateHostKey, startSshEndpoint } from '../../src/guest/ssh/server.js';
 import { sampleMetadata } from '../../src/guest/testing/fixtures.js';
+import { requireTools, runAsync, type ProcessResult } from '../helpers/tools.js';
 
-for (const bin of ['/usr/bin/ssh', '/usr/bin/scp', '/usr/bin/sftp', '/usr/bin/ssh-keygen']) {
-  if (!existsSync(bin)) throw new Error(`${bin} is required for the SSH end-to-end tests (install openssh-client)`);
-}
+requireTools(['/usr/bin/ssh', '/usr/bin/scp', '/usr/bin/sftp', '/usr/bin/ssh-keygen'], 'the SSH end-to-end tests');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[], input?: string): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-    if (input !== undefined) p.stdin!.end(input);
-  });
-}
+type Result = ProcessResult;
+const run = (cmd: string, args: string[], input?: string): Promise<Result> => runAsync(cmd, args, { input });
 
 let dir: string;
 let store: MemoryVolumeStore;

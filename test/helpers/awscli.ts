@@ -1,13 +1,13 @@
 // Debian's AWS CLI (/usr/bin/aws), pointed at a test server with throwaway credentials.
-import { spawn } from 'node:child_process';
+import { runAsync } from './tools.js';
 
 export const AWS_CLI = '/usr/bin/aws';
 
 export interface CliResult { status: number; stdout: string; stderr: string }
 
 /** Asynchronous on purpose: the server under test usually runs in this same process. */
-export function awsCli(endpoint: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawn(AWS_CLI, ['--endpoint-url', endpoint, '--no-cli-pager', ...args], {
+export async function awsCli(endpoint: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const r = await runAsync(AWS_CLI, ['--endpoint-url', endpoint, '--no-cli-pager', ...args], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
@@ -20,14 +20,6 @@ export function awsCli(endpoint: string, args: string[], env: Record<string, str
       AWS_EC2_METADATA_DISABLED: 'true',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }

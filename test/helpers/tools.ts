@@ -1,13 +1,48 @@
 // Real key tools (ssh-keygen, openssl, puttygen) for tests. In CI a missing tool fails the test
 // run, never a silent skip.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export function tempDir(prefix = 'ec2lite-test-'): { path: string; file(name: string): string; cleanup(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, file: (name) => join(path, name), cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface ProcessResult {
+  /** Exit status; -1 when the process was ended by a signal. */
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command without blocking the event loop (the server under test usually lives in this
+ * process), collecting its output. stdin gets `input`, or nothing.
+ */
+export function runAsync(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<ProcessResult> {
+  const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  if (opts.input !== undefined) child.stdin!.end(opts.input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Fails the test file at once when a required tool is missing: in CI a missing tool is a failure, not a skip. */
+export function requireTools(paths: readonly string[], purpose: string): void {
+  for (const bin of paths) {
+    if (!existsSync(bin)) throw new Error(`${bin} is required for ${purpose} (install openssh-client)`);
+  }
 }
 
 export function run(cmd: string, args: string[], opts: { input?: string | Buffer; cwd?: string } = {}): string {

@@ -2,25 +2,16 @@
 // for a postgres:// URL, and --ephemeral refused with PostgreSQL.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { databaseChoice } from '../../src/app/config.js';
 import { freshSchemaUrl, engines } from '../helpers/store-engines.js';
+import { runAsync, type ProcessResult } from '../helpers/tools.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url)); // dist/test/store → repository root
 const postgres = engines().find((e) => e.name === 'postgres')!;
 
-function node(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const node = (args: string[], env: Record<string, string> = {}): Promise<ProcessResult> =>
+  runAsync(process.execPath, args, { cwd: root, env: { ...process.env, ...env } });
 
 /** Starts the app in a fresh process and prints its engine and whether node-postgres got loaded. */
 const probe = (config: Record<string, unknown>) => `
