@@ -10,6 +10,8 @@ import describeTags from './describe-tags.js';
 import importKeyPair from './import-key-pair.js';
 import describeImages from './describe-images.js';
 import describeInstances from './describe-instances.js';
+import describeInstanceAttribute from './describe-instance-attribute.js';
+import modifyInstanceAttribute from './modify-instance-attribute.js';
 import describeVolumes from './describe-volumes.js';
 import modifyInstanceMetadataOptions from './modify-instance-metadata-options.js';
 import rebootInstances from './reboot-instances.js';
@@ -35,6 +37,8 @@ const actions: AnyAction[] = [
   rebootInstances,
   terminateInstances,
   modifyInstanceMetadataOptions,
+  describeInstanceAttribute,
+  modifyInstanceAttribute,
   describeImages,
   describeVolumes,
 ];

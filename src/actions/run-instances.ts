@@ -6,6 +6,7 @@ import { privateAddress, publicAddress } from '../compute/addresses.js';
 import { newHostKeySeed } from '../compute/host-key.js';
 import { findImage } from '../compute/images.js';
 import { keyPairNotFound } from '../domain/key-pair.js';
+import { decodeUserData } from '../domain/user-data.js';
 import type { InstanceRecord, VolumeRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import type { ActionContext } from './context.js';
@@ -33,6 +34,9 @@ export default defineAction(
     metadataOptions: fields.struct('MetadataOptions', metadataOptionMembers),
     tagSpecifications: fields.tagSpecifications(),
     clientToken: fields.string('ClientToken'),
+    userData: fields.string('UserData'),
+    disableApiTermination: fields.boolean('DisableApiTermination'),
+    instanceInitiatedShutdownBehavior: fields.enum('InstanceInitiatedShutdownBehavior', ['stop', 'terminate'] as const),
     dryRun: fields.boolean('DryRun'),
   },
   async (ctx, input) => {
@@ -54,6 +58,7 @@ export default defineAction(
       throw new Ec2Error('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
     }
     mergeMetadataOptions(DEFAULT_METADATA_OPTIONS, input.metadataOptions ?? {}); // validates before the image lookup
+    const userData = input.userData ? decodeUserData(input.userData).toString('base64') : undefined;
     const instanceTags = tagsFor(input.tagSpecifications, ['instance', 'volume'], 'instance');
     const volumeTags = tagsFor(input.tagSpecifications, ['instance', 'volume'], 'volume');
     if (input.maxCount > MAX_PER_REQUEST && input.minCount > MAX_PER_REQUEST) {
@@ -116,6 +121,9 @@ export default defineAction(
         metadataOptions,
         hostKeySeed: newHostKeySeed(),
         imageTemplate: image.template,
+        userData,
+        disableApiTermination: input.disableApiTermination,
+        instanceInitiatedShutdownBehavior: input.instanceInitiatedShutdownBehavior,
         tags: instanceTags,
       });
       volumes.push({

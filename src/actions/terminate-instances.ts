@@ -1,5 +1,6 @@
 // TerminateInstances: → shutting-down → terminated. Access ends at once; the instance stays
 // visible to DescribeInstances; its root volume (DeleteOnTermination) is deleted.
+import { Ec2Error } from '../errors/ec2-error.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { checkInstanceIds, findInstances, stateChange, userInitiated } from './instance-views.js';
@@ -14,6 +15,13 @@ export default defineAction(
     checkInstanceIds(input.instanceIds);
     checkDryRun(input.dryRun);
     const instances = await findInstances(ctx, input.instanceIds);
+    const locked = instances.find((r) => r.disableApiTermination && r.state !== 'terminated');
+    if (locked) {
+      throw new Ec2Error(
+        'OperationNotPermitted',
+        `The instance '${locked.instanceId}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+      );
+    }
     const out = [];
     for (const r of instances) {
       const previous = r.state;

@@ -162,6 +162,7 @@ export class InstanceRuntime {
         rootDeviceName: record.rootDeviceName,
         launchTime: record.launchTime.toISOString(),
         launchKey: record.launchKey,
+        userData: record.userData === undefined ? undefined : Buffer.from(record.userData, 'base64'),
       },
       metadataOptions: record.metadataOptions,
     });

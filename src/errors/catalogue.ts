@@ -74,6 +74,9 @@ export const catalogue = {
   'InvalidVolume.NotFound': entry(400, (id) => `The volume '${id}' does not exist.`),
   'InvalidVolumeID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "vol-...")`),
   IdempotentParameterMismatch: entry(400, (message) => message),
+  'InvalidUserData.Malformed': entry(400, (message) => message),
+  // observed: EC2 API tools and CLI captures ("The instance 'i-…' may not be terminated. Modify its …")
+  OperationNotPermitted: entry(400, (message) => message),
   InstanceLimitExceeded: entry(400, (message) => message),
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -9,6 +9,9 @@ import { ROOT_CRED, Vfs } from './fs/vfs.js';
 import { DEFAULT_FS_LIMITS, type FsLimits, Volume } from './fs/volume.js';
 import type { VolumeStore } from './fs/volume-store.js';
 import { firstBoot } from './first-boot.js';
+import { type CloudInitOutcome, runCloudInit } from './cloud-init/cloud-init.js';
+import { cloudInitVersion } from './cloud-init/command.js';
+import type { CloudInitHost } from './cloud-init/host.js';
 import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
 import { kernelDiskName } from './shell/commands/system.js';
@@ -117,7 +120,8 @@ export class InstanceGuest {
       vfs: this.vfs,
       users: this.users,
       imds: this.imds,
-      hostname: () => opts.metadata.localHostname,
+      // /etc/hostname as first boot or cloud-config `hostname` left it
+      hostname: () => self.etcHostname() ?? opts.metadata.localHostname,
       devices: () => [...self.devices],
       prompt: opts.image.prompt,
       now: this.now,
@@ -140,7 +144,45 @@ export class InstanceGuest {
       launchKey: opts.metadata.launchKey,
     });
     await g.persist();
+    // cloud-init's later stages run while SSH is already up, as on EC2 (`cloud-init status --wait`).
+    g.cloudInit = runCloudInit(g.cloudInitHost(), opts.metadata.userData).finally(() => g.persist());
+    g.cloudInit.catch(() => undefined);
     return g;
+  }
+
+  /** This boot's cloud-init run (resolves when its final stage is over). */
+  cloudInit: Promise<CloudInitOutcome> = Promise.resolve({ firstBoot: false, errors: [] });
+
+  private etcHostname(): string | undefined {
+    try {
+      const name = this.vfs.readFile(ROOT_CRED, '/etc/hostname').toString('utf8').trim();
+      return name || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private cloudInitHost(): CloudInitHost {
+    const runAsRoot = async (line: string, out: Sink, env: Record<string, string> = {}) => {
+      const io: IO = { stdin: async () => Buffer.alloc(0), out, err: out, tty: false };
+      const s = this.openSession('root', io, { interactive: false });
+      for (const [k, v] of Object.entries(env)) s.shell.proc.env.set(k, v);
+      try {
+        return await s.run(line);
+      } finally {
+        s.close();
+      }
+    };
+    return {
+      instanceId: this.instanceId,
+      vfs: this.vfs,
+      users: this.users,
+      defaultUser: this.image.defaultUser,
+      version: cloudInitVersion(this.image.prompt),
+      now: this.now,
+      runAsRoot,
+      runFile: (path, out, env) => runAsRoot(scriptLine(this.vfs, path), out, env),
+    };
   }
 
   get defaultUser(): string {
@@ -278,4 +320,9 @@ export class InstanceGuest {
     this.sessions.clear();
     await this.persist();
   }
+}
+
+/** The command line that runs an executable file. Interim, until the shell runs files by path through their shebang: the file's text. */
+function scriptLine(vfs: Vfs, path: string): string {
+  return vfs.readFile(ROOT_CRED, path).toString('utf8');
 }

@@ -109,6 +109,12 @@ export interface InstanceRecord {
   hostKeySeed: string;
   /** Image template the root filesystem came from. */
   imageTemplate: string;
+  /** User data as base64 of the decoded bytes (≤ 16 KB decoded); absent when none was given. */
+  userData?: string;
+  /** ModifyInstanceAttribute / RunInstances attributes; absent = AWS's default. */
+  disableApiTermination?: boolean;
+  instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
+  sourceDestCheck?: boolean;
   tags: Tag[];
 }
 

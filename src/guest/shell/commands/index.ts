@@ -1,5 +1,6 @@
 // The one table of guest commands (shell builtins such as cd live in the interpreter).
 import type { Command } from '../types.js';
+import { cloudInit } from '../../cloud-init/command.js';
 import { curl } from './curl.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
@@ -12,4 +13,5 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...USER_COMMANDS,
   ...SYSTEM_COMMANDS,
   curl,
+  'cloud-init': cloudInit,
 });

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { bootGuest } from '../testing/fixtures.js';
+import { splitUserData } from './user-data.js';
+
+const ud = (text: string) => Buffer.from(text);
+const boot = (userData: Buffer | undefined, store?: Awaited<ReturnType<typeof bootGuest>>['store']) =>
+  bootGuest({ metadata: { userData }, store });
+
+describe('user data parts', () => {
+  it('types plain text by its first line and undoes gzip', () => {
+    assert.deepEqual(splitUserData(ud('#!/bin/bash\necho hi\n')).map((p) => p.kind), ['shellscript']);
+    assert.deepEqual(splitUserData(gzipSync(ud('#cloud-config\nruncmd: [ls]\n'))).map((p) => p.kind), ['cloud-config']);
+    assert.deepEqual(splitUserData(ud('hello')).map((p) => p.contentType), ['text/x-not-multipart']);
+    assert.deepEqual(splitUserData(Buffer.alloc(0)), []);
+  });
+
+  it('splits MIME multi-part messages by boundary, with names and base64 parts', () => {
+    const mime = [
+      'Content-Type: multipart/mixed; boundary="==XYZ=="',
+      'MIME-Version: 1.0',
+      '',
+      '--==XYZ==',
+      'Content-Type: text/cloud-config; charset="us-ascii"',
+      '',
+      '#cloud-config',
+      'hostname: web1',
+      '',
+      '--==XYZ==',
+      'Content-Type: text/x-shellscript; charset="us-ascii"',
+      'Content-Transfer-Encoding: base64',
+      'Content-Disposition: attachment; filename="setup.sh"',
+      '',
+      Buffer.from('#!/bin/sh\necho setup\n').toString('base64'),
+      '--==XYZ==--',
+      '',
+    ].join('\n');
+    const parts = splitUserData(ud(mime));
+    assert.deepEqual(parts.map((p) => [p.kind, p.filename]), [['cloud-config', undefined], ['shellscript', 'setup.sh']]);
+    assert.equal(parts[0]!.body.toString(), '#cloud-config\nhostname: web1\n');
+    assert.equal(parts[1]!.body.toString(), '#!/bin/sh\necho setup\n');
+  });
+});
+
+describe('cloud-init at boot', () => {
+  it('runs a #! script once as root, logs its output, keeps it under /var/lib/cloud', async () => {
+    const { guest, store } = await boot(ud('#!/bin/bash\necho "hello from $(whoami)" > /root/hello\necho to-the-log\n'));
+    const r = await guest.exec('ec2-user', 'sudo cat /root/hello; cat /var/log/cloud-init-output.log; sudo cat /var/lib/cloud/instance/scripts/part-001; sudo cat /var/lib/cloud/instances/i-0123456789abcdef0/user-data.txt | head -1; cloud-init status');
+    assert.equal(r.exitCode, 0, r.stderr);
+    assert.match(r.stdout, /^hello from root\n/);
+    assert.match(r.stdout, /Cloud-init v\. 22\.2\.2 running 'modules:final' at .*\nto-the-log\nCloud-init v\. 22\.2\.2 finished at /);
+    assert.match(r.stdout, /#!\/bin\/bash\necho "hello from \$\(whoami\)"/);
+    assert.match(r.stdout, /status: done\n$/);
+    await guest.exec('root', 'rm /root/hello');
+    await guest.stop();
+    const again = await boot(ud('#!/bin/bash\necho "hello from $(whoami)" > /root/hello\n'), store);
+    const r2 = await again.guest.exec('root', 'ls /root/hello; grep -c "running .modules:final" /var/log/cloud-init-output.log');
+    assert.equal(r2.stdout, '2\n', 'the script did not run again; cloud-init itself did');
+    assert.match(r2.stderr, /No such file or directory/);
+  });
+
+  it('applies #cloud-config: users, keys, write_files, hostname, runcmd, bootcmd; logs unknown modules', async () => {
+    const config = `#cloud-config
+hostname: web1
+users:
+  - default
+  - name: deploy
+    gecos: Deploy User
+    groups: [wheel, docker]
+    sudo: ALL=(ALL) NOPASSWD:ALL
+    shell: /bin/bash
+    ssh_authorized_keys:
+      - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployDeployDeployDeployDeployDeployDeploy deploy@ci
+ssh_authorized_keys:
+  - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExtraExtraExtraExtraExtraExtraExtraExtraEx extra@ci
+write_files:
+  - path: /etc/app/config.json
+    content: '{"port": 8080}'
+    permissions: '0640'
+    owner: deploy:deploy
+    defer: true
+  - path: /opt/b64.txt
+    encoding: b64
+    content: ${Buffer.from('decoded\n').toString('base64')}
+    permissions: 0600
+  - path: /opt/gz.txt
+    encoding: gz+b64
+    content: ${gzipSync(Buffer.from('gunzipped\n')).toString('base64')}
+bootcmd:
+  - echo boot >> /var/tmp/boots
+runcmd:
+  - echo first > /root/runcmd.txt
+  - [sh, -c, "echo second >> /root/runcmd.txt"]
+packages: [nginx]
+`;
+    const { guest, store } = await boot(ud(config));
+    const r = await guest.exec('root', [
+      'hostname',
+      'id deploy',
+      'grep ^deploy /etc/sudoers.d/90-cloud-init-users',
+      'cat /home/deploy/.ssh/authorized_keys',
+      'stat -c "%a %U" /home/deploy/.ssh /home/deploy/.ssh/authorized_keys /etc/app/config.json /opt/b64.txt',
+      'cat /etc/app/config.json; echo',
+      'cat /opt/b64.txt /opt/gz.txt',
+      'tail -1 /home/ec2-user/.ssh/authorized_keys',
+      'cat /var/tmp/boots',
+      'grep packages /var/log/cloud-init.log | head -1',
+    ].join('; '));
+    assert.equal(r.stderr, '');
+    const lines = r.stdout.split('\n');
+    assert.equal(lines[0], 'web1');
+    assert.match(lines[1]!, /^uid=\d+\(deploy\) gid=\d+\(deploy\) groups=\d+\(deploy\),\d+\(wheel\),\d+\(docker\)/);
+    assert.equal(lines[2], 'deploy ALL=(ALL) NOPASSWD:ALL');
+    assert.match(lines[3]!, /^ssh-ed25519 AAAA\S+ deploy@ci$/);
+    assert.deepEqual(lines.slice(4, 8), ['700 deploy', '600 deploy', '640 deploy', '600 root']);
+    assert.deepEqual(lines.slice(8, 11), ['{"port": 8080}', 'decoded', 'gunzipped']);
+    assert.match(lines[11]!, /extra@ci$/);
+    assert.equal(lines[12], 'boot');
+    assert.match(lines[13]!, /module 'packages' is not supported/);
+    assert.equal((await guest.exec('root', 'cat /root/runcmd.txt')).stdout, 'first\nsecond\n');
+    // bootcmd runs at every boot; runcmd and users only once
+    await guest.exec('root', 'rm /root/runcmd.txt');
+    await guest.stop();
+    const again = await boot(ud(config), store);
+    const r2 = await again.guest.exec('root', 'cat /var/tmp/boots; ls /root');
+    assert.equal(r2.stdout, 'boot\nboot\n');
+  });
+
+  it('runs multi-part and gzip user data; a failing script makes status error', async () => {
+    const mime = [
+      'Content-Type: multipart/mixed; boundary="b"',
+      'MIME-Version: 1.0',
+      '',
+      '--b',
+      'Content-Type: text/cloud-config',
+      '',
+      '#cloud-config',
+      'write_files:',
+      '  - path: /tmp/from-config',
+      '    content: cc',
+      '--b',
+      'Content-Type: text/x-shellscript',
+      '',
+      '#!/bin/sh',
+      'cat /tmp/from-config > /tmp/from-script',
+      '--b--',
+    ].join('\n');
+    const { guest } = await boot(gzipSync(ud(mime)));
+    assert.equal((await guest.exec('root', 'cat /tmp/from-script')).stdout, 'cc');
+    const failing = await boot(gzipSync(ud('#!/bin/sh\nfalse\n')));
+    const s = await failing.guest.exec('ec2-user', 'cloud-init status --wait; echo "exit $?"; grep WARNING /var/log/cloud-init-output.log');
+    assert.match(s.stdout, /^\nstatus: error\nexit 1\n/);
+    assert.match(s.stdout, /Failed running \/var\/lib\/cloud\/instance\/scripts\/part-001 \[1\]/);
+    assert.match(s.stdout, /Failed to run module scripts-user/);
+  });
+});
