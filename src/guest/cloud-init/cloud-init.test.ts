@@ -91,7 +91,7 @@ bootcmd:
   - echo boot >> /var/tmp/boots
 runcmd:
   - echo first > /root/runcmd.txt
-  - [sh, -c, "echo second >> /root/runcmd.txt"]
+  - [cp, /root/runcmd.txt, "/root/copy of runcmd"]
 packages: [nginx]
 `;
     const { guest, store } = await boot(ud(config));
@@ -118,9 +118,9 @@ packages: [nginx]
     assert.match(lines[11]!, /extra@ci$/);
     assert.equal(lines[12], 'boot');
     assert.match(lines[13]!, /module 'packages' is not supported/);
-    assert.equal((await guest.exec('root', 'cat /root/runcmd.txt')).stdout, 'first\nsecond\n');
+    assert.equal((await guest.exec('root', 'cat /root/runcmd.txt "/root/copy of runcmd"')).stdout, 'first\nfirst\n');
     // bootcmd runs at every boot; runcmd and users only once
-    await guest.exec('root', 'rm /root/runcmd.txt');
+    await guest.exec('root', 'rm /root/runcmd.txt "/root/copy of runcmd"');
     await guest.stop();
     const again = await boot(ud(config), store);
     const r2 = await again.guest.exec('root', 'cat /var/tmp/boots; ls /root');
