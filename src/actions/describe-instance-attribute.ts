@@ -18,6 +18,7 @@ export default defineAction(
     checkDryRun(input.dryRun);
     const [instance] = await findInstances(ctx, [input.instanceId]);
     const volumes = await rootVolumes(ctx, [instance!]);
-    return { instanceId: input.instanceId, ...attributeValue(instance!, ctx.scope, volumes.get(instance!.rootVolumeId), attribute) };
+    const userData = attribute === 'userData' ? await ctx.store.instances.userData(ctx.scope, input.instanceId) : undefined;
+    return { instanceId: input.instanceId, ...attributeValue(instance!, ctx.scope, volumes.get(instance!.rootVolumeId), attribute, userData) };
   },
 );

@@ -34,14 +34,20 @@ export function checkAttributeName(name: string): InstanceAttribute {
   return name as InstanceAttribute;
 }
 
-/** The attribute's element(s), keyed by the attribute name as AWS writes it. */
-export function attributeValue(r: InstanceRecord, scope: Scope, rootVolume: VolumeRecord | undefined, name: InstanceAttribute): XmlObject {
+/** The attribute's element(s), keyed by the attribute name as AWS writes it (`userData` is stored apart: the caller reads it). */
+export function attributeValue(
+  r: InstanceRecord,
+  scope: Scope,
+  rootVolume: VolumeRecord | undefined,
+  name: InstanceAttribute,
+  userData: string | undefined,
+): XmlObject {
   const value = (v: string | boolean) => ({ value: v });
   switch (name) {
     case 'instanceType':
       return { instanceType: value(r.instanceType) };
     case 'userData':
-      return { userData: r.userData ? value(r.userData) : {} };
+      return { userData: userData ? value(userData) : {} };
     case 'disableApiTermination':
       return { disableApiTermination: value(r.disableApiTermination ?? false) };
     case 'disableApiStop':

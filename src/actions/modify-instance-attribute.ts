@@ -45,25 +45,29 @@ export default defineAction(
     checkInstanceIds([input.instanceId]);
     checkDryRun(input.dryRun);
     const [current] = await findInstances(ctx, [input.instanceId]);
-    if (STOPPED_ONLY.includes(attribute as Modifiable) && current!.state !== 'stopped') {
-      // observed: kubernetes-sigs/cluster-api-provider-aws#1387 and CLI captures
-      throw new Ec2Error('IncorrectInstanceState', `The instance '${input.instanceId}' is not in the 'stopped' state.`);
-    }
+    const stoppedOnly = STOPPED_ONLY.includes(attribute as Modifiable);
+    // observed: kubernetes-sigs/cluster-api-provider-aws#1387 and CLI captures
+    const stateNow = `The instance '${input.instanceId}' is not in the 'stopped' state.`;
+    if (stoppedOnly && current!.state !== 'stopped') throw new Ec2Error('IncorrectInstanceState', stateNow);
     if (current!.state === 'terminated') {
       throw new Ec2Error('IncorrectInstanceState', `The instance '${input.instanceId}' is not in a state from which it can be modified.`);
     }
-    const next = await ctx.store.instances.update(ctx.scope, input.instanceId, (r) =>
-      STOPPED_ONLY.includes(attribute as Modifiable) && r.state !== 'stopped' ? r : { ...r, ...change },
-    );
-    if (next && STOPPED_ONLY.includes(attribute as Modifiable) && next.state !== 'stopped') {
-      // started between our read and the write: nothing was changed
-      throw new Ec2Error('IncorrectInstanceState', `The instance '${input.instanceId}' is not in the 'stopped' state.`);
+    if ('userData' in change) {
+      // one conditional write: a start between our read and here leaves the data as it was
+      if (!(await ctx.store.instances.setUserData(ctx.scope, input.instanceId, change.userData, 'stopped'))) {
+        throw new Ec2Error('IncorrectInstanceState', stateNow);
+      }
+    } else {
+      const next = await ctx.store.instances.update(ctx.scope, input.instanceId, (r) => (stoppedOnly && r.state !== 'stopped' ? r : { ...r, ...change }));
+      if (next && stoppedOnly && next.state !== 'stopped') throw new Ec2Error('IncorrectInstanceState', stateNow);
     }
     return { return: true };
   },
 );
 
-function parse(attribute: Modifiable, raw: string): Partial<InstanceRecord> {
+type Change = { userData: string | undefined } | Partial<InstanceRecord>;
+
+function parse(attribute: Modifiable, raw: string): Change {
   const bool = (): boolean => {
     const v = raw.toLowerCase();
     if (v !== 'true' && v !== 'false') throw new Ec2Error('InvalidParameterValue', `Invalid value '${raw}' for ${attribute}. Expected a boolean value.`);
@@ -71,7 +75,7 @@ function parse(attribute: Modifiable, raw: string): Partial<InstanceRecord> {
   };
   switch (attribute) {
     case 'userData':
-      return { userData: raw === '' ? undefined : decodeUserData(raw).toString('base64') || undefined };
+      return { userData: raw === '' ? undefined : decodeUserData(raw).toString('base64') || undefined } as Change;
     case 'instanceType':
       if (!/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/.test(raw)) throw new Ec2Error('InvalidParameterValue', `Invalid value '${raw}' for InstanceType.`);
       return { instanceType: raw };

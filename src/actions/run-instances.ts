@@ -121,7 +121,6 @@ export default defineAction(
         metadataOptions,
         hostKeySeed: newHostKeySeed(),
         imageTemplate: image.template,
-        userData,
         disableApiTermination: input.disableApiTermination,
         instanceInitiatedShutdownBehavior: input.instanceInitiatedShutdownBehavior,
         tags: instanceTags,
@@ -137,7 +136,8 @@ export default defineAction(
         tags: ebs ? volumeTags : [],
       });
     }
-    await ctx.store.instances.insert(ctx.scope, instances, volumes);
+    const userDataById = userData === undefined ? undefined : new Map(instances.map((r) => [r.instanceId, userData]));
+    await ctx.store.instances.insert(ctx.scope, instances, volumes, userDataById);
     for (const r of instances) ctx.runtime.scheduleBoot(ctx.scope, r.instanceId);
     return reservation(ctx, instances);
   },

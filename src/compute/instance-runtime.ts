@@ -141,6 +141,7 @@ export class InstanceRuntime {
     if (this.closed || this.live.has(instanceId)) return;
     const [record] = await this.opts.store.instances.list(scope, [instanceId]);
     if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
+    const userData = await this.opts.store.instances.userData(scope, instanceId);
     const { InstanceGuest, imageTemplate, startSshEndpoint } = await loadGuest();
     const guest = await InstanceGuest.start({
       instanceId,
@@ -162,7 +163,7 @@ export class InstanceRuntime {
         rootDeviceName: record.rootDeviceName,
         launchTime: record.launchTime.toISOString(),
         launchKey: record.launchKey,
-        userData: record.userData === undefined ? undefined : Buffer.from(record.userData, 'base64'),
+        userData: userData === undefined ? undefined : Buffer.from(userData, 'base64'),
       },
       metadataOptions: record.metadataOptions,
     });

@@ -109,8 +109,6 @@ export interface InstanceRecord {
   hostKeySeed: string;
   /** Image template the root filesystem came from. */
   imageTemplate: string;
-  /** User data as base64 of the decoded bytes (≤ 16 KB decoded); absent when none was given. */
-  userData?: string;
   /** ModifyInstanceAttribute / RunInstances attributes; absent = AWS's default. */
   disableApiTermination?: boolean;
   instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
@@ -138,8 +136,18 @@ export interface VolumeRecord {
 }
 
 export interface InstanceRepository {
-  /** Inserts instances with their root volumes in one transaction. */
-  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void>;
+  /**
+   * Inserts instances with their root volumes, and their user data (base64 of the decoded bytes,
+   * by instance id), in one transaction.
+   */
+  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void>;
+  /**
+   * User data lives beside the instance document, not in it: up to 21 KB of base64 that
+   * DescribeInstances and every state change would otherwise read and rewrite.
+   */
+  userData(scope: Scope, instanceId: string): Promise<string | undefined>;
+  /** Replaces the user data (undefined clears it) only while the instance is in `state`; false otherwise. */
+  setUserData(scope: Scope, instanceId: string, userData: string | undefined, state: InstanceStateName): Promise<boolean>;
   /** Instances of the scope in launch order (all, or those with the given ids), with tags. */
   list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]>;
   /** Applies `change` to the stored record atomically and returns the new one (undefined if absent). */

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
+import type { InstanceRecord, InstanceRepository, InstanceStateName, Scope, VolumeRecord, VolumeRepository } from '../port.js';
 
 type Db = Database.Database;
 
@@ -25,8 +25,8 @@ function tagsByResource(db: Db, scope: Scope, ids: readonly string[]): Map<strin
 export class SqliteInstances implements InstanceRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void> {
-    const insInstance = this.db.prepare('INSERT INTO instances (account_id, region, instance_id, state, data) VALUES (?, ?, ?, ?, ?)');
+  async insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void> {
+    const insInstance = this.db.prepare('INSERT INTO instances (account_id, region, instance_id, state, data, user_data) VALUES (?, ?, ?, ?, ?, ?)');
     const insVolume = this.db.prepare('INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)');
     const insTag = this.db.prepare(
       'INSERT INTO tags (account_id, region, resource_id, resource_type, key, value) VALUES (?, ?, ?, ?, ?, ?)',
@@ -34,7 +34,7 @@ export class SqliteInstances implements InstanceRepository {
     this.db
       .transaction(() => {
         for (const i of instances) {
-          insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i));
+          insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i), userData?.get(i.instanceId) ?? null);
           for (const t of i.tags) insTag.run(scope.accountId, scope.region, i.instanceId, 'instance', t.key, t.value);
         }
         for (const v of volumes) {
@@ -75,6 +75,20 @@ export class SqliteInstances implements InstanceRepository {
         return next;
       })
       .immediate();
+  }
+
+  async userData(scope: Scope, instanceId: string): Promise<string | undefined> {
+    const row = this.db
+      .prepare('SELECT user_data FROM instances WHERE account_id = ? AND region = ? AND instance_id = ?')
+      .get(scope.accountId, scope.region, instanceId) as { user_data: string | null } | undefined;
+    return row?.user_data ?? undefined;
+  }
+
+  async setUserData(scope: Scope, instanceId: string, userData: string | undefined, state: InstanceStateName): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE instances SET user_data = ? WHERE account_id = ? AND region = ? AND instance_id = ? AND state = ?')
+      .run(userData ?? null, scope.accountId, scope.region, instanceId, state);
+    return r.changes === 1;
   }
 
   async listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]> {

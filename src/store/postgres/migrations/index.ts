@@ -78,4 +78,12 @@ export const migrations: readonly { version: number; sql: string }[] = [
         ON CONFLICT (account_id, region) DO UPDATE SET key_pairs = excluded.key_pairs;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Instance user data (base64, up to 21,848 characters) beside the document, read only by
+      -- DescribeInstanceAttribute and at boot.
+      ALTER TABLE instances ADD COLUMN user_data text;
+    `,
+  },
 ];
