@@ -164,6 +164,7 @@ export class InstanceGuest {
 
   private cloudInitHost(): CloudInitHost {
     const runAsRoot = async (line: string, out: Sink, env: Record<string, string> = {}) => {
+      if (this.halted) return 143; // stopped mid-run: as if killed by SIGTERM
       const io: IO = { stdin: async () => Buffer.alloc(0), out, err: out, tty: false };
       const s = this.openSession('root', io, { interactive: false });
       for (const [k, v] of Object.entries(env)) s.shell.proc.env.set(k, v);
@@ -197,6 +198,9 @@ export class InstanceGuest {
 
   /** Save every volume whose filesystem changed since its last save (serialised, in order). */
   persist(): Promise<void> {
+    // After stop() nothing this guest still runs (a cloud-init script, say) may overwrite what the
+    // next boot of the instance loads: like a powered-off machine, later writes are lost.
+    if (this.halted) return this.saveChain;
     const run = async () => {
       for (const d of this.devices) {
         if (this.saved.get(d.volumeId) === d.volume.generation) continue;
@@ -319,7 +323,10 @@ export class InstanceGuest {
     await Promise.allSettled(closers.map((c) => c()));
     this.sessions.clear();
     await this.persist();
+    this.halted = true;
   }
+
+  private halted = false;
 }
 
 /** The command line that runs an executable file. Interim, until the shell runs files by path through their shebang: the file's text. */

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { bootGuest } from '../testing/fixtures.js';
+import { MemoryVolumeStore } from '../fs/volume-store.js';
+import { imageTemplate } from '../images.js';
+import { InstanceGuest } from '../instance-guest.js';
+import { bootGuest, sampleMetadata } from '../testing/fixtures.js';
 import { splitUserData } from './user-data.js';
 
 const ud = (text: string) => Buffer.from(text);
@@ -153,5 +156,24 @@ packages: [nginx]
     assert.match(s.stdout, /^\nstatus: error\nexit 1\n/);
     assert.match(s.stdout, /Failed running \/var\/lib\/cloud\/instance\/scripts\/part-001 \[1\]/);
     assert.match(s.stdout, /Failed to run module scripts-user/);
+  });
+
+  it('a stop during a user data script saves nothing the script does afterwards; the next boot runs it', async () => {
+    const store = new MemoryVolumeStore();
+    const start = () =>
+      InstanceGuest.start({
+        instanceId: 'i-0123456789abcdef0',
+        image: imageTemplate('al2023'),
+        rootVolume: { volumeId: 'vol-root1' },
+        volumes: store,
+        metadata: sampleMetadata({ userData: ud('#!/bin/sh\nsleep 0.2\necho late > /root/late\n') }),
+      });
+    const first = await start();
+    await first.stop();
+    await first.cloudInit;
+    const second = await start();
+    assert.match((await second.exec('root', 'cat /root/late')).stderr, /No such file or directory/, 'the write after stop was not saved');
+    await second.cloudInit;
+    assert.equal((await second.exec('root', 'cat /root/late')).stdout, 'late\n', 'scripts-user had not finished: it runs at the next boot');
   });
 });
