@@ -228,8 +228,9 @@ export class Shell implements ShellApi {
       }
       if (e instanceof Killed) {
         if (!o.topLevel) throw e;
-        if (e.message) io.err.write(this.io.tty ? `${e.message}\n` : `${this.errPrefix(sp)}${e.message}\n`);
-        else if (this.io.tty && e.status === 130) io.out.write('^C\n');
+        // the guarded streams are closed once the command line is killed: report on the session's own
+        if (e.message) this.io.err.write(this.io.tty ? `${e.message}\n` : `${this.errPrefix(sp)}${e.message}\n`);
+        else if (this.io.tty && e.status === 130) this.io.out.write('^C\n');
         sp.status = e.status;
         if (!this.interactive) this.ended = true;
         return e.status;
