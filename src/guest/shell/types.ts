@@ -5,6 +5,7 @@ import type { Cred, Vfs } from '../fs/vfs.js';
 import type { Volume } from '../fs/volume.js';
 import type { MetadataService } from '../imds.js';
 import type { PasswdEntry, UserDb } from '../users.js';
+import type { Input } from './streams.js';
 
 export interface Proc {
   user: PasswdEntry;
@@ -40,12 +41,15 @@ export interface GuestSystem {
 }
 
 export interface Sink {
+  /** Synchronous; throws BrokenPipe when the reader of a pipe is gone. */
   write(data: string | Buffer): void;
+  /** Resolves when the reader has caught up (pipes, the SSH channel): big writers await it. */
+  drain?(): Promise<void>;
 }
 
 export interface IO {
-  /** Read all of stdin (waits for EOF). */
-  stdin(): Promise<Buffer>;
+  /** stdin: read on demand (`input.readAll()` waits for EOF). */
+  input: Input;
   out: Sink;
   err: Sink;
   /** Whether stdout is the session's terminal (ls columns, sudo prompts). */
@@ -61,8 +65,12 @@ export interface Runtime {
   enterShell(proc: Proc, io: IO): Promise<number>;
   /** A new process state for `user` (login: cwd at home, fresh environment). */
   procFor(user: PasswdEntry, from: Proc, login: boolean): Proc;
-  /** Whether `name` is a command (not a shell builtin) of this guest. */
-  hasCommand(name: string): boolean;
+  /** Whether `name` is a program of this guest (a command, a shell, an executable file on PATH). */
+  hasCommand(name: string, proc?: Proc): boolean;
+  /** Call in long loops: yields to the event loop, enforces the CPU budget, throws when the command is killed. */
+  tick(): Promise<void>;
+  /** Call after waiting on something outside the guest (a timer), so the wait is not charged as CPU time. */
+  resumed(): void;
   signal: AbortSignal;
   interactive: boolean;
 }

@@ -43,7 +43,7 @@ export const pwd: Command = (ctx) => {
 export const tee: Command = (ctx) =>
   withUsage(ctx, async () => {
     const o = getopt(ctx.args, { bool: 'ai', long: { append: 'a' } });
-    const data = await ctx.io.stdin();
+    const data = await ctx.io.input.readAll();
     let status = 0;
     for (const f of o.operands) {
       try {

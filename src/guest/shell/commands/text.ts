@@ -269,8 +269,8 @@ export const grep: Command = (ctx) =>
         }
       };
       if (!ops.length && rec) ops.push('.');
-      if (ops.length) for (const n of ops) n === '-' ? files.push({ name: '(standard input)', data: await ctx.io.stdin() }) : addTree(n);
-      else files.push({ name: '(standard input)', data: await ctx.io.stdin() });
+      if (ops.length) for (const n of ops) n === '-' ? files.push({ name: '(standard input)', data: await ctx.io.input.readAll() }) : addTree(n);
+      else files.push({ name: '(standard input)', data: await ctx.io.input.readAll() });
       const showNames = f.has('H') || ((ops.length > 1 || rec) && !f.has('h'));
       for (const file of files) {
         const lines = file.data.toString('utf8').split('\n');

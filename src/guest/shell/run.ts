@@ -1,0 +1,76 @@
+// What one command line runs under: its abort signal and budgets (CPU time,
+// output), shared by everything it starts; and the non-error ways control
+// leaves a command (a signal, `return`, `break`/`continue`).
+import type { ShellLimits } from './interpreter.js';
+
+/** A process ended by a signal (Ctrl-C, hang-up, a limit): unwinds to the command line. */
+export class Killed extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `return` from a function or a sourced file. */
+export class ReturnSignal {
+  constructor(readonly code: number) {}
+}
+
+/** `break` / `continue` with their level count. */
+export class LoopSignal {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    public levels: number,
+  ) {}
+}
+
+/** The budgets and the abort signal of one command line (shared by everything it starts). */
+export class Run {
+  readonly controller = new AbortController();
+  cpuMs = 0;
+  outputLeft: number;
+  private sliceStart = performance.now();
+  private killedWith: Killed | undefined;
+  readonly background: Promise<unknown>[] = [];
+
+  constructor(readonly limits: ShellLimits) {
+    this.outputLeft = limits.maxOutputBytes;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  kill(k: Killed): void {
+    if (this.killedWith) return;
+    this.killedWith = k;
+    this.controller.abort(k);
+  }
+
+  check(): void {
+    if (this.killedWith) throw this.killedWith;
+  }
+
+  /** Called at every step: yields after a slice of work and charges it to the CPU budget. */
+  async tick(): Promise<void> {
+    this.check();
+    const now = performance.now();
+    const used = now - this.sliceStart;
+    if (used < this.limits.sliceMs) return;
+    // a long gap means the command was waiting (sleep, input), not computing
+    if (used < this.limits.sliceMs * 10 + 50) this.cpuMs += used;
+    if (this.cpuMs > this.limits.maxCpuMs) this.kill(new Killed(152, 'CPU time limit exceeded'));
+    this.check();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
+    this.check();
+  }
+
+  /** Mark the start of a new slice after waiting for something outside (input, a timer). */
+  resumed(): void {
+    this.sliceStart = performance.now();
+  }
+}
+
