@@ -11,6 +11,7 @@ import type { VolumeStore } from './fs/volume-store.js';
 import { firstBoot } from './first-boot.js';
 import { type CloudInitOutcome, runCloudInit } from './cloud-init/cloud-init.js';
 import { cloudInitVersion } from './cloud-init/command.js';
+import { shellQuote } from './cloud-init/cloud-config.js';
 import type { CloudInitHost } from './cloud-init/host.js';
 import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
@@ -189,14 +190,8 @@ export class InstanceGuest {
   private cloudInitHost(): CloudInitHost {
     const runAsRoot = async (line: string, out: Sink, env: Record<string, string> = {}) => {
       if (this.halted) return 143; // stopped mid-run: as if killed by SIGTERM
-      const io: IO = { stdin: async () => Buffer.alloc(0), out, err: out, tty: false };
-      const s = this.openSession('root', io, { interactive: false });
-      for (const [k, v] of Object.entries(env)) s.shell.proc.env.set(k, v);
-      try {
-        return await s.run(line);
-      } finally {
-        s.close();
-      }
+      const r = await this.runScript({ user: 'root', script: line, name: 'sh', env, cwd: '/', onOutput: (_stream, data) => out.write(data) });
+      return r.exitCode;
     };
     return {
       instanceId: this.instanceId,
@@ -206,7 +201,8 @@ export class InstanceGuest {
       version: cloudInitVersion(this.image.prompt),
       now: this.now,
       runAsRoot,
-      runFile: (path, out, env) => runAsRoot(scriptLine(this.vfs, path), out, env),
+      // as a subprocess of cloud-init: the file runs by its path, through its #! line
+      runFile: (path, out, env) => runAsRoot(shellQuote(path), out, env),
     };
   }
 
@@ -389,9 +385,4 @@ export class InstanceGuest {
   }
 
   private halted = false;
-}
-
-/** The command line that runs an executable file. Interim, until the shell runs files by path through their shebang: the file's text. */
-function scriptLine(vfs: Vfs, path: string): string {
-  return vfs.readFile(ROOT_CRED, path).toString('utf8');
 }

@@ -103,12 +103,26 @@ function scpUpload(c: Client, dirPath: string, name: string, body: string): Prom
   });
 }
 
+/** Packer's SFTP upload (ssh_file_transfer_method = "sftp"): open, write, close. */
+function sftpUpload(c: Client, path: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    c.sftp((err, sftp) => {
+      if (err) return reject(err);
+      sftp.writeFile(path, body, (e) => {
+        sftp.end();
+        if (e) reject(e);
+        else resolve();
+      });
+    });
+  });
+}
+
 describe('automation tools', () => {
   before(async () => {
     privateKey = await readFile(key);
   });
 
-  it('Terraform remote-exec: scp -vt /tmp, chmod 0777, run the path under a PTY, wipe', { todo: 'needs the shell branch (scp sink, files run by path, subshells); remove once merged' }, async () => {
+  it('Terraform remote-exec: scp -vt /tmp, chmod 0777, run the path under a PTY, wipe', { todo: 'needs the guest scp sink (`scp -t`, shell branch); remove once merged' }, async () => {
     const c = await connect();
     try {
       const path = '/tmp/terraform_1298498081.sh';
@@ -126,11 +140,11 @@ describe('automation tools', () => {
     }
   });
 
-  it("Packer shell provisioner: chmod +x; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_N.sh, and via sudo -S sh -c", { todo: 'needs the shell branch (scp sink, files run by path, subshells); remove once merged' }, async () => {
+  it("Packer shell provisioner (ssh_file_transfer_method = \"sftp\"): chmod +x; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_N.sh, and via sudo -S sh -c", async () => {
     const c = await connect();
     try {
       const script = '#!/bin/sh -e\necho "build=$PACKER_BUILD_NAME user=$(id -un)"\nfalse\necho not-reached\n';
-      assert.equal((await scpUpload(c, '/tmp', 'script_6734.sh', script)).code, 0);
+      await sftpUpload(c, '/tmp/script_6734.sh', script);
       const r = await exec(c, "chmod +x /tmp/script_6734.sh; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_6734.sh");
       assert.deepEqual(r, { code: 1, out: 'build=amazon-ebs user=ec2-user\n' });
       const sudo = await exec(c, "chmod +x /tmp/script_6734.sh; echo 'packer' | sudo -S sh -c 'PACKER_BUILD_NAME='\"'\"'amazon-ebs'\"'\"' /tmp/script_6734.sh'");
@@ -168,7 +182,7 @@ describe('automation tools', () => {
     assert.match(failed.stdout, /instance \| FAILED \| rc=5 >>/);
   });
 
-  it('ansible -m script', { todo: 'needs the shell branch (scp sink, files run by path, subshells); remove once merged' }, async () => {
+  it('ansible -m script', async () => {
     const local = dir.file('probe.sh');
     await writeFile(local, '#!/bin/sh\necho "script as $(id -un) in $(pwd)"\nfor i in 1 2 3; do printf "$i"; done; echo\n');
     const r = await ansible(['-m', 'script', '-a', local]);
