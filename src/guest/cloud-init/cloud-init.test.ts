@@ -95,6 +95,7 @@ bootcmd:
 runcmd:
   - echo first > /root/runcmd.txt
   - [cp, /root/runcmd.txt, "/root/copy of runcmd"]
+  - [sh, -c, "echo second >> /root/runcmd.txt"]
 packages: [nginx]
 `;
     const { guest, store } = await boot(ud(config));
@@ -121,7 +122,7 @@ packages: [nginx]
     assert.match(lines[11]!, /extra@ci$/);
     assert.equal(lines[12], 'boot');
     assert.match(lines[13]!, /module 'packages' is not supported/);
-    assert.equal((await guest.exec('root', 'cat /root/runcmd.txt "/root/copy of runcmd"')).stdout, 'first\nfirst\n');
+    assert.equal((await guest.exec('root', 'cat /root/runcmd.txt "/root/copy of runcmd"')).stdout, 'first\nsecond\nfirst\n');
     // bootcmd runs at every boot; runcmd and users only once
     await guest.exec('root', 'rm /root/runcmd.txt "/root/copy of runcmd"');
     await guest.stop();
@@ -175,5 +176,24 @@ packages: [nginx]
     assert.match((await second.exec('root', 'cat /root/late')).stderr, /No such file or directory/, 'the write after stop was not saved');
     await second.cloudInit;
     assert.equal((await second.exec('root', 'cat /root/late')).stdout, 'late\n', 'scripts-user had not finished: it runs at the next boot');
+  });
+
+  it("runs the AWS guide's kind of script: set -euo pipefail, IMDSv2 token, loops; #!/bin/sh -e stops at a failure", async () => {
+    const script = [
+      '#!/bin/bash',
+      'set -euo pipefail',
+      'TOKEN=$(curl -s -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")',
+      'ID=$(curl -s -H "X-aws-ec2-metadata-token: $TOKEN" http://169.254.169.254/latest/meta-data/instance-id)',
+      'mkdir -p /var/www/html',
+      'echo "<h1>Hello from $ID</h1>" > /var/www/html/index.html',
+      'for i in 1 2 3; do echo "step $i"; done',
+      'if [ "$(id -u)" -eq 0 ]; then echo "as root: $0"; fi',
+    ].join('\n');
+    const { guest } = await boot(ud(script));
+    const r = await guest.exec('ec2-user', 'cat /var/www/html/index.html; grep -E "^(step|as root)" /var/log/cloud-init-output.log; cloud-init status');
+    assert.equal(r.stdout, '<h1>Hello from i-0123456789abcdef0</h1>\nstep 1\nstep 2\nstep 3\nas root: /var/lib/cloud/instance/scripts/part-001\nstatus: done\n');
+    const stops = await boot(ud('#!/bin/sh -e\necho before\nfalse\necho after\n'));
+    const s2 = await stops.guest.exec('root', 'grep -E "^(before|after)" /var/log/cloud-init-output.log; cloud-init status --long');
+    assert.match(s2.stdout, /^before\nstatus: error\n/);
   });
 });
