@@ -177,6 +177,10 @@ describe('automation tools', () => {
     const r = await ansible(['-m', 'raw', '-a', 'echo raw-$(whoami); uname -s']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /^instance \| CHANGED \| rc=0 >>\nraw-ec2-user\r?\nLinux\r?\n/m);
+    // become: sudo -H -S -n -u root /bin/sh -c 'echo BECOME-SUCCESS-…; <command>'
+    const become = await ansible(['-m', 'raw', '-a', 'id -un', '--become']);
+    assert.equal(become.code, 0, become.stdout + become.stderr);
+    assert.match(become.stdout, /^instance \| CHANGED \| rc=0 >>\nroot\r?\n/m);
     const failed = await ansible(['-m', 'raw', '-a', 'exit 5']);
     assert.equal(failed.code, 2);
     assert.match(failed.stdout, /instance \| FAILED \| rc=5 >>/);
@@ -189,5 +193,8 @@ describe('automation tools', () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /instance \| CHANGED => \{/);
     assert.match(r.stdout, /"stdout": "script as ec2-user in \/home\/ec2-user\\r\\n123\\r\\n"/);
+    const asRoot = await ansible(['-m', 'script', '-a', local, '--become']);
+    assert.equal(asRoot.code, 0, asRoot.stdout + asRoot.stderr);
+    assert.match(asRoot.stdout, /"stdout": "script as root in /);
   });
 });
