@@ -1,7 +1,7 @@
 // Composition root: config → store, key services, action registry, protocol handler, HTTP server.
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { keyPairActions } from '../actions/registry.js';
+import { apiActions } from '../actions/registry.js';
 import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
@@ -54,7 +54,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     runtime,
   });
   const handle = createEc2QueryHandler({
-    registry: keyPairActions,
+    registry: apiActions,
     authenticate: auth.authenticate,
     context,
     requestId,

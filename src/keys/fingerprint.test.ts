@@ -10,7 +10,7 @@ import { type TempDir, run, sh, tempDir } from '../../test/helpers/tools.js';
 /** "SHA1(stdin)= ab:cd:…" → "ab:cd:…" */
 const digestPart = (out: string): string => out.trim().split('= ').at(-1)!;
 
-describe('fingerprints as AWS computes them (spec §4)', () => {
+describe('fingerprints as AWS computes them', () => {
   let dir: TempDir;
   before(() => {
     dir = tempDir('ec2lite-keys-');
