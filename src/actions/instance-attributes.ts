@@ -1,7 +1,7 @@
 // The instance attributes DescribeInstanceAttribute answers and ModifyInstanceAttribute changes,
 // shaped as EC2 writes them: each one an element named after the attribute holding `<value>`.
 import { Ec2Error } from '../errors/ec2-error.js';
-import type { XmlObject } from '../protocol/xml.js';
+import type { ActionOutput } from './output.js';
 import type { InstanceRecord, Scope, VolumeRecord } from '../store/port.js';
 import { instanceItem } from './instance-views.js';
 
@@ -41,7 +41,7 @@ export function attributeValue(
   rootVolume: VolumeRecord | undefined,
   name: InstanceAttribute,
   userData: string | undefined,
-): XmlObject {
+): ActionOutput {
   const value = (v: string | boolean) => ({ value: v });
   switch (name) {
     case 'instanceType':

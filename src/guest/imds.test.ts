@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ImdsResponse, MetadataService, imdsErrorBody } from './imds.js';
-import { sampleMetadata } from './testing/fixtures.js';
+import { sampleMetadata } from '../../test/helpers/guest.js';
 
 // Bodies as text (user-data alone may be binary).
 const text = (r: ImdsResponse) => ({ ...r, body: r.body.toString('utf8') });

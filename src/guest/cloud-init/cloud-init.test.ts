@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { MemoryVolumeStore } from '../fs/volume-store.js';
 import { imageTemplate } from '../images.js';
 import { InstanceGuest } from '../instance-guest.js';
-import { bootGuest, sampleMetadata } from '../testing/fixtures.js';
+import { bootGuest, sampleMetadata } from '../../../test/helpers/guest.js';
 import { splitUserData } from './user-data.js';
 
 const ud = (text: string) => Buffer.from(text);

@@ -8,7 +8,7 @@ import { FsError, isFsError } from '../fs/errors.js';
 import { X, resolvePath } from '../fs/vfs.js';
 import type { PasswdEntry } from '../users.js';
 import { ArithError, evaluate } from './arith.js';
-import type { Command as Ast, CondExpr, List, Pipeline, Redirect, SimpleCommand, Word } from './ast.js';
+import type { Command as Ast, CondExpr, List, Pipeline, Redirect, SimpleCommand } from './ast.js';
 import { BUILTINS, type Builtin, type ShellApi } from './builtins.js';
 import { COMMANDS } from './commands/index.js';
 import { fileTest } from './conditions.js';
