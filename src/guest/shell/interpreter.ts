@@ -697,10 +697,8 @@ export class Shell implements ShellApi {
   }
 
   private async callFunction(sp: ShellProcess, name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
-    if (depth + 1 > this.limits.maxDepth) {
-      io.err.write(`${this.errPrefix(sp)}${name}: maximum function nesting level exceeded (${this.limits.maxDepth})\n`);
-      throw new ExitSignal(1);
-    }
+    // bash has no default limit and dies of a stack overflow: so does this shell, at maxDepth
+    if (depth + 1 > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     const savedPositional = sp.positional;
     sp.positional = args;
     sp.locals.push(new Map());
@@ -739,9 +737,11 @@ export class Shell implements ShellApi {
         return this.runShellProgram(proc, program.name, argv.slice(1), io, run, depth + 1);
       case 'script': {
         const interp = program.interpreter;
-        if (!interp) return this.runShellProgram(proc, 'bash', [program.path, ...argv.slice(1)], io, run, depth + 1);
+        // $0 is the path as invoked (./s.sh), or where PATH found it
+        const scriptPath = name.includes('/') ? name : program.path;
+        if (!interp) return this.runShellProgram(proc, 'bash', [scriptPath, ...argv.slice(1)], io, run, depth + 1);
         const [ipath, iarg] = interp;
-        const next = [ipath, ...(iarg ? [iarg] : []), program.path, ...argv.slice(1)];
+        const next = [ipath, ...(iarg ? [iarg] : []), scriptPath, ...argv.slice(1)];
         const target = resolveProgram(this.sys, proc, ipath, this.commands);
         if (target.kind === 'missing' || target.kind === 'directory' || (target.kind === 'script' && !target.interpreter)) {
           io.err.write(`${prefix}${name}: ${ipath}: bad interpreter: No such file or directory\n`);
