@@ -623,7 +623,7 @@ export class Shell implements ShellApi {
     let argv: string[];
     const assigns: [string, string][] = [];
     try {
-      argv = await this.expander.fields(sp, cmd.words);
+      argv = await this.expandArgs(sp, cmd.words);
       for (const a of cmd.assignments) {
         const v = await this.expander.string(sp, a.value, true);
         assigns.push([a.name, a.append ? (sp.get(a.name) ?? '') + v : v]);
@@ -673,6 +673,20 @@ export class Shell implements ShellApi {
       const proc: Proc = { ...sp.proc, env: sp.environment(assigns) };
       return this.runProgram(proc, argv, rio, run, depth, resolved.program, sp);
     });
+  }
+
+  /** argv; after export/local/declare/readonly, NAME=value words expand as assignments (no splitting), as in bash. */
+  private async expandArgs(sp: ShellProcess, words: Word[]): Promise<string[]> {
+    const first = words[0];
+    const name = first && first.length === 1 && first[0]!.kind === 'literal' && !first[0]!.quoted ? first[0]!.text : undefined;
+    if (!name || !DECLARATION_BUILTINS.has(name)) return this.expander.fields(sp, words);
+    const out: string[] = [];
+    for (const w of words) {
+      const head = w[0];
+      if (head && head.kind === 'literal' && !head.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(head.text)) out.push(await this.expander.string(sp, w, true));
+      else out.push(...(await this.expander.fields(sp, [w])));
+    }
+    return out;
   }
 
   private expansionFailed(sp: ShellProcess, e: unknown, io: IO): number {
@@ -911,6 +925,8 @@ export class Shell implements ShellApi {
         try {
           c();
         } catch (e) {
+          // past the file size limit a process gets SIGXFSZ, as with RLIMIT_FSIZE
+          if (isFsError(e) && e.code === 'EFBIG') throw new Killed(153, 'File size limit exceeded (core dumped)');
           if (isFsError(e)) io.err.write(`${this.errPrefix(sp)}${e.path}: ${e.text}\n`);
           else throw e;
         }
@@ -1026,6 +1042,7 @@ export class Shell implements ShellApi {
   }
 }
 
+const DECLARATION_BUILTINS = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
 const SPECIAL_BUILTINS = new Set([':', '.', 'source', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'trap', 'unset', 'local', 'declare', 'typeset']);
 
 /** Writes to a file, appended in batches (a loop of small writes does not copy the file each time). */
