@@ -16,34 +16,10 @@ import { ExpansionError, Expander } from './expand.js';
 import { ParseError, arithmeticWord, parseScript } from './parser.js';
 import { matchPattern } from './pattern.js';
 import { ShellProcess } from './process.js';
-import { Killed, LoopSignal, ReturnSignal, Run } from './run.js';
+import { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
 import { resolveProgram, type Program } from './programs.js';
 import { BrokenPipe, BufferSink, Input, NULL_SINK, Pipe } from './streams.js';
 import { type Command, type CommandContext, ExitSignal, type GuestSystem, type IO, LimitError, type Proc, type Runtime, type Sink } from './types.js';
-
-export interface ShellLimits {
-  /** Bytes one command line may write in total to the session (all streams). */
-  maxOutputBytes: number;
-  /** Wall-clock limit of one command line (a sleeping script counts too). */
-  maxCommandMs: number;
-  /** CPU time one command line may use (the time it runs between yields). */
-  maxCpuMs: number;
-  /** Work between two yields to the event loop. */
-  sliceMs: number;
-  /** Nesting of functions, subshells, $(…), eval, source and nested shells. */
-  maxDepth: number;
-  /** The largest value a variable (or a $(…) result) may hold. */
-  maxVariableBytes: number;
-}
-
-export const DEFAULT_SHELL_LIMITS: ShellLimits = {
-  maxOutputBytes: 64 * 1024 * 1024,
-  maxCommandMs: 10 * 60_000,
-  maxCpuMs: 20_000,
-  sliceMs: 4,
-  maxDepth: 200,
-  maxVariableBytes: 8 * 1024 * 1024,
-};
 
 export interface ShellSessionOptions {
   sys: GuestSystem;
@@ -710,7 +686,7 @@ export class Shell implements ShellApi {
     return { kind: 'program', program: resolveProgram(this.sys, sp.proc, name, this.commands) };
   }
 
-  private async callFunction(sp: ShellProcess, name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
+  private async callFunction(sp: ShellProcess, _name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
     // bash has no default limit and dies of a stack overflow: so does this shell, at maxDepth
     if (depth + 1 > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     const savedPositional = sp.positional;
@@ -1077,4 +1053,4 @@ function quoteForTrace(s: string): string {
   return /[\s'"\\$`*?[\]{}()|&;<>!#~]/.test(s) ? `'${s.replace(/'/g, "'\\''")}'` : s;
 }
 
-export { Killed, LoopSignal, ReturnSignal, Run, X };
+export { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, X, type ShellLimits };
