@@ -4,6 +4,7 @@
 // as a copy of `rootSnapshot()`.
 import { Volume, type FsSnapshot } from './fs/volume.js';
 import { ROOT_CRED, Vfs } from './fs/vfs.js';
+import { programStub } from './shell/programs.js';
 
 export interface ImageTemplate {
   /** Stable key the compute catalogue refers to. */
@@ -78,6 +79,9 @@ const COMMON_DIRS: Entry[] = [
   dir('/var/tmp', 0o1777),
 ];
 
+/** Programs scripts name by path (#!/bin/sh, /usr/bin/env): stubs that run the guest's own command. */
+const PROGRAMS: Entry[] = ['/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env', '/bin/env'].map((p) => file(p, programStub(p.slice(p.lastIndexOf('/') + 1)), 0o755));
+
 const SKEL: Entry[] = [
   file('/etc/skel/.bash_logout', '# ~/.bash_logout\n'),
   file('/etc/skel/.bash_profile', '# .bash_profile\n\nif [ -f ~/.bashrc ]; then\n\t. ~/.bashrc\nfi\n'),
@@ -109,6 +113,7 @@ function amazonLinux(osRelease: string, motd: string, sshd = SSHD_CONFIG): Entry
   const u = 1000;
   return [
     ...COMMON_DIRS,
+    ...PROGRAMS,
     ...SKEL,
     dir('/usr/libexec'),
     dir('/usr/libexec/openssh'),
@@ -223,6 +228,7 @@ function ubuntu(): Entry[] {
   const u = 1000;
   return [
     ...COMMON_DIRS,
+    ...PROGRAMS,
     ...SKEL,
     dir('/usr/lib'),
     dir('/usr/lib/openssh'),

@@ -8,7 +8,7 @@ import { FsError, isFsError } from '../fs/errors.js';
 import { X, resolvePath } from '../fs/vfs.js';
 import type { PasswdEntry } from '../users.js';
 import { ArithError, evaluate } from './arith.js';
-import type { Command as Ast, CondExpr, List, Pipeline, Redirect, SimpleCommand } from './ast.js';
+import type { Command as Ast, CondExpr, List, Pipeline, Redirect, SimpleCommand, Word } from './ast.js';
 import { BUILTINS, type Builtin, type ShellApi } from './builtins.js';
 import { COMMANDS } from './commands/index.js';
 import { fileTest } from './conditions.js';
@@ -16,34 +16,10 @@ import { ExpansionError, Expander } from './expand.js';
 import { ParseError, arithmeticWord, parseScript } from './parser.js';
 import { matchPattern } from './pattern.js';
 import { ShellProcess } from './process.js';
-import { Killed, LoopSignal, ReturnSignal, Run } from './run.js';
+import { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
 import { resolveProgram, type Program } from './programs.js';
 import { BrokenPipe, BufferSink, Input, NULL_SINK, Pipe } from './streams.js';
 import { type Command, type CommandContext, ExitSignal, type GuestSystem, type IO, LimitError, type Proc, type Runtime, type Sink } from './types.js';
-
-export interface ShellLimits {
-  /** Bytes one command line may write in total to the session (all streams). */
-  maxOutputBytes: number;
-  /** Wall-clock limit of one command line (a sleeping script counts too). */
-  maxCommandMs: number;
-  /** CPU time one command line may use (the time it runs between yields). */
-  maxCpuMs: number;
-  /** Work between two yields to the event loop. */
-  sliceMs: number;
-  /** Nesting of functions, subshells, $(…), eval, source and nested shells. */
-  maxDepth: number;
-  /** The largest value a variable (or a $(…) result) may hold. */
-  maxVariableBytes: number;
-}
-
-export const DEFAULT_SHELL_LIMITS: ShellLimits = {
-  maxOutputBytes: 64 * 1024 * 1024,
-  maxCommandMs: 10 * 60_000,
-  maxCpuMs: 20_000,
-  sliceMs: 4,
-  maxDepth: 200,
-  maxVariableBytes: 8 * 1024 * 1024,
-};
 
 export interface ShellSessionOptions {
   sys: GuestSystem;
@@ -623,7 +599,7 @@ export class Shell implements ShellApi {
     let argv: string[];
     const assigns: [string, string][] = [];
     try {
-      argv = await this.expander.fields(sp, cmd.words);
+      argv = await this.expandArgs(sp, cmd.words);
       for (const a of cmd.assignments) {
         const v = await this.expander.string(sp, a.value, true);
         assigns.push([a.name, a.append ? (sp.get(a.name) ?? '') + v : v]);
@@ -675,6 +651,20 @@ export class Shell implements ShellApi {
     });
   }
 
+  /** argv; after export/local/declare/readonly, NAME=value words expand as assignments (no splitting), as in bash. */
+  private async expandArgs(sp: ShellProcess, words: Word[]): Promise<string[]> {
+    const first = words[0];
+    const name = first && first.length === 1 && first[0]!.kind === 'literal' && !first[0]!.quoted ? first[0]!.text : undefined;
+    if (!name || !DECLARATION_BUILTINS.has(name)) return this.expander.fields(sp, words);
+    const out: string[] = [];
+    for (const w of words) {
+      const head = w[0];
+      if (head && head.kind === 'literal' && !head.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(head.text)) out.push(await this.expander.string(sp, w, true));
+      else out.push(...(await this.expander.fields(sp, [w])));
+    }
+    return out;
+  }
+
   private expansionFailed(sp: ShellProcess, e: unknown, io: IO): number {
     if (e instanceof ExpansionError || e instanceof ArithError) {
       const withLine = e instanceof ExpansionError ? e.withLine : false;
@@ -696,11 +686,9 @@ export class Shell implements ShellApi {
     return { kind: 'program', program: resolveProgram(this.sys, sp.proc, name, this.commands) };
   }
 
-  private async callFunction(sp: ShellProcess, name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
-    if (depth + 1 > this.limits.maxDepth) {
-      io.err.write(`${this.errPrefix(sp)}${name}: maximum function nesting level exceeded (${this.limits.maxDepth})\n`);
-      throw new ExitSignal(1);
-    }
+  private async callFunction(sp: ShellProcess, _name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
+    // bash has no default limit and dies of a stack overflow: so does this shell, at maxDepth
+    if (depth + 1 > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     const savedPositional = sp.positional;
     sp.positional = args;
     sp.locals.push(new Map());
@@ -739,9 +727,11 @@ export class Shell implements ShellApi {
         return this.runShellProgram(proc, program.name, argv.slice(1), io, run, depth + 1);
       case 'script': {
         const interp = program.interpreter;
-        if (!interp) return this.runShellProgram(proc, 'bash', [program.path, ...argv.slice(1)], io, run, depth + 1);
+        // $0 is the path as invoked (./s.sh), or where PATH found it
+        const scriptPath = name.includes('/') ? name : program.path;
+        if (!interp) return this.runShellProgram(proc, 'bash', [scriptPath, ...argv.slice(1)], io, run, depth + 1);
         const [ipath, iarg] = interp;
-        const next = [ipath, ...(iarg ? [iarg] : []), program.path, ...argv.slice(1)];
+        const next = [ipath, ...(iarg ? [iarg] : []), scriptPath, ...argv.slice(1)];
         const target = resolveProgram(this.sys, proc, ipath, this.commands);
         if (target.kind === 'missing' || target.kind === 'directory' || (target.kind === 'script' && !target.interpreter)) {
           io.err.write(`${prefix}${name}: ${ipath}: bad interpreter: No such file or directory\n`);
@@ -911,6 +901,8 @@ export class Shell implements ShellApi {
         try {
           c();
         } catch (e) {
+          // past the file size limit a process gets SIGXFSZ, as with RLIMIT_FSIZE
+          if (isFsError(e) && e.code === 'EFBIG') throw new Killed(153, 'File size limit exceeded (core dumped)');
           if (isFsError(e)) io.err.write(`${this.errPrefix(sp)}${e.path}: ${e.text}\n`);
           else throw e;
         }
@@ -1026,6 +1018,7 @@ export class Shell implements ShellApi {
   }
 }
 
+const DECLARATION_BUILTINS = new Set(['export', 'local', 'declare', 'typeset', 'readonly']);
 const SPECIAL_BUILTINS = new Set([':', '.', 'source', 'break', 'continue', 'eval', 'exec', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'trap', 'unset', 'local', 'declare', 'typeset']);
 
 /** Writes to a file, appended in batches (a loop of small writes does not copy the file each time). */
@@ -1060,4 +1053,4 @@ function quoteForTrace(s: string): string {
   return /[\s'"\\$`*?[\]{}()|&;<>!#~]/.test(s) ? `'${s.replace(/'/g, "'\\''")}'` : s;
 }
 
-export { Killed, LoopSignal, ReturnSignal, Run, X };
+export { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, X, type ShellLimits };

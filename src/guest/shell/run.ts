@@ -1,7 +1,29 @@
 // What one command line runs under: its abort signal and budgets (CPU time,
 // output), shared by everything it starts; and the non-error ways control
 // leaves a command (a signal, `return`, `break`/`continue`).
-import type { ShellLimits } from './interpreter.js';
+export interface ShellLimits {
+  /** Bytes one command line may write in total to the session (all streams). */
+  maxOutputBytes: number;
+  /** Wall-clock limit of one command line (a sleeping script counts too). */
+  maxCommandMs: number;
+  /** CPU time one command line may use (the time it runs between yields). */
+  maxCpuMs: number;
+  /** Work between two yields to the event loop. */
+  sliceMs: number;
+  /** Nesting of functions, subshells, $(…), eval, source and nested shells. */
+  maxDepth: number;
+  /** The largest value a variable (or a $(…) result) may hold. */
+  maxVariableBytes: number;
+}
+
+export const DEFAULT_SHELL_LIMITS: ShellLimits = {
+  maxOutputBytes: 64 * 1024 * 1024,
+  maxCommandMs: 10 * 60_000,
+  maxCpuMs: 20_000,
+  sliceMs: 4,
+  maxDepth: 200,
+  maxVariableBytes: 8 * 1024 * 1024,
+};
 
 /** A process ended by a signal (Ctrl-C, hang-up, a limit): unwinds to the command line. */
 export class Killed extends Error {

@@ -2,7 +2,13 @@
 // what a reader did not consume for the next one (`read` takes one line, the
 // rest stays), in-memory pipes with a high-water mark (writers wait, readers
 // that quit make writers fail with EPIPE as a closed pipe does), and sinks.
-import type { Sink } from './types.js';
+/** Where a command writes (stdout, stderr, a pipe, a file). */
+export interface Sink {
+  /** Synchronous; throws BrokenPipe when the reader of a pipe is gone. */
+  write(data: string | Buffer): void;
+  /** Resolves when the reader has caught up (pipes, the SSH channel): big writers await it. */
+  drain?(): Promise<void>;
+}
 
 /** A writer to a pipe whose reader is gone: the process gets SIGPIPE. */
 export class BrokenPipe extends Error {

@@ -5,7 +5,9 @@ import type { Cred, Vfs } from '../fs/vfs.js';
 import type { Volume } from '../fs/volume.js';
 import type { MetadataService } from '../imds.js';
 import type { PasswdEntry, UserDb } from '../users.js';
-import type { Input } from './streams.js';
+import type { Input, Sink } from './streams.js';
+
+export type { Sink };
 
 export interface Proc {
   user: PasswdEntry;
@@ -40,12 +42,6 @@ export interface GuestSystem {
   busyPaths(): string[];
 }
 
-export interface Sink {
-  /** Synchronous; throws BrokenPipe when the reader of a pipe is gone. */
-  write(data: string | Buffer): void;
-  /** Resolves when the reader has caught up (pipes, the SSH channel): big writers await it. */
-  drain?(): Promise<void>;
-}
 
 export interface IO {
   /** stdin: read on demand (`input.readAll()` waits for EOF). */

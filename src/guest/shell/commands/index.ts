@@ -1,6 +1,7 @@
 // The one table of guest commands (shell builtins such as cd live in the interpreter).
 import type { Command } from '../types.js';
 import { cloudInit } from '../../cloud-init/command.js';
+import { CORE_COMMANDS } from './coreutils.js';
 import { curl } from './curl.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
@@ -12,6 +13,7 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...TEXT_COMMANDS,
   ...USER_COMMANDS,
   ...SYSTEM_COMMANDS,
+  ...CORE_COMMANDS,
   curl,
   'cloud-init': cloudInit,
 });

@@ -586,6 +586,17 @@ function headTail(tail: boolean): Command {
       const args = ctx.args.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
       const o = getopt(args, { bool: 'qvfF', value: 'nc', long: { 'lines=': 'n', 'bytes=': 'c', follow: 'f' } });
       let status = 0;
+      const nLines = o.flags.get('n');
+      if (!tail && !o.operands.length && !o.flags.has('c') && (nLines === undefined || /^\+?\d+$/.test(String(nLines)))) {
+        // head of a stream stops reading after its lines (`yes | head -3` ends)
+        const want = Number(nLines ?? 10);
+        for (let k = 0; k < want; k++) {
+          const l = await ctx.io.input.readLine();
+          if (!l) break;
+          ctx.io.out.write(l.line + (l.complete ? '\n' : ''));
+        }
+        return 0;
+      }
       const inputs = await readInputs(ctx, o.operands, (f, e) => {
         if (!isFsError(e)) throw e;
         ctx.io.err.write(`${ctx.name}: cannot open ${`'${f}'`} for reading: ${e.text}\n`);
