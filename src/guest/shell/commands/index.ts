@@ -3,6 +3,7 @@ import type { Command } from '../types.js';
 import { cloudInit } from '../../cloud-init/command.js';
 import { CORE_COMMANDS } from './coreutils.js';
 import { curl } from './curl.js';
+import { scp } from './scp.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
 import { TEXT_COMMANDS } from './text.js';
@@ -16,4 +17,5 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...CORE_COMMANDS,
   curl,
   'cloud-init': cloudInit,
+  scp,
 });
