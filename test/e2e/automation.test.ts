@@ -8,7 +8,7 @@
 // client here sends the same exec requests and scp bytes.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Client, type ClientChannel } from 'ssh2';
 import { ImportKeyPairCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -82,7 +82,7 @@ function scpUpload(c: Client, dirPath: string, name: string, body: string): Prom
       let out = '';
       const acks: Buffer[] = [];
       let step = 0;
-      ch.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      ch.stderr.resume(); // -v debug lines ("Sink: C0644 …"), which Terraform only logs
       ch.on('data', (d: Buffer) => {
         acks.push(d);
         for (const b of d) {
@@ -122,7 +122,7 @@ describe('automation tools', () => {
     privateKey = await readFile(key);
   });
 
-  it('Terraform remote-exec: scp -vt /tmp, chmod 0777, run the path under a PTY, wipe', { todo: 'needs the guest scp sink (`scp -t`, shell branch); remove once merged' }, async () => {
+  it('Terraform remote-exec: scp -vt /tmp, chmod 0777, run the path under a PTY, wipe', async () => {
     const c = await connect();
     try {
       const path = '/tmp/terraform_1298498081.sh';
@@ -134,17 +134,22 @@ describe('automation tools', () => {
       assert.equal(ran.code, 3);
       assert.equal(ran.out.replace(/\r\n/g, '\n'), 'hello from ec2-user\ntmp-ok\n');
       assert.equal((await scpUpload(c, '/tmp', 'terraform_1298498081.sh', '')).code, 0);
-      assert.equal((await exec(c, `wc -c < ${path}`)).out, '0\n');
+      assert.equal((await exec(c, `wc -c < ${path}; stat -c %a ${path}`)).out, '0\n777\n', 'emptied; the sink keeps the mode of a file it overwrites');
     } finally {
       c.end();
     }
   });
 
-  it("Packer shell provisioner (ssh_file_transfer_method = \"sftp\"): chmod +x; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_N.sh, and via sudo -S sh -c", async () => {
+  it("Packer shell provisioner (scp, and ssh_file_transfer_method = \"sftp\"): chmod +x; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_N.sh, and via sudo -S sh -c", async () => {
     const c = await connect();
     try {
       const script = '#!/bin/sh -e\necho "build=$PACKER_BUILD_NAME user=$(id -un)"\nfalse\necho not-reached\n';
       await sftpUpload(c, '/tmp/script_6734.sh', script);
+      // Packer's default transfer is the same scp sink as Terraform's
+      assert.equal((await scpUpload(c, '/tmp', 'script_6735.sh', script)).code, 0);
+      const [sftpSum, scpSum, mode] = (await exec(c, 'sha256sum < /tmp/script_6734.sh; sha256sum < /tmp/script_6735.sh; stat -c %a /tmp/script_6735.sh')).out.split('\n');
+      assert.equal(sftpSum, scpSum);
+      assert.equal(mode, '644');
       const r = await exec(c, "chmod +x /tmp/script_6734.sh; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_6734.sh");
       assert.deepEqual(r, { code: 1, out: 'build=amazon-ebs user=ec2-user\n' });
       const sudo = await exec(c, "chmod +x /tmp/script_6734.sh; echo 'packer' | sudo -S sh -c 'PACKER_BUILD_NAME='\"'\"'amazon-ebs'\"'\"' /tmp/script_6734.sh'");
@@ -152,6 +157,30 @@ describe('automation tools', () => {
     } finally {
       c.end();
     }
+  });
+
+  it('OpenSSH scp -O (the legacy protocol): a tree up with -r -p, files back down', async () => {
+    const local = dir.file('tree');
+    await mkdir(`${local}/sub`, { recursive: true });
+    await writeFile(`${local}/a.txt`, 'alpha\n');
+    await writeFile(`${local}/sub/b.bin`, Buffer.from([0, 1, 2, 255]));
+    await chmod(`${local}/a.txt`, 0o640);
+    const scpArgs = ['-O', '-q', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-i', key, '-P', String(target.port)];
+    const up = await runAsync('/usr/bin/scp', [...scpArgs, '-r', '-p', local, `${target.user}@${target.host}:/tmp/`]);
+    assert.equal(up.code, 0, up.stderr);
+    const c = await connect();
+    try {
+      assert.equal((await exec(c, 'cat /tmp/tree/a.txt; stat -c %a /tmp/tree/a.txt; base64 /tmp/tree/sub/b.bin')).out, 'alpha\n640\nAAEC/w==\n');
+    } finally {
+      c.end();
+    }
+    const down = await runAsync('/usr/bin/scp', [...scpArgs, '-r', `${target.user}@${target.host}:/tmp/tree`, dir.file('back')]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(await readFile(dir.file('back/a.txt'), 'utf8'), 'alpha\n');
+    assert.deepEqual([...(await readFile(dir.file('back/sub/b.bin')))], [0, 1, 2, 255]);
+    const missing = await runAsync('/usr/bin/scp', [...scpArgs, `${target.user}@${target.host}:/tmp/nope`, dir.file('nope')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /scp: \/tmp\/nope: No such file or directory/);
   });
 
   const ansible = async (args: string[]) => {
