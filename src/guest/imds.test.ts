@@ -85,6 +85,7 @@ describe('MetadataService', () => {
     const r = s.handle({ method: 'GET', path: '/latest/user-data', headers: {} });
     assert.equal(r.status, 200);
     assert.ok(Buffer.isBuffer(r.body) && r.body.equals(bytes));
+    assert.deepEqual(r.headers[0], ['Content-Type', 'application/octet-stream']);
     assert.deepEqual(get(s, '/latest/').body.split('\n'), ['dynamic', 'meta-data', 'user-data']);
   });
 });

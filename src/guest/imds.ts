@@ -258,7 +258,10 @@ export class MetadataService {
     const body = this.lookup(rest);
     if (body === undefined) return err(404);
     const extra: [string, string][] = ttlLeft === undefined ? [] : [['X-Aws-Ec2-Metadata-Token-Ttl-Seconds', String(ttlLeft)]];
-    return text(200, method === 'HEAD' ? '' : body, extra);
+    const r = text(200, method === 'HEAD' ? '' : body, extra);
+    // user data is served as bytes (AWS's guide: "the content type of the data is application/octet-stream")
+    if (rest === 'user-data') r.headers[0] = ['Content-Type', 'application/octet-stream'];
+    return r;
   }
 
   private pruneTokens(): void {
