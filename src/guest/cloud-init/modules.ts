@@ -30,7 +30,8 @@ export const HANDLED_KEYS = new Set([
   'ssh_authorized_keys',
   'runcmd',
   'final_message',
-  // settings that only choose which modules run or where output goes: nothing to do here
+  // settings with nothing to do here: which modules run and where output goes (fixed), and SSH
+  // settings the guest already has (no passwords, root has no key, host keys are per instance)
   'output',
   'cloud_init_modules',
   'cloud_config_modules',
@@ -40,7 +41,6 @@ export const HANDLED_KEYS = new Set([
   'disable_root',
   'ssh_pwauth',
   'ssh_deletekeys',
-  'manage_etc_hosts',
 ]);
 
 export function mkdirs(host: CloudInitHost, path: string, mode = 0o755): void {
