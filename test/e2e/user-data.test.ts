@@ -5,7 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, type EC2Client, ImportKeyPairCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstanceAttributeCommand,
+  ImportKeyPairCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { images, waitForState, type Images } from '../helpers/instances.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
@@ -104,5 +111,30 @@ describe('user data at first boot, through SSH', () => {
     const r = await ssh(id, 'cloud-init status --wait >/dev/null; hostname; sudo cat /opt/app/seen; echo; sudo stat -c %a /opt/app/env; sudo ls /var/lib/cloud/instance/scripts');
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'app-1\nMODE=prod\n600\nuserdata.txt\n');
+  });
+
+  it('survives a server restart, and cloud-init does not run again after it', async () => {
+    const data = tempDir('ec2lite-userdata-restart-');
+    try {
+      const first = await startTestServer({ ephemeral: false, dataDir: data.path, instanceDelays: { start: 20, stop: 20, terminate: 20 } });
+      const c1 = first.client();
+      const ami = (await images(c1)).al2023;
+      const r = await c1.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, UserData: Buffer.from('#!/bin/sh\necho run >> /root/runs\n').toString('base64') }));
+      const id = r.Instances![0]!.InstanceId!;
+      await waitForState(c1, id, 'running');
+      await first.app.runtime.guest(id)!.cloudInit;
+      await first.close();
+      const second = await startTestServer({ ephemeral: false, dataDir: data.path });
+      const c2 = second.client();
+      const ud = (await c2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData' }))).UserData;
+      assert.deepEqual(ud, { Value: Buffer.from('#!/bin/sh\necho run >> /root/runs\n').toString('base64') });
+      await waitForState(c2, id, 'running');
+      const guest = second.app.runtime.guest(id)!;
+      await guest.cloudInit;
+      assert.equal((await guest.exec('root', 'cat /root/runs')).stdout, 'run\n');
+      await second.close();
+    } finally {
+      data.cleanup();
+    }
   });
 });

@@ -122,29 +122,4 @@ describe('UserData', () => {
     const missing = await awsError(() => client.send(new DescribeInstanceAttributeCommand({ InstanceId: 'i-0000000000000dead', Attribute: 'userData' })));
     assert.equal(missing.name, 'InvalidInstanceID.NotFound');
   });
-
-  it('survives a server restart, and cloud-init does not run again after it', async () => {
-    const data = tempDir('ec2lite-userdata-restart-');
-    try {
-      const first = await startTestServer({ ephemeral: false, dataDir: data.path, instanceDelays: { start: 20, stop: 20, terminate: 20 } });
-      const c1 = first.client();
-      const ami = (await images(c1)).al2023;
-      const r = await c1.send(new RunInstancesCommand({ ImageId: ami, MinCount: 1, MaxCount: 1, UserData: b64('#!/bin/sh\necho run >> /root/runs\n') }));
-      const id = r.Instances![0]!.InstanceId!;
-      await waitForState(c1, id, 'running');
-      await first.app.runtime.guest(id)!.cloudInit;
-      await first.close();
-      const second = await startTestServer({ ephemeral: false, dataDir: data.path });
-      const c2 = second.client();
-      const ud = (await c2.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData' }))).UserData;
-      assert.deepEqual(ud, { Value: b64('#!/bin/sh\necho run >> /root/runs\n') });
-      await waitForState(c2, id, 'running');
-      const guest = second.app.runtime.guest(id)!;
-      await guest.cloudInit;
-      assert.equal((await guest.exec('root', 'cat /root/runs')).stdout, 'run\n');
-      await second.close();
-    } finally {
-      data.cleanup();
-    }
-  });
 });
