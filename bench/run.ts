@@ -401,9 +401,9 @@ async function instancePhases(): Promise<void> {
         ['file-appending loop', 'while true; do echo line >> /tmp/abuse.log; done'],
       ] as const) {
         const child = spawn('/usr/bin/ssh', [...sshArgs, command], { stdio: ['pipe', 'ignore', 'ignore'] });
+        const closed = new Promise((r) => child.on('close', r));
         await new Promise((r) => setTimeout(r, 300));
         console.log(`${`DescribeKeyPairs during ${name}`.padEnd(34)}  ${await p99()}`);
-        const closed = new Promise((r) => child.on('close', r));
         child.kill('SIGTERM');
         await closed;
       }
