@@ -2,6 +2,7 @@
 import type { Command } from '../types.js';
 import { CORE_COMMANDS } from './coreutils.js';
 import { curl } from './curl.js';
+import { scp } from './scp.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
 import { TEXT_COMMANDS } from './text.js';
@@ -14,4 +15,5 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...SYSTEM_COMMANDS,
   ...CORE_COMMANDS,
   curl,
+  scp,
 });
