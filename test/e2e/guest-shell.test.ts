@@ -170,6 +170,43 @@ describe('the guest shell over OpenSSH', () => {
     assert.equal(redirected.stdout, 'via-redirect\n');
   });
 
+  it('on a PTY: stdin reaches the command until Ctrl-D, and Ctrl-C stops an endless loop', async () => {
+    const p = spawn('/usr/bin/ssh', [...common(a), '-tt', '-p', String(a.port), `${a.user}@${a.host}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    let exitCode: number | null | undefined;
+    const closed = new Promise((resolve) => p.on('close', (c) => resolve((exitCode = c))));
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 1500 && !re.test(out) && exitCode === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.match(out, re, `ssh exit ${exitCode}: ${out}`);
+      const o = out;
+      out = '';
+      return o;
+    };
+    try {
+      await waitFor(/\]\$ $/);
+      p.stdin!.write('cat > /tmp/typed.txt\r');
+      await new Promise((r) => setTimeout(r, 100));
+      p.stdin!.write('typed line\r');
+      await new Promise((r) => setTimeout(r, 100));
+      p.stdin!.write('\x04');
+      await waitFor(/\]\$ $/);
+      p.stdin!.write('cat /tmp/typed.txt\r');
+      assert.match(await waitFor(/\]\$ $/), /typed line\r\n/);
+      p.stdin!.write('while true; do :; done\r');
+      await new Promise((r) => setTimeout(r, 300));
+      p.stdin!.write('\x03');
+      await waitFor(/\^C\r\n.*\]\$ $/s);
+      p.stdin!.write('echo status=$?\r');
+      assert.match(await waitFor(/\]\$ $/), /status=130/);
+      p.stdin!.write('exit\r');
+      await closed;
+    } finally {
+      p.kill();
+    }
+  });
+
   it('bounds runaway recursion and variables with Linux-like failures', async () => {
     const rec = await ssh(a, 'f() { f; }; f; echo unreachable');
     assert.equal(rec.code, 139);
