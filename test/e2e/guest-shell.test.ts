@@ -129,6 +129,32 @@ describe('the guest shell over OpenSSH', () => {
     assert.equal(sh.stdout, 'me-arg\n7\n-rwxr-xr-x\n');
   });
 
+  it('serves the legacy scp protocol in both directions (scp -O: the remote runs scp -t / scp -f)', async () => {
+    const src = dir.file('tree');
+    await runAsync('/bin/mkdir', ['-p', `${src}/sub`]);
+    await writeFile(`${src}/a.sh`, '#!/bin/sh\necho legacy-scp\n', { mode: 0o750 });
+    await writeFile(`${src}/sub/b.txt`, 'bee\n');
+    const scp = (...args: string[]) => runAsync('/usr/bin/scp', ['-O', ...common(a), '-P', String(a.port), ...args]);
+    const up = await scp(`${src}/a.sh`, `${a.user}@${a.host}:/tmp/terraform_2.sh`);
+    assert.equal(up.code, 0, up.stderr);
+    const tree = await scp('-r', '-p', src, `${a.user}@${a.host}:/tmp/`);
+    assert.equal(tree.code, 0, tree.stderr);
+    const seen = await ssh(a, '/tmp/terraform_2.sh; stat -c %a /tmp/terraform_2.sh; find /tmp/tree | sort; cat /tmp/tree/sub/b.txt');
+    assert.equal(seen.stdout, 'legacy-scp\n750\n/tmp/tree\n/tmp/tree/a.sh\n/tmp/tree/sub\n/tmp/tree/sub/b.txt\nbee\n', seen.stderr);
+    const back = dir.file('back');
+    await runAsync('/bin/mkdir', ['-p', back]);
+    const down = await scp('-r', `${a.user}@${a.host}:/tmp/tree`, back);
+    assert.equal(down.code, 0, down.stderr);
+    const listing = await runAsync('/bin/sh', ['-c', `cd ${back} && find . | sort && cat tree/sub/b.txt`]);
+    assert.equal(listing.stdout, '.\n./tree\n./tree/a.sh\n./tree/sub\n./tree/sub/b.txt\nbee\n');
+    const denied = await scp(`${src}/a.sh`, `${a.user}@${a.host}:/root/x`);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /\/root\/x: Permission denied/);
+    const missing = await scp(`${a.user}@${a.host}:/nonexistent`, back);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /\/nonexistent: No such file or directory/);
+  });
+
   it("gives the client's stdin to commands, scripts and shells", async () => {
     const cat = await ssh(a, 'cat > /tmp/in.txt && wc -l < /tmp/in.txt', { input: 'one\ntwo\n' });
     assert.equal(cat.stdout, '2\n', cat.stderr);
@@ -142,6 +168,43 @@ describe('the guest shell over OpenSSH', () => {
     await ssh(a, 'echo "echo via-redirect" > /tmp/s.sh');
     const redirected = await ssh(a, 'sh < /tmp/s.sh');
     assert.equal(redirected.stdout, 'via-redirect\n');
+  });
+
+  it('on a PTY: stdin reaches the command until Ctrl-D, and Ctrl-C stops an endless loop', async () => {
+    const p = spawn('/usr/bin/ssh', [...common(a), '-tt', '-p', String(a.port), `${a.user}@${a.host}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    let exitCode: number | null | undefined;
+    const closed = new Promise((resolve) => p.on('close', (c) => resolve((exitCode = c))));
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 1500 && !re.test(out) && exitCode === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.match(out, re, `ssh exit ${exitCode}: ${out}`);
+      const o = out;
+      out = '';
+      return o;
+    };
+    try {
+      await waitFor(/\]\$ $/);
+      p.stdin!.write('cat > /tmp/typed.txt\r');
+      await new Promise((r) => setTimeout(r, 100));
+      p.stdin!.write('typed line\r');
+      await new Promise((r) => setTimeout(r, 100));
+      p.stdin!.write('\x04');
+      await waitFor(/\]\$ $/);
+      p.stdin!.write('cat /tmp/typed.txt\r');
+      assert.match(await waitFor(/\]\$ $/), /typed line\r\n/);
+      p.stdin!.write('while true; do :; done\r');
+      await new Promise((r) => setTimeout(r, 300));
+      p.stdin!.write('\x03');
+      await waitFor(/\^C\r\n.*\]\$ $/s);
+      p.stdin!.write('echo status=$?\r');
+      assert.match(await waitFor(/\]\$ $/), /status=130/);
+      p.stdin!.write('exit\r');
+      await closed;
+    } finally {
+      p.kill();
+    }
   });
 
   it('bounds runaway recursion and variables with Linux-like failures', async () => {

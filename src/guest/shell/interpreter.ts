@@ -838,7 +838,11 @@ export class Shell implements ShellApi {
       status = await this.runScriptText(sp, src, io, run, { depth });
     } catch (e) {
       if (e instanceof ExitSignal) status = e.code;
-      else throw e;
+      else if (e instanceof Killed && !run.signal.aborted) {
+        // this process died (stack overflow, out of memory); the shell that started it goes on
+        io.err.write(`${e.message}\n`);
+        status = e.status;
+      } else throw e;
     }
     sp.status = status;
     await this.runExitTrap(sp, io, run);

@@ -176,6 +176,8 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
   /** Output to the channel; `drain` waits while the client's window is full (output goes at the client's pace). */
   function channelSink(ch: ServerChannel, stream: 'out' | 'err', tty: boolean): Sink {
     let full = false;
+    let gone = false;
+    ch.once('close', () => (gone = true));
     const target = () => (stream === 'err' ? ch.stderr : ch);
     return {
       write: (d) => {
@@ -183,7 +185,7 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
         if (!target().write(tty ? toCRLF(d) : d)) full = true;
       },
       drain: () =>
-        !full || ch.destroyed
+        !full || gone || ch.destroyed
           ? Promise.resolve()
           : new Promise<void>((resolve) => {
               const done = () => {

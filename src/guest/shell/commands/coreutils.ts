@@ -15,6 +15,7 @@ export const yes: Command = async (ctx) => {
   const chunk = line.repeat(Math.max(1, Math.floor(8192 / line.length)));
   for (;;) {
     ctx.io.out.write(chunk);
+    if (ctx.rt.signal.aborted) await ctx.rt.tick();
     await ctx.io.out.drain?.();
     await ctx.rt.tick();
   }

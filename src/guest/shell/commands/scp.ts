@@ -1,29 +1,17 @@
-// The remote end of the legacy scp protocol, as OpenSSH's scp runs it on a server: `scp -t`
-// (sink: receives files) and `scp -f` (source: sends them), with -r, -p, -d and -v. Terraform's
-// and Packer's communicators upload with `scp -vt <dir>`; OpenSSH's client uses it with `scp -O`.
-// Each control line is answered with a NUL byte (ok), \x01 (warning) or \x02 (fatal) + message.
+// The remote end of the legacy scp protocol (what `scp -O`, Terraform's and
+// Packer's SSH communicators run): `scp -t DEST` receives files (sink),
+// `scp -f PATH` sends them (source); -r for directories, -p for times.
+// Each message is one line (C file, D directory, E end of directory, T
+// times) answered by a \0, or by \x01 + "scp: …" for an error.
 import { isFsError } from '../../fs/errors.js';
-import { basename, resolvePath } from '../../fs/vfs.js';
+import { resolvePath } from '../../fs/vfs.js';
 import type { Command, CommandContext } from '../types.js';
-import { getopt } from './util.js';
 
 const OK = Buffer.from([0]);
-const errText = (e: unknown) => (isFsError(e) ? e.message.slice(e.message.lastIndexOf(': ') + 2) : e instanceof Error ? e.message : String(e));
 
-export const scp: Command = async (ctx) => {
-  const o = getopt(ctx.args, { bool: 'tfrpdvqO' });
-  const f = o.flags;
-  if (f.has('t')) return sink(ctx, o.operands[0] ?? '.', f.has('r'), f.has('p'), f.has('d'), f.has('v'));
-  if (f.has('f')) return source(ctx, o.operands, f.has('r'), f.has('p'));
-  // A user typing scp inside the guest: there is no network to copy to.
-  ctx.io.err.write('usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] [-F ssh_config]\n           [-i identity_file] [-J destination] [-l limit] [-o ssh_option]\n           [-P port] [-S program] [-X sftp_option] source ... target\n');
-  return 1;
-};
-
-async function sink(ctx: CommandContext, target: string, recursive: boolean, preserve: boolean, mustBeDir: boolean, verbose: boolean): Promise<number> {
+async function sink(ctx: CommandContext, target: string, recursive: boolean, times: boolean): Promise<number> {
   const vfs = ctx.sys.vfs;
   const cred = ctx.proc.cred;
-  const input = ctx.io.input;
   const root = resolvePath(ctx.proc.cwd, target);
   const isDir = (p: string) => {
     try {
@@ -32,164 +20,171 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, pre
       return false;
     }
   };
-  const out = ctx.io.out;
-  let failed = false;
-  const fail = (msg: string) => {
-    failed = true;
-    out.write(Buffer.concat([Buffer.from([1]), Buffer.from(`scp: ${msg}\n`)]));
-  };
-  if (mustBeDir && !isDir(root)) {
-    out.write(Buffer.concat([Buffer.from([2]), Buffer.from(`scp: ${target}: Not a directory\n`)]));
-    return 1;
-  }
   const dirs: string[] = [];
-  let times: number | undefined;
-  out.write(OK);
+  let pendingTime: number | undefined;
+  let status = 0;
+  const fail = (msg: string) => {
+    ctx.io.out.write(`\x01scp: ${msg}\n`);
+    status = 1;
+  };
+  ctx.io.out.write(OK);
   for (;;) {
-    const first = await input.readBytes(1);
-    if (first.length === 0) break; // EOF: the client is done
-    const code = String.fromCharCode(first[0]!);
-    const rest = await input.readLine();
-    const line = rest?.line ?? '';
-    if (verbose) ctx.io.err.write(`Sink: ${code}${line}\n`);
-    if (code === '\x01' || code === '\x02') {
-      // the source reports a problem with one of its files
-      ctx.io.err.write(`${line}\n`);
-      if (code === '\x02') return 1;
-      continue;
-    }
-    if (code === 'E') {
+    const l = await ctx.io.input.readLine();
+    ctx.rt.resumed();
+    if (!l) break;
+    const line = l.line;
+    const kind = line[0];
+    if (kind === 'E') {
       dirs.pop();
-      out.write(OK);
+      ctx.io.out.write(OK);
       continue;
     }
-    if (code === 'T') {
-      const m = /^(\d+) \d+ (\d+) \d+$/.exec(line);
-      if (!m) {
-        out.write(Buffer.concat([Buffer.from([2]), Buffer.from('scp: protocol error: mtime.sec not delimited\n')]));
-        return 1;
-      }
-      times = Number(m[1]) * 1000;
-      out.write(OK);
+    if (kind === 'T') {
+      const m = /^T(\d+) \d+ \d+ \d+/.exec(line);
+      pendingTime = m ? Number(m[1]) * 1000 : undefined;
+      ctx.io.out.write(OK);
       continue;
     }
-    const m = /^([0-7]{4}) (\d+) (.+)$/.exec(line);
-    if ((code !== 'C' && code !== 'D') || !m) {
-      out.write(Buffer.concat([Buffer.from([2]), Buffer.from(`scp: protocol error: expected control record\n`)]));
+    if (kind === '\x01' || kind === '\x02') {
+      ctx.io.err.write(line.slice(1) + '\n');
+      if (kind === '\x02') return 1;
+      continue;
+    }
+    const m = /^([CD])([0-7]{4}) (\d+) (.+)$/.exec(line);
+    if (!m) {
+      ctx.io.out.write(`\x02scp: protocol error: unexpected <${line.slice(0, 20)}>\n`);
       return 1;
     }
-    const mode = parseInt(m[1]!, 8);
-    const size = Number(m[2]);
-    const name = m[3]!;
+    const [, type, modeText, sizeText, name] = m as unknown as [string, string, string, string, string];
     if (name.includes('/') || name === '..') {
-      out.write(Buffer.concat([Buffer.from([2]), Buffer.from(`scp: error: unexpected filename: ${name}\n`)]));
+      ctx.io.out.write(`\x02scp: error: unexpected filename: ${name}\n`);
       return 1;
     }
-    const parent = dirs.length ? dirs[dirs.length - 1]! : root;
-    const path = dirs.length || isDir(root) ? `${parent.replace(/\/$/, '')}/${name}` : root;
-    if (code === 'D') {
+    const mode = parseInt(modeText, 8) & 0o7777;
+    const base = dirs.length ? dirs[dirs.length - 1]! : root;
+    const dest = dirs.length || isDir(root) ? `${base === '/' ? '' : base}/${name}` : root;
+    if (type === 'D') {
       if (!recursive) {
-        out.write(Buffer.concat([Buffer.from([2]), Buffer.from('scp: received directory without -r\n')]));
+        ctx.io.out.write('\x02scp: received directory without -r\n');
         return 1;
       }
       try {
-        if (!isDir(path)) vfs.mkdir(cred, path, 0o700);
-        vfs.chmod(cred, path, preserve ? mode : mode & ~ctx.proc.umask);
-        dirs.push(path);
-        out.write(OK);
+        if (!isDir(dest)) vfs.mkdir(cred, dest, mode & ~ctx.proc.umask);
+        if (times && pendingTime !== undefined) vfs.utimes(cred, dest, pendingTime);
+        dirs.push(dest);
+        ctx.io.out.write(OK);
       } catch (e) {
-        out.write(Buffer.concat([Buffer.from([2]), Buffer.from(`scp: ${path}: ${errText(e)}\n`)]));
+        if (!isFsError(e)) throw e;
+        ctx.io.out.write(`\x02scp: ${dest}: ${e.text}\n`);
         return 1;
       }
+      pendingTime = undefined;
       continue;
     }
-    // C: the file's bytes follow our ack, then the source's own NUL
-    out.write(OK);
-    const data = await input.readBytes(size);
-    const status = await input.readBytes(1);
-    if (data.length < size || status.length < 1) return 1; // the client went away mid-file
+    const size = Number(sizeText);
+    ctx.io.out.write(OK);
+    const data = await ctx.io.input.readBytes(size);
+    const ack = await ctx.io.input.readBytes(1);
+    ctx.rt.resumed();
+    if (data.length < size || ack.length < 1) return 1;
     try {
-      const existed = vfs.exists(cred, path);
-      vfs.writeFile(cred, path, data, { mode: mode & ~ctx.proc.umask });
-      if (preserve || !existed) vfs.chmod(cred, path, preserve ? mode : mode & ~ctx.proc.umask);
-      if (times !== undefined) vfs.utimes(cred, path, times);
-      out.write(OK);
+      const existed = vfs.exists(cred, dest);
+      vfs.writeFile(cred, dest, data, { mode: mode & ~ctx.proc.umask });
+      if (!existed || times) vfs.chmod(cred, dest, times ? mode : mode & ~ctx.proc.umask);
+      if (times && pendingTime !== undefined) vfs.utimes(cred, dest, pendingTime);
+      ctx.io.out.write(OK);
     } catch (e) {
-      fail(`${path}: ${errText(e)}`);
+      if (!isFsError(e)) throw e;
+      fail(`${dest}: ${e.text}`);
     }
-    times = undefined;
+    pendingTime = undefined;
+    await ctx.rt.tick();
   }
-  return failed ? 1 : 0;
+  return status;
 }
 
-async function source(ctx: CommandContext, paths: string[], recursive: boolean, preserve: boolean): Promise<number> {
+async function source(ctx: CommandContext, paths: string[], recursive: boolean, times: boolean): Promise<number> {
   const vfs = ctx.sys.vfs;
   const cred = ctx.proc.cred;
-  const input = ctx.io.input;
-  const out = ctx.io.out;
-  let failed = false;
-  const ack = async (): Promise<boolean> => {
-    const b = await input.readBytes(1);
-    if (b.length === 0) return false;
+  let status = 0;
+  const waitAck = async (): Promise<boolean> => {
+    const b = await ctx.io.input.readBytes(1);
+    ctx.rt.resumed();
+    if (!b.length) return false;
     if (b[0] === 0) return true;
-    const msg = await input.readLine();
-    ctx.io.err.write(`${msg?.line ?? ''}\n`);
+    const l = await ctx.io.input.readLine();
+    ctx.io.err.write((l?.line ?? '') + '\n');
     return b[0] === 1;
   };
-  const warn = (msg: string) => {
-    failed = true;
-    out.write(Buffer.concat([Buffer.from([1]), Buffer.from(`scp: ${msg}\n`)]));
-  };
-  const send = async (path: string): Promise<boolean> => {
+  const send = async (path: string, shown: string): Promise<boolean> => {
     let st;
     try {
       st = vfs.stat(cred, path);
     } catch (e) {
-      warn(`${path}: ${errText(e)}`);
+      if (!isFsError(e)) throw e;
+      ctx.io.out.write(`\x01scp: ${shown}: ${e.text}\n`);
+      status = 1;
       return true;
+    }
+    const name = path === '/' ? '/' : path.slice(path.lastIndexOf('/') + 1);
+    if (times) {
+      const t = Math.floor(st.mtime / 1000);
+      ctx.io.out.write(`T${t} 0 ${t} 0\n`);
+      if (!(await waitAck())) return false;
     }
     const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
-    if (preserve) {
-      const secs = Math.floor(st.mtime / 1000);
-      out.write(`T${secs} 0 ${secs} 0\n`);
-      if (!(await ack())) return false;
-    }
     if (st.type === 'dir') {
       if (!recursive) {
-        warn(`${path}: not a regular file`);
+        ctx.io.out.write(`\x01scp: ${shown}: not a regular file\n`);
+        status = 1;
         return true;
       }
-      out.write(`D${mode} 0 ${basename(path)}\n`);
-      if (!(await ack())) return false;
-      let names: string[];
-      try {
-        names = vfs.readdir(cred, path);
-      } catch (e) {
-        warn(`${path}: ${errText(e)}`);
-        names = [];
-      }
-      for (const n of names) if (!(await send(`${path.replace(/\/$/, '')}/${n}`))) return false;
-      out.write('E\n');
-      return ack();
-    }
-    if (st.type !== 'file') {
-      warn(`${path}: not a regular file`);
-      return true;
+      ctx.io.out.write(`D${mode} 0 ${name}\n`);
+      if (!(await waitAck())) return false;
+      for (const n of vfs.readdir(cred, path).sort()) if (!(await send(`${path === '/' ? '' : path}/${n}`, `${shown}/${n}`))) return false;
+      ctx.io.out.write('E\n');
+      return waitAck();
     }
     let data: Buffer;
     try {
       data = vfs.readFile(cred, path);
     } catch (e) {
-      warn(`${path}: ${errText(e)}`);
+      if (!isFsError(e)) throw e;
+      ctx.io.out.write(`\x01scp: ${shown}: ${e.text}\n`);
+      status = 1;
       return true;
     }
-    out.write(`C${mode} ${data.length} ${basename(path)}\n`);
-    if (!(await ack())) return false;
-    out.write(data);
-    out.write(OK);
-    return ack();
+    ctx.io.out.write(`C${mode} ${data.length} ${name}\n`);
+    if (!(await waitAck())) return false;
+    ctx.io.out.write(data);
+    ctx.io.out.write(OK);
+    await ctx.io.out.drain?.();
+    await ctx.rt.tick();
+    return waitAck();
   };
-  if (!(await ack())) return 1; // the client's first NUL: ready
-  for (const p of paths) if (!(await send(resolvePath(ctx.proc.cwd, p)))) return 1;
-  return failed ? 1 : 0;
+  if (!(await waitAck())) return 1;
+  for (const p of paths) if (!(await send(resolvePath(ctx.proc.cwd, p), p))) return 1;
+  return status;
 }
+
+export const scp: Command = async (ctx) => {
+  let to = false;
+  let from = false;
+  let recursive = false;
+  let times = false;
+  const operands: string[] = [];
+  for (const a of ctx.args) {
+    if (/^-[a-zA-Z]+$/.test(a)) {
+      for (const c of a.slice(1)) {
+        if (c === 't') to = true;
+        else if (c === 'f') from = true;
+        else if (c === 'r') recursive = true;
+        else if (c === 'p') times = true;
+      }
+    } else if (a !== '--') operands.push(a);
+  }
+  if (to) return sink(ctx, operands[0] ?? '.', recursive, times);
+  if (from) return source(ctx, operands, recursive, times);
+  ctx.io.err.write('usage: scp [-346ABCOpqRrsTv] [-c cipher] [-D sftp_server_path] [-F ssh_config]\n           [-i identity_file] [-J destination] [-l limit] [-o ssh_option]\n           [-P port] [-S program] [-X sftp_option] source ... target\n');
+  return 1;
+};
