@@ -51,6 +51,14 @@ describe('UserData', () => {
     assert.equal((await imds(id, '/latest/user-data')).stdout, `${script} 200`);
   });
 
+  it('reaches the guest byte for byte when it is binary (gzip)', async () => {
+    const gz = (await import('node:zlib')).gzipSync(Buffer.from('#!/bin/sh\necho zipped\n'));
+    const id = await run({ UserData: b64(gz) });
+    await waitForState(client, id, 'running');
+    const r = await server.app.runtime.guest(id)!.exec('ec2-user', 'T=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"); curl -s -H "X-aws-ec2-metadata-token: $T" http://169.254.169.254/latest/user-data | base64 -w0');
+    assert.equal(r.stdout, b64(gz));
+  });
+
   it('is empty without user data, and IMDS answers 404', async () => {
     const id = await run();
     assert.deepEqual(await userDataOf(id), {});
