@@ -49,9 +49,15 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
       vfs.chmod(ROOT_CRED, `${d}/${name}`, mode);
     }
   };
+  // As cloud-init's Semaphores: the file is written when the module starts, so a module that
+  // failed, or was cut short by a stop, never runs again for this instance.
   const once = async (sem: string, fn: () => boolean | Promise<boolean>, name: string) => {
     const path = `${perInstance}/sem/${sem}`;
-    if (vfs.exists(ROOT_CRED, path)) return;
+    if (vfs.exists(ROOT_CRED, path)) {
+      logFile(`${stamp()} - helpers.py[INFO]: ${sem} already ran (freq=once-per-instance)\n`);
+      return;
+    }
+    writeBoth(`sem/${sem}`, `${new Date(host.now()).toISOString()}\n`, 0o644);
     let ok = false;
     try {
       ok = await fn();
@@ -59,7 +65,6 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
       log('WARNING', 'util.py', `Running module ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (!ok) errors.push(`running module ${name}`);
-    writeBoth(`sem/${sem}`, `${new Date(host.now()).toISOString()}\n`, 0o644);
   };
 
   banner('init');
