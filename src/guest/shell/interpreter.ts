@@ -177,7 +177,7 @@ export class Shell implements ShellApi {
         }
       } catch (e) {
         if (e instanceof ReturnSignal) {
-          status = e.code;
+          status = 2;
           sp.status = status;
           io.err.write(`${this.errPrefix(sp)}return: can only \`return' from a function or sourced script\n`);
         } else if (e instanceof LoopSignal) {
@@ -320,7 +320,8 @@ export class Shell implements ShellApi {
       );
       status = statuses[statuses.length - 1]!;
       if (sp.options.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
-      sp.set('PIPESTATUS', statuses.join(' '));
+      // without arrays, PIPESTATUS holds what ${PIPESTATUS} shows: the first stage's status
+      sp.set('PIPESTATUS', String(statuses[0]));
     }
     return p.negate ? (status === 0 ? 1 : 0) : status;
   }
@@ -330,7 +331,7 @@ export class Shell implements ShellApi {
     if (depth > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     switch (c.type) {
       case 'simple':
-        return this.runSimple(sp, c, io, run, depth);
+        return this.runSimple(sp, c, io, run, depth, condition);
       case 'pipeline':
         return this.runPipeline(sp, c, io, run, depth, condition);
       case 'andor':
@@ -383,7 +384,13 @@ export class Shell implements ShellApi {
           let status = 0;
           for (;;) {
             await run.tick();
-            const s = await this.runList(sp, c.condition, rio, run, depth, true);
+            sp.loopDepth++;
+            let s: number;
+            try {
+              s = await this.runList(sp, c.condition, rio, run, depth, true);
+            } finally {
+              sp.loopDepth--;
+            }
             if ((s === 0) !== (c.type === 'while')) break;
             const r = await this.loopBody(sp, c.body, rio, run, depth, condition);
             status = r.status;
@@ -459,6 +466,7 @@ export class Shell implements ShellApi {
   }
 
   private async loopBody(sp: ShellProcess, body: List, io: IO, run: Run, depth: number, condition: boolean): Promise<{ status: number; stop: boolean }> {
+    sp.loopDepth++;
     try {
       return { status: await this.runList(sp, body, io, run, depth, condition), stop: false };
     } catch (e) {
@@ -470,6 +478,8 @@ export class Shell implements ShellApi {
         return { status: 0, stop: e.kind === 'break' };
       }
       throw e;
+    } finally {
+      sp.loopDepth--;
     }
   }
 
@@ -591,7 +601,7 @@ export class Shell implements ShellApi {
 
   // ---- simple commands ----------------------------------------------------------------
 
-  private async runSimple(sp: ShellProcess, cmd: SimpleCommand, io: IO, run: Run, depth: number): Promise<number> {
+  private async runSimple(sp: ShellProcess, cmd: SimpleCommand, io: IO, run: Run, depth: number, condition = false): Promise<number> {
     run.check();
     sp.lineno = cmd.line;
     this.currentErr = io.err;
@@ -634,7 +644,7 @@ export class Shell implements ShellApi {
     return this.withRedirects(sp, cmd.redirects, io, run, async (rio) => {
       const resolved = this.resolve(sp, name);
       if (resolved.kind === 'function') {
-        return this.callFunction(sp, name, resolved.body, argv.slice(1), assigns, rio, run, depth);
+        return this.callFunction(sp, name, resolved.body, argv.slice(1), assigns, rio, run, depth, condition);
       }
       if (resolved.kind === 'builtin') {
         // assignments before a special builtin stay; before others they are temporary
@@ -667,8 +677,7 @@ export class Shell implements ShellApi {
 
   private expansionFailed(sp: ShellProcess, e: unknown, io: IO): number {
     if (e instanceof ExpansionError || e instanceof ArithError) {
-      const withLine = e instanceof ExpansionError ? e.withLine : false;
-      io.err.write(`${withLine ? this.errPrefix(sp) : `${sp.arg0.replace(/^-/, '')}: `}${e.message}\n`);
+      io.err.write(`${this.errPrefix(sp)}${e.message}\n`);
       // a non-interactive shell exits on an expansion error
       if (!this.interactive || sp !== this.top) throw new ExitSignal(e instanceof ExpansionError ? e.status : 1);
       return 1;
@@ -686,7 +695,7 @@ export class Shell implements ShellApi {
     return { kind: 'program', program: resolveProgram(this.sys, sp.proc, name, this.commands) };
   }
 
-  private async callFunction(sp: ShellProcess, _name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
+  private async callFunction(sp: ShellProcess, name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number, condition: boolean): Promise<number> {
     // bash has no default limit and dies of a stack overflow: so does this shell, at maxDepth
     if (depth + 1 > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     const savedPositional = sp.positional;
@@ -697,7 +706,10 @@ export class Shell implements ShellApi {
       this.assign(sp, k, v);
     }
     try {
-      return await this.runCommand(sp, body, io, run, depth + 1);
+      sp.makeLocal('FUNCNAME');
+      sp.proc.env.set('FUNCNAME', name);
+      // a function called where errexit is ignored (if, &&, ||) ignores it in its body too
+      return await this.runCommand(sp, body, io, run, depth + 1, condition);
     } catch (e) {
       if (e instanceof ReturnSignal) return e.code;
       throw e;
