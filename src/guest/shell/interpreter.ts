@@ -641,7 +641,7 @@ export class Shell implements ShellApi {
       sp.closers.push(...r.closers);
       return 0;
     }
-    return this.withRedirects(sp, cmd.redirects, io, run, async (rio) => {
+    const status = await this.withRedirects(sp, cmd.redirects, io, run, async (rio) => {
       const resolved = this.resolve(sp, name);
       if (resolved.kind === 'function') {
         return this.callFunction(sp, name, resolved.body, argv.slice(1), assigns, rio, run, depth, condition);
@@ -659,6 +659,10 @@ export class Shell implements ShellApi {
       const proc: Proc = { ...sp.proc, env: sp.environment(assigns) };
       return this.runProgram(proc, argv, rio, run, depth, resolved.program, sp);
     });
+    // a writer into a pipe (or a slow client) waits for the reader, as a full pipe blocks
+    await io.out.drain?.();
+    run.resumed();
+    return status;
   }
 
   /** argv; after export/local/declare/readonly, NAME=value words expand as assignments (no splitting), as in bash. */
@@ -756,7 +760,10 @@ export class Shell implements ShellApi {
         await run.tick();
         const ctx: CommandContext = { name: program.name, args: argv.slice(1), proc, io, sys: this.sys, rt: this.runtime(run, depth) };
         try {
-          return await program.command(ctx);
+          const status = await program.command(ctx);
+          // a command that returned because it was interrupted (sleep) ends with the signal
+          run.check();
+          return status;
         } catch (e) {
           if (isFsError(e)) {
             io.err.write(`${program.name}: ${e.path}: ${e.text}\n`);
@@ -888,9 +895,21 @@ export class Shell implements ShellApi {
         const p = resolveProgram(this.sys, proc ?? this.proc, name, this.commands);
         return p.kind !== 'missing';
       },
-      runArgv: (proc, argv, io) => {
+      runArgv: async (proc, argv, io, opts = {}) => {
         const program = resolveProgram(this.sys, proc, argv[0]!, this.commands);
-        return this.runProgram(proc, argv, io, run, deeper(), program);
+        if (opts.timeoutMs === undefined) return this.runProgram(proc, argv, io, run, deeper(), program);
+        const sub = run.child();
+        const expired = new Killed(124, '');
+        const timer = setTimeout(() => sub.kill(expired), opts.timeoutMs);
+        try {
+          return await this.runProgram(proc, argv, io, sub, deeper(), program);
+        } catch (e) {
+          if (e === expired) return 124;
+          throw e;
+        } finally {
+          clearTimeout(timer);
+          run.resumed();
+        }
       },
       runScript: (proc, script, io) => this.runShellProgram(proc, 'bash', ['-c', script], io, run, deeper()),
       enterShell: async (proc, io) => {

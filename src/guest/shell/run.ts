@@ -55,14 +55,33 @@ export class Run {
   outputLeft: number;
   private sliceStart = performance.now();
   private killedWith: Killed | undefined;
-  readonly background: Promise<unknown>[] = [];
+  private readonly jobs: Promise<unknown>[] = [];
+  /** The command line's Run: budgets and background jobs are kept there. */
+  readonly root: Run;
 
-  constructor(readonly limits: ShellLimits) {
+  constructor(
+    readonly limits: ShellLimits,
+    /** A child Run (what `timeout` starts) can be killed alone; killing the parent kills it too. */
+    private readonly parent?: Run,
+  ) {
     this.outputLeft = limits.maxOutputBytes;
+    this.root = parent?.root ?? this;
+    if (parent) {
+      if (parent.signal.aborted) this.controller.abort(parent.signal.reason);
+      else parent.signal.addEventListener('abort', () => this.controller.abort(parent.signal.reason), { once: true });
+    }
+  }
+
+  child(): Run {
+    return new Run(this.limits, this);
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  get background(): Promise<unknown>[] {
+    return this.root.jobs;
   }
 
   kill(k: Killed): void {
@@ -71,28 +90,34 @@ export class Run {
     this.controller.abort(k);
   }
 
+  /** The Killed this Run (or an ancestor) ended with, if any. */
+  get killed(): Killed | undefined {
+    return this.parent?.killed ?? this.killedWith;
+  }
+
   check(): void {
-    if (this.killedWith) throw this.killedWith;
+    const k = this.killed;
+    if (k) throw k;
   }
 
   /** Called at every step: yields after a slice of work and charges it to the CPU budget. */
   async tick(): Promise<void> {
     this.check();
+    const root = this.root;
     const now = performance.now();
-    const used = now - this.sliceStart;
+    const used = now - root.sliceStart;
     if (used < this.limits.sliceMs) return;
     // a long gap means the command was waiting (sleep, input), not computing
-    if (used < this.limits.sliceMs * 10 + 50) this.cpuMs += used;
-    if (this.cpuMs > this.limits.maxCpuMs) this.kill(new Killed(152, 'CPU time limit exceeded'));
+    if (used < this.limits.sliceMs * 10 + 50) root.cpuMs += used;
+    if (root.cpuMs > this.limits.maxCpuMs) root.kill(new Killed(152, 'CPU time limit exceeded'));
     this.check();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    this.sliceStart = performance.now();
+    root.sliceStart = performance.now();
     this.check();
   }
 
   /** Mark the start of a new slice after waiting for something outside (input, a timer). */
   resumed(): void {
-    this.sliceStart = performance.now();
+    this.root.sliceStart = performance.now();
   }
 }
-
