@@ -250,14 +250,21 @@ export class Shell implements ShellApi {
   private async runListItem(sp: ShellProcess, item: List['items'][number], io: IO, run: Run, depth: number): Promise<number> {
     if (!item.background) return this.runAndOr(sp, item.command, io, run, depth, false);
     // `cmd &`: runs concurrently in a subshell; `wait` collects it
+    if (run.root.runningJobs >= this.limits.maxBackgroundJobs) {
+      io.err.write(`${this.errPrefix(sp)}fork: Resource temporarily unavailable\n`);
+      return 254;
+    }
     const child = sp.fork();
     const pid = child.pid + run.background.length + 1;
     sp.lastBackgroundPid = pid;
     const bgIO: IO = { ...io, input: Input.empty() };
-    const job = this.runAndOr(child, item.command, bgIO, run, depth + 1, false).catch((e) => {
-      if (e instanceof ExitSignal || e instanceof Killed || e instanceof BrokenPipe) return;
-      throw e;
-    });
+    run.root.runningJobs++;
+    const job = this.runAndOr(child, item.command, bgIO, run, depth + 1, false)
+      .catch((e) => {
+        if (e instanceof ExitSignal || e instanceof Killed || e instanceof BrokenPipe) return;
+        throw e;
+      })
+      .finally(() => run.root.runningJobs--);
     run.background.push(job);
     return 0;
   }
@@ -544,6 +551,12 @@ export class Shell implements ShellApi {
   assign(sp: ShellProcess, name: string, value: string): void {
     if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
     if (value.length > this.limits.maxVariableBytes) throw new Killed(2, `xmalloc: cannot allocate ${value.length + 1} bytes`);
+    if (value.length > 64 * 1024) {
+      // big values are rare: count the whole shell's variables then
+      let total = value.length;
+      for (const v of sp.proc.env.values()) total += v.length;
+      if (total > this.limits.maxShellMemoryBytes) throw new Killed(2, `xmalloc: cannot allocate ${value.length + 1} bytes`);
+    }
     if (name === 'PWD') return void sp.proc.env.set(name, value);
     sp.set(name, value);
   }

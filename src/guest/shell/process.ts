@@ -74,6 +74,7 @@ export class ShellProcess {
     p.subshell = true;
     p.loopDepth = this.loopDepth;
     p.sourceDepth = this.sourceDepth;
+    p.lastBackgroundPid = this.lastBackgroundPid;
     p.locals = this.locals.map((frame) => new Map(frame));
     return p;
   }

@@ -1,6 +1,7 @@
 // What one command line runs under: its abort signal and budgets (CPU time,
 // output), shared by everything it starts; and the non-error ways control
 // leaves a command (a signal, `return`, `break`/`continue`).
+import { setMaxListeners } from 'node:events';
 export interface ShellLimits {
   /** Bytes one command line may write in total to the session (all streams). */
   maxOutputBytes: number;
@@ -14,6 +15,10 @@ export interface ShellLimits {
   maxDepth: number;
   /** The largest value a variable (or a $(…) result) may hold. */
   maxVariableBytes: number;
+  /** All variables of one shell together. */
+  maxShellMemoryBytes: number;
+  /** Background jobs (`cmd &`) running at once in one command line. */
+  maxBackgroundJobs: number;
 }
 
 export const DEFAULT_SHELL_LIMITS: ShellLimits = {
@@ -23,6 +28,8 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
   sliceMs: 4,
   maxDepth: 200,
   maxVariableBytes: 8 * 1024 * 1024,
+  maxShellMemoryBytes: 32 * 1024 * 1024,
+  maxBackgroundJobs: 64,
 };
 
 /** A process ended by a signal (Ctrl-C, hang-up, a limit): unwinds to the command line. */
@@ -56,6 +63,8 @@ export class Run {
   private sliceStart = performance.now();
   private killedWith: Killed | undefined;
   private readonly jobs: Promise<unknown>[] = [];
+  /** Background jobs not finished yet (kept on the root). */
+  runningJobs = 0;
   /** The command line's Run: budgets and background jobs are kept there. */
   readonly root: Run;
 
@@ -66,6 +75,8 @@ export class Run {
   ) {
     this.outputLeft = limits.maxOutputBytes;
     this.root = parent?.root ?? this;
+    // many commands of one line may wait on it at once (background sleeps, timeouts)
+    setMaxListeners(0, this.controller.signal);
     if (parent) {
       if (parent.signal.aborted) this.controller.abort(parent.signal.reason);
       else parent.signal.addEventListener('abort', () => this.controller.abort(parent.signal.reason), { once: true });
