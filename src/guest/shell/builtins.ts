@@ -51,7 +51,11 @@ async function loopControl(c: BuiltinContext, kind: 'break' | 'continue'): Promi
     err(c, `${c.args[0]}: loop count out of range`);
     return 1;
   }
-  throw new LoopSignal(kind, n);
+  if (c.sp.loopDepth === 0) {
+    err(c, "only meaningful in a `for', `while', or `until' loop");
+    return 0;
+  }
+  throw new LoopSignal(kind, Math.min(n, c.sp.loopDepth));
 }
 
 function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 'declare'): number {
@@ -128,7 +132,10 @@ async function evalText(c: BuiltinContext, src: string, positional?: string[]): 
     return 1;
   }
   const saved = c.sp.positional;
-  if (positional) c.sp.positional = positional;
+  if (positional) {
+    c.sp.positional = positional;
+    c.sp.sourceDepth++;
+  }
   try {
     const parsed = parseScript(src);
     let status = 0;
@@ -147,7 +154,10 @@ async function evalText(c: BuiltinContext, src: string, positional?: string[]): 
     }
     return status;
   } finally {
-    if (positional) c.sp.positional = saved;
+    if (positional) {
+      c.sp.positional = saved;
+      c.sp.sourceDepth--;
+    }
   }
 }
 
@@ -233,6 +243,10 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
 
   return: async (c: BuiltinContext) => {
     const a = c.args[0];
+    if (!c.sp.locals.length && !c.sp.sourceDepth) {
+      err(c, "can only `return' from a function or sourced script");
+      return 2;
+    }
     if (a !== undefined && !/^[-+]?[0-9]+$/.test(a)) {
       err(c, `${a}: numeric argument required`);
       throw new ReturnSignal(2);
@@ -293,7 +307,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
         if (!key) {
           if (['braceexpand', 'hashall', 'interactive-comments', 'monitor', 'emacs', 'vi', 'histexpand', 'history', 'posix', 'errtrace', 'functrace', 'ignoreeof', 'allexport', 'verbose', 'notify', 'physical', 'privileged', 'keyword', 'onecmd', 'noexec', 'nolog'].includes(opt)) continue;
           err(c, `${opt}: invalid option name`);
-          return 1;
+          return 2;
         }
         c.sp.options[key] = a === '-o';
         continue;
@@ -344,7 +358,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
   getopts: (c: BuiltinContext) => {
     const [spec, name, ...given] = c.args;
     if (spec === undefined || name === undefined) {
-      c.io.err.write(`${c.shell.errPrefix(c.sp)}getopts: usage: getopts optstring name [arg ...]\n`);
+      c.io.err.write('getopts: usage: getopts optstring name [arg ...]\n');
       return 2;
     }
     const argv = given.length ? given : c.sp.positional;
@@ -501,8 +515,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       src = vfs.readFile(c.sp.proc.cred, path).toString('utf8');
     } catch (e) {
       if (isFsError(e)) {
-        err(c, `${file}: ${e.text}`);
-        if (!c.shell.interactive) throw new ExitSignal(1);
+        c.io.err.write(`${c.shell.errPrefix(c.sp)}${file}: ${e.text}\n`);
         return 1;
       }
       throw e;
@@ -667,6 +680,8 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
   },
 
   echo: (c: BuiltinContext) => runCommandByName(c, 'echo', c.args),
+  test: (c: BuiltinContext) => runCommandByName({ ...c, io: { ...c.io, err: { write: (d) => c.io.err.write(c.shell.errPrefix(c.sp) + d.toString()) } } }, 'test', c.args),
+  '[': (c: BuiltinContext) => runCommandByName({ ...c, io: { ...c.io, err: { write: (d) => c.io.err.write(c.shell.errPrefix(c.sp) + d.toString()) } } }, '[', c.args),
   pwd: (c: BuiltinContext) => {
     c.io.out.write(c.sp.proc.cwd + '\n');
     return 0;

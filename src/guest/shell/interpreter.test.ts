@@ -142,6 +142,16 @@ describe('interpreter', async () => {
     assert.ok(fired > 0, 'the loop never yielded');
   });
 
+  it('timeout kills its command (and only it) with status 124', async () => {
+    const r = await run('timeout 0.2 bash -c "while :; do :; done"; echo "loop=$?"; timeout 0.1 sleep 5; echo "sleep=$?"; timeout 5 echo fine');
+    assert.equal(r.stdout, 'loop=124\nsleep=124\nfine\n');
+  });
+
+  it('a loop writing into a pipe waits for its reader and stops when the reader quits', async () => {
+    const r = await run('n=0; while true; do n=$((n+1)); echo $n; done | head -3; echo after');
+    assert.equal(r.stdout, '1\n2\n3\nafter\n');
+  });
+
   it('kills a loop past its CPU budget with SIGXCPU status', async () => {
     const g = await InstanceGuest.start({
       instanceId: 'i-cpu',

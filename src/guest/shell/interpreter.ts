@@ -177,7 +177,7 @@ export class Shell implements ShellApi {
         }
       } catch (e) {
         if (e instanceof ReturnSignal) {
-          status = e.code;
+          status = 2;
           sp.status = status;
           io.err.write(`${this.errPrefix(sp)}return: can only \`return' from a function or sourced script\n`);
         } else if (e instanceof LoopSignal) {
@@ -250,14 +250,21 @@ export class Shell implements ShellApi {
   private async runListItem(sp: ShellProcess, item: List['items'][number], io: IO, run: Run, depth: number): Promise<number> {
     if (!item.background) return this.runAndOr(sp, item.command, io, run, depth, false);
     // `cmd &`: runs concurrently in a subshell; `wait` collects it
+    if (run.root.runningJobs >= this.limits.maxBackgroundJobs) {
+      io.err.write(`${this.errPrefix(sp)}fork: Resource temporarily unavailable\n`);
+      return 254;
+    }
     const child = sp.fork();
     const pid = child.pid + run.background.length + 1;
     sp.lastBackgroundPid = pid;
     const bgIO: IO = { ...io, input: Input.empty() };
-    const job = this.runAndOr(child, item.command, bgIO, run, depth + 1, false).catch((e) => {
-      if (e instanceof ExitSignal || e instanceof Killed || e instanceof BrokenPipe) return;
-      throw e;
-    });
+    run.root.runningJobs++;
+    const job = this.runAndOr(child, item.command, bgIO, run, depth + 1, false)
+      .catch((e) => {
+        if (e instanceof ExitSignal || e instanceof Killed || e instanceof BrokenPipe) return;
+        throw e;
+      })
+      .finally(() => run.root.runningJobs--);
     run.background.push(job);
     return 0;
   }
@@ -320,7 +327,8 @@ export class Shell implements ShellApi {
       );
       status = statuses[statuses.length - 1]!;
       if (sp.options.pipefail) status = [...statuses].reverse().find((s) => s !== 0) ?? 0;
-      sp.set('PIPESTATUS', statuses.join(' '));
+      // without arrays, PIPESTATUS holds what ${PIPESTATUS} shows: the first stage's status
+      sp.set('PIPESTATUS', String(statuses[0]));
     }
     return p.negate ? (status === 0 ? 1 : 0) : status;
   }
@@ -330,7 +338,7 @@ export class Shell implements ShellApi {
     if (depth > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     switch (c.type) {
       case 'simple':
-        return this.runSimple(sp, c, io, run, depth);
+        return this.runSimple(sp, c, io, run, depth, condition);
       case 'pipeline':
         return this.runPipeline(sp, c, io, run, depth, condition);
       case 'andor':
@@ -383,7 +391,13 @@ export class Shell implements ShellApi {
           let status = 0;
           for (;;) {
             await run.tick();
-            const s = await this.runList(sp, c.condition, rio, run, depth, true);
+            sp.loopDepth++;
+            let s: number;
+            try {
+              s = await this.runList(sp, c.condition, rio, run, depth, true);
+            } finally {
+              sp.loopDepth--;
+            }
             if ((s === 0) !== (c.type === 'while')) break;
             const r = await this.loopBody(sp, c.body, rio, run, depth, condition);
             status = r.status;
@@ -459,6 +473,7 @@ export class Shell implements ShellApi {
   }
 
   private async loopBody(sp: ShellProcess, body: List, io: IO, run: Run, depth: number, condition: boolean): Promise<{ status: number; stop: boolean }> {
+    sp.loopDepth++;
     try {
       return { status: await this.runList(sp, body, io, run, depth, condition), stop: false };
     } catch (e) {
@@ -470,6 +485,8 @@ export class Shell implements ShellApi {
         return { status: 0, stop: e.kind === 'break' };
       }
       throw e;
+    } finally {
+      sp.loopDepth--;
     }
   }
 
@@ -534,6 +551,12 @@ export class Shell implements ShellApi {
   assign(sp: ShellProcess, name: string, value: string): void {
     if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
     if (value.length > this.limits.maxVariableBytes) throw new Killed(2, `xmalloc: cannot allocate ${value.length + 1} bytes`);
+    if (value.length > 64 * 1024) {
+      // big values are rare: count the whole shell's variables then
+      let total = value.length;
+      for (const v of sp.proc.env.values()) total += v.length;
+      if (total > this.limits.maxShellMemoryBytes) throw new Killed(2, `xmalloc: cannot allocate ${value.length + 1} bytes`);
+    }
     if (name === 'PWD') return void sp.proc.env.set(name, value);
     sp.set(name, value);
   }
@@ -591,7 +614,7 @@ export class Shell implements ShellApi {
 
   // ---- simple commands ----------------------------------------------------------------
 
-  private async runSimple(sp: ShellProcess, cmd: SimpleCommand, io: IO, run: Run, depth: number): Promise<number> {
+  private async runSimple(sp: ShellProcess, cmd: SimpleCommand, io: IO, run: Run, depth: number, condition = false): Promise<number> {
     run.check();
     sp.lineno = cmd.line;
     this.currentErr = io.err;
@@ -631,10 +654,10 @@ export class Shell implements ShellApi {
       sp.closers.push(...r.closers);
       return 0;
     }
-    return this.withRedirects(sp, cmd.redirects, io, run, async (rio) => {
+    const status = await this.withRedirects(sp, cmd.redirects, io, run, async (rio) => {
       const resolved = this.resolve(sp, name);
       if (resolved.kind === 'function') {
-        return this.callFunction(sp, name, resolved.body, argv.slice(1), assigns, rio, run, depth);
+        return this.callFunction(sp, name, resolved.body, argv.slice(1), assigns, rio, run, depth, condition);
       }
       if (resolved.kind === 'builtin') {
         // assignments before a special builtin stay; before others they are temporary
@@ -649,6 +672,10 @@ export class Shell implements ShellApi {
       const proc: Proc = { ...sp.proc, env: sp.environment(assigns) };
       return this.runProgram(proc, argv, rio, run, depth, resolved.program, sp);
     });
+    // a writer into a pipe (or a slow client) waits for the reader, as a full pipe blocks
+    await io.out.drain?.();
+    run.resumed();
+    return status;
   }
 
   /** argv; after export/local/declare/readonly, NAME=value words expand as assignments (no splitting), as in bash. */
@@ -667,8 +694,7 @@ export class Shell implements ShellApi {
 
   private expansionFailed(sp: ShellProcess, e: unknown, io: IO): number {
     if (e instanceof ExpansionError || e instanceof ArithError) {
-      const withLine = e instanceof ExpansionError ? e.withLine : false;
-      io.err.write(`${withLine ? this.errPrefix(sp) : `${sp.arg0.replace(/^-/, '')}: `}${e.message}\n`);
+      io.err.write(`${this.errPrefix(sp)}${e.message}\n`);
       // a non-interactive shell exits on an expansion error
       if (!this.interactive || sp !== this.top) throw new ExitSignal(e instanceof ExpansionError ? e.status : 1);
       return 1;
@@ -686,7 +712,7 @@ export class Shell implements ShellApi {
     return { kind: 'program', program: resolveProgram(this.sys, sp.proc, name, this.commands) };
   }
 
-  private async callFunction(sp: ShellProcess, _name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number): Promise<number> {
+  private async callFunction(sp: ShellProcess, name: string, body: Ast, args: string[], assigns: [string, string][], io: IO, run: Run, depth: number, condition: boolean): Promise<number> {
     // bash has no default limit and dies of a stack overflow: so does this shell, at maxDepth
     if (depth + 1 > this.limits.maxDepth) throw new Killed(139, 'Segmentation fault (core dumped)');
     const savedPositional = sp.positional;
@@ -697,7 +723,10 @@ export class Shell implements ShellApi {
       this.assign(sp, k, v);
     }
     try {
-      return await this.runCommand(sp, body, io, run, depth + 1);
+      sp.makeLocal('FUNCNAME');
+      sp.proc.env.set('FUNCNAME', name);
+      // a function called where errexit is ignored (if, &&, ||) ignores it in its body too
+      return await this.runCommand(sp, body, io, run, depth + 1, condition);
     } catch (e) {
       if (e instanceof ReturnSignal) return e.code;
       throw e;
@@ -744,7 +773,10 @@ export class Shell implements ShellApi {
         await run.tick();
         const ctx: CommandContext = { name: program.name, args: argv.slice(1), proc, io, sys: this.sys, rt: this.runtime(run, depth) };
         try {
-          return await program.command(ctx);
+          const status = await program.command(ctx);
+          // a command that returned because it was interrupted (sleep) ends with the signal
+          run.check();
+          return status;
         } catch (e) {
           if (isFsError(e)) {
             io.err.write(`${program.name}: ${e.path}: ${e.text}\n`);
@@ -876,9 +908,21 @@ export class Shell implements ShellApi {
         const p = resolveProgram(this.sys, proc ?? this.proc, name, this.commands);
         return p.kind !== 'missing';
       },
-      runArgv: (proc, argv, io) => {
+      runArgv: async (proc, argv, io, opts = {}) => {
         const program = resolveProgram(this.sys, proc, argv[0]!, this.commands);
-        return this.runProgram(proc, argv, io, run, deeper(), program);
+        if (opts.timeoutMs === undefined) return this.runProgram(proc, argv, io, run, deeper(), program);
+        const sub = run.child();
+        const expired = new Killed(124, '');
+        const timer = setTimeout(() => sub.kill(expired), opts.timeoutMs);
+        try {
+          return await this.runProgram(proc, argv, io, sub, deeper(), program);
+        } catch (e) {
+          if (e === expired) return 124;
+          throw e;
+        } finally {
+          clearTimeout(timer);
+          run.resumed();
+        }
       },
       runScript: (proc, script, io) => this.runShellProgram(proc, 'bash', ['-c', script], io, run, deeper()),
       enterShell: async (proc, io) => {

@@ -42,6 +42,10 @@ export class ShellProcess {
   lastBackgroundPid: number | undefined;
   /** Whether this is a subshell of its parent (exit ends only it). */
   subshell = false;
+  /** Loops being run (break/continue outside one is an error; `break 5` stops at the outermost). */
+  loopDepth = 0;
+  /** Files being sourced (`return` is allowed in them). */
+  sourceDepth = 0;
   /** Files opened by `exec >file`, flushed when the process ends. */
   closers: (() => void)[] = [];
 
@@ -68,6 +72,10 @@ export class ShellProcess {
     p.status = this.status;
     p.lineno = this.lineno;
     p.subshell = true;
+    p.loopDepth = this.loopDepth;
+    p.sourceDepth = this.sourceDepth;
+    p.lastBackgroundPid = this.lastBackgroundPid;
+    p.locals = this.locals.map((frame) => new Map(frame));
     return p;
   }
 

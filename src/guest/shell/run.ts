@@ -1,6 +1,7 @@
 // What one command line runs under: its abort signal and budgets (CPU time,
 // output), shared by everything it starts; and the non-error ways control
 // leaves a command (a signal, `return`, `break`/`continue`).
+import { setMaxListeners } from 'node:events';
 export interface ShellLimits {
   /** Bytes one command line may write in total to the session (all streams). */
   maxOutputBytes: number;
@@ -14,6 +15,10 @@ export interface ShellLimits {
   maxDepth: number;
   /** The largest value a variable (or a $(…) result) may hold. */
   maxVariableBytes: number;
+  /** All variables of one shell together. */
+  maxShellMemoryBytes: number;
+  /** Background jobs (`cmd &`) running at once in one command line. */
+  maxBackgroundJobs: number;
 }
 
 export const DEFAULT_SHELL_LIMITS: ShellLimits = {
@@ -23,6 +28,8 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
   sliceMs: 4,
   maxDepth: 200,
   maxVariableBytes: 8 * 1024 * 1024,
+  maxShellMemoryBytes: 32 * 1024 * 1024,
+  maxBackgroundJobs: 64,
 };
 
 /** A process ended by a signal (Ctrl-C, hang-up, a limit): unwinds to the command line. */
@@ -55,14 +62,37 @@ export class Run {
   outputLeft: number;
   private sliceStart = performance.now();
   private killedWith: Killed | undefined;
-  readonly background: Promise<unknown>[] = [];
+  private readonly jobs: Promise<unknown>[] = [];
+  /** Background jobs not finished yet (kept on the root). */
+  runningJobs = 0;
+  /** The command line's Run: budgets and background jobs are kept there. */
+  readonly root: Run;
 
-  constructor(readonly limits: ShellLimits) {
+  constructor(
+    readonly limits: ShellLimits,
+    /** A child Run (what `timeout` starts) can be killed alone; killing the parent kills it too. */
+    private readonly parent?: Run,
+  ) {
     this.outputLeft = limits.maxOutputBytes;
+    this.root = parent?.root ?? this;
+    // many commands of one line may wait on it at once (background sleeps, timeouts)
+    setMaxListeners(0, this.controller.signal);
+    if (parent) {
+      if (parent.signal.aborted) this.controller.abort(parent.signal.reason);
+      else parent.signal.addEventListener('abort', () => this.controller.abort(parent.signal.reason), { once: true });
+    }
+  }
+
+  child(): Run {
+    return new Run(this.limits, this);
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  get background(): Promise<unknown>[] {
+    return this.root.jobs;
   }
 
   kill(k: Killed): void {
@@ -71,28 +101,34 @@ export class Run {
     this.controller.abort(k);
   }
 
+  /** The Killed this Run (or an ancestor) ended with, if any. */
+  get killed(): Killed | undefined {
+    return this.parent?.killed ?? this.killedWith;
+  }
+
   check(): void {
-    if (this.killedWith) throw this.killedWith;
+    const k = this.killed;
+    if (k) throw k;
   }
 
   /** Called at every step: yields after a slice of work and charges it to the CPU budget. */
   async tick(): Promise<void> {
     this.check();
+    const root = this.root;
     const now = performance.now();
-    const used = now - this.sliceStart;
+    const used = now - root.sliceStart;
     if (used < this.limits.sliceMs) return;
     // a long gap means the command was waiting (sleep, input), not computing
-    if (used < this.limits.sliceMs * 10 + 50) this.cpuMs += used;
-    if (this.cpuMs > this.limits.maxCpuMs) this.kill(new Killed(152, 'CPU time limit exceeded'));
+    if (used < this.limits.sliceMs * 10 + 50) root.cpuMs += used;
+    if (root.cpuMs > this.limits.maxCpuMs) root.kill(new Killed(152, 'CPU time limit exceeded'));
     this.check();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    this.sliceStart = performance.now();
+    root.sliceStart = performance.now();
     this.check();
   }
 
   /** Mark the start of a new slice after waiting for something outside (input, a timer). */
   resumed(): void {
-    this.sliceStart = performance.now();
+    this.root.sliceStart = performance.now();
   }
 }
-

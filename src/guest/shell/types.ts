@@ -53,8 +53,8 @@ export interface IO {
 }
 
 export interface Runtime {
-  /** Run argv (no shell parsing) as `proc` with the given streams; used by sudo and su. */
-  runArgv(proc: Proc, argv: string[], io: IO): Promise<number>;
+  /** Run argv (no shell parsing) as `proc` with the given streams (sudo, env, xargs, find -exec). `timeoutMs`: killed after that, status 124 (timeout). */
+  runArgv(proc: Proc, argv: string[], io: IO, opts?: { timeoutMs?: number }): Promise<number>;
   /** Run a command line as `proc` (su -c, sudo -s 'cmd'). */
   runScript(proc: Proc, script: string, io: IO): Promise<number>;
   /** Start a nested shell as `proc` (su -, sudo -i): interactive sessions push a frame, others read the script from stdin. */

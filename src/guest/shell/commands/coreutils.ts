@@ -347,7 +347,7 @@ function parseDuration(s: string): number | undefined {
   return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]! * 1000;
 }
 
-/** timeout: the command's status, or 124 when the duration passes first (the command is abandoned). */
+/** timeout: the command's status, or 124 when the duration passes first (the command is killed). */
 export const timeout: Command = async (ctx) => {
   const args = [...ctx.args];
   while (args[0]?.startsWith('-')) {
@@ -363,14 +363,7 @@ export const timeout: Command = async (ctx) => {
     ctx.io.err.write(`timeout: failed to run command '${args[0]}': No such file or directory\n`);
     return 127;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(124), ms)));
-  try {
-    return await Promise.race([ctx.rt.runArgv(ctx.proc, args, ctx.io), expired]);
-  } finally {
-    clearTimeout(timer);
-    ctx.rt.resumed();
-  }
+  return ctx.rt.runArgv(ctx.proc, args, ctx.io, { timeoutMs: ms });
 };
 
 export const ps: Command = (ctx) => {

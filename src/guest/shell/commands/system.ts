@@ -286,11 +286,13 @@ export const sleep: Command = async (ctx) => {
     return 1;
   }
   await new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, secs * 1000);
-    ctx.rt.signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(t);
+      ctx.rt.signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const t = setTimeout(done, secs * 1000);
+    ctx.rt.signal.addEventListener('abort', done);
   });
   ctx.rt.resumed();
   return 0;
