@@ -148,10 +148,20 @@ packages: [nginx]
       '',
       '#!/bin/sh',
       'cat /tmp/from-config > /tmp/from-script',
+      '--b',
+      'Content-Type: text/cloud-boothook',
+      '',
+      '#cloud-boothook',
+      '#!/bin/sh',
+      'echo "hook $INSTANCE_ID" >> /var/tmp/hooks',
       '--b--',
     ].join('\n');
-    const { guest } = await boot(gzipSync(ud(mime)));
-    assert.equal((await guest.exec('root', 'cat /tmp/from-script')).stdout, 'cc');
+    const { guest, store } = await boot(gzipSync(ud(mime)));
+    assert.equal((await guest.exec('root', 'cat /tmp/from-script; echo; ls /var/lib/cloud/instance/scripts /var/lib/cloud/instance/boothooks')).stdout,
+      'cc\n/var/lib/cloud/instance/boothooks:\npart-003\n\n/var/lib/cloud/instance/scripts:\npart-002\n');
+    await guest.stop();
+    const again = await boot(gzipSync(ud(mime)), store);
+    assert.equal((await again.guest.exec('root', 'cat /var/tmp/hooks')).stdout, 'hook i-0123456789abcdef0\nhook i-0123456789abcdef0\n', 'boothooks run at every boot');
     const failing = await boot(gzipSync(ud('#!/bin/sh\nfalse\n')));
     const s = await failing.guest.exec('ec2-user', 'cloud-init status --wait; echo "exit $?"; grep WARNING /var/log/cloud-init-output.log');
     assert.match(s.stdout, /^\nstatus: error\nexit 1\n/);

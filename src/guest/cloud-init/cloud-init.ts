@@ -28,7 +28,7 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
   // /var/lib/cloud/instance is a symlink to perInstance on Linux; the guest filesystem has no
   // symlinks, so both hold the same files (written together below).
   const instanceDirs = [perInstance, '/var/lib/cloud/instance'];
-  for (const d of [...instanceDirs.flatMap((d) => [`${d}/sem`, `${d}/scripts`]), '/var/lib/cloud/data', '/var/log']) mkdirs(host, d);
+  for (const d of [...instanceDirs.flatMap((d) => [`${d}/sem`, `${d}/scripts`, `${d}/boothooks`]), '/var/lib/cloud/data', '/var/log']) mkdirs(host, d);
   if (vfs.exists(ROOT_CRED, RESULT)) vfs.unlink(ROOT_CRED, RESULT);
   writeJson(host, STATUS, { v1: { datasource: null, stage: 'init', errors: [] } });
 
@@ -88,6 +88,10 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
       const name = part.filename?.replace(/[^A-Za-z0-9._-]/g, '_') || `part-${String(n).padStart(3, '0')}`;
       if (part.kind === 'shellscript') {
         writeBoth(`scripts/${name}`, part.body, 0o700);
+      } else if (part.kind === 'boothook') {
+        // boot_hook.py: the #cloud-boothook line is dropped; the rest runs at every boot
+        const text = part.body.toString('utf8').replace(/\r\n/g, '\n').replace(/^\s*#cloud-boothook[^\n]*\n?/, '').trimStart();
+        writeBoth(`boothooks/${name}`, text, 0o700);
       } else if (part.kind === 'cloud-config') {
         try {
           configs.push(parseCloudConfig(part.body.toString('utf8')));
@@ -96,7 +100,7 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
           log('WARNING', 'util.py', `Failed loading yaml blob. ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
         }
       } else {
-        log('WARNING', '__init__.py', `Unhandled ${part.contentType} user data part ${name}: ec2lite runs shell scripts and cloud-config only`);
+        log('WARNING', '__init__.py', `Unhandled ${part.contentType} user data part ${name}: ec2lite runs shell scripts, boothooks and cloud-config only`);
       }
     }
     config = mergeCloudConfigs(configs);
@@ -116,7 +120,8 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
       if (!HANDLED_KEYS.has(key)) log('WARNING', 'ec2lite', `cloud-config module '${key}' is not supported by this emulator; skipped`);
     }
   }
-  // init stage (cloud_init_modules)
+  // init stage: boothooks (every boot, INSTANCE_ID set), then cloud_init_modules
+  if (!(await bootHooks(host, perInstance, log, outFile))) errors.push('running boothooks');
   if (!(await bootcmd(m).catch(() => false))) errors.push('running module bootcmd');
   await once('config_write_files', () => writeFiles(m, false), 'write_files');
   await once('config_set_hostname', () => setHostname(m), 'set_hostname');
@@ -138,6 +143,20 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
   writeJson(host, STATUS, { v1: { datasource: 'DataSourceEc2', stage: null, errors } });
   writeJson(host, RESULT, { v1: { datasource: 'DataSourceEc2', errors } });
   return { firstBoot, errors };
+}
+
+/** Every boot: each saved #cloud-boothook part, in name order, as root with INSTANCE_ID. */
+async function bootHooks(host: CloudInitHost, perInstance: string, log: ModuleContext['log'], out: (d: string | Buffer) => void): Promise<boolean> {
+  const dir = `${perInstance}/boothooks`;
+  let ok = true;
+  for (const name of host.vfs.exists(ROOT_CRED, dir) ? host.vfs.readdir(ROOT_CRED, dir).sort() : []) {
+    const status = await host.runFile(`${dir}/${name}`, { write: out }, { INSTANCE_ID: host.instanceId });
+    if (status !== 0) {
+      ok = false;
+      log('WARNING', 'subp.py', `Failed running ${dir}/${name} [${status}]`);
+    }
+  }
+  return ok;
 }
 
 function writeJson(host: CloudInitHost, path: string, value: unknown): void {
