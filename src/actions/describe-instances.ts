@@ -7,7 +7,7 @@ import { applyFilters, type FilterSchema } from '../domain/filters.js';
 import type { InstanceRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
-import { checkInstanceIds, findInstances, instanceItem, rootVolumes } from './instance-views.js';
+import { checkInstanceIds, findInstances, instanceItem, attachedVolumes } from './instance-views.js';
 import { decodeToken, encodeToken } from './pagination.js';
 
 const filterSchema: FilterSchema<InstanceRecord> = {
@@ -60,7 +60,7 @@ export default defineAction(
     const start = input.nextToken ? decodeToken(input.nextToken) : 0;
     const end = input.maxResults ? start + input.maxResults : matching.length;
     const page = matching.slice(start, end);
-    const volumes = await rootVolumes(ctx, page);
+    const volumes = await attachedVolumes(ctx, page);
     // Reservations in order of their first instance on the page.
     const reservations = new Map<string, InstanceRecord[]>();
     for (const r of page) {
@@ -73,7 +73,7 @@ export default defineAction(
         reservationId,
         ownerId: ctx.scope.accountId,
         groupSet: [],
-        instancesSet: list.map((r) => instanceItem(r, ctx.scope, volumes.get(r.rootVolumeId))),
+        instancesSet: list.map((r) => instanceItem(r, ctx.scope, volumes.get(r.instanceId) ?? [])),
       })),
       nextToken: end < matching.length ? encodeToken(end) : undefined,
     };

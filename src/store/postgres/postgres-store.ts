@@ -24,6 +24,7 @@ import {
 } from '../port.js';
 import { migrations } from './migrations/index.js';
 import { PostgresInstances, PostgresVolumes, nextSequence } from './compute-repos.js';
+import { PostgresBlockData, PostgresImages, PostgresSnapshots } from './image-repos.js';
 import { Db, codeOf, describe, isConnectionLoss, lockScope, rows, upsertTagRows } from './db.js';
 
 export interface PostgresOptions {
@@ -309,6 +310,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     tags: new PostgresTags(db),
     instances: new PostgresInstances(db),
     volumes: new PostgresVolumes(db),
+    blockData: new PostgresBlockData(db),
+    snapshots: new PostgresSnapshots(db),
+    images: new PostgresImages(db),
     nextSequence: (name) => nextSequence(db, name),
     close: () => (closed ??= pool.end()),
   };

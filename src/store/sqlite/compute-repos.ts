@@ -6,7 +6,7 @@ import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRep
 
 type Db = Database.Database;
 
-function tagsByResource(db: Db, scope: Scope, ids: readonly string[]): Map<string, Tag[]> {
+export function tagsByResource(db: Db, scope: Scope, ids: readonly string[]): Map<string, Tag[]> {
   const rows = db
     .prepare(
       `SELECT resource_id, key, value FROM tags WHERE account_id = ? AND region = ?
@@ -100,6 +100,25 @@ export class SqliteInstances implements InstanceRepository {
 export class SqliteVolumes implements VolumeRepository {
   constructor(private readonly db: Db) {}
 
+  async insert(scope: Scope, v: VolumeRecord): Promise<void> {
+    const insTag = this.db.prepare('INSERT INTO tags (account_id, region, resource_id, resource_type, key, value) VALUES (?, ?, ?, ?, ?, ?)');
+    this.db
+      .transaction(() => {
+        this.db.prepare('INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)').run(scope.accountId, scope.region, v.volumeId, volumeToJson(v));
+        for (const t of v.tags) insTag.run(scope.accountId, scope.region, v.volumeId, 'volume', t.key, t.value);
+      })
+      .immediate();
+  }
+
+  async remove(scope: Scope, volumeId: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM volumes WHERE account_id = ? AND region = ? AND volume_id = ?').run(scope.accountId, scope.region, volumeId);
+        this.db.prepare('DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?').run(scope.accountId, scope.region, volumeId);
+      })
+      .immediate();
+  }
+
   async list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]> {
     const rows = (
       ids
@@ -137,19 +156,6 @@ export class SqliteVolumes implements VolumeRepository {
       this.db.prepare('SELECT 1 FROM volumes WHERE account_id = ? AND region = ? AND volume_id = ?').get(scope.accountId, scope.region, volumeId) !==
       undefined
     );
-  }
-
-  async loadFilesystem(volumeId: string): Promise<unknown | undefined> {
-    const row = this.db.prepare('SELECT filesystem FROM volumes WHERE volume_id = ?').get(volumeId) as { filesystem: string | null } | undefined;
-    return row?.filesystem ? JSON.parse(row.filesystem) : undefined;
-  }
-
-  async saveFilesystem(volumeId: string, filesystem: unknown): Promise<void> {
-    const result = this.db.prepare('UPDATE volumes SET filesystem = ? WHERE volume_id = ?').run(JSON.stringify(filesystem), volumeId);
-    if (result.changes === 0) {
-      // Volumes the guest creates on its own (none today) would land here; refuse rather than lose data silently.
-      throw new Error(`no volume ${volumeId} to save a filesystem to`);
-    }
   }
 }
 

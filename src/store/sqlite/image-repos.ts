@@ -1,0 +1,173 @@
+// SQLite repositories for snapshots, images and volume/snapshot contents (block data).
+import type Database from 'better-sqlite3';
+import type { Tag } from '../../domain/tags.js';
+import { imageFromJson, imageToJson, snapshotFromJson, snapshotToJson } from '../json-records.js';
+import {
+  DuplicateImageNameError,
+  type BlockDataRecord,
+  type BlockDataRepository,
+  type ImageRecord,
+  type ImageRepository,
+  type Scope,
+  type SnapshotRecord,
+  type SnapshotRepository,
+} from '../port.js';
+import { tagsByResource } from './compute-repos.js';
+
+type Db = Database.Database;
+
+function insertTags(db: Db, scope: Scope, id: string, type: string, tags: readonly Tag[]): void {
+  const ins = db.prepare('INSERT INTO tags (account_id, region, resource_id, resource_type, key, value) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const t of tags) ins.run(scope.accountId, scope.region, id, type, t.key, t.value);
+}
+
+export class SqliteBlockData implements BlockDataRepository {
+  constructor(private readonly db: Db) {}
+
+  async load(id: string): Promise<BlockDataRecord | undefined> {
+    const row = this.db.prepare('SELECT base, data FROM block_data WHERE id = ?').get(id) as { base: string | null; data: string } | undefined;
+    return row && { base: row.base ?? undefined, data: JSON.parse(row.data) as unknown };
+  }
+
+  async save(id: string, record: BlockDataRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO block_data (id, base, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET base = excluded.base, data = excluded.data')
+      .run(id, record.base ?? null, JSON.stringify(record.data));
+  }
+
+  async remove(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM block_data WHERE id = ?').run(id);
+  }
+
+  async hasDependents(id: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM block_data WHERE base = ? LIMIT 1').get(id) !== undefined;
+  }
+
+  async size(id: string): Promise<number> {
+    return (this.db.prepare('SELECT length(CAST(data AS BLOB)) FROM block_data WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
+  }
+}
+
+export class SqliteSnapshots implements SnapshotRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(scope: Scope, snapshots: readonly SnapshotRecord[]): Promise<void> {
+    const ins = this.db.prepare('INSERT INTO snapshots (account_id, region, snapshot_id, data) VALUES (?, ?, ?, ?)');
+    this.db
+      .transaction(() => {
+        for (const s of snapshots) {
+          ins.run(scope.accountId, scope.region, s.snapshotId, snapshotToJson(s));
+          insertTags(this.db, scope, s.snapshotId, 'snapshot', s.tags);
+        }
+      })
+      .immediate();
+  }
+
+  async list(scope: Scope, ids?: readonly string[]): Promise<SnapshotRecord[]> {
+    const rows = (
+      ids
+        ? this.db
+            .prepare(
+              `SELECT snapshot_id AS id, data FROM snapshots WHERE account_id = ? AND region = ?
+               AND snapshot_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+            )
+            .all(scope.accountId, scope.region, JSON.stringify(ids))
+        : this.db.prepare('SELECT snapshot_id AS id, data FROM snapshots WHERE account_id = ? AND region = ? ORDER BY seq').all(scope.accountId, scope.region)
+    ) as { id: string; data: string }[];
+    const tags = tagsByResource(this.db, scope, rows.map((r) => r.id));
+    return rows.map((r) => snapshotFromJson(r.data, tags.get(r.id) ?? []));
+  }
+
+  async update(scope: Scope, snapshotId: string, change: (r: SnapshotRecord) => SnapshotRecord): Promise<SnapshotRecord | undefined> {
+    return this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare('SELECT data FROM snapshots WHERE account_id = ? AND region = ? AND snapshot_id = ?')
+          .get(scope.accountId, scope.region, snapshotId) as { data: string } | undefined;
+        if (!row) return undefined;
+        const next = change(snapshotFromJson(row.data, tagsByResource(this.db, scope, [snapshotId]).get(snapshotId) ?? []));
+        this.db
+          .prepare('UPDATE snapshots SET data = ? WHERE account_id = ? AND region = ? AND snapshot_id = ?')
+          .run(snapshotToJson(next), scope.accountId, scope.region, snapshotId);
+        return next;
+      })
+      .immediate();
+  }
+
+  async remove(scope: Scope, snapshotId: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM snapshots WHERE account_id = ? AND region = ? AND snapshot_id = ?').run(scope.accountId, scope.region, snapshotId);
+        this.db.prepare('DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?').run(scope.accountId, scope.region, snapshotId);
+      })
+      .immediate();
+  }
+}
+
+const isUniqueViolation = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+export class SqliteImages implements ImageRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(scope: Scope, image: ImageRecord): Promise<void> {
+    try {
+      this.db
+        .transaction(() => {
+          this.db
+            .prepare('INSERT INTO images (account_id, region, image_id, name, data) VALUES (?, ?, ?, ?, ?)')
+            .run(scope.accountId, scope.region, image.imageId, image.name, imageToJson(image));
+          insertTags(this.db, scope, image.imageId, 'image', image.tags);
+        })
+        .immediate();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DuplicateImageNameError(image.name);
+      throw e;
+    }
+  }
+
+  async listVisible(scope: Scope): Promise<ImageRecord[]> {
+    // Own images, and others' whose launch permissions name this account or everyone.
+    const rows = this.db
+      .prepare(
+        `SELECT i.account_id, i.image_id AS id, i.data FROM images i WHERE i.region = ? AND (i.account_id = ? OR EXISTS (
+           SELECT 1 FROM json_each(i.data, '$.launchPermissions') p
+            WHERE json_extract(p.value, '$.userId') = ? OR json_extract(p.value, '$.group') = 'all'))
+         ORDER BY i.seq`,
+      )
+      .all(scope.region, scope.accountId, scope.accountId) as { account_id: string; id: string; data: string }[];
+    const own = tagsByResource(this.db, scope, rows.filter((r) => r.account_id === scope.accountId).map((r) => r.id));
+    // Tags are the owner's: another account sees a shared image without them, as on AWS.
+    return rows.map((r) => imageFromJson(r.data, own.get(r.id) ?? []));
+  }
+
+  async find(region: string, imageId: string): Promise<ImageRecord | undefined> {
+    const row = this.db.prepare('SELECT data FROM images WHERE region = ? AND image_id = ?').get(region, imageId) as { data: string } | undefined;
+    return row && imageFromJson(row.data, []);
+  }
+
+  async update(scope: Scope, imageId: string, change: (r: ImageRecord) => ImageRecord): Promise<ImageRecord | undefined> {
+    return this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare('SELECT data FROM images WHERE account_id = ? AND region = ? AND image_id = ?')
+          .get(scope.accountId, scope.region, imageId) as { data: string } | undefined;
+        if (!row) return undefined;
+        const next = change(imageFromJson(row.data, tagsByResource(this.db, scope, [imageId]).get(imageId) ?? []));
+        this.db
+          .prepare('UPDATE images SET data = ? WHERE account_id = ? AND region = ? AND image_id = ?')
+          .run(imageToJson(next), scope.accountId, scope.region, imageId);
+        return next;
+      })
+      .immediate();
+  }
+
+  async remove(scope: Scope, imageId: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM images WHERE account_id = ? AND region = ? AND image_id = ?').run(scope.accountId, scope.region, imageId);
+        this.db.prepare('DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?').run(scope.accountId, scope.region, imageId);
+      })
+      .immediate();
+  }
+}
