@@ -4,6 +4,7 @@ import { Ec2Error } from '../errors/ec2-error.js';
 import { privateDnsName } from '../compute/addresses.js';
 import { findImage } from '../compute/images.js';
 import { stateOf } from '../compute/instance-state.js';
+import { settled } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
 import type { XmlObject } from '../protocol/xml.js';
 import type { InstanceRecord, InstanceStateName, Scope, VolumeRecord } from '../store/port.js';
@@ -117,7 +118,9 @@ export function publicDnsName(ip: string, region: string): string {
 export async function attachedVolumes(ctx: ActionContext, instances: readonly InstanceRecord[]): Promise<Map<string, VolumeRecord[]>> {
   const out = new Map<string, VolumeRecord[]>(instances.map((r) => [r.instanceId, []]));
   if (!instances.length) return out;
-  for (const v of await ctx.store.volumes.list(ctx.scope)) {
+  const now = ctx.now();
+  for (const stored of await ctx.store.volumes.list(ctx.scope)) {
+    const v = settled(stored, now);
     const list = v.attachment && v.state !== 'deleted' ? out.get(v.attachment.instanceId) : undefined;
     list?.push(v);
   }

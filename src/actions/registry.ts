@@ -10,7 +10,11 @@ import describeTags from './describe-tags.js';
 import importKeyPair from './import-key-pair.js';
 import describeImages from './describe-images.js';
 import describeInstances from './describe-instances.js';
+import attachVolume from './attach-volume.js';
+import createVolume from './create-volume.js';
+import deleteVolume from './delete-volume.js';
 import describeVolumes from './describe-volumes.js';
+import detachVolume from './detach-volume.js';
 import modifyInstanceMetadataOptions from './modify-instance-metadata-options.js';
 import rebootInstances from './reboot-instances.js';
 import runInstances from './run-instances.js';
@@ -36,6 +40,10 @@ const actions: AnyAction[] = [
   terminateInstances,
   modifyInstanceMetadataOptions,
   describeImages,
+  createVolume,
+  attachVolume,
+  detachVolume,
+  deleteVolume,
   describeVolumes,
 ];
 

@@ -12,11 +12,14 @@ import type { InstanceRecord, InstanceStateName, Scope, Store } from '../store/p
 import { privateDnsName } from './addresses.js';
 import { hostKeyFromSeed } from './host-key.js';
 import { settleTermination } from './lifecycle.js';
+import { settled } from './volume-state.js';
 
 export interface RuntimeOptions {
   readonly store: Store;
   /** pending → running, stopping → stopped, shutting-down → terminated. */
   readonly delays: { start: number; stop: number; terminate: number };
+  /** Time in creating/attaching/detaching (volumes) and pending (snapshots, images). */
+  readonly storageDelayMs?: number;
   /** Port each instance's SSH endpoint tries first on its own address (22 as on AWS); 0 = any. */
   readonly sshPort: number;
   readonly log: (line: string) => void;
@@ -70,6 +73,15 @@ export class InstanceRuntime {
   /** Saves a running guest's volumes now (before a snapshot of them is taken). */
   async flush(instanceId: string): Promise<void> {
     await this.live.get(instanceId)?.guest.persist();
+  }
+
+  get storageDelayMs(): number {
+    return this.opts.storageDelayMs ?? 500;
+  }
+
+  /** Whether the instance's guest is up (AttachVolume hot-plugs into it). */
+  isLive(instanceId: string): boolean {
+    return this.live.has(instanceId);
   }
 
   /** The guest of a running instance (tests and the console use it). */
@@ -174,9 +186,10 @@ export class InstanceRuntime {
     const [record] = await this.opts.store.instances.list(scope, [instanceId]);
     if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
     const { InstanceGuest, startSshEndpoint } = await loadGuest();
-    const attached = (await this.opts.store.volumes.list(scope)).filter(
-      (v) => v.state !== 'deleted' && v.attachment?.instanceId === instanceId,
-    );
+    const now = new Date();
+    const attached = (await this.opts.store.volumes.list(scope))
+      .map((v) => settled(v, now))
+      .filter((v) => v.state !== 'deleted' && v.attachment?.instanceId === instanceId);
     const root = attached.find((v) => v.attachment!.device === record.rootDeviceName);
     if (!root) throw new Error(`${instanceId} has no volume at its root device ${record.rootDeviceName}`);
     // A root whose contents were never written (a crash between RunInstances' two writes) starts from its image.

@@ -14,6 +14,7 @@
 import { Ec2Error } from '../errors/ec2-error.js';
 import type { InstanceRecord, InstanceStateName, Scope, Store, VolumeRecord } from '../store/port.js';
 import type { InstanceRuntime } from './instance-runtime.js';
+import { settled } from './volume-state.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'reboot' | 'terminate';
 
@@ -82,7 +83,8 @@ export interface LifecycleDeps {
 /** Whether a volume is attached at the instance's root device name. */
 async function rootAttached(store: Store, scope: Scope, r: InstanceRecord): Promise<boolean> {
   if (r.rootDeviceType !== 'ebs') return true;
-  const volumes = await store.volumes.list(scope);
+  const now = new Date();
+  const volumes = (await store.volumes.list(scope)).map((v) => settled(v, now));
   return volumes.some((v) => v.state !== 'deleted' && v.attachment?.instanceId === r.instanceId && v.attachment.device === r.rootDeviceName);
 }
 
@@ -144,9 +146,11 @@ async function applyGuestEffect(runtime: InstanceRuntime, scope: Scope, instance
  * that still has volumes.
  */
 export async function settleTermination(store: Store, scope: Scope, instanceId: string, removeBytes: (volumeId: string) => Promise<void>): Promise<void> {
+  const now = new Date();
   const attached = (await store.volumes.list(scope)).filter((v) => v.state !== 'deleted' && v.attachment?.instanceId === instanceId);
   for (const v of attached) {
-    const next = await store.volumes.update(scope, v.volumeId, (x): VolumeRecord => {
+    const next = await store.volumes.update(scope, v.volumeId, (cur): VolumeRecord => {
+      const x = settled(cur, now);
       if (x.attachment?.instanceId !== instanceId) return x;
       return x.attachment.deleteOnTermination ? { ...x, state: 'deleted', attachment: undefined } : { ...x, state: 'available', attachment: undefined };
     });

@@ -18,10 +18,11 @@ export function volumeToJson(r: VolumeRecord): string {
 }
 
 export function volumeFromJson(json: string, tags: VolumeRecord['tags']): VolumeRecord {
-  const o = JSON.parse(json) as VolumeRecord & { createTime: string; attachment?: { attachTime: string } };
+  const o = JSON.parse(json) as VolumeRecord & { createTime: string; settlesAt?: string; attachment?: { attachTime: string } };
   return {
     ...o,
     createTime: new Date(o.createTime),
+    settlesAt: o.settlesAt ? new Date(o.settlesAt) : undefined,
     attachment: o.attachment ? { ...o.attachment, attachTime: new Date(o.attachment.attachTime) } : undefined,
     tags,
   };

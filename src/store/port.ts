@@ -129,9 +129,14 @@ export interface VolumeRecord {
   snapshotId?: string;
   availabilityZone: string;
   volumeType: string;
+  /** Provisioned IOPS and throughput when asked for (io1/io2/gp3). */
+  iops?: number;
+  throughput?: number;
   createTime: Date;
   state: 'creating' | 'available' | 'in-use' | 'deleting' | 'deleted';
   attachment?: VolumeAttachmentRecord;
+  /** When a transitional state (creating, attaching, detaching) ends: see compute/volume-state.ts. */
+  settlesAt?: Date;
   tags: Tag[];
 }
 
@@ -228,6 +233,8 @@ export interface ImageRecord {
 }
 
 export class DuplicateImageNameError extends Error {}
+/** Another volume is already attached to the instance at that device (a unique index in the engine). */
+export class AttachmentConflictError extends Error {}
 
 export interface ImageRepository {
   /** Inserts an image; throws DuplicateImageNameError when the account has one of that name in the region. */

@@ -4,8 +4,8 @@
 import type { PoolClient } from 'pg';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
-import { rows, upsertTagRows, type Db } from './db.js';
+import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { codeOf, rows, upsertTagRows, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
 const ID_COLUMN: Record<Table, string> = { instances: 'instance_id', volumes: 'volume_id' };
@@ -165,8 +165,13 @@ export class PostgresVolumes implements VolumeRepository {
     });
   }
 
-  update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
-    return this.db.write((c) => updateDocument(c, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change));
+  async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
+    try {
+      return await this.db.write((c) => updateDocument(c, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change));
+    } catch (e) {
+      if (codeOf(e) === '23505' && (e as { constraint?: string }).constraint === 'volumes_attachment_unique') throw new AttachmentConflictError(volumeId);
+      throw e;
+    }
   }
 
   exists(scope: Scope, volumeId: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
+import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 
 type Db = Database.Database;
 
@@ -135,6 +135,15 @@ export class SqliteVolumes implements VolumeRepository {
   }
 
   async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
+    try {
+      return this.updateRow(scope, volumeId, change);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AttachmentConflictError(volumeId);
+      throw e;
+    }
+  }
+
+  private updateRow(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): VolumeRecord | undefined {
     return this.db
       .transaction(() => {
         const row = this.db

@@ -113,6 +113,9 @@ export const migrations: readonly { version: number; sql: string }[] = [
         CONSTRAINT images_name_unique UNIQUE (account_id, region, name)
       );
       CREATE INDEX images_by_region ON images (region);
+      -- One volume per device of an instance (AttachVolume's "Attachment point … is already in use").
+      CREATE UNIQUE INDEX volumes_attachment_unique ON volumes
+        ((data->'attachment'->>'instanceId'), (data->'attachment'->>'device'));
     `,
   },
 ];

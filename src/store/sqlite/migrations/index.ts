@@ -109,6 +109,9 @@ export const migrations: readonly { version: number; sql: string }[] = [
         UNIQUE (account_id, region, name)
       );
       CREATE INDEX images_by_region ON images (region);
+      -- One volume per device of an instance (AttachVolume's "Attachment point … is already in use").
+      CREATE UNIQUE INDEX volumes_attachment_unique ON volumes
+        (json_extract(data, '$.attachment.instanceId'), json_extract(data, '$.attachment.device'));
     `,
   },
 ];
