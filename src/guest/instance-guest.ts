@@ -11,7 +11,7 @@ import type { VolumeStore } from './fs/volume-store.js';
 import { firstBoot } from './first-boot.js';
 import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
-import { kernelDiskName } from './shell/commands/system.js';
+import { kernelDiskName } from './shell/commands/disks.js';
 import { type ShellLimits, Shell, newProc } from './shell/interpreter.js';
 import type { BlockDevice, GuestSystem, IO, Sink } from './shell/types.js';
 import { type PasswdEntry, UserDb } from './users.js';

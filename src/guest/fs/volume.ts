@@ -71,7 +71,7 @@ export class Volume {
   private nextIno: number;
   private bytes = 0;
   rootIno: number;
-  readonly partitioned: boolean;
+  partitioned: boolean;
   fsType: FsType = 'xfs';
   uuid = '';
   unformatted = false;
@@ -99,8 +99,9 @@ export class Volume {
     return v;
   }
 
-  /** mkfs: a new, empty filesystem of `fsType` replaces whatever the device held. */
-  format(fsType: FsType, uuid: string, now: number): void {
+  /** mkfs: a new, empty filesystem of `fsType` replaces whatever the device held (on the raw disk: no partition table any more). */
+  format(fsType: FsType, uuid: string, now: number, partitioned = this.partitioned): void {
+    this.partitioned = partitioned;
     this.inodes.clear();
     this.bytes = 0;
     this.rootIno = 1;
