@@ -6,7 +6,7 @@ import { findImage } from '../compute/images.js';
 import { stateOf } from '../compute/instance-state.js';
 import { settled } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
-import type { XmlObject } from '../protocol/xml.js';
+import type { ActionOutput } from './output.js';
 import type { InstanceRecord, InstanceStateName, Scope, VolumeRecord } from '../store/port.js';
 import type { ActionContext } from './context.js';
 
@@ -38,7 +38,7 @@ export async function findInstances(ctx: ActionContext, ids: readonly string[]):
 export const userInitiated = (now: Date): string =>
   `User initiated (${now.toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
 
-function stateReason(state: InstanceStateName): XmlObject | undefined {
+function stateReason(state: InstanceStateName): ActionOutput | undefined {
   switch (state) {
     case 'pending':
       return { code: 'pending', message: 'pending' };
@@ -50,7 +50,7 @@ function stateReason(state: InstanceStateName): XmlObject | undefined {
 }
 
 /** One instance as EC2 writes it, members in the model's order. */
-export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly VolumeRecord[]): XmlObject {
+export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly VolumeRecord[]): ActionOutput {
   const image = findImage(scope.region, r.imageId);
   const live = r.state !== 'terminated' && r.state !== 'shutting-down';
   // Instance-store roots are no EBS volumes: they never appear in blockDeviceMapping.
@@ -128,7 +128,7 @@ export async function attachedVolumes(ctx: ActionContext, instances: readonly In
 }
 
 /** `instancesSet` item of Start/Stop/TerminateInstances. */
-export const stateChange = (instanceId: string, previous: InstanceStateName, current: InstanceStateName): XmlObject => ({
+export const stateChange = (instanceId: string, previous: InstanceStateName, current: InstanceStateName): ActionOutput => ({
   instanceId,
   currentState: stateOf(current),
   previousState: stateOf(previous),

@@ -3,7 +3,7 @@
 import { Ec2Error } from '../errors/ec2-error.js';
 import { settled } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
-import type { XmlObject } from '../protocol/xml.js';
+import type { ActionOutput } from './output.js';
 import type { VolumeRecord } from '../store/port.js';
 import type { ActionContext } from './context.js';
 import { isVolumeId } from './instance-views.js';
@@ -42,7 +42,7 @@ function iopsOf(v: VolumeRecord): number | undefined {
   return undefined;
 }
 
-export function attachmentItem(v: VolumeRecord): XmlObject {
+export function attachmentItem(v: VolumeRecord): ActionOutput {
   const a = v.attachment!;
   return {
     volumeId: v.volumeId,
@@ -55,7 +55,7 @@ export function attachmentItem(v: VolumeRecord): XmlObject {
 }
 
 /** One volume as EC2 writes it (DescribeVolumes item, CreateVolume response), members in the model's order. */
-export function volumeItem(v: VolumeRecord): XmlObject {
+export function volumeItem(v: VolumeRecord): ActionOutput {
   return {
     volumeId: v.volumeId,
     size: v.size,

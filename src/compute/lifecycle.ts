@@ -13,7 +13,6 @@
 //              shutting-down, terminated  (unchanged)                                    others detached (available)
 import { Ec2Error } from '../errors/ec2-error.js';
 import type { InstanceRecord, InstanceStateName, Scope, Store, VolumeRecord } from '../store/port.js';
-import type { InstanceRuntime } from './instance-runtime.js';
 import { settled } from './volume-state.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'reboot' | 'terminate';
@@ -75,9 +74,17 @@ export interface StateChange {
   current: InstanceStateName;
 }
 
+/** What the lifecycle asks of the runtime (InstanceRuntime implements it). */
+export interface GuestControl {
+  scheduleBoot(scope: Scope, instanceId: string): void;
+  stop(scope: Scope, instanceId: string): Promise<void>;
+  terminate(scope: Scope, instanceId: string): Promise<void>;
+  reboot(scope: Scope, instanceId: string): Promise<void>;
+}
+
 export interface LifecycleDeps {
   store: Store;
-  runtime: InstanceRuntime;
+  runtime: GuestControl;
 }
 
 /** Whether a volume is attached at the instance's root device name. */
@@ -124,7 +131,7 @@ export async function changeStates(
   return out;
 }
 
-async function applyGuestEffect(runtime: InstanceRuntime, scope: Scope, instanceId: string, effect: GuestEffect): Promise<void> {
+async function applyGuestEffect(runtime: GuestControl, scope: Scope, instanceId: string, effect: GuestEffect): Promise<void> {
   switch (effect) {
     case 'boot':
       runtime.scheduleBoot(scope, instanceId);

@@ -22,7 +22,7 @@ export function volumeFromJson(json: string, tags: VolumeRecord['tags']): Volume
   return {
     ...o,
     createTime: new Date(o.createTime),
-    settlesAt: o.settlesAt ? new Date(o.settlesAt) : undefined,
+    ...(o.settlesAt ? { settlesAt: new Date(o.settlesAt) } : {}),
     attachment: o.attachment ? { ...o.attachment, attachTime: new Date(o.attachment.attachTime) } : undefined,
     tags,
   };

@@ -1,5 +1,4 @@
 // SQLite repositories for snapshots, images and volume/snapshot contents (block data).
-import type Database from 'better-sqlite3';
 import type { Tag } from '../../domain/tags.js';
 import { imageFromJson, imageToJson, snapshotFromJson, snapshotToJson } from '../json-records.js';
 import {
@@ -12,20 +11,34 @@ import {
   type SnapshotRecord,
   type SnapshotRepository,
 } from '../port.js';
-import { tagsByResource } from './compute-repos.js';
-
-type Db = Database.Database;
+import { removeDocument } from './compute-repos.js';
+import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
 function insertTags(db: Db, scope: Scope, id: string, type: string, tags: readonly Tag[]): void {
-  const ins = db.prepare('INSERT INTO tags (account_id, region, resource_id, resource_type, key, value) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const t of tags) ins.run(scope.accountId, scope.region, id, type, t.key, t.value);
+  upsertTagRows(db, scope, tags.map((t) => ({ resourceId: id, resourceType: type, ...t })));
+}
+
+/** Tags of the given resources, by resource id. */
+function tagsByResource(db: Db, scope: Scope, ids: readonly string[]): Map<string, Tag[]> {
+  const rows = statement(
+    db,
+    `SELECT resource_id, key, value FROM tags WHERE account_id = ? AND region = ?
+     AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+  ).all(scope.accountId, scope.region, JSON.stringify(ids)) as { resource_id: string; key: string; value: string }[];
+  const out = new Map<string, Tag[]>();
+  for (const r of rows) {
+    let list = out.get(r.resource_id);
+    if (!list) out.set(r.resource_id, (list = []));
+    list.push({ key: r.key, value: r.value });
+  }
+  return out;
 }
 
 export class SqliteBlockData implements BlockDataRepository {
   constructor(private readonly db: Db) {}
 
   async load(id: string): Promise<BlockDataRecord | undefined> {
-    const row = this.db.prepare('SELECT base, data FROM block_data WHERE id = ?').get(id) as { base: string | null; data: string } | undefined;
+    const row = statement(this.db, 'SELECT base, data FROM block_data WHERE id = ?').get(id) as { base: string | null; data: string } | undefined;
     return row && { base: row.base ?? undefined, data: JSON.parse(row.data) as unknown };
   }
 
@@ -36,15 +49,15 @@ export class SqliteBlockData implements BlockDataRepository {
   }
 
   async remove(id: string): Promise<void> {
-    this.db.prepare('DELETE FROM block_data WHERE id = ?').run(id);
+    statement(this.db, 'DELETE FROM block_data WHERE id = ?').run(id);
   }
 
   async hasDependents(id: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM block_data WHERE base = ? LIMIT 1').get(id) !== undefined;
+    return statement(this.db, 'SELECT 1 FROM block_data WHERE base = ? LIMIT 1').get(id) !== undefined;
   }
 
   async size(id: string): Promise<number> {
-    return (this.db.prepare('SELECT length(CAST(data AS BLOB)) FROM block_data WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
+    return (statement(this.db, 'SELECT length(CAST(data AS BLOB)) FROM block_data WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
   }
 }
 
@@ -52,35 +65,31 @@ export class SqliteSnapshots implements SnapshotRepository {
   constructor(private readonly db: Db) {}
 
   async insert(scope: Scope, snapshots: readonly SnapshotRecord[]): Promise<void> {
-    const ins = this.db.prepare('INSERT INTO snapshots (account_id, region, snapshot_id, data) VALUES (?, ?, ?, ?)');
-    this.db
-      .transaction(() => {
+    const ins = statement(this.db, 'INSERT INTO snapshots (account_id, region, snapshot_id, data) VALUES (?, ?, ?, ?)');
+    write(this.db, () => {
         for (const s of snapshots) {
           ins.run(scope.accountId, scope.region, s.snapshotId, snapshotToJson(s));
           insertTags(this.db, scope, s.snapshotId, 'snapshot', s.tags);
         }
-      })
-      .immediate();
+      });
   }
 
   async list(scope: Scope, ids?: readonly string[]): Promise<SnapshotRecord[]> {
     const rows = (
       ids
-        ? this.db
-            .prepare(
+        ? statement(this.db, 
               `SELECT snapshot_id AS id, data FROM snapshots WHERE account_id = ? AND region = ?
                AND snapshot_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
             )
             .all(scope.accountId, scope.region, JSON.stringify(ids))
-        : this.db.prepare('SELECT snapshot_id AS id, data FROM snapshots WHERE account_id = ? AND region = ? ORDER BY seq').all(scope.accountId, scope.region)
+        : statement(this.db, 'SELECT snapshot_id AS id, data FROM snapshots WHERE account_id = ? AND region = ? ORDER BY seq').all(scope.accountId, scope.region)
     ) as { id: string; data: string }[];
     const tags = tagsByResource(this.db, scope, rows.map((r) => r.id));
     return rows.map((r) => snapshotFromJson(r.data, tags.get(r.id) ?? []));
   }
 
   async update(scope: Scope, snapshotId: string, change: (r: SnapshotRecord) => SnapshotRecord): Promise<SnapshotRecord | undefined> {
-    return this.db
-      .transaction(() => {
+    return write(this.db, () => {
         const row = this.db
           .prepare('SELECT data FROM snapshots WHERE account_id = ? AND region = ? AND snapshot_id = ?')
           .get(scope.accountId, scope.region, snapshotId) as { data: string } | undefined;
@@ -90,36 +99,24 @@ export class SqliteSnapshots implements SnapshotRepository {
           .prepare('UPDATE snapshots SET data = ? WHERE account_id = ? AND region = ? AND snapshot_id = ?')
           .run(snapshotToJson(next), scope.accountId, scope.region, snapshotId);
         return next;
-      })
-      .immediate();
+      });
   }
 
   async remove(scope: Scope, snapshotId: string): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.db.prepare('DELETE FROM snapshots WHERE account_id = ? AND region = ? AND snapshot_id = ?').run(scope.accountId, scope.region, snapshotId);
-        this.db.prepare('DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?').run(scope.accountId, scope.region, snapshotId);
-      })
-      .immediate();
+    removeDocument(this.db, 'snapshots', scope, snapshotId);
   }
 }
-
-const isUniqueViolation = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 export class SqliteImages implements ImageRepository {
   constructor(private readonly db: Db) {}
 
   async insert(scope: Scope, image: ImageRecord): Promise<void> {
     try {
-      this.db
-        .transaction(() => {
-          this.db
-            .prepare('INSERT INTO images (account_id, region, image_id, name, data) VALUES (?, ?, ?, ?, ?)')
+      write(this.db, () => {
+          statement(this.db, 'INSERT INTO images (account_id, region, image_id, name, data) VALUES (?, ?, ?, ?, ?)')
             .run(scope.accountId, scope.region, image.imageId, image.name, imageToJson(image));
           insertTags(this.db, scope, image.imageId, 'image', image.tags);
-        })
-        .immediate();
+        });
     } catch (e) {
       if (isUniqueViolation(e)) throw new DuplicateImageNameError(image.name);
       throw e;
@@ -142,13 +139,12 @@ export class SqliteImages implements ImageRepository {
   }
 
   async find(region: string, imageId: string): Promise<ImageRecord | undefined> {
-    const row = this.db.prepare('SELECT data FROM images WHERE region = ? AND image_id = ?').get(region, imageId) as { data: string } | undefined;
+    const row = statement(this.db, 'SELECT data FROM images WHERE region = ? AND image_id = ?').get(region, imageId) as { data: string } | undefined;
     return row && imageFromJson(row.data, []);
   }
 
   async update(scope: Scope, imageId: string, change: (r: ImageRecord) => ImageRecord): Promise<ImageRecord | undefined> {
-    return this.db
-      .transaction(() => {
+    return write(this.db, () => {
         const row = this.db
           .prepare('SELECT data FROM images WHERE account_id = ? AND region = ? AND image_id = ?')
           .get(scope.accountId, scope.region, imageId) as { data: string } | undefined;
@@ -158,16 +154,10 @@ export class SqliteImages implements ImageRepository {
           .prepare('UPDATE images SET data = ? WHERE account_id = ? AND region = ? AND image_id = ?')
           .run(imageToJson(next), scope.accountId, scope.region, imageId);
         return next;
-      })
-      .immediate();
+      });
   }
 
   async remove(scope: Scope, imageId: string): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.db.prepare('DELETE FROM images WHERE account_id = ? AND region = ? AND image_id = ?').run(scope.accountId, scope.region, imageId);
-        this.db.prepare('DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?').run(scope.accountId, scope.region, imageId);
-      })
-      .immediate();
+    removeDocument(this.db, 'images', scope, imageId);
   }
 }

@@ -373,7 +373,6 @@ export const mkfs: Command = async (ctx) =>
         return 1;
       }
     }
-    const tool = type === 'xfs' ? 'mkfs.xfs' : 'mke2fs';
     const arg = o.operands[0];
     if (arg === undefined) {
       ctx.io.err.write(type === 'xfs' ? 'mkfs.xfs: no device name given in argument list\n' : 'Usage: mkfs.ext4 [-c|-l filename] [-b block-size] ... device [blocks-count]\n');
