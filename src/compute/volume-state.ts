@@ -1,7 +1,7 @@
-// Volume states that pass with time: creating → available, attaching → attached,
-// detaching → (detached) available. A transitional state carries `settlesAt`; every reader sees
+// States that pass with time: volumes creating → available, attaching → attached,
+// detaching → (detached) available; snapshots pending → completed; images pending → available. A transitional state carries `settlesAt`; every reader sees
 // the record as of now (`settled`), so no timer has to survive a restart or run on one node.
-import type { VolumeRecord } from '../store/port.js';
+import type { ImageRecord, SnapshotRecord, VolumeRecord } from '../store/port.js';
 
 export function settled(v: VolumeRecord, now: Date): VolumeRecord {
   if (!v.settlesAt || now.getTime() < v.settlesAt.getTime()) return v;
@@ -20,3 +20,15 @@ export const attachedTo = (v: VolumeRecord, instanceId: string, now: Date): bool
   const s = settled(v, now);
   return s.state !== 'deleted' && s.attachment?.instanceId === instanceId;
 };
+
+/** A snapshot as of now: `pending` → `completed`. */
+export function settledSnapshot(s: SnapshotRecord, now: Date): SnapshotRecord {
+  if (!s.settlesAt || now.getTime() < s.settlesAt.getTime()) return s;
+  return { ...s, settlesAt: undefined, state: s.state === 'pending' ? 'completed' : s.state };
+}
+
+/** An image as of now: `pending` → `available`. */
+export function settledImage(i: ImageRecord, now: Date): ImageRecord {
+  if (!i.settlesAt || now.getTime() < i.settlesAt.getTime()) return i;
+  return { ...i, settlesAt: undefined, state: i.state === 'pending' ? 'available' : i.state };
+}

@@ -34,8 +34,8 @@ export function snapshotToJson(r: SnapshotRecord): string {
 }
 
 export function snapshotFromJson(json: string, tags: SnapshotRecord['tags']): SnapshotRecord {
-  const o = JSON.parse(json) as SnapshotRecord & { startTime: string };
-  return { ...o, startTime: new Date(o.startTime), tags };
+  const o = JSON.parse(json) as SnapshotRecord & { startTime: string; settlesAt?: string };
+  return { ...o, startTime: new Date(o.startTime), ...(o.settlesAt ? { settlesAt: new Date(o.settlesAt) } : {}), tags };
 }
 
 export function imageToJson(r: ImageRecord): string {
@@ -44,6 +44,6 @@ export function imageToJson(r: ImageRecord): string {
 }
 
 export function imageFromJson(json: string, tags: ImageRecord['tags']): ImageRecord {
-  const o = JSON.parse(json) as ImageRecord & { creationDate: string };
-  return { ...o, creationDate: new Date(o.creationDate), tags };
+  const o = JSON.parse(json) as ImageRecord & { creationDate: string; settlesAt?: string };
+  return { ...o, creationDate: new Date(o.creationDate), ...(o.settlesAt ? { settlesAt: new Date(o.settlesAt) } : {}), tags };
 }

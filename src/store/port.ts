@@ -189,6 +189,8 @@ export interface SnapshotRecord {
   description: string;
   state: 'pending' | 'completed' | 'error';
   startTime: Date;
+  /** When `pending` ends (compute/volume-state.ts). */
+  settlesAt?: Date;
   /** The account that owns it (a shared image's snapshots stay their owner's). */
   ownerId: string;
   tags: Tag[];
@@ -221,6 +223,8 @@ export interface ImageRecord {
   description: string;
   state: 'pending' | 'available' | 'failed';
   creationDate: Date;
+  /** When `pending` ends (compute/volume-state.ts). */
+  settlesAt?: Date;
   rootDeviceName: string;
   /** The built-in image whose OS this image carries (default user, prompt, platform). */
   template: string;
