@@ -94,8 +94,6 @@ describe('images', () => {
     const { ImageId } = await client.send(
       new CreateImageCommand({ InstanceId: id, Name: 'golden (v1)', Description: 'mine', TagSpecifications: [{ ResourceType: 'image', Tags: [{ Key: 'team', Value: 'a' }] }] }),
     );
-    const pending = (await client.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
-    assert.equal(pending.State, 'pending');
     const mine = await until(async () => (await client.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images!, (l) => l.some((i) => i.ImageId === ImageId && i.State === 'available'));
     const m = mine.find((i) => i.ImageId === ImageId)!;
     assert.equal(m.OwnerId, '111122223333');
@@ -117,6 +115,24 @@ describe('images', () => {
     // instance-store instances cannot be imaged as EBS
     const store = await launch(client, img.instanceStore);
     assert.equal((await awsError(() => client.send(new CreateImageCommand({ InstanceId: store, Name: 'store-image' })))).name, 'UnsupportedOperation');
+  });
+
+  it('stays pending for the storage delay', async () => {
+    const slow = await startTestServer({ instanceDelays: { start: 30, stop: 30, terminate: 30 }, storageDelayMs: 600_000 });
+    try {
+      const c = slow.client();
+      const r = await c.send(new RunInstancesCommand({ ImageId: img.al2023, MinCount: 1, MaxCount: 1 }));
+      const id = r.Instances![0]!.InstanceId!;
+      await waitForState(c, id, 'running');
+      const { ImageId } = await c.send(new CreateImageCommand({ InstanceId: id, Name: 'slow', NoReboot: true }));
+      const image = (await c.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
+      assert.equal(image.State, 'pending');
+      const snap = (await c.send(new DescribeSnapshotsCommand({ OwnerIds: ['self'] }))).Snapshots![0]!;
+      assert.equal(snap.State, 'pending');
+      assert.equal(snap.Progress, '');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('is private to its account until launch permission is granted; Group all makes it public; Reset takes it back', async () => {
