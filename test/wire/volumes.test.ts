@@ -7,6 +7,7 @@ import {
   CreateVolumeCommand,
   DeleteVolumeCommand,
   DescribeVolumesCommand,
+  DescribeInstancesCommand,
   DetachVolumeCommand,
   RunInstancesCommand,
   StartInstancesCommand,
@@ -100,6 +101,8 @@ describe('volumes', () => {
         ['/dev/sdf', false],
       ],
     );
+    const byVolume = await client.send(new DescribeInstancesCommand({ Filters: [{ Name: 'block-device-mapping.volume-id', Values: [VolumeId!] }] }));
+    assert.deepEqual(byVolume.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId)), [id]);
     // the same device again, and the same volume again
     const { VolumeId: other } = await client.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 1 }));
     await waitVolume(other!, (x) => x.State === 'available');
