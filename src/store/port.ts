@@ -170,12 +170,16 @@ export interface VolumeRepository {
 export interface BlockDataRecord {
   base?: string;
   data: unknown;
+  /** Deleted through the API but kept because other layers are built on it (goes with the last). */
+  released?: boolean;
 }
 
 export interface BlockDataRepository {
   load(id: string): Promise<BlockDataRecord | undefined>;
   save(id: string, record: BlockDataRecord): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Marks a document deleted through the API while layers built on it still need it. */
+  release(id: string): Promise<void>;
   /** Whether any stored document is layered on `id` (its bytes must stay). */
   hasDependents(id: string): Promise<boolean>;
   /** Bytes of the stored document (bench and docs figures). */

@@ -19,6 +19,10 @@ class MemoryBlockData implements BlockData {
   async remove(id: string) {
     this.rows.delete(id);
   }
+  async release(id: string) {
+    const r = this.rows.get(id);
+    if (r !== undefined) this.rows.set(id, JSON.stringify({ ...(JSON.parse(r) as object), released: true }));
+  }
   async hasDependents(id: string) {
     return [...this.rows.values()].some((r) => (JSON.parse(r) as { base?: string }).base === id);
   }

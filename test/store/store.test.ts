@@ -314,6 +314,8 @@ for (const engine of engines()) {
       assert.equal(await store.blockData.hasDependents('snap-1'), true);
       assert.equal(await store.blockData.hasDependents('vol-1'), false);
       assert.equal(await store.blockData.size('vol-1'), JSON.stringify({ changed: [] }).length);
+      await store.blockData.release('snap-1');
+      assert.deepEqual(await store.blockData.load('snap-1'), { base: undefined, data: fs, released: true });
       await store.blockData.remove('vol-1');
       assert.equal(await store.blockData.hasDependents('snap-1'), false);
     });

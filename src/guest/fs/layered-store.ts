@@ -12,9 +12,10 @@ import type { VolumeStore } from './volume-store.js';
 
 /** The persistence port this builds on (the store's BlockDataRepository has this shape). */
 export interface BlockData {
-  load(id: string): Promise<{ base?: string; data: unknown } | undefined>;
+  load(id: string): Promise<{ base?: string; data: unknown; released?: boolean } | undefined>;
   save(id: string, record: { base?: string; data: unknown }): Promise<void>;
   remove(id: string): Promise<void>;
+  release(id: string): Promise<void>;
   hasDependents(id: string): Promise<boolean>;
   size(id: string): Promise<number>;
 }
@@ -110,19 +111,13 @@ export class LayeredVolumeStore implements VolumeContents {
     await this.data.remove(id);
     this.cache.delete(id);
     this.bases.delete(id);
-    // A snapshot kept only because this layer was built on it can go now, if it was deleted.
-    if (row?.base?.startsWith('snap-') && this.orphans.has(row.base)) {
-      this.orphans.delete(row.base);
-      await this.remove(row.base);
-    }
+    // A snapshot kept only because this layer was built on it goes now, if it was deleted.
+    if (row?.base?.startsWith('snap-') && (await this.data.load(row.base))?.released) await this.remove(row.base);
   }
 
-  /** Snapshot ids deleted through the API whose bytes stay for dependent layers (this process only). */
-  private readonly orphans = new Set<string>();
-
-  /** DeleteSnapshot: bytes go now, or when the last volume built on them goes. */
+  /** DeleteSnapshot: bytes go now, or (durably marked) when the last layer built on them goes. */
   async forgetSnapshot(id: string): Promise<void> {
-    if (await this.data.hasDependents(id)) this.orphans.add(id);
+    if (await this.data.hasDependents(id)) await this.data.release(id);
     else await this.remove(id);
   }
 

@@ -35,8 +35,8 @@ export class PostgresBlockData implements BlockDataRepository {
 
   load(id: string): Promise<BlockDataRecord | undefined> {
     return this.db.read(async (c) => {
-      const [row] = await rows<{ base: string | null; data: string }>(c, 'SELECT base, data FROM block_data WHERE id = $1', [id]);
-      return row && { base: row.base ?? undefined, data: JSON.parse(row.data) as unknown };
+      const [row] = await rows<{ base: string | null; data: string; released: boolean }>(c, 'SELECT base, data, released FROM block_data WHERE id = $1', [id]);
+      return row && { base: row.base ?? undefined, data: JSON.parse(row.data) as unknown, ...(row.released ? { released: true } : {}) };
     });
   }
 
@@ -52,6 +52,12 @@ export class PostgresBlockData implements BlockDataRepository {
   remove(id: string): Promise<void> {
     return this.db.write(async (c) => {
       await c.query('DELETE FROM block_data WHERE id = $1', [id]);
+    });
+  }
+
+  release(id: string): Promise<void> {
+    return this.db.write(async (c) => {
+      await c.query('UPDATE block_data SET released = true WHERE id = $1', [id]);
     });
   }
 

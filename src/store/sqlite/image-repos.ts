@@ -38,8 +38,10 @@ export class SqliteBlockData implements BlockDataRepository {
   constructor(private readonly db: Db) {}
 
   async load(id: string): Promise<BlockDataRecord | undefined> {
-    const row = statement(this.db, 'SELECT base, data FROM block_data WHERE id = ?').get(id) as { base: string | null; data: string } | undefined;
-    return row && { base: row.base ?? undefined, data: JSON.parse(row.data) as unknown };
+    const row = statement(this.db, 'SELECT base, data, released FROM block_data WHERE id = ?').get(id) as
+      | { base: string | null; data: string; released: number }
+      | undefined;
+    return row && { base: row.base ?? undefined, data: JSON.parse(row.data) as unknown, ...(row.released ? { released: true } : {}) };
   }
 
   async save(id: string, record: BlockDataRecord): Promise<void> {
@@ -50,6 +52,10 @@ export class SqliteBlockData implements BlockDataRepository {
 
   async remove(id: string): Promise<void> {
     statement(this.db, 'DELETE FROM block_data WHERE id = ?').run(id);
+  }
+
+  async release(id: string): Promise<void> {
+    statement(this.db, 'UPDATE block_data SET released = 1 WHERE id = ?').run(id);
   }
 
   async hasDependents(id: string): Promise<boolean> {

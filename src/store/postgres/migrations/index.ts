@@ -87,7 +87,8 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE TABLE block_data (
         id text COLLATE "C" PRIMARY KEY,
         base text COLLATE "C",
-        data text NOT NULL
+        data text NOT NULL,
+        released boolean NOT NULL DEFAULT false
       );
       CREATE INDEX block_data_by_base ON block_data (base);
       INSERT INTO block_data (id, base, data) SELECT volume_id, NULL, filesystem FROM volumes WHERE filesystem IS NOT NULL;

@@ -85,7 +85,8 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE TABLE block_data (
         id TEXT PRIMARY KEY,
         base TEXT,
-        data TEXT NOT NULL
+        data TEXT NOT NULL,
+        released INTEGER NOT NULL DEFAULT 0
       );
       CREATE INDEX block_data_by_base ON block_data (base);
       INSERT INTO block_data (id, base, data) SELECT volume_id, NULL, filesystem FROM volumes WHERE filesystem IS NOT NULL;
