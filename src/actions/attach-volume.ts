@@ -7,7 +7,7 @@ import { AttachmentConflictError } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { checkInstanceIds, findInstances } from './instance-views.js';
-import { attachmentItem, checkDeviceName, checkVolumeId, findVolume } from './volume-views.js';
+import { attachmentItem, attachmentPoint, checkDeviceName, checkVolumeId, findVolume } from './volume-views.js';
 
 export default defineAction(
   'AttachVolume',
@@ -39,12 +39,13 @@ export default defineAction(
       // observed: nanovms/ops#1189, mantl/mantl#819
       new Ec2Error('InvalidParameterValue', `Invalid value '${input.device}' for unixDevice. Attachment point ${input.device} is already in use`);
     const now = ctx.now();
-    // Attachments on the instance that have finished detaching give their device back first.
+    // Attachments on the instance that have finished detaching give their device back first; a
+    // device is in use under either of its names (/dev/sdf and /dev/xvdf reach the same xvdf).
     for (const other of await ctx.store.volumes.list(ctx.scope)) {
       if (other.attachment?.instanceId !== instance!.instanceId) continue;
       const s = settled(other, now);
       if (!s.attachment) await ctx.store.volumes.update(ctx.scope, other.volumeId, (x) => settled(x, now));
-      else if (s.attachment.device === input.device) throw inUse();
+      else if (attachmentPoint(s.attachment.device) === attachmentPoint(input.device)) throw inUse();
     }
     let next;
     try {

@@ -20,6 +20,9 @@ export function checkVolumeId(id: string): void {
  */
 export const isEbsDeviceName = (d: string): boolean => /^\/dev\/(?:sd[a-z]|xvd[a-z]|xvd[bc][a-z]|sda1)$/.test(d);
 
+/** The disk a device name reaches inside the guest: /dev/sdf and /dev/xvdf are the same xvdf. */
+export const attachmentPoint = (device: string): string => device.replace(/^\/dev\/(?:xv|s)d([a-z]+)\d*$/, 'xvd$1');
+
 export function checkDeviceName(device: string): void {
   if (!isEbsDeviceName(device)) {
     // observed: sous-chefs/aws#134, kubernetes/kubernetes#42293

@@ -48,7 +48,12 @@ export class InstanceRuntime {
   async attachToGuest(instanceId: string, volumeId: string, device: string, sizeGiB: number): Promise<void> {
     await this.serial(instanceId, async () => {
       const l = this.live.get(instanceId);
-      if (l && !l.guest.blockDevices().some((d) => d.volumeId === volumeId)) await l.guest.attachVolume(volumeId, device, sizeGiB);
+      if (!l || l.guest.blockDevices().some((d) => d.volumeId === volumeId)) return;
+      // The attachment is already recorded: a guest that cannot take the device logs it and
+      // gets the volume at its next boot, as a hot-plug the kernel missed would.
+      await l.guest.attachVolume(volumeId, device, sizeGiB).catch((e: unknown) =>
+        this.opts.log(`hot attach of ${volumeId} to ${instanceId} failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
     });
   }
 

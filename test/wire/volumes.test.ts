@@ -111,6 +111,8 @@ describe('volumes', () => {
       message: 'Invalid value \'/dev/sdf\' for unixDevice. Attachment point /dev/sdf is already in use',
       status: 400,
     });
+    // the guest's name for the same disk is the same attachment point
+    assert.equal((await awsError(() => client.send(new AttachVolumeCommand({ VolumeId: other, InstanceId: id, Device: '/dev/xvdf' })))).name, 'InvalidParameterValue');
     assert.deepEqual(await awsError(() => client.send(new AttachVolumeCommand({ VolumeId, InstanceId: id, Device: '/dev/sdg' }))), {
       name: 'VolumeInUse',
       message: `${VolumeId} is already attached to an instance`,
