@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AttachVolumeCommand,
   CopyImageCommand,
   CreateImageCommand,
   CreateSnapshotCommand,
@@ -13,6 +14,7 @@ import {
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
   ModifyImageAttributeCommand,
   ResetImageAttributeCommand,
   RunInstancesCommand,
@@ -163,6 +165,36 @@ describe('images', () => {
     await client.send(new ResetImageAttributeCommand({ ImageId, Attribute: 'launchPermission' }));
     assert.deepEqual((await client.send(new DescribeImageAttributeCommand({ ImageId, Attribute: 'launchPermission' }))).LaunchPermissions, []);
     assert.equal((await awsError(() => other.send(new DescribeImagesCommand({ ImageIds: [ImageId!] })))).name, 'InvalidAMIID.NotFound');
+  });
+
+  it('CreateImage takes every attached EBS volume, honours NoDevice and DeleteOnTermination; launches get them all', async () => {
+    const id = await launch(client, img.al2023);
+    const { VolumeId } = await client.send(new CreateVolumeCommand({ AvailabilityZone: 'us-east-1a', Size: 2 }));
+    await until(async () => (await client.send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] }))).Volumes![0]!, (v) => v.State === 'available');
+    await client.send(new AttachVolumeCommand({ VolumeId, InstanceId: id, Device: '/dev/sdf' }));
+    const both = await client.send(new CreateImageCommand({ InstanceId: id, Name: 'with-data', NoReboot: true }));
+    const rootOnly = await client.send(
+      new CreateImageCommand({
+        InstanceId: id,
+        Name: 'root-only',
+        NoReboot: true,
+        BlockDeviceMappings: [{ DeviceName: '/dev/sdf', NoDevice: '' }, { DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: false } }],
+      }),
+    );
+    const mappings = async (imageId: string) =>
+      (await until(async () => (await client.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images![0]!, (i) => i.State === 'available'))
+        .BlockDeviceMappings!.map((m) => [m.DeviceName, m.Ebs!.VolumeSize, m.Ebs!.DeleteOnTermination]);
+    assert.deepEqual(await mappings(both.ImageId!), [
+      ['/dev/xvda', 8, true],
+      ['/dev/sdf', 2, false],
+    ]);
+    assert.deepEqual(await mappings(rootOnly.ImageId!), [['/dev/xvda', 8, false]]);
+    const launched = await launch(client, both.ImageId!);
+    const vols = (await client.send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [launched] }] }))).Volumes!;
+    assert.deepEqual(vols.map((v) => [v.Attachments![0]!.Device, v.Size, v.SnapshotId?.startsWith('snap-')]).sort(), [
+      ['/dev/sdf', 2, true],
+      ['/dev/xvda', 8, true],
+    ]);
   });
 
   it('CopyImage into the region of the request: new id and snapshots, permissions not copied', async () => {
