@@ -9,7 +9,10 @@ import type { ActionContext } from './context.js';
 import { isImageId } from './instance-views.js';
 import type { ActionOutput } from './output.js';
 
-/** AMI names: 3–128 characters of letters, digits, ( ) [ ] space . / - ' @ _ (CreateImage reference). */
+/**
+ * AMI names: 3–128 characters of letters, digits, ( ) [ ] space . / - ' @ _ (CreateImage reference).
+ * The message is AWS's (observed: webdigi/AWS-AMI-Automated-Creation-Deletion#6, hashicorp/packer#2774).
+ */
 export function checkImageName(name: string): void {
   if (name.length < 3 || name.length > 128 || !/^[A-Za-z0-9()[\] ./\-'@_]+$/.test(name)) {
     throw new Ec2Error(

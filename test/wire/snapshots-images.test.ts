@@ -113,7 +113,11 @@ describe('images', () => {
       message: `AMI name golden (v1) is already in use by AMI ${ImageId}`,
       status: 400,
     });
-    assert.equal((await awsError(() => client.send(new CreateImageCommand({ InstanceId: id, Name: 'x' })))).name, 'InvalidAMIName.Malformed');
+    assert.deepEqual(await awsError(() => client.send(new CreateImageCommand({ InstanceId: id, Name: 'x' }))), {
+      name: 'InvalidAMIName.Malformed',
+      message: "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'",
+      status: 400,
+    });
     // instance-store instances cannot be imaged as EBS
     const store = await launch(client, img.instanceStore);
     assert.equal((await awsError(() => client.send(new CreateImageCommand({ InstanceId: store, Name: 'store-image' })))).name, 'UnsupportedOperation');
