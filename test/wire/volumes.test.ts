@@ -123,7 +123,11 @@ describe('volumes', () => {
       message: 'Value (/dev/sdg1) for parameter device is invalid. /dev/sdg1 is not a valid EBS device name.',
       status: 400,
     });
-    assert.equal((await awsError(() => client.send(new DeleteVolumeCommand({ VolumeId })))).name, 'VolumeInUse');
+    assert.deepEqual(await awsError(() => client.send(new DeleteVolumeCommand({ VolumeId }))), {
+      name: 'VolumeInUse',
+      message: `Volume ${VolumeId} is currently attached to ${id}`,
+      status: 400,
+    });
     const det = await client.send(new DetachVolumeCommand({ VolumeId }));
     assert.equal(det.State, 'detaching');
     assert.ok(!server.app.runtime.guest(id)!.blockDevices().some((d) => d.volumeId === VolumeId));
