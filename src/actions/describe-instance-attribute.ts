@@ -3,7 +3,7 @@
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { attributeValue, checkAttributeName } from './instance-attributes.js';
-import { checkInstanceIds, findInstances, rootVolumes } from './instance-views.js';
+import { attachedVolumes, checkInstanceIds, findInstances } from './instance-views.js';
 
 export default defineAction(
   'DescribeInstanceAttribute',
@@ -17,8 +17,8 @@ export default defineAction(
     checkInstanceIds([input.instanceId]);
     checkDryRun(input.dryRun);
     const [instance] = await findInstances(ctx, [input.instanceId]);
-    const volumes = await rootVolumes(ctx, [instance!]);
+    const volumes = attribute === 'blockDeviceMapping' ? ((await attachedVolumes(ctx, [instance!])).get(input.instanceId) ?? []) : [];
     const userData = attribute === 'userData' ? await ctx.store.instances.userData(ctx.scope, input.instanceId) : undefined;
-    return { instanceId: input.instanceId, ...attributeValue(instance!, ctx.scope, volumes.get(instance!.rootVolumeId), attribute, userData) };
+    return { instanceId: input.instanceId, ...attributeValue(instance!, ctx.scope, volumes, attribute, userData) };
   },
 );

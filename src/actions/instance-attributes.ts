@@ -38,7 +38,8 @@ export function checkAttributeName(name: string): InstanceAttribute {
 export function attributeValue(
   r: InstanceRecord,
   scope: Scope,
-  rootVolume: VolumeRecord | undefined,
+  /** Volumes attached to the instance (read only for blockDeviceMapping). */
+  volumes: readonly VolumeRecord[],
   name: InstanceAttribute,
   userData: string | undefined,
 ): ActionOutput {
@@ -57,7 +58,7 @@ export function attributeValue(
     case 'rootDeviceName':
       return { rootDeviceName: value(r.rootDeviceName) };
     case 'blockDeviceMapping':
-      return { blockDeviceMapping: instanceItem(r, scope, rootVolume)['blockDeviceMapping'] };
+      return { blockDeviceMapping: instanceItem(r, scope, volumes)['blockDeviceMapping'] };
     case 'productCodes':
       return { productCodes: [] };
     case 'groupSet':
