@@ -446,7 +446,6 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     let complete = true;
     if (nchars !== undefined) {
       const b = await c.io.input.readBytes(nchars);
-      c.run.resumed();
       if (!b.length) return 1;
       line = b.toString('utf8');
     } else {
@@ -454,7 +453,6 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       line = '';
       for (;;) {
         got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0));
-        c.run.resumed();
         await c.run.tick();
         if (!got) break;
         // without -r a trailing backslash joins the next line
@@ -593,7 +591,6 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
   wait: async (c: BuiltinContext) => {
     const jobs = c.run.background.splice(0);
     await Promise.all(jobs);
-    c.run.resumed();
     return 0;
   },
 

@@ -674,7 +674,6 @@ export class Shell implements ShellApi {
     });
     // a writer into a pipe (or a slow client) waits for the reader, as a full pipe blocks
     await io.out.drain?.();
-    run.resumed();
     return status;
   }
 
@@ -882,14 +881,12 @@ export class Shell implements ShellApi {
     return status;
   }
 
-  private async readScript(io: IO, run: Run): Promise<string> {
+  private async readScript(io: IO, _run: Run): Promise<string> {
     try {
       return (await io.input.readAll(this.limits.maxVariableBytes)).toString('utf8');
     } catch (e) {
       if (e instanceof RangeError) throw new Killed(2, 'xmalloc: cannot allocate memory');
       throw e;
-    } finally {
-      run.resumed();
     }
   }
 

@@ -127,7 +127,10 @@ export class Run {
     this.check();
   }
 
-  /** Mark the start of a new slice after waiting for something outside (input, a timer). */
+  /**
+   * Mark the start of a new slice after waiting on a timer (sleep, timeout). Only for real waits:
+   * called in a loop it would keep the loop from ever yielding.
+   */
   resumed(): void {
     this.root.sliceStart = performance.now();
   }

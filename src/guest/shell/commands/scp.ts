@@ -30,7 +30,6 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
   ctx.io.out.write(OK);
   for (;;) {
     const l = await ctx.io.input.readLine();
-    ctx.rt.resumed();
     if (!l) break;
     const line = l.line;
     const kind = line[0];
@@ -85,7 +84,6 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
     ctx.io.out.write(OK);
     const data = await ctx.io.input.readBytes(size);
     const ack = await ctx.io.input.readBytes(1);
-    ctx.rt.resumed();
     if (data.length < size || ack.length < 1) return 1;
     try {
       const existed = vfs.exists(cred, dest);
@@ -109,7 +107,6 @@ async function source(ctx: CommandContext, paths: string[], recursive: boolean, 
   let status = 0;
   const waitAck = async (): Promise<boolean> => {
     const b = await ctx.io.input.readBytes(1);
-    ctx.rt.resumed();
     if (!b.length) return false;
     if (b[0] === 0) return true;
     const l = await ctx.io.input.readLine();
