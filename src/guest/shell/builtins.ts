@@ -6,13 +6,13 @@ import { X, resolvePath } from '../fs/vfs.js';
 import { ArithError } from './arith.js';
 import { ExpansionError, splitIfs } from './expand.js';
 import type { Command as Ast } from './ast.js';
-import { LoopSignal, ReturnSignal, type Run, type ShellLimits } from './run.js';
+import { Killed, LoopSignal, ReturnSignal, type Run, type ShellLimits } from './run.js';
 import type { Program } from './programs.js';
 import { OPTION_LETTERS, OPTION_NAMES, type ShellProcess } from './process.js';
 import { SHELLS } from './programs.js';
 import { type Command, ExitSignal, type GuestSystem, type IO, type Proc, type Runtime } from './types.js';
 import { parseScript } from './parser.js';
-import { BufferSink } from './streams.js';
+import { BufferSink, InputTooLarge } from './streams.js';
 
 /** What builtins need from the shell (implemented by Shell in interpreter.ts). */
 export interface ShellApi {
@@ -452,7 +452,12 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       let got: { line: string; complete: boolean } | null = null;
       line = '';
       for (;;) {
-        got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0));
+        try {
+          got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0), c.shell.limits.maxVariableBytes);
+        } catch (e) {
+          if (e instanceof InputTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${c.shell.limits.maxVariableBytes + 1} bytes`);
+          throw e;
+        }
         await c.run.tick();
         if (!got) break;
         // without -r a trailing backslash joins the next line

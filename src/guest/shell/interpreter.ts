@@ -18,7 +18,7 @@ import { matchPattern } from './pattern.js';
 import { ShellProcess } from './process.js';
 import { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
 import { resolveProgram, type Program } from './programs.js';
-import { BrokenPipe, BufferSink, Input, NULL_SINK, Pipe } from './streams.js';
+import { BrokenPipe, BufferSink, Input, InputTooLarge, NULL_SINK, Pipe } from './streams.js';
 import { type Command, type CommandContext, ExitSignal, type GuestSystem, type IO, LimitError, type Proc, type Runtime, type Sink } from './types.js';
 
 export interface ShellSessionOptions {
@@ -782,6 +782,10 @@ export class Shell implements ShellApi {
             return 1;
           }
           if (e instanceof ExitSignal) return e.code;
+          if (e instanceof InputTooLarge) {
+            io.err.write(`${program.name}: memory exhausted\n`);
+            return 2;
+          }
           if (e instanceof LimitError) throw new Killed(1, e.message);
           if (e instanceof Killed || e instanceof BrokenPipe) throw e;
           // a bug in a simulated command must not take the session (or the server) down
@@ -885,7 +889,7 @@ export class Shell implements ShellApi {
     try {
       return (await io.input.readAll(this.limits.maxVariableBytes)).toString('utf8');
     } catch (e) {
-      if (e instanceof RangeError) throw new Killed(2, 'xmalloc: cannot allocate memory');
+      if (e instanceof InputTooLarge) throw new Killed(2, 'xmalloc: cannot allocate memory');
       throw e;
     }
   }
