@@ -96,6 +96,7 @@ export class GuestSession {
   }
 
   close(): void {
+    this.shell.close();
     this.guest.sessions.delete(this);
   }
 }

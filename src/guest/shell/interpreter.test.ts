@@ -173,6 +173,15 @@ describe('interpreter', async () => {
     spinning = false;
   });
 
+  it('runs cmd & concurrently, wait collects it, and the end of the session ends leftover jobs', async () => {
+    assert.equal((await run('(sleep 0.05; echo bg) & echo fg; wait; echo done')).stdout, 'fg\nbg\ndone\n');
+    await run('rm -f /tmp/bg; while true; do echo x >> /tmp/bg; sleep 0.01; done & sleep 0.05');
+    const size = async () => (await run('wc -c < /tmp/bg')).stdout;
+    const first = await size();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await size(), first);
+  });
+
   it('timeout kills its command (and only it) with status 124', async () => {
     const r = await run('timeout 0.2 bash -c "while :; do :; done"; echo "loop=$?"; timeout 0.1 sleep 5; echo "sleep=$?"; timeout 5 echo fine');
     assert.equal(r.stdout, 'loop=124\nsleep=124\nfine\n');

@@ -137,9 +137,20 @@ export class Shell implements ShellApi {
     } finally {
       clearTimeout(timer);
       if (this.current === run) this.current = undefined;
+      // background jobs outlive their command line, not the session (close() ends them)
+      if (run.root.runningJobs > 0) this.withJobs.add(run);
     }
     return this.status;
   }
+
+  /** The session ended: background jobs still running get SIGHUP. */
+  close(): void {
+    this.current?.kill(new Killed(129, ''));
+    for (const r of this.withJobs) r.kill(new Killed(129, ''));
+    this.withJobs.clear();
+  }
+
+  private readonly withJobs = new Set<Run>();
 
   private guardIO(io: IO, run: Run): IO {
     const guard = (s: Sink): Sink => ({
