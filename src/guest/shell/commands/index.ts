@@ -3,6 +3,7 @@ import type { Command } from '../types.js';
 import { CORE_COMMANDS } from './coreutils.js';
 import { curl } from './curl.js';
 import { scp } from './scp.js';
+import { DISK_COMMANDS } from './disks.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
 import { TEXT_COMMANDS } from './text.js';
@@ -14,6 +15,7 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...USER_COMMANDS,
   ...SYSTEM_COMMANDS,
   ...CORE_COMMANDS,
+  ...DISK_COMMANDS,
   curl,
   scp,
 });
