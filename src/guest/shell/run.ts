@@ -25,7 +25,7 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
   maxOutputBytes: 64 * 1024 * 1024,
   maxCommandMs: 10 * 60_000,
   maxCpuMs: 20_000,
-  sliceMs: 4,
+  sliceMs: 2,
   maxDepth: 200,
   maxVariableBytes: 8 * 1024 * 1024,
   maxShellMemoryBytes: 32 * 1024 * 1024,
