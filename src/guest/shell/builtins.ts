@@ -593,6 +593,22 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
 
   hash: () => 0,
 
+  /** `time cmd`: bash's report on stderr (the guest's clock; user and sys are not measured). */
+  time: async (c: BuiltinContext) => {
+    const t0 = performance.now();
+    let status = 0;
+    if (c.args.length) {
+      const resolved = c.shell.resolve(c.sp, c.args[0]!);
+      if (resolved.kind === 'builtin') status = await resolved.fn({ ...c, name: c.args[0]!, args: c.args.slice(1) });
+      else if (resolved.kind === 'program') status = await c.shell.runProgram({ ...c.sp.proc, env: c.sp.environment() }, c.args, c.io, c.run, c.depth + 1, resolved.program, c.sp);
+      else status = await c.shell.runCommand(c.sp, { type: 'simple', assignments: [], words: c.args.map((a) => [{ kind: 'literal', text: a, quoted: true }]), redirects: [], line: c.sp.lineno }, c.io, c.run, c.depth + 1);
+    }
+    const secs = (performance.now() - t0) / 1000;
+    const fmt = (s: number) => `${Math.floor(s / 60)}m${(s % 60).toFixed(3)}s`;
+    c.io.err.write(`\nreal\t${fmt(secs)}\nuser\t${fmt(0)}\nsys\t${fmt(0)}\n`);
+    return status;
+  },
+
   wait: async (c: BuiltinContext) => {
     const jobs = c.run.background.splice(0);
     await Promise.all(jobs);
