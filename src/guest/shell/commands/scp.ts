@@ -21,6 +21,7 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
     }
   };
   const dirs: string[] = [];
+  const dirTimes = new Map<string, number>();
   let pendingTime: number | undefined;
   let status = 0;
   const fail = (msg: string) => {
@@ -34,7 +35,10 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
     const line = l.line;
     const kind = line[0];
     if (kind === 'E') {
-      dirs.pop();
+      const dir = dirs.pop();
+      // a directory's times are set when it is complete (its files changed its mtime)
+      const t = dir !== undefined ? dirTimes.get(dir) : undefined;
+      if (dir !== undefined && t !== undefined) vfs.utimes(cred, dir, t);
       ctx.io.out.write(OK);
       continue;
     }
@@ -69,7 +73,7 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
       }
       try {
         if (!isDir(dest)) vfs.mkdir(cred, dest, mode & ~ctx.proc.umask);
-        if (times && pendingTime !== undefined) vfs.utimes(cred, dest, pendingTime);
+        if (times && pendingTime !== undefined) dirTimes.set(dest, pendingTime);
         dirs.push(dest);
         ctx.io.out.write(OK);
       } catch (e) {
