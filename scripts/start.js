@@ -12,7 +12,7 @@ const SRC = join(root, 'src');
 const OUT = join(root, 'dist', 'src');
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json'].map((f) => join(root, f));
 
-/** The first shipped source whose output is missing or older than it (or a newer tsconfig), if any. */
+/** Why the build is stale (a source newer than its output, a missing output, a newer tsconfig), if it is. */
 function staleSource() {
   let oldestOutput = Infinity;
   const walk = (dir) => {
@@ -25,21 +25,22 @@ function staleSource() {
       }
       if (!e.name.endsWith('.ts') || e.name.endsWith('.test.ts') || e.name.endsWith('.d.ts')) continue;
       const out = join(OUT, relative(SRC, path)).replace(/\.ts$/, '.js');
-      if (!existsSync(out)) return path;
+      if (!existsSync(out)) return `${relative(root, out)} is not built yet`;
       const outTime = statSync(out).mtimeMs;
-      if (statSync(path).mtimeMs > outTime) return path;
+      if (statSync(path).mtimeMs > outTime) return `${relative(root, path)} changed since the last build`;
       oldestOutput = Math.min(oldestOutput, outTime);
     }
     return undefined;
   };
   const found = walk(SRC);
   if (found) return found;
-  return CONFIGS.find((c) => existsSync(c) && statSync(c).mtimeMs > oldestOutput);
+  const config = CONFIGS.find((c) => existsSync(c) && statSync(c).mtimeMs > oldestOutput);
+  return config && `${relative(root, config)} changed since the last build`;
 }
 
 const stale = staleSource();
 if (stale) {
-  process.stderr.write(`ec2lite: ${relative(root, stale)} changed since the last build; building…\n`);
+  process.stderr.write(`ec2lite: ${stale}; building…\n`);
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   // Not incremental: its record could claim outputs that were since deleted are up to date.
   const build = spawnSync(tsc, ['-p', join(root, 'tsconfig.build.json'), '--incremental', 'false'], { stdio: 'inherit' });
