@@ -138,6 +138,18 @@ describe('interpreter', async () => {
     assert.equal(r.exitCode, 127);
   });
 
+  it('runScript honours the #! line: the shell options, and a missing interpreter', async () => {
+    const e = await guest.runScript({ user: 'root', script: '#!/bin/bash -ex\necho one\nfalse\necho two\n' });
+    assert.equal(e.stdout, 'one\n');
+    assert.equal(e.stderr, '+ echo one\n+ false\n');
+    assert.equal(e.exitCode, 1);
+    const env = await guest.runScript({ user: 'root', script: '#!/usr/bin/env bash\necho via-env\n' });
+    assert.equal(env.stdout, 'via-env\n');
+    const py = await guest.runScript({ user: 'root', name: 'part-002', script: '#!/usr/bin/python3\nprint(1)\n' });
+    assert.equal(py.exitCode, 126);
+    assert.equal(py.stderr, 'part-002: /usr/bin/python3: bad interpreter: No such file or directory\n');
+  });
+
   it('yields to the event loop while a guest loops (setImmediate callbacks run between two commands of a loop)', async () => {
     let turns = 0;
     let spinning = true;
