@@ -24,6 +24,7 @@ import {
 } from '../port.js';
 import { migrations } from './migrations/index.js';
 import { PostgresInstances, PostgresVolumes, nextSequence } from './compute-repos.js';
+import { PostgresDocuments, PostgresLeases } from './document-repos.js';
 import { Db, codeOf, describe, isConnectionLoss, lockScope, rows, upsertTagRows } from './db.js';
 
 export interface PostgresOptions {
@@ -309,6 +310,8 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     tags: new PostgresTags(db),
     instances: new PostgresInstances(db),
     volumes: new PostgresVolumes(db),
+    documents: new PostgresDocuments(db),
+    leases: new PostgresLeases(db),
     nextSequence: (name) => nextSequence(db, name),
     close: () => (closed ??= pool.end()),
   };

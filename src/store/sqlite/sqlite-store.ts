@@ -18,6 +18,7 @@ import {
 } from '../port.js';
 import { migrations } from './migrations/index.js';
 import { SqliteInstances, SqliteVolumes, nextSequence } from './compute-repos.js';
+import { SqliteDocuments, SqliteLeases } from './document-repos.js';
 
 type Db = Database.Database;
 
@@ -241,6 +242,8 @@ export function openSqliteStore({ path }: SqliteOptions): Store {
     tags: new SqliteTags(db),
     instances: new SqliteInstances(db),
     volumes: new SqliteVolumes(db),
+    documents: new SqliteDocuments(db),
+    leases: new SqliteLeases(db),
     nextSequence: async (name) => nextSequence(db, name),
     close: async () => {
       db.close();
