@@ -2,6 +2,10 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { keyPairActions } from '../actions/registry.js';
+import { autoScalingActions } from '../actions/autoscaling/registry.js';
+import { AutoScalingReconciler } from '../autoscaling/reconciler.js';
+import { createAutoScalingQueryHandler } from '../protocol/autoscaling-query.js';
+import { createServiceRouter } from '../protocol/service-router.js';
 import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
@@ -23,6 +27,7 @@ export interface RunningApp {
   readonly store: Store;
   readonly auth: AuthMode;
   readonly runtime: InstanceRuntime;
+  readonly reconciler: AutoScalingReconciler;
   close(): Promise<void>;
 }
 
@@ -40,6 +45,9 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
   const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, sshPort: config.sshPort, log });
+  // The reconciler and the actions know each other only through `autoScaling.wake()`.
+  let reconciler: AutoScalingReconciler | undefined;
+  const autoScaling = { wake: () => reconciler?.wake(), launchConfigurationsEnabled: config.autoScaling.launchConfigurations };
   const context = (scope: ActionContext['scope']): ActionContext => ({
     scope,
     now: () => new Date(),
@@ -48,13 +56,16 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     keys,
     limits,
     runtime,
+    autoScaling,
   });
-  const handle = createEc2QueryHandler({
-    registry: keyPairActions,
-    authenticate: auth.authenticate,
-    context,
-    requestId,
-    onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
+  reconciler = new AutoScalingReconciler({ store, context, timings: config.autoScaling, log });
+  const onInternalError = (e: unknown, action: string | undefined) =>
+    log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`);
+  const handle = createServiceRouter({
+    ec2: createEc2QueryHandler({ registry: keyPairActions, authenticate: auth.authenticate, context, requestId, onInternalError }),
+    autoScaling: createAutoScalingQueryHandler({ registry: autoScalingActions, authenticate: auth.authenticate, context, requestId, onInternalError }),
+    isAutoScalingAction: (a) => autoScalingActions.get(a) !== undefined,
+    isEc2Action: (a) => keyPairActions.get(a) !== undefined,
   });
   const server: Server = createHttpServer({
     handle,
@@ -72,6 +83,8 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
   await runtime.resume();
+  // Groups pick up where they were (after the instances they count on are back).
+  reconciler.start();
   // Filled once the server answers: RSA generation would otherwise compete with start-up for the CPU.
   rsaPool.start();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -82,8 +95,10 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     store,
     auth: auth.mode,
     runtime,
+    reconciler,
     async close() {
       rsaPool.close();
+      await reconciler!.close();
       await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
