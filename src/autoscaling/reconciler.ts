@@ -134,10 +134,12 @@ export class AutoScalingReconciler {
     const now = ctx.now();
     if (active().length < group.desiredCapacity) {
       if (group.nextLaunchAt && now < new Date(group.nextLaunchAt)) return;
+      // One batch: each launch's Cause names the whole change ("from 0 to 2"), as AWS writes it.
+      const batch = { from: active().length, to: group.desiredCapacity };
       while (active().length < group.desiredCapacity) {
         // Renew before each launch: a node that lost its lease must not launch for the group.
         if (this.closed || !(await ctx.store.leases.acquire(lease, this.nodeId, this.opts.timings.leaseMs))) return;
-        const next = await this.launch(ctx, group, active().length);
+        const next = await this.launch(ctx, group, batch);
         if (!next) return;
         group = next;
       }
@@ -213,11 +215,15 @@ export class AutoScalingReconciler {
   }
 
   /** Launches one instance; on failure records a Failed activity and backs off. Returns the group, or undefined to stop. */
-  private async launch(ctx: ActionContext, group: AutoScalingGroupDocument, current: number): Promise<AutoScalingGroupDocument | undefined> {
+  private async launch(
+    ctx: ActionContext,
+    group: AutoScalingGroupDocument,
+    batch: { from: number; to: number },
+  ): Promise<AutoScalingGroupDocument | undefined> {
     const now = ctx.now();
     const zone = leastUsedZone(group);
     const subnet = subnetOf(group.vpcZoneIdentifier, group.availabilityZones, zone);
-    const cause = joinCauses(group.pendingCause, causes.started(now, current, current + 1));
+    const cause = joinCauses(group.pendingCause, causes.started(now, batch.from, batch.to));
     try {
       const launched = await launchGroupInstance(ctx, group, zone);
       const activity = await recordActivity(ctx, group, {
