@@ -3,7 +3,7 @@
 import { element, escapeXml, type XmlObject } from './xml.js';
 
 export const AUTOSCALING_NAMESPACE = 'http://autoscaling.amazonaws.com/doc/2011-01-01/';
-const INDENT = '  ';
+const INDENT = '    ';
 
 /** A success body; `output` undefined = a void operation (only ResponseMetadata). */
 export function autoScalingSuccessXml(action: string, requestId: string, output: XmlObject | undefined): string {
