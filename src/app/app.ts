@@ -72,7 +72,13 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     maxBodyBytes: config.maxBodyBytes,
     requestId,
     log,
-    health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount(), auth: auth.mode }),
+    health: () => ({
+      engine: store.engine,
+      rsaPool: rsaPool.available(),
+      runningInstances: runtime.runningCount(),
+      auth: auth.mode,
+      autoScalingNode: reconciler!.nodeId,
+    }),
   });
   // The SSH endpoint route (GET /_ec2lite/instances/<id>/ssh) sits in front of the API listener.
   const [api] = server.listeners('request') as ((...args: unknown[]) => void)[];
