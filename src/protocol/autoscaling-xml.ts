@@ -1,12 +1,13 @@
 // Auto Scaling's Query-protocol XML: <OpResponse xmlns=…><OpResult>…</OpResult><ResponseMetadata>,
 // PascalCase member names, lists of <member>; errors in <ErrorResponse> with a Type.
-import { element, escapeXml, type XmlObject } from './xml.js';
+import type { ActionOutput } from '../actions/output.js';
+import { element, escapeXml } from './xml.js';
 
 export const AUTOSCALING_NAMESPACE = 'http://autoscaling.amazonaws.com/doc/2011-01-01/';
 const INDENT = '    ';
 
 /** A success body; `output` undefined = a void operation (only ResponseMetadata). */
-export function autoScalingSuccessXml(action: string, requestId: string, output: XmlObject | undefined): string {
+export function autoScalingSuccessXml(action: string, requestId: string, output: ActionOutput | undefined): string {
   let out = `<${action}Response xmlns="${AUTOSCALING_NAMESPACE}">\n`;
   if (output !== undefined) {
     out += `${INDENT}<${action}Result>\n`;

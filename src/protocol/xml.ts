@@ -4,10 +4,7 @@
 //   array → <name><item>…</item></name> (empty: <name/>), object → nested elements,
 //   undefined/null → element omitted.
 
-export type XmlValue = string | number | boolean | Date | null | undefined | XmlValue[] | XmlObject;
-export interface XmlObject {
-  [element: string]: XmlValue;
-}
+import type { ActionOutput, OutputValue } from '../actions/output.js';
 
 export const EC2_NAMESPACE_BASE = 'http://ec2.amazonaws.com/doc/';
 
@@ -31,7 +28,7 @@ const INDENT = '    ';
 
 // Appends by string concatenation (V8 ropes): a DescribeKeyPairs of 5,000 keys is ~1.7 MB.
 // `item` names list members: EC2 writes <item>, Query services such as Auto Scaling <member>.
-export function element(name: string, value: XmlValue, indent: string, item = 'item'): string {
+export function element(name: string, value: OutputValue, indent: string, item = 'item'): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
     if (value.length === 0) return `${indent}<${name}/>\n`;
@@ -50,7 +47,7 @@ export function element(name: string, value: XmlValue, indent: string, item = 'i
 }
 
 /** A success body: <ActionResponse xmlns=…><requestId/>…members…</ActionResponse>. */
-export function successXml(action: string, version: string, requestId: string, output: XmlObject): string {
+export function successXml(action: string, version: string, requestId: string, output: ActionOutput): string {
   let out = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE_BASE}${escapeXml(version)}/">\n`;
   out += `${INDENT}<requestId>${requestId}</requestId>\n`;
   for (const key in output) out += element(key, output[key], INDENT);

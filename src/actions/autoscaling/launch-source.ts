@@ -5,7 +5,7 @@ import { Ec2Error, isEc2Error } from '../../errors/ec2-error.js';
 import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
 import { findImage } from '../../compute/images.js';
 import type { AutoScalingGroupDocument, LaunchConfigurationDocument, LaunchTemplateRef } from '../../domain/autoscaling.js';
-import type { XmlObject } from '../../protocol/xml.js';
+import type { ActionOutput } from '../output.js';
 import type { ActionContext } from '../context.js';
 import runInstances from '../run-instances.js';
 import { findLaunchTemplate, templateVersion } from '../launch-templates/launch-template-store.js';
@@ -80,7 +80,7 @@ export async function launchGroupInstance(
     ...source,
   } as unknown as RunInstancesInput;
   const reservation = await runInstances.handle(ctx, request);
-  const instance = (reservation.instancesSet as XmlObject[])[0]!;
+  const instance = (reservation.instancesSet as ActionOutput[])[0]!;
   const instanceId = instance.instanceId as string;
   // aws: tags are the service's own: written directly, past the user tag rules.
   await ctx.store.tags.put(ctx.scope, [{ id: instanceId, type: 'instance' }], [{ key: 'aws:autoscaling:groupName', value: group.autoScalingGroupName }], 60);
