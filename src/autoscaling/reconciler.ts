@@ -154,8 +154,9 @@ export class AutoScalingReconciler {
         count--;
       }
     }
-    if (active().length === group.desiredCapacity && group.pendingCause) {
-      group = await changeGroup(ctx, name, (g) => ({ ...g, pendingCause: undefined }));
+    // At capacity: the change that caused the launches is done, and so are any replacements.
+    if (active().length === group.desiredCapacity && (group.pendingCause || group.unhealthyReplacements)) {
+      group = await changeGroup(ctx, name, (g) => ({ ...g, pendingCause: undefined, unhealthyReplacements: 0 }));
     }
   }
 
@@ -180,6 +181,7 @@ export class AutoScalingReconciler {
         const cause = GONE.has(state) ? causes.ec2HealthCheck(now) : causes.userHealthCheck(now);
         if (m.lifecycleState === 'Pending') await this.finishActivity(ctx, m.launchActivityId, 'Cancelled');
         group = await this.beginTermination(ctx, group, m, cause);
+        group = await changeGroup(ctx, group.autoScalingGroupName, (g) => ({ ...g, unhealthyReplacements: (g.unhealthyReplacements ?? 0) + 1 }));
         continue;
       }
       if (m.lifecycleState === 'Pending' && state === 'running') {
@@ -223,7 +225,9 @@ export class AutoScalingReconciler {
     const now = ctx.now();
     const zone = leastUsedZone(group);
     const subnet = subnetOf(group.vpcZoneIdentifier, group.availabilityZones, zone);
-    const cause = joinCauses(group.pendingCause, causes.started(now, batch.from, batch.to));
+    // A replacement for an unhealthy member says so; other launches name the capacity change.
+    const replacing = (group.unhealthyReplacements ?? 0) > 0;
+    const cause = replacing ? causes.replacingUnhealthy(now) : joinCauses(group.pendingCause, causes.started(now, batch.from, batch.to));
     try {
       const launched = await launchGroupInstance(ctx, group, zone);
       const activity = await recordActivity(ctx, group, {
@@ -249,6 +253,7 @@ export class AutoScalingReconciler {
       return await changeGroup(ctx, group.autoScalingGroupName, (g) => ({
         ...g,
         members: [...g.members, member],
+        unhealthyReplacements: replacing ? Math.max(0, (g.unhealthyReplacements ?? 0) - 1) : g.unhealthyReplacements,
         launchFailures: 0,
         nextLaunchAt: undefined,
       }));

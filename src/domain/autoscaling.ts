@@ -71,6 +71,8 @@ export interface AutoScalingGroupDocument {
   members: GroupMember[];
   /** The user request behind the current difference between desired and actual capacity. */
   pendingCause?: string;
+  /** Members taken out of service as unhealthy whose replacements are still to launch. */
+  unhealthyReplacements?: number;
   /** Consecutive failed launches, and when the next attempt may be made (backoff). */
   launchFailures: number;
   nextLaunchAt?: string;
@@ -107,6 +109,8 @@ export const causes = {
   shrinking: (at: Date, from: number, to: number) =>
     `At ${causeTime(at)} an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from ${from} to ${to}.`,
   selected: (at: Date, instanceId: string) => `At ${causeTime(at)} instance ${instanceId} was selected for termination.`,
+  // observed (activity history captures): the launch that replaces an unhealthy member
+  replacingUnhealthy: (at: Date) => `At ${causeTime(at)} an instance was launched in response to an unhealthy instance needing to be replaced.`,
   ec2HealthCheck: (at: Date) =>
     `At ${causeTime(at)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`,
   userHealthCheck: (at: Date) => `At ${causeTime(at)} an instance was taken out of service in response to a user health-check.`,

@@ -227,6 +227,9 @@ describe('a group at work', () => {
     assert.match(term(sick!).Cause!, /^At \S+Z an instance was taken out of service in response to a user health-check\.$/);
     assert.match(term(stopped!).Cause!, /^At \S+Z an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped\.$/);
     assert.equal(term(sick!).StatusCode, 'Successful');
+    const replacements = acts.filter((a) => g.Instances!.some((i) => a.Description === `Launching a new EC2 instance: ${i.InstanceId}`));
+    assert.equal(replacements.length, 2);
+    for (const a of replacements) assert.match(a.Cause!, /^At \S+Z an instance was launched in response to an unhealthy instance needing to be replaced\.$/);
   });
 
   it('TerminateInstanceInAutoScalingGroup with ShouldDecrementDesiredCapacity shrinks the group, never below min', async () => {
