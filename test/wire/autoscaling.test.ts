@@ -63,6 +63,11 @@ describe('the Auto Scaling Query dialect', () => {
     const v = await server.raw({ Action: 'CreateLaunchConfiguration', Version: '2011-01-01' });
     assert.equal(v.status, 400);
     assert.match(v.body, /<Message>1 validation error detected: Value null at 'launchConfigurationName' failed to satisfy constraint: Member must not be null<\/Message>/);
+    // An action both services have (DescribeTags) goes where its Version says.
+    const asTags = await server.raw({ Action: 'DescribeTags', Version: '2011-01-01' });
+    assert.match(asTags.body, /^<DescribeTagsResponse xmlns="http:\/\/autoscaling\.amazonaws\.com\/doc\/2011-01-01\/">/);
+    const ec2Tags = await server.raw({ Action: 'DescribeTags', Version: '2016-11-15' });
+    assert.match(ec2Tags.body, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<DescribeTagsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">/);
     // EC2 still answers EC2 requests on the same port.
     const e = await server.raw({ Action: 'DescribeKeyPairs', Version: '2016-11-15' });
     assert.match(e.body, /<DescribeKeyPairsResponse xmlns="http:\/\/ec2\.amazonaws\.com\/doc\/2016-11-15\/">/);
