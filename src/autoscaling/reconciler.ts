@@ -228,8 +228,11 @@ export class AutoScalingReconciler {
     // A replacement for an unhealthy member says so; other launches name the capacity change.
     const replacing = (group.unhealthyReplacements ?? 0) > 0;
     const cause = replacing ? causes.replacingUnhealthy(now) : joinCauses(group.pendingCause, causes.started(now, batch.from, batch.to));
+    // Durable before the launch, so a retry after a crash finds the instance instead of adding one.
+    const token = group.launchToken ?? randomUUID();
+    if (!group.launchToken) group = await changeGroup(ctx, group.autoScalingGroupName, (g) => ({ ...g, launchToken: token }));
     try {
-      const launched = await launchGroupInstance(ctx, group, zone);
+      const launched = await launchGroupInstance(ctx, group, zone, token);
       const activity = await recordActivity(ctx, group, {
         description: descriptions.launching(launched.instanceId),
         cause,
@@ -252,7 +255,8 @@ export class AutoScalingReconciler {
       this.opts.log(`auto scaling group ${group.autoScalingGroupName}: launched ${launched.instanceId}`);
       return await changeGroup(ctx, group.autoScalingGroupName, (g) => ({
         ...g,
-        members: [...g.members, member],
+        members: g.members.some((m) => m.instanceId === member.instanceId) ? g.members : [...g.members, member],
+        launchToken: undefined,
         unhealthyReplacements: replacing ? Math.max(0, (g.unhealthyReplacements ?? 0) - 1) : g.unhealthyReplacements,
         launchFailures: 0,
         nextLaunchAt: undefined,
@@ -276,6 +280,7 @@ export class AutoScalingReconciler {
       await changeGroup(ctx, group.autoScalingGroupName, (g) => ({
         ...g,
         launchFailures: g.launchFailures + 1,
+        launchToken: undefined,
         nextLaunchAt: new Date(ctx.now().getTime() + delay).toISOString(),
       }));
       return undefined;

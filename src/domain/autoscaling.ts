@@ -73,6 +73,12 @@ export interface AutoScalingGroupDocument {
   pendingCause?: string;
   /** Members taken out of service as unhealthy whose replacements are still to launch. */
   unhealthyReplacements?: number;
+  /**
+   * The ClientToken of the launch under way, written before RunInstances is called: a node that
+   * dies mid-launch leaves it here, and whoever retries gets the instance already launched
+   * (RunInstances is idempotent per token) instead of a second one.
+   */
+  launchToken?: string;
   /** Consecutive failed launches, and when the next attempt may be made (backoff). */
   launchFailures: number;
   nextLaunchAt?: string;

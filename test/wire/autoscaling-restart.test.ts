@@ -4,7 +4,14 @@
 // EC2LITE_TEST_DATABASE_URL, PostgreSQL.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateKeyPairCommand, CreateLaunchTemplateCommand, DeleteKeyPairCommand, DescribeLaunchTemplatesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
+  DeleteKeyPairCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+  RunInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { CreateAutoScalingGroupCommand, SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { images } from '../helpers/instances.js';
@@ -72,5 +79,43 @@ describe('Auto Scaling across a restart', { timeout: 120_000 }, () => {
     await ec2b.send(new CreateKeyPairCommand({ KeyName: 'durable', KeyType: 'ed25519' }));
     const healed = await inService(asb, 'durable', 3);
     assert.equal(healed.Instances!.length, 3);
+  });
+});
+
+describe('a launch cut off by a crash', { timeout: 60_000 }, () => {
+  it('is not repeated: the group takes the instance its launch token already made', async () => {
+    const server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 }, sshPort: 0, autoScaling: FAST_AUTOSCALING });
+    try {
+      const ec2 = server.client();
+      const as = autoScalingClient(server.url);
+      const img = await images(ec2);
+      await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'crash-lt', LaunchTemplateData: { ImageId: img.al2023 } }));
+      await as.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'crash',
+          LaunchTemplate: { LaunchTemplateName: 'crash-lt' },
+          MinSize: 0,
+          MaxSize: 2,
+          DesiredCapacity: 0,
+          AvailabilityZones: ['us-east-1a'],
+        }),
+      );
+      // The state a node leaves when it dies after RunInstances and before recording the member:
+      // the token written in the group, and the instance launched with it.
+      const orphan = (
+        await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ClientToken: 'asg-crash-token', LaunchTemplate: { LaunchTemplateName: 'crash-lt' } }))
+      ).Instances![0]!.InstanceId!;
+      await server.app.store.documents.update<{ launchToken?: string }>({ accountId: '000000000000', region: 'us-east-1' }, 'auto-scaling-group', 'crash', (g) => ({
+        ...g,
+        launchToken: 'asg-crash-token',
+      }));
+      await as.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'crash', DesiredCapacity: 1 }));
+      const g = await inService(as, 'crash', 1);
+      assert.deepEqual(g.Instances!.map((i) => i.InstanceId), [orphan]);
+      const all = (await ec2.send(new DescribeInstancesCommand({}))).Reservations!.flatMap((r) => r.Instances!);
+      assert.equal(all.length, 1, 'no second instance was launched');
+    } finally {
+      await server.close();
+    }
   });
 });

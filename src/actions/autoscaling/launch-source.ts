@@ -55,6 +55,7 @@ export async function launchGroupInstance(
   ctx: ActionContext,
   group: AutoScalingGroupDocument,
   zone: string,
+  clientToken: string,
 ): Promise<{ instanceId: string; instanceType: string; imageId: string | undefined }> {
   const tags = group.tags.filter((t) => t.propagateAtLaunch).map((t) => ({ key: t.key, value: t.value }));
   let source: Partial<RunInstancesInput> & { userData?: string };
@@ -77,6 +78,7 @@ export async function launchGroupInstance(
     maxCount: 1,
     tagSpecifications: tags.length ? [{ resourceType: 'instance', tags }] : [],
     placement: { availabilityZone: zone },
+    clientToken,
     ...source,
   } as unknown as RunInstancesInput;
   const reservation = await runInstances.handle(ctx, request);
