@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { CreateLaunchTemplateCommand, DeleteKeyPairCommand, ImportKeyPairCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateLaunchTemplateCommand, DeleteKeyPairCommand, ImportKeyPairCommand, TerminateInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateAutoScalingGroupCommand,
   DeleteAutoScalingGroupCommand,
@@ -123,6 +123,27 @@ describe('Auto Scaling replacements and a deleted key pair', { timeout: 120_000 
     assert.ok(r.stdout.includes(publicKey.split(' ')[1]!));
     const ok = (await activities(as, 'fleet')).find((a) => a.Description === `Launching a new EC2 instance: ${replacement}`)!;
     assert.equal(ok.StatusCode, 'Successful');
+  });
+
+  it('an instance terminated through EC2 fails the health check and is replaced', async () => {
+    const before = (await inService(as, 'fleet', 2)).Instances!.map((i) => i.InstanceId!);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [before[0]!] }));
+    const after = await eventually('a replacement', async () => {
+      const g = await inService(as, 'fleet', 2);
+      return g.Instances!.some((i) => i.InstanceId === before[0]) ? undefined : g;
+    });
+    const replacement = after.Instances!.find((i) => !before.includes(i.InstanceId!))!.InstanceId!;
+    const acts = await activities(as, 'fleet');
+    assert.match(
+      acts.find((a) => a.Description === `Terminating EC2 instance: ${before[0]}`)!.Cause!,
+      /^At \S+Z an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped\.$/,
+    );
+    assert.match(
+      acts.find((a) => a.Description === `Launching a new EC2 instance: ${replacement}`)!.Cause!,
+      /^At \S+Z an instance was launched in response to an unhealthy instance needing to be replaced\.$/,
+    );
+    const r = await sshRun(replacement, 'echo replaced');
+    assert.equal(r.stdout, 'replaced\n', r.stderr);
   });
 
   it('ForceDelete terminates the members and removes the group', async () => {
