@@ -47,6 +47,8 @@ export interface ReconcilerOptions {
   readonly log: (line: string) => void;
 }
 
+/** Activities kept per group; older ones go when a failing group records more. */
+export const MAX_ACTIVITIES_PER_GROUP = 500;
 const TERMINAL = new Set(['Successful', 'Failed', 'Cancelled']);
 const GONE = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
 
@@ -274,6 +276,7 @@ export class AutoScalingReconciler {
         progress: 100,
         details: activityDetails(zone, subnet),
       });
+      await this.pruneActivities(ctx, group.autoScalingGroupName);
       const failures = group.launchFailures + 1;
       const delay = Math.min(this.opts.timings.backoffMs * 2 ** (failures - 1), this.opts.timings.maxBackoffMs);
       this.opts.log(`auto scaling group ${group.autoScalingGroupName}: launch failed (${message}); retry in ${delay} ms`);
@@ -291,6 +294,14 @@ export class AutoScalingReconciler {
     if (!group.launchConfigurationName) return undefined;
     const c = await ctx.store.documents.get<{ imageId: string }>(ctx.scope, 'launch-configuration', group.launchConfigurationName);
     return c?.imageId;
+  }
+
+  /** A group failing for days keeps its newest activities only (AWS keeps six weeks of them). */
+  private async pruneActivities(ctx: ActionContext, groupName: string): Promise<void> {
+    const all = await ctx.store.documents.list<ScalingActivityDocument>(ctx.scope, 'scaling-activity', { parent: groupName });
+    for (const a of all.slice(0, Math.max(0, all.length - MAX_ACTIVITIES_PER_GROUP))) {
+      await ctx.store.documents.delete(ctx.scope, 'scaling-activity', a.activityId);
+    }
   }
 
   private async finishActivity(ctx: ActionContext, activityId: string | undefined, statusCode: 'Successful' | 'Cancelled'): Promise<void> {
