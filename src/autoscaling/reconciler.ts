@@ -147,8 +147,9 @@ export class AutoScalingReconciler {
       }
     } else if (active().length > group.desiredCapacity) {
       // Scale in: the newest members first (AWS's default policy ends with the newest as well when
-      // zones are balanced and the launch source is the same).
-      const surplus = active().slice(group.desiredCapacity).reverse();
+      // zones are balanced and the launch source is the same); never one protected from scale in.
+      const excess = active().length - group.desiredCapacity;
+      const surplus = active().filter((m) => !m.protectedFromScaleIn).slice(-excess).reverse();
       let count = active().length;
       for (const m of surplus) {
         const cause = joinCauses(group.pendingCause, causes.shrinking(now, count, count - 1), causes.selected(now, m.instanceId));
