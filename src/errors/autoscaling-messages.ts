@@ -37,6 +37,8 @@ export const autoScalingErrors = {
     validation(`New SetDesiredCapacity value ${desired} is below min value ${min} for the AutoScalingGroup.`),
   // observed: yaybu/touchdown#51, keikoproj/upgrade-manager#25
   instanceNotManaged: (id: string) => validation(`Instance Id not found - No managed instance found for instance ID ${id}`),
+  // observed (DetachInstances): reproio/ecs_deploy#56
+  notInGroup: (id: string, group: string) => validation(`The instance ${id} is not part of Auto Scaling group ${group}.`),
   // observed: aws/aws-cli#47, hashicorp/nomad-autoscaler#1290
   wouldViolateMin: (min: number) =>
     validation(

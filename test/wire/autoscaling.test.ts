@@ -16,6 +16,7 @@ import {
   DescribeTagsCommand,
   SetDesiredCapacityCommand,
   SetInstanceHealthCommand,
+  SetInstanceProtectionCommand,
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
   type AutoScalingClient,
@@ -235,6 +236,22 @@ describe('a group at work', () => {
     const replacements = acts.filter((a) => g.Instances!.some((i) => a.Description === `Launching a new EC2 instance: ${i.InstanceId}`));
     assert.equal(replacements.length, 2);
     for (const a of replacements) assert.match(a.Cause!, /^At \S+Z an instance was launched in response to an unhealthy instance needing to be replaced\.$/);
+  });
+
+  it('scale in passes over a member protected from scale in', async () => {
+    await as.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'web', DesiredCapacity: 3 }));
+    const g = await inService(as, 'web', 3);
+    const newest = g.Instances![2]!.InstanceId!;
+    await as.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: 'web', InstanceIds: [newest], ProtectedFromScaleIn: true }));
+    assert.equal((await group(as, 'web'))!.Instances!.find((i) => i.InstanceId === newest)!.ProtectedFromScaleIn, true);
+    await as.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'web', DesiredCapacity: 2 }));
+    const after = await inService(as, 'web', 2);
+    assert.ok(after.Instances!.some((i) => i.InstanceId === newest), 'the protected member stayed');
+    assert.deepEqual(
+      await err(() => as.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: 'web', InstanceIds: ['i-0123456789abcdef0'], ProtectedFromScaleIn: true }))),
+      ['ValidationError', 'The instance i-0123456789abcdef0 is not part of Auto Scaling group web.', 400],
+    );
+    await as.send(new SetInstanceProtectionCommand({ AutoScalingGroupName: 'web', InstanceIds: [newest], ProtectedFromScaleIn: false }));
   });
 
   it('TerminateInstanceInAutoScalingGroup with ShouldDecrementDesiredCapacity shrinks the group, never below min', async () => {

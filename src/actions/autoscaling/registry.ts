@@ -13,6 +13,7 @@ import describeScalingActivities from './describe-scaling-activities.js';
 import describeTags from './describe-tags.js';
 import setDesiredCapacity from './set-desired-capacity.js';
 import setInstanceHealth from './set-instance-health.js';
+import setInstanceProtection from './set-instance-protection.js';
 import terminateInstanceInAutoScalingGroup from './terminate-instance-in-auto-scaling-group.js';
 import updateAutoScalingGroup from './update-auto-scaling-group.js';
 
@@ -26,6 +27,7 @@ export const autoScalingActions = new ActionRegistry([
   setDesiredCapacity,
   terminateInstanceInAutoScalingGroup,
   setInstanceHealth,
+  setInstanceProtection,
   describeAutoScalingInstances,
   describeScalingActivities,
   deleteAutoScalingGroup,
