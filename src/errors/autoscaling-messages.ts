@@ -5,8 +5,9 @@ import { Ec2Error } from './ec2-error.js';
 const validation = (message: string) => Ec2Error.withMessage('ValidationError', message);
 
 export const autoScalingErrors = {
-  // observed (fixtures, fog-aws): "AutoScalingGroup name not found - null"; AWS names the group in newer answers
-  groupNotFound: (name: string) => validation(`AutoScalingGroup name not found - AutoScalingGroup ${name} not found`),
+  // observed with the colon in two independent captures (a botocore ClientError fixture, a Go client's
+  // not-found matcher); older answers said "- null" or "- no such group: x"
+  groupNotFound: (name: string) => validation(`AutoScalingGroup name not found - AutoScalingGroup: ${name} not found`),
   // observed: cloud-custodian#380 (CreateOrUpdateTags)
   groupNotFoundForTags: (name: string) => validation(`AutoScalingGroup not found - AutoScaling Group ${name} not found`),
   // observed: fog-aws fixture

@@ -59,7 +59,7 @@ describe('the Auto Scaling Query dialect', () => {
     assert.equal(bad.status, 400);
     assert.match(
       bad.body,
-      /^<ErrorResponse xmlns="http:\/\/autoscaling\.amazonaws\.com\/doc\/2011-01-01\/">\n {4}<Error>\n {8}<Type>Sender<\/Type>\n {8}<Code>ValidationError<\/Code>\n {8}<Message>AutoScalingGroup name not found - AutoScalingGroup nope not found<\/Message>\n {4}<\/Error>\n {4}<RequestId>[0-9a-f-]{36}<\/RequestId>\n<\/ErrorResponse>\n$/,
+      /^<ErrorResponse xmlns="http:\/\/autoscaling\.amazonaws\.com\/doc\/2011-01-01\/">\n {4}<Error>\n {8}<Type>Sender<\/Type>\n {8}<Code>ValidationError<\/Code>\n {8}<Message>AutoScalingGroup name not found - AutoScalingGroup: nope not found<\/Message>\n {4}<\/Error>\n {4}<RequestId>[0-9a-f-]{36}<\/RequestId>\n<\/ErrorResponse>\n$/,
     );
     const v = await server.raw({ Action: 'CreateLaunchConfiguration', Version: '2011-01-01' });
     assert.equal(v.status, 400);
@@ -207,7 +207,7 @@ describe('a group at work', () => {
     );
     assert.deepEqual(
       await err(() => as.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'nope', DesiredCapacity: 1 }))),
-      ['ValidationError', 'AutoScalingGroup name not found - AutoScalingGroup nope not found', 400],
+      ['ValidationError', 'AutoScalingGroup name not found - AutoScalingGroup: nope not found', 400],
     );
     await as.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'web', DesiredCapacity: 3 }));
     await inService(as, 'web', 3);
