@@ -2,6 +2,9 @@
 // own request shapes and its rendering of our answers and errors.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeCredentials } from '../../src/auth/credentials-file.js';
+import { tempDir } from '../helpers/tools.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
 import { eventually, FAST_AUTOSCALING } from '../helpers/autoscaling.js';
@@ -76,5 +79,30 @@ describe('aws autoscaling', { timeout: 120_000 }, () => {
     await eventually('group gone', async () =>
       (await json('autoscaling', 'describe-auto-scaling-groups')).AutoScalingGroups.length === 0 ? true : undefined,
     );
+  });
+});
+
+describe('aws autoscaling against a strict server', () => {
+  const KEY = { accessKeyId: 'AKIACLIASGSTRICT0001', secretAccessKey: 'cli/asg+strict0000000000000000000000000', accountId: '123456789012' };
+  const dir = tempDir();
+  let strict: TestServer;
+  before(async () => {
+    const file = join(dir.path, 'credentials.json');
+    writeCredentials(file, [KEY]);
+    strict = await startTestServer({ auth: 'strict', credentialsFile: file, autoScaling: FAST_AUTOSCALING });
+  });
+  after(async () => {
+    await strict.close();
+    dir.cleanup();
+  });
+
+  it("botocore's signature for the autoscaling scope is verified; a wrong secret is refused", async () => {
+    const env = { AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey, AWS_DEFAULT_REGION: 'eu-west-1' };
+    const good = await awsCli(strict.url, ['autoscaling', 'describe-auto-scaling-groups', '--output', 'json'], env);
+    assert.equal(good.status, 0, good.stderr);
+    assert.deepEqual(JSON.parse(good.stdout).AutoScalingGroups, []);
+    const bad = await awsCli(strict.url, ['autoscaling', 'describe-auto-scaling-groups'], { ...env, AWS_SECRET_ACCESS_KEY: 'wrong' });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /\(SignatureDoesNotMatch\) when calling the DescribeAutoScalingGroups operation/);
   });
 });
