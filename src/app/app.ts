@@ -48,7 +48,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
-  const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, sshPort: config.sshPort, log });
+  const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, storageDelayMs: config.storageDelayMs, sshPort: config.sshPort, log });
   // The reconciler and the actions know each other only through `autoScaling.wake()`.
   let reconciler: AutoScalingReconciler | undefined;
   const autoScaling = { wake: () => reconciler?.wake(), launchConfigurationsEnabled: config.autoScaling.launchConfigurations };

@@ -266,7 +266,7 @@ export class AutoScalingReconciler {
       }));
     } catch (e) {
       if (!isEc2Error(e)) throw e;
-      const message = launchFailureMessage(e.code, e.message, await this.imageOf(ctx, group));
+      const message = launchFailureMessage(e.code, e.message);
       await recordActivity(ctx, group, {
         description: descriptions.launchFailed(message),
         cause,
@@ -289,12 +289,6 @@ export class AutoScalingReconciler {
       }));
       return undefined;
     }
-  }
-
-  private async imageOf(ctx: ActionContext, group: AutoScalingGroupDocument): Promise<string | undefined> {
-    if (!group.launchConfigurationName) return undefined;
-    const c = await ctx.store.documents.get<{ imageId: string }>(ctx.scope, 'launch-configuration', group.launchConfigurationName);
-    return c?.imageId;
   }
 
   /** A group failing for days keeps its newest activities only (AWS keeps six weeks of them). */

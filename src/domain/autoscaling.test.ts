@@ -20,10 +20,15 @@ describe('Auto Scaling activity texts', () => {
       "The key pair 'fleet' does not exist. Launching EC2 instance failed.",
     );
     assert.equal(
-      launchFailureMessage('InvalidAMIID.NotFound', "The image id '[ami-4edb0327]' does not exist", 'ami-4edb0327'),
+      launchFailureMessage('InvalidAMIID.NotFound', "The image id '[ami-4edb0327]' does not exist"),
       "The image id 'ami-4edb0327' does not exist. Launching EC2 instance failed.",
     );
     assert.equal(launchFailureMessage('X', 'Something went wrong.'), 'Something went wrong. Launching EC2 instance failed.');
+    // observed as is (an AMI of another account): "Not authorized for images: [ami-69ae251e]. Launching EC2 instance failed."
+    assert.equal(
+      launchFailureMessage('AuthFailure', 'Not authorized for images: [ami-69ae251e]'),
+      'Not authorized for images: [ami-69ae251e]. Launching EC2 instance failed.',
+    );
   });
 
   it('Details name the subnet first when there is one', () => {

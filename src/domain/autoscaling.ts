@@ -136,9 +136,9 @@ export const descriptions = {
 };
 
 /** The StatusMessage of a failed launch: EC2's reason, then AWS's fixed suffix. */
-export function launchFailureMessage(ec2Code: string, ec2Message: string, imageId?: string): string {
-  // EC2 brackets the id in its own message; Auto Scaling's observed text does not.
-  const reason = ec2Code === 'InvalidAMIID.NotFound' && imageId ? `The image id '${imageId}' does not exist` : ec2Message.replace(/\.$/, '');
+export function launchFailureMessage(ec2Code: string, ec2Message: string): string {
+  // EC2 brackets the image id in its own message; Auto Scaling's observed text does not.
+  const reason = (ec2Code === 'InvalidAMIID.NotFound' ? ec2Message.replace(/'\[(ami-[0-9a-f]+)\]'/, "'$1'") : ec2Message).replace(/\.$/, '');
   return `${reason}. Launching EC2 instance failed.`;
 }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Ec2Error } from '../../errors/ec2-error.js';
 import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
-import { findImage } from '../../compute/images.js';
+import { resolveImage } from '../../compute/images.js';
 import { launchConfigurationArn, type LaunchConfigurationDocument } from '../../domain/autoscaling.js';
 import { DuplicateDocumentError } from '../../store/port.js';
 import { defineAction } from '../action.js';
@@ -49,7 +49,8 @@ export default defineAction(
     if (!imageId) throw autoScalingErrors.memberNull('imageId');
     if (!instanceType) throw autoScalingErrors.memberNull('instanceType');
     // observed form: "AMI ami-… is invalid: The image id '[ami-…]' does not exist"
-    if (!findImage(ctx.scope.region, imageId)) {
+    const image = await resolveImage(ctx.store, ctx.scope, imageId);
+    if (!image || image === 'denied') {
       throw Ec2Error.withMessage('ValidationError', `AMI ${imageId} is invalid: The image id '[${imageId}]' does not exist`);
     }
     if (keyName !== undefined && !(await keyExists(ctx, keyName))) throw autoScalingErrors.keyPairNotFound(keyName);

@@ -3,7 +3,7 @@
 // CreateAutoScalingGroup), and turned into a RunInstances request by the reconciler.
 import { Ec2Error, isEc2Error } from '../../errors/ec2-error.js';
 import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
-import { findImage } from '../../compute/images.js';
+import { resolveImage } from '../../compute/images.js';
 import type { AutoScalingGroupDocument, LaunchConfigurationDocument, LaunchTemplateRef } from '../../domain/autoscaling.js';
 import type { ActionOutput } from '../output.js';
 import type { ActionContext } from '../context.js';
@@ -23,7 +23,11 @@ export async function checkLaunchTemplate(ctx: ActionContext, spec: LaunchTempla
   try {
     const t = await findLaunchTemplate(ctx.store, ctx.scope, { id: spec.launchTemplateId, name: spec.launchTemplateName });
     const data = templateVersion(t, version).data;
-    if (data.imageId && !findImage(ctx.scope.region, data.imageId)) throw new Ec2Error('InvalidAMIID.NotFound', data.imageId);
+    if (data.imageId) {
+      const image = await resolveImage(ctx.store, ctx.scope, data.imageId);
+      if (!image) throw new Ec2Error('InvalidAMIID.NotFound', data.imageId);
+      if (image === 'denied') throw Ec2Error.withMessage('AuthFailure', `Not authorized for images: [${data.imageId}]`);
+    }
     if (data.keyName && !(await keyExists(ctx, data.keyName))) {
       throw Ec2Error.withMessage('InvalidKeyPair.NotFound', `The key pair '${data.keyName}' does not exist`);
     }
