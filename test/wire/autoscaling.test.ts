@@ -3,7 +3,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { CreateKeyPairCommand, CreateLaunchTemplateCommand, DeleteKeyPairCommand, DescribeInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateImageCommand,
+  CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
+  DeleteKeyPairCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import {
   CreateAutoScalingGroupCommand,
   CreateLaunchConfigurationCommand,
@@ -23,7 +34,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { writeCredentials } from '../../src/auth/credentials-file.js';
 import { awsError, startTestServer, type TestServer } from '../helpers/server.js';
-import { images, type Images } from '../helpers/instances.js';
+import { images, waitForState, type Images } from '../helpers/instances.js';
 import { send, sign } from '../helpers/sigv4-client.js';
 import { tempDir } from '../helpers/tools.js';
 import { activities, autoScalingClient, destroyAutoScalingClients, eventually, FAST_AUTOSCALING, group, inService } from '../helpers/autoscaling.js';
@@ -35,7 +46,7 @@ let img: Images;
 const zones = ['us-east-1a', 'us-east-1b'];
 
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 }, sshPort: 0, autoScaling: FAST_AUTOSCALING });
+  server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 }, storageDelayMs: 20, sshPort: 0, autoScaling: FAST_AUTOSCALING });
   ec2 = server.client();
   as = autoScalingClient(server.url);
   img = await images(ec2);
@@ -308,6 +319,26 @@ describe('a group at work', () => {
     const states = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }))).Reservations!.flatMap((r) => r.Instances!.map((i) => i.State!.Name));
     assert.deepEqual(states, ['terminated', 'terminated']);
     assert.deepEqual((await as.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups, []);
+  });
+});
+
+describe("a group launching from the account's own AMI", () => {
+  it("fails its launches once the image is deregistered, in Auto Scaling's words", async () => {
+    const source = (await ec2.send(new RunInstancesCommand({ ImageId: img.al2023, MinCount: 1, MaxCount: 1 }))).Instances![0]!.InstanceId!;
+    await waitForState(ec2, source, 'running');
+    const imageId = (await ec2.send(new CreateImageCommand({ InstanceId: source, Name: 'golden', NoReboot: true }))).ImageId!;
+    await eventually('image available', async () => {
+      const i = (await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images![0];
+      return i?.State === 'available' ? true : undefined;
+    });
+    await as.send(new CreateLaunchConfigurationCommand({ LaunchConfigurationName: 'golden-lc', ImageId: imageId, InstanceType: 't3.micro' }));
+    await as.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'golden', LaunchConfigurationName: 'golden-lc', MinSize: 1, MaxSize: 1, AvailabilityZones: ['us-east-1a'] }));
+    const g = await inService(as, 'golden', 1);
+    await ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
+    await as.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: g.Instances![0]!.InstanceId!, ShouldDecrementDesiredCapacity: false }));
+    const failed = await eventually('a failed launch', async () => (await activities(as, 'golden')).find((a) => a.StatusCode === 'Failed'));
+    assert.equal(failed.StatusMessage, `The image id '${imageId}' does not exist. Launching EC2 instance failed.`);
+    await as.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'golden', ForceDelete: true }));
   });
 });
 
