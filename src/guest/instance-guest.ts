@@ -17,6 +17,7 @@ import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
 import { kernelDiskName } from './shell/commands/disks.js';
 import { type ShellLimits, Shell, newProc } from './shell/interpreter.js';
+import { setShellOption } from './shell/process.js';
 import { Input } from './shell/streams.js';
 import type { BlockDevice, GuestSystem, IO, Sink } from './shell/types.js';
 import { type PasswdEntry, UserDb } from './users.js';
@@ -100,6 +101,7 @@ export class GuestSession {
   }
 
   close(): void {
+    this.shell.close();
     this.guest.sessions.delete(this);
   }
 }
@@ -360,6 +362,24 @@ export class InstanceGuest {
     }
     if (o.name !== undefined) top.arg0 = o.name;
     top.positional = o.args ?? [];
+    // the #! line chooses the shell and its options (#!/bin/bash -ex, #!/usr/bin/env bash)
+    const shebang = /^#!\s*(\S+)(.*)$/m.exec(o.script.split('\n', 1)[0] ?? '');
+    if (shebang) {
+      const words = shebang[2]!.trim().split(/\s+/).filter(Boolean);
+      let interpreter = shebang[1]!.slice(shebang[1]!.lastIndexOf('/') + 1);
+      if (interpreter === 'env' && words.length) interpreter = words.shift()!;
+      if (interpreter !== 'sh' && interpreter !== 'bash') {
+        s.close();
+        const stderr = `${o.name ?? 'bash'}: ${shebang[1]}: bad interpreter: No such file or directory\n`;
+        o.onOutput?.('stderr', Buffer.from(stderr));
+        return { exitCode: 126, stdout: '', stderr };
+      }
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k]!;
+        if ((w === '-o' || w === '+o') && words[k + 1] && words[k + 1]! in top.options) (top.options as unknown as Record<string, boolean>)[words[++k]!] = w === '-o';
+        else if (/^[-+][a-zA-Z]+$/.test(w)) for (const ch of w.slice(1)) setShellOption(top, ch, w[0] === '-');
+      }
+    }
     try {
       const exitCode = await s.run(o.script);
       return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };

@@ -242,6 +242,11 @@ describe('abuse in one instance leaves the server and other instances answering'
     ['a file-appending loop', 'while true; do echo line >> /tmp/abuse.log; done'],
     ['a busy pipeline', 'yes | while read -r l; do :; done'],
   ];
+  it('baseline: DescribeKeyPairs with every guest idle', async () => {
+    const p99 = await apiP99();
+    console.log(`# DescribeKeyPairs p99 with guests idle: ${p99.toFixed(1)} ms`);
+  });
+
   for (const [name, command] of abuses) {
     it(`${name}: API and another instance answer; disconnecting stops it`, async () => {
       const abuser = sshBackground(a, command);

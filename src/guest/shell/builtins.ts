@@ -6,13 +6,13 @@ import { X, resolvePath } from '../fs/vfs.js';
 import { ArithError } from './arith.js';
 import { ExpansionError, splitIfs } from './expand.js';
 import type { Command as Ast } from './ast.js';
-import { LoopSignal, ReturnSignal, type Run, type ShellLimits } from './run.js';
+import { Killed, LoopSignal, ReturnSignal, type Run, type ShellLimits } from './run.js';
 import type { Program } from './programs.js';
 import { OPTION_LETTERS, OPTION_NAMES, type ShellProcess } from './process.js';
 import { SHELLS } from './programs.js';
 import { type Command, ExitSignal, type GuestSystem, type IO, type Proc, type Runtime } from './types.js';
 import { parseScript } from './parser.js';
-import { BufferSink } from './streams.js';
+import { BufferSink, InputTooLarge } from './streams.js';
 
 /** What builtins need from the shell (implemented by Shell in interpreter.ts). */
 export interface ShellApi {
@@ -458,15 +458,18 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     let complete = true;
     if (nchars !== undefined) {
       const b = await c.io.input.readBytes(nchars);
-      c.run.resumed();
       if (!b.length) return 1;
       line = b.toString('utf8');
     } else {
       let got: { line: string; complete: boolean } | null = null;
       line = '';
       for (;;) {
-        got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0));
-        c.run.resumed();
+        try {
+          got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0), c.shell.limits.maxVariableBytes);
+        } catch (e) {
+          if (e instanceof InputTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${c.shell.limits.maxVariableBytes + 1} bytes`);
+          throw e;
+        }
         await c.run.tick();
         if (!got) break;
         // without -r a trailing backslash joins the next line
@@ -602,10 +605,25 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
 
   hash: () => 0,
 
+  /** `time cmd`: bash's report on stderr (the guest's clock; user and sys are not measured). */
+  time: async (c: BuiltinContext) => {
+    const t0 = performance.now();
+    let status = 0;
+    if (c.args.length) {
+      const resolved = c.shell.resolve(c.sp, c.args[0]!);
+      if (resolved.kind === 'builtin') status = await resolved.fn({ ...c, name: c.args[0]!, args: c.args.slice(1) });
+      else if (resolved.kind === 'program') status = await c.shell.runProgram({ ...c.sp.proc, env: c.sp.environment() }, c.args, c.io, c.run, c.depth + 1, resolved.program, c.sp);
+      else status = await c.shell.runCommand(c.sp, { type: 'simple', assignments: [], words: c.args.map((a) => [{ kind: 'literal', text: a, quoted: true }]), redirects: [], line: c.sp.lineno }, c.io, c.run, c.depth + 1);
+    }
+    const secs = (performance.now() - t0) / 1000;
+    const fmt = (s: number) => `${Math.floor(s / 60)}m${(s % 60).toFixed(3)}s`;
+    c.io.err.write(`\nreal\t${fmt(secs)}\nuser\t${fmt(0)}\nsys\t${fmt(0)}\n`);
+    return status;
+  },
+
   wait: async (c: BuiltinContext) => {
     const jobs = c.run.background.splice(0);
     await Promise.all(jobs);
-    c.run.resumed();
     return 0;
   },
 

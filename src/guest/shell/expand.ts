@@ -260,7 +260,11 @@ export class Expander {
       case 'substring': {
         const chars = [...value];
         let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
-        if (off < 0) off = Math.max(0, chars.length + off);
+        if (off < 0) {
+          // an offset before the start gives nothing, as in bash
+          if (-off > chars.length) return [''];
+          off = chars.length + off;
+        }
         let end = chars.length;
         if (p.arg2) {
           const len = Number(await this.host.arithmetic(sp, await this.string(sp, p.arg2)));

@@ -8,7 +8,11 @@ import { imageTemplate } from '../images.js';
 import { InstanceGuest } from '../instance-guest.js';
 import { ArithError, evaluate } from './arith.js';
 import { splitIfs } from './expand.js';
+import { COMMANDS } from './commands/index.js';
+import { Shell, newProc } from './interpreter.js';
 import { needsMoreInput, parse, parseScript } from './parser.js';
+import { Input, NULL_SINK } from './streams.js';
+import type { Command } from './types.js';
 import { expandBraces, matchPattern, removeAffix, replacePattern } from './pattern.js';
 
 const vars = (init: Record<string, string> = {}) => {
@@ -134,12 +138,60 @@ describe('interpreter', async () => {
     assert.equal(r.exitCode, 127);
   });
 
-  it('yields to the event loop while a guest loops (a timer still fires)', async () => {
-    let fired = 0;
-    const timer = setInterval(() => fired++, 1);
-    await run('i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done');
-    clearInterval(timer);
-    assert.ok(fired > 0, 'the loop never yielded');
+  it('runScript honours the #! line: the shell options, and a missing interpreter', async () => {
+    const e = await guest.runScript({ user: 'root', script: '#!/bin/bash -ex\necho one\nfalse\necho two\n' });
+    assert.equal(e.stdout, 'one\n');
+    assert.equal(e.stderr, '+ echo one\n+ false\n');
+    assert.equal(e.exitCode, 1);
+    const env = await guest.runScript({ user: 'root', script: '#!/usr/bin/env bash\necho via-env\n' });
+    assert.equal(env.stdout, 'via-env\n');
+    const py = await guest.runScript({ user: 'root', name: 'part-002', script: '#!/usr/bin/python3\nprint(1)\n' });
+    assert.equal(py.exitCode, 126);
+    assert.equal(py.stderr, 'part-002: /usr/bin/python3: bad interpreter: No such file or directory\n');
+  });
+
+  it('yields to the event loop while a guest loops (setImmediate callbacks run between two commands of a loop)', async () => {
+    let turns = 0;
+    let spinning = true;
+    const spin = () => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const seen: number[] = [];
+    const probe: Command = (ctx) => {
+      seen.push(turns);
+      ctx.io.out.write('');
+      return 0;
+    };
+    const user = guest.users.user('ec2-user')!;
+    const shell = new Shell({
+      sys: guest.system,
+      proc: newProc(guest.system, user, { login: true }),
+      io: { input: Input.empty(), out: NULL_SINK, err: NULL_SINK, tty: false },
+      interactive: false,
+      commands: { ...COMMANDS, probe },
+    });
+    for (const loop of [
+      'i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done',
+      'seq 3000 | while read -r l; do :; done',
+      'i=0; while [ $i -lt 3000 ]; do echo x; i=$((i+1)); done | cat >/dev/null',
+    ]) {
+      seen.length = 0;
+      await shell.run(`probe; ${loop}; probe`);
+      assert.equal(seen.length, 2);
+      assert.ok(seen[1]! > seen[0]!, `no event-loop turn during: ${loop}`);
+    }
+    spinning = false;
+  });
+
+  it('runs cmd & concurrently, wait collects it, and the end of the session ends leftover jobs', async () => {
+    assert.equal((await run('(sleep 0.05; echo bg) & echo fg; wait; echo done')).stdout, 'fg\nbg\ndone\n');
+    await run('rm -f /tmp/bg; while true; do echo x >> /tmp/bg; sleep 0.01; done & sleep 0.05');
+    const size = async () => (await run('wc -c < /tmp/bg')).stdout;
+    const first = await size();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await size(), first);
   });
 
   it('timeout kills its command (and only it) with status 124', async () => {

@@ -18,7 +18,7 @@ import { matchPattern } from './pattern.js';
 import { ShellProcess } from './process.js';
 import { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
 import { resolveProgram, type Program } from './programs.js';
-import { BrokenPipe, BufferSink, Input, NULL_SINK, Pipe } from './streams.js';
+import { BrokenPipe, BufferSink, Input, InputTooLarge, NULL_SINK, Pipe } from './streams.js';
 import { type Command, type CommandContext, ExitSignal, type GuestSystem, type IO, LimitError, type Proc, type Runtime, type Sink } from './types.js';
 
 export interface ShellSessionOptions {
@@ -137,9 +137,20 @@ export class Shell implements ShellApi {
     } finally {
       clearTimeout(timer);
       if (this.current === run) this.current = undefined;
+      // background jobs outlive their command line, not the session (close() ends them)
+      if (run.root.runningJobs > 0) this.withJobs.add(run);
     }
     return this.status;
   }
+
+  /** The session ended: background jobs still running get SIGHUP. */
+  close(): void {
+    this.current?.kill(new Killed(129, ''));
+    for (const r of this.withJobs) r.kill(new Killed(129, ''));
+    this.withJobs.clear();
+  }
+
+  private readonly withJobs = new Set<Run>();
 
   private guardIO(io: IO, run: Run): IO {
     const guard = (s: Sink): Sink => ({
@@ -674,7 +685,6 @@ export class Shell implements ShellApi {
     });
     // a writer into a pipe (or a slow client) waits for the reader, as a full pipe blocks
     await io.out.drain?.();
-    run.resumed();
     return status;
   }
 
@@ -783,6 +793,10 @@ export class Shell implements ShellApi {
             return 1;
           }
           if (e instanceof ExitSignal) return e.code;
+          if (e instanceof InputTooLarge) {
+            io.err.write(`${program.name}: memory exhausted\n`);
+            return 2;
+          }
           if (e instanceof LimitError) throw new Killed(1, e.message);
           if (e instanceof Killed || e instanceof BrokenPipe) throw e;
           // a bug in a simulated command must not take the session (or the server) down
@@ -882,14 +896,12 @@ export class Shell implements ShellApi {
     return status;
   }
 
-  private async readScript(io: IO, run: Run): Promise<string> {
+  private async readScript(io: IO, _run: Run): Promise<string> {
     try {
       return (await io.input.readAll(this.limits.maxVariableBytes)).toString('utf8');
     } catch (e) {
-      if (e instanceof RangeError) throw new Killed(2, 'xmalloc: cannot allocate memory');
+      if (e instanceof InputTooLarge) throw new Killed(2, 'xmalloc: cannot allocate memory');
       throw e;
-    } finally {
-      run.resumed();
     }
   }
 

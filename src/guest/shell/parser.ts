@@ -673,7 +673,7 @@ class Parser {
           this.i++;
         }
         this.skipNewlines();
-        return { type: 'function', name, body: this.command(), line };
+        return { type: 'function', name, body: this.functionBody(), line };
       }
       case '[[':
         return this.conditional();
@@ -690,9 +690,18 @@ class Parser {
       if (!name || !/^[^\s$`'"\\|&;<>()]+$/.test(name)) this.unexpected(next);
       this.i += 3;
       this.skipNewlines();
-      return { type: 'function', name, body: this.command(), line };
+      return { type: 'function', name, body: this.functionBody(), line };
     }
     return this.simple();
+  }
+
+  /** A function body is a compound command ({ }, ( ), if, for, while, until, case, [[ ]], (( ))). */
+  private functionBody(): Command {
+    const t = this.peek();
+    const kw = this.keyword();
+    const compound = (t && t.type === 'arith') || this.isOp('(') || (kw !== undefined && ['{', 'if', 'for', 'while', 'until', 'case', '[['].includes(kw));
+    if (!compound) this.unexpected();
+    return this.command();
   }
 
   private redirects(): Redirect[] {

@@ -136,7 +136,7 @@ export function expandBraces(text: string): string[] {
         let items: string[] | undefined;
         if (alternatives.length > 1) items = alternatives;
         else {
-          const seq = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(inner) ?? /^([a-zA-Z])\.\.([a-zA-Z])$/.exec(inner);
+          const seq = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(inner) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(inner);
           if (seq) items = sequence(seq[1]!, seq[2]!, seq[3]);
         }
         if (!items) {

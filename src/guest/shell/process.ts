@@ -23,6 +23,14 @@ export const OPTION_NAMES: Record<string, keyof ShellOptions> = {
   noclobber: 'noclobber',
 };
 
+/** `set -e` and friends by letter; false for letters that are not options of ours. */
+export function setShellOption(sp: { options: ShellOptions }, letter: string, on: boolean): boolean {
+  const name = OPTION_LETTERS[letter];
+  if (!name) return false;
+  sp.options[name] = on;
+  return true;
+}
+
 let nextPid = 2000;
 export const allocatePid = () => (nextPid = nextPid >= 32000 ? 2000 : nextPid + 1);
 

@@ -17,6 +17,16 @@ export class BrokenPipe extends Error {
   }
 }
 
+/** A reader holding more than it may (a command reading an endless stream whole): "memory exhausted". */
+export class InputTooLarge extends RangeError {
+  constructor() {
+    super('memory exhausted');
+  }
+}
+
+/** What one read may hold in memory (`sort`, `read` of one line, `$(…)`…). */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
+
 export class Input {
   private pending: Buffer[] = [];
   private ended = false;
@@ -57,7 +67,7 @@ export class Input {
   }
 
   /** Everything up to end of input. */
-  async readAll(maxBytes = Infinity): Promise<Buffer> {
+  async readAll(maxBytes = MAX_READ_BYTES): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let n = 0;
     for (;;) {
@@ -65,14 +75,15 @@ export class Input {
       if (!c) break;
       chunks.push(c);
       n += c.length;
-      if (n > maxBytes) throw new RangeError('input too large');
+      if (n > maxBytes) throw new InputTooLarge();
     }
     return Buffer.concat(chunks);
   }
 
   /** One line without its newline; null at end of input. A last line without newline is returned as is. */
-  async readLine(delimiter = 0x0a): Promise<{ line: string; complete: boolean } | null> {
+  async readLine(delimiter = 0x0a, maxBytes = MAX_READ_BYTES): Promise<{ line: string; complete: boolean } | null> {
     const parts: Buffer[] = [];
+    let n = 0;
     for (;;) {
       const c = await this.read();
       if (!c) {
@@ -86,6 +97,8 @@ export class Input {
         return { line: Buffer.concat(parts).toString('utf8'), complete: true };
       }
       parts.push(c);
+      n += c.length;
+      if (n > maxBytes) throw new InputTooLarge();
     }
   }
 

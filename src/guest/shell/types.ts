@@ -65,7 +65,7 @@ export interface Runtime {
   hasCommand(name: string, proc?: Proc): boolean;
   /** Call in long loops: yields to the event loop, enforces the CPU budget, throws when the command is killed. */
   tick(): Promise<void>;
-  /** Call after waiting on something outside the guest (a timer), so the wait is not charged as CPU time. */
+  /** Call after waiting on a timer (sleep), so the wait is not charged as CPU time; never in a loop (it would keep it from yielding). */
   resumed(): void;
   signal: AbortSignal;
   interactive: boolean;

@@ -605,7 +605,7 @@ export const awk: Command = (ctx) =>
             fmt.replace(/%(-?\d*)(\.\d+)?([sdif%])/g, (_m0, w: string, _p, c: string) => {
               if (c === '%') return '%';
               const v = c === 's' ? value(parts[i++] ?? '""') : String(Math.trunc(Number(value(parts[i++] ?? '0'))));
-              const width = Number(w) || 0;
+              const width = Math.max(-65536, Math.min(65536, Number(w) || 0));
               return width < 0 ? v.padEnd(-width) : v.padStart(width);
             }),
           );

@@ -19,6 +19,16 @@ export const cat: Command = (ctx) =>
   withUsage(ctx, async () => {
     const o = getopt(ctx.args, { bool: 'nAEvs', long: { number: 'n' } });
     let status = 0;
+    if (!o.flags.size && (!o.operands.length || (o.operands.length === 1 && o.operands[0] === '-'))) {
+      // plain cat of stdin streams (yes | cat | head -1 ends)
+      for (;;) {
+        const chunk = await ctx.io.input.read();
+        if (!chunk) return 0;
+        ctx.io.out.write(chunk);
+        await ctx.io.out.drain?.();
+        await ctx.rt.tick();
+      }
+    }
     const inputs = await readInputs(ctx, o.operands, (f, e) => {
       report(ctx, e, f);
       status = 1;

@@ -21,6 +21,7 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
     }
   };
   const dirs: string[] = [];
+  const dirTimes = new Map<string, number>();
   let pendingTime: number | undefined;
   let status = 0;
   const fail = (msg: string) => {
@@ -30,12 +31,14 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
   ctx.io.out.write(OK);
   for (;;) {
     const l = await ctx.io.input.readLine();
-    ctx.rt.resumed();
     if (!l) break;
     const line = l.line;
     const kind = line[0];
     if (kind === 'E') {
-      dirs.pop();
+      const dir = dirs.pop();
+      // a directory's times are set when it is complete (its files changed its mtime)
+      const t = dir !== undefined ? dirTimes.get(dir) : undefined;
+      if (dir !== undefined && t !== undefined) vfs.utimes(cred, dir, t);
       ctx.io.out.write(OK);
       continue;
     }
@@ -70,7 +73,7 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
       }
       try {
         if (!isDir(dest)) vfs.mkdir(cred, dest, mode & ~ctx.proc.umask);
-        if (times && pendingTime !== undefined) vfs.utimes(cred, dest, pendingTime);
+        if (times && pendingTime !== undefined) dirTimes.set(dest, pendingTime);
         dirs.push(dest);
         ctx.io.out.write(OK);
       } catch (e) {
@@ -85,7 +88,6 @@ async function sink(ctx: CommandContext, target: string, recursive: boolean, tim
     ctx.io.out.write(OK);
     const data = await ctx.io.input.readBytes(size);
     const ack = await ctx.io.input.readBytes(1);
-    ctx.rt.resumed();
     if (data.length < size || ack.length < 1) return 1;
     try {
       const existed = vfs.exists(cred, dest);
@@ -109,7 +111,6 @@ async function source(ctx: CommandContext, paths: string[], recursive: boolean, 
   let status = 0;
   const waitAck = async (): Promise<boolean> => {
     const b = await ctx.io.input.readBytes(1);
-    ctx.rt.resumed();
     if (!b.length) return false;
     if (b[0] === 0) return true;
     const l = await ctx.io.input.readLine();

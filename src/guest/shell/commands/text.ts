@@ -65,6 +65,8 @@ export const echo: Command = (ctx) => {
   return 0;
 };
 
+const MAX_FIELD_WIDTH = 1024 * 1024;
+
 export const printf: Command = (ctx) => {
   const [fmt, ...args] = ctx.args;
   if (fmt === undefined) {
@@ -74,6 +76,7 @@ export const printf: Command = (ctx) => {
   let out = '';
   let i = 0;
   let status = 0;
+  let tooWide: string | undefined;
   do {
     const consumedBefore = i;
     let stop = false;
@@ -87,6 +90,11 @@ export const printf: Command = (ctx) => {
       }
       if (conv === '%') return '%';
       let w = width === '*' ? Number(args[i++] ?? 0) : width ? Number(width) : 0;
+      // a field wider than the guest's memory budget is refused, not allocated
+      if (!Number.isFinite(w) || Math.abs(w) > MAX_FIELD_WIDTH) {
+        tooWide = width === '*' ? String(w) : width;
+        return '';
+      }
       const a = args[i++] ?? '';
       let s: string;
       switch (conv) {
@@ -121,12 +129,15 @@ export const printf: Command = (ctx) => {
       }
       if (flags.includes('-')) return s.padEnd(w);
       if (flags.includes('0') && conv !== 's') return s.padStart(w, '0');
-      w = Math.min(w, 4096);
       void m;
       return s.padStart(w);
     });
-    if (stop || i === consumedBefore) break;
+    if (stop || i === consumedBefore || tooWide !== undefined) break;
   } while (i < args.length);
+  if (tooWide !== undefined) {
+    ctx.io.err.write(`printf: ${tooWide}: invalid field width\n`);
+    return 1;
+  }
   ctx.io.out.write(out);
   return status;
 };
