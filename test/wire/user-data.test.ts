@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import {
+  CreateLaunchTemplateCommand,
   DescribeInstanceAttributeCommand,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
@@ -57,6 +58,14 @@ describe('UserData', () => {
     await waitForState(client, id, 'running');
     const r = await server.app.runtime.guest(id)!.exec('ec2-user', 'T=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"); curl -s -H "X-aws-ec2-metadata-token: $T" http://169.254.169.254/latest/user-data | base64 -w0');
     assert.equal(r.stdout, b64(gz));
+  });
+
+  it('comes from a launch template when the request gives none', async () => {
+    await client.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'with-user-data', LaunchTemplateData: { ImageId: img.al2023, UserData: b64('#!/bin/sh\necho lt\n') } }));
+    const r = await client.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: 'with-user-data' } }));
+    assert.deepEqual(await userDataOf(r.Instances![0]!.InstanceId!), { Value: b64('#!/bin/sh\necho lt\n') });
+    const own = await run({ LaunchTemplate: { LaunchTemplateName: 'with-user-data' }, UserData: b64('mine') });
+    assert.deepEqual(await userDataOf(own), { Value: b64('mine') }, "the request's own wins");
   });
 
   it('is empty without user data, and IMDS answers 404', async () => {
