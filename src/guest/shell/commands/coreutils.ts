@@ -657,6 +657,38 @@ export const awk: Command = (ctx) =>
     return status;
   });
 
+/** fold -w N: lines cut at N characters, streamed. */
+export const fold: Command = async (ctx) => {
+  let width = 80;
+  for (let k = 0; k < ctx.args.length; k++) {
+    const a = ctx.args[k]!;
+    const m = /^-w(\d+)$/.exec(a) ?? /^-(\d+)$/.exec(a);
+    if (m) width = Number(m[1]);
+    else if (a === '-w') width = Number(ctx.args[++k]);
+  }
+  if (!Number.isInteger(width) || width < 1) {
+    ctx.io.err.write(`fold: invalid number of columns\n`);
+    return 1;
+  }
+  let col = 0;
+  for (;;) {
+    const chunk = await ctx.io.input.read();
+    if (!chunk) return 0;
+    let out = '';
+    for (const c of chunk.toString('utf8')) {
+      if (c === '\n') col = 0;
+      else if (col === width) {
+        out += '\n';
+        col = 1;
+      } else col++;
+      out += c;
+    }
+    ctx.io.out.write(out);
+    await ctx.io.out.drain?.();
+    await ctx.rt.tick();
+  }
+};
+
 export const nproc: Command = (ctx) => {
   ctx.io.out.write('2\n');
   return 0;
@@ -779,6 +811,7 @@ export const CORE_COMMANDS: Record<string, Command> = {
   awk,
   gawk: awk,
   nproc,
+  fold,
   realpath,
   readlink,
   tac,
