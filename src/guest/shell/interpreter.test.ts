@@ -115,6 +115,11 @@ describe('interpreter', async () => {
     assert.equal(r.stdout, 'y\ny\n1\ny\n141\n');
   });
 
+  it('streams endless devices through tr and head (the password-generator idiom ends)', async () => {
+    const r = await run("tr -dc 'a-z0-9' < /dev/urandom | head -c 24; echo; head -c 3 < /dev/zero | wc -c");
+    assert.match(r.stdout, /^[a-z0-9]{24}\n3\n$/);
+  });
+
   it('reads stdin on demand: read leaves the rest for the next command', async () => {
     const r = await run('read -r first; cat', 'one\ntwo\nthree\n');
     assert.equal(r.stdout, 'two\nthree\n');

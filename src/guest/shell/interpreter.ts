@@ -1029,7 +1029,8 @@ export class Shell implements ShellApi {
       const fd = r.op === '>&' ? -1 : r.fd;
       try {
         if (r.op === '<' || r.op === '<>') {
-          if (path === '/dev/null' || path === '/dev/zero') setFd(fd, Input.empty());
+          if (path === '/dev/null') setFd(fd, Input.empty());
+          else if (path === '/dev/zero' || path === '/dev/urandom' || path === '/dev/random') setFd(fd, Input.device(path));
           else if (path === '/dev/stdin') continue;
           else {
             const data = vfs.readFile(sp.proc.cred, path);

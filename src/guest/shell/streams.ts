@@ -2,6 +2,8 @@
 // what a reader did not consume for the next one (`read` takes one line, the
 // rest stays), in-memory pipes with a high-water mark (writers wait, readers
 // that quit make writers fail with EPIPE as a closed pipe does), and sinks.
+import { randomBytes } from 'node:crypto';
+
 /** Where a command writes (stdout, stderr, a pipe, a file). */
 export interface Sink {
   /** Synchronous; throws BrokenPipe when the reader of a pipe is gone. */
@@ -35,6 +37,11 @@ export class Input {
 
   static empty(): Input {
     return new Input(async () => null);
+  }
+
+  /** /dev/zero, /dev/urandom: endless, read in 4 KiB chunks (readers take what they need). */
+  static device(path: string): Input {
+    return new Input(async () => (path === '/dev/zero' ? Buffer.alloc(4096) : randomBytes(4096)));
   }
 
   static of(data: Buffer | string): Input {

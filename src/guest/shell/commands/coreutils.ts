@@ -99,25 +99,30 @@ export const tr: Command = (ctx) =>
     const in1 = (c: string) => set1.has(c) !== complement;
     const list1 = trSet(a);
     const list2 = b !== undefined ? trSet(b) : [];
-    const text = (await ctx.io.input.readAll()).toString('latin1');
-    let out = '';
-    let last = '';
     const squeeze = o.flags.has('s') ? new Set(o.flags.has('d') ? list2 : b !== undefined ? list2 : list1) : undefined;
-    for (const c of text) {
-      let r: string | undefined = c;
-      if (o.flags.has('d')) {
-        if (in1(c)) r = undefined;
-      } else if (b !== undefined && in1(c)) {
-        const idx = complement ? list2.length - 1 : list1.lastIndexOf(c);
-        r = list2[Math.min(idx, list2.length - 1)] ?? c;
+    let last = '';
+    // tr streams its input (tr -dc A-Za-z0-9 < /dev/urandom | head -c 16 ends)
+    for (;;) {
+      const chunk = await ctx.io.input.read();
+      if (!chunk) return 0;
+      let out = '';
+      for (const c of chunk.toString('latin1')) {
+        let r: string | undefined = c;
+        if (o.flags.has('d')) {
+          if (in1(c)) r = undefined;
+        } else if (b !== undefined && in1(c)) {
+          const idx = complement ? list2.length - 1 : list1.lastIndexOf(c);
+          r = list2[Math.min(idx, list2.length - 1)] ?? c;
+        }
+        if (r === undefined) continue;
+        if (squeeze && squeeze.has(r) && r === last) continue;
+        out += r;
+        last = r;
       }
-      if (r === undefined) continue;
-      if (squeeze && squeeze.has(r) && r === last) continue;
-      out += r;
-      last = r;
+      if (out) ctx.io.out.write(Buffer.from(out, 'latin1'));
+      await ctx.io.out.drain?.();
+      await ctx.rt.tick();
     }
-    ctx.io.out.write(Buffer.from(out, 'latin1'));
-    return 0;
   });
 
 export const xargs: Command = (ctx) =>
@@ -653,6 +658,38 @@ export const awk: Command = (ctx) =>
     return status;
   });
 
+/** fold -w N: lines cut at N characters, streamed. */
+export const fold: Command = async (ctx) => {
+  let width = 80;
+  for (let k = 0; k < ctx.args.length; k++) {
+    const a = ctx.args[k]!;
+    const m = /^-w(\d+)$/.exec(a) ?? /^-(\d+)$/.exec(a);
+    if (m) width = Number(m[1]);
+    else if (a === '-w') width = Number(ctx.args[++k]);
+  }
+  if (!Number.isInteger(width) || width < 1) {
+    ctx.io.err.write(`fold: invalid number of columns\n`);
+    return 1;
+  }
+  let col = 0;
+  for (;;) {
+    const chunk = await ctx.io.input.read();
+    if (!chunk) return 0;
+    let out = '';
+    for (const c of chunk.toString('utf8')) {
+      if (c === '\n') col = 0;
+      else if (col === width) {
+        out += '\n';
+        col = 1;
+      } else col++;
+      out += c;
+    }
+    ctx.io.out.write(out);
+    await ctx.io.out.drain?.();
+    await ctx.rt.tick();
+  }
+};
+
 export const nproc: Command = (ctx) => {
   ctx.io.out.write('2\n');
   return 0;
@@ -775,6 +812,7 @@ export const CORE_COMMANDS: Record<string, Command> = {
   awk,
   gawk: awk,
   nproc,
+  fold,
   realpath,
   readlink,
   tac,

@@ -2,6 +2,7 @@
 // Messages follow GNU coreutils, since that is what both images ship.
 import { FsError, isFsError } from '../../fs/errors.js';
 import { R, type StatInfo, basename, dirname, resolvePath } from '../../fs/vfs.js';
+import { Input } from '../streams.js';
 import type { Command, CommandContext } from '../types.js';
 import { getopt, lsDate, modeString, q, readInputs, report, statDate, withUsage } from './util.js';
 
@@ -19,10 +20,12 @@ export const cat: Command = (ctx) =>
   withUsage(ctx, async () => {
     const o = getopt(ctx.args, { bool: 'nAEvs', long: { number: 'n' } });
     let status = 0;
-    if (!o.flags.size && (!o.operands.length || (o.operands.length === 1 && o.operands[0] === '-'))) {
-      // plain cat of stdin streams (yes | cat | head -1 ends)
+    const device = o.operands.length === 1 && /^\/dev\/(zero|u?random)$/.test(abs(ctx, o.operands[0]!)) ? Input.device(abs(ctx, o.operands[0]!)) : undefined;
+    if (!o.flags.size && (device || !o.operands.length || (o.operands.length === 1 && o.operands[0] === '-'))) {
+      // plain cat of stdin (or of an endless device) streams: yes | cat | head -1 ends
+      const input = device ?? ctx.io.input;
       for (;;) {
-        const chunk = await ctx.io.input.read();
+        const chunk = await input.read();
         if (!chunk) return 0;
         ctx.io.out.write(chunk);
         await ctx.io.out.drain?.();

@@ -598,6 +598,12 @@ function headTail(tail: boolean): Command {
       const o = getopt(args, { bool: 'qvfF', value: 'nc', long: { 'lines=': 'n', 'bytes=': 'c', follow: 'f' } });
       let status = 0;
       const nLines = o.flags.get('n');
+      const cBytes = o.flags.get('c');
+      if (!tail && !o.operands.length && typeof cBytes === 'string' && /^\d+$/.test(cBytes)) {
+        // head -c N of a stream reads N bytes and stops
+        ctx.io.out.write(await ctx.io.input.readBytes(Number(cBytes)));
+        return 0;
+      }
       if (!tail && !o.operands.length && !o.flags.has('c') && (nLines === undefined || /^\+?\d+$/.test(String(nLines)))) {
         // head of a stream stops reading after its lines (`yes | head -3` ends)
         const want = Number(nLines ?? 10);
