@@ -73,7 +73,7 @@ export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly 
     monitoring: { state: 'disabled' },
     privateIpAddress: r.state === 'terminated' ? undefined : r.privateIp,
     ipAddress: r.state === 'pending' || r.state === 'running' ? r.publicIp : undefined,
-    sourceDestCheck: true,
+    sourceDestCheck: r.sourceDestCheck ?? true,
     groupSet: [],
     stateReason: stateReason(r.state),
     architecture: 'x86_64',

@@ -10,6 +10,8 @@ import describeTags from './describe-tags.js';
 import importKeyPair from './import-key-pair.js';
 import describeImages from './describe-images.js';
 import describeInstances from './describe-instances.js';
+import describeInstanceAttribute from './describe-instance-attribute.js';
+import modifyInstanceAttribute from './modify-instance-attribute.js';
 import attachVolume from './attach-volume.js';
 import copyImage from './copy-image.js';
 import createImage from './create-image.js';
@@ -54,6 +56,8 @@ const actions: AnyAction[] = [
   rebootInstances,
   terminateInstances,
   modifyInstanceMetadataOptions,
+  describeInstanceAttribute,
+  modifyInstanceAttribute,
   describeImages,
   createVolume,
   attachVolume,

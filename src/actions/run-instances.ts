@@ -6,6 +6,7 @@ import { privateAddress, publicAddress } from '../compute/addresses.js';
 import { newHostKeySeed } from '../compute/host-key.js';
 import { resolveImage } from '../compute/images.js';
 import { keyPairNotFound } from '../domain/key-pair.js';
+import { decodeUserData } from '../domain/user-data.js';
 import type { InstanceRecord, VolumeRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import type { ActionContext } from './context.js';
@@ -34,6 +35,9 @@ export default defineAction(
     metadataOptions: fields.struct('MetadataOptions', metadataOptionMembers),
     tagSpecifications: fields.tagSpecifications(),
     clientToken: fields.string('ClientToken'),
+    userData: fields.string('UserData'),
+    disableApiTermination: fields.boolean('DisableApiTermination'),
+    instanceInitiatedShutdownBehavior: fields.enum('InstanceInitiatedShutdownBehavior', ['stop', 'terminate'] as const),
     dryRun: fields.boolean('DryRun'),
     launchTemplate: fields.struct('LaunchTemplate', {
       launchTemplateId: fields.string('LaunchTemplateId'),
@@ -61,6 +65,7 @@ export default defineAction(
       throw new Ec2Error('InvalidParameterValue', `Invalid availability zone: [${zone}]`);
     }
     mergeMetadataOptions(DEFAULT_METADATA_OPTIONS, input.metadataOptions ?? {}); // validates before the image lookup
+    const userData = input.userData ? decodeUserData(input.userData).toString('base64') : undefined;
     const instanceTags = tagsFor(input.tagSpecifications, ['instance', 'volume'], 'instance');
     const volumeTags = tagsFor(input.tagSpecifications, ['instance', 'volume'], 'volume');
     if (input.maxCount > MAX_PER_REQUEST && input.minCount > MAX_PER_REQUEST) {
@@ -129,6 +134,8 @@ export default defineAction(
         metadataOptions,
         hostKeySeed: newHostKeySeed(),
         imageTemplate: image.template,
+        disableApiTermination: input.disableApiTermination,
+        instanceInitiatedShutdownBehavior: input.instanceInitiatedShutdownBehavior,
         rootSource: image.rootSource,
         tags: instanceTags,
       });
@@ -163,7 +170,8 @@ export default defineAction(
     }
     // Contents first (copy-on-write layers on the image's snapshots): a volume is never listed without them.
     for (const c of contents) await ctx.runtime.volumes.create(c.volumeId, c.source);
-    await ctx.store.instances.insert(ctx.scope, instances, volumes);
+    const userDataById = userData === undefined ? undefined : new Map(instances.map((r) => [r.instanceId, userData]));
+    await ctx.store.instances.insert(ctx.scope, instances, volumes, userDataById);
     for (const r of instances) ctx.runtime.scheduleBoot(ctx.scope, r.instanceId);
     return reservation(ctx, instances);
   },

@@ -190,6 +190,7 @@ export class InstanceRuntime {
     if (this.closed || this.live.has(instanceId)) return;
     const [record] = await this.opts.store.instances.list(scope, [instanceId]);
     if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
+    const userData = await this.opts.store.instances.userData(scope, instanceId);
     const { InstanceGuest, startSshEndpoint } = await loadGuest();
     const now = new Date();
     const attached = (await this.opts.store.volumes.list(scope))
@@ -220,6 +221,7 @@ export class InstanceRuntime {
         rootDeviceName: record.rootDeviceName,
         launchTime: record.launchTime.toISOString(),
         launchKey: record.launchKey,
+        userData: userData === undefined ? undefined : Buffer.from(userData, 'base64'),
       },
       metadataOptions: record.metadataOptions,
     });

@@ -90,6 +90,9 @@ export const catalogue = {
   'InvalidAMIAttributeItemValue': entry(400, (value, type) => `Invalid attribute item value "${value}" for ${type} item type.`),
   InvalidBlockDeviceMapping: entry(400, (message) => message),
   IdempotentParameterMismatch: entry(400, (message) => message),
+  'InvalidUserData.Malformed': entry(400, (message) => message),
+  // observed: EC2 API tools and CLI captures ("The instance 'i-…' may not be terminated. Modify its …")
+  OperationNotPermitted: entry(400, (message) => message),
   // Launch templates. observed: terraform-aws-github-runner#1382, hashicorp/packer#7817
   'InvalidLaunchTemplateName.AlreadyExistsException': entry(400, () => 'Launch template name already in use.'),
   // observed: terraform-aws-github-runner#932 (2021 wording; 2019 said 125 characters)

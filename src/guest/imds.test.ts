@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MetadataService, imdsErrorBody } from './imds.js';
+import { type ImdsResponse, MetadataService, imdsErrorBody } from './imds.js';
 import { sampleMetadata } from '../../test/helpers/guest.js';
 
-const get = (s: MetadataService, path: string, headers: Record<string, string> = {}) => s.handle({ method: 'GET', path, headers });
+// Bodies as text (user-data alone may be binary).
+const text = (r: ImdsResponse) => ({ ...r, body: r.body.toString('utf8') });
+const get = (s: MetadataService, path: string, headers: Record<string, string> = {}) => text(s.handle({ method: 'GET', path, headers }));
 const token = (s: MetadataService, ttl = '21600', extra: Record<string, string> = {}) =>
-  s.handle({ method: 'PUT', path: '/latest/api/token', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': ttl, ...extra } });
+  text(s.handle({ method: 'PUT', path: '/latest/api/token', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': ttl, ...extra } }));
 
 describe('MetadataService', () => {
   it('answers IMDSv1 leaves and LF-separated listings', () => {
@@ -72,5 +74,18 @@ describe('MetadataService', () => {
     const s = new MetadataService(sampleMetadata());
     s.setOptions({ httpEndpoint: 'disabled' });
     assert.equal(get(s, '/latest/meta-data/').status, 403);
+  });
+
+  it('serves user-data as given (bytes), and 404 with no user data', () => {
+    const none = new MetadataService(sampleMetadata());
+    assert.equal(get(none, '/latest/user-data').status, 404);
+    assert.deepEqual(get(none, '/latest/').body.split('\n'), ['dynamic', 'meta-data']);
+    const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00]);
+    const s = new MetadataService({ ...sampleMetadata(), userData: bytes });
+    const r = s.handle({ method: 'GET', path: '/latest/user-data', headers: {} });
+    assert.equal(r.status, 200);
+    assert.ok(Buffer.isBuffer(r.body) && r.body.equals(bytes));
+    assert.deepEqual(r.headers[0], ['Content-Type', 'application/octet-stream']);
+    assert.deepEqual(get(s, '/latest/').body.split('\n'), ['dynamic', 'meta-data', 'user-data']);
   });
 });

@@ -42,7 +42,8 @@ export interface InstanceMetadata {
   /** The key pair given at launch, if any. */
   launchKey?: { name: string; publicKey: string };
   tags?: Record<string, string>;
-  userData?: string;
+  /** Raw user data bytes (served as they are: a gzip body stays binary). */
+  userData?: Buffer;
 }
 
 export interface ImdsRequest {
@@ -57,7 +58,7 @@ export interface ImdsResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
-  body: string;
+  body: string | Buffer;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -181,9 +182,9 @@ export class MetadataService {
   }
 
   /** Resolve a path below a version (e.g. "meta-data/public-keys/") to a body, or undefined for 404. */
-  private lookup(rest: string): string | undefined {
+  private lookup(rest: string): string | Buffer | undefined {
     const leaves = this.leaves();
-    if (rest === '' ) return ['dynamic', 'meta-data', ...(this.md.userData !== undefined ? ['user-data'] : [])].join('\n');
+    if (rest === '') return ['dynamic', 'meta-data', ...(this.md.userData !== undefined ? ['user-data'] : [])].join('\n');
     if (rest === 'user-data') return this.md.userData;
     if (rest === 'dynamic' || rest === 'dynamic/') return 'instance-identity/';
     if (rest === 'dynamic/instance-identity' || rest === 'dynamic/instance-identity/') return 'document';
@@ -211,7 +212,7 @@ export class MetadataService {
     const h = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
     const path = req.path.split('?')[0]!.replace(/\/{2,}/g, '/');
     const method = req.method.toUpperCase();
-    const text = (status: number, body: string, extra: [string, string][] = []): ImdsResponse => ({
+    const text = (status: number, body: string | Buffer, extra: [string, string][] = []): ImdsResponse => ({
       status,
       statusText: STATUS_TEXT[status] ?? '',
       headers: [['Content-Type', status === 200 ? 'text/plain' : 'text/html'], ...extra],
@@ -257,7 +258,10 @@ export class MetadataService {
     const body = this.lookup(rest);
     if (body === undefined) return err(404);
     const extra: [string, string][] = ttlLeft === undefined ? [] : [['X-Aws-Ec2-Metadata-Token-Ttl-Seconds', String(ttlLeft)]];
-    return text(200, method === 'HEAD' ? '' : body, extra);
+    const r = text(200, method === 'HEAD' ? '' : body, extra);
+    // user data is served as bytes (AWS's guide: "the content type of the data is application/octet-stream")
+    if (rest === 'user-data') r.headers[0] = ['Content-Type', 'application/octet-stream'];
+    return r;
   }
 
   private pruneTokens(): void {

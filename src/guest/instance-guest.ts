@@ -9,6 +9,10 @@ import { ROOT_CRED, Vfs } from './fs/vfs.js';
 import { DEFAULT_FS_LIMITS, type FsLimits, Volume } from './fs/volume.js';
 import type { VolumeStore } from './fs/volume-store.js';
 import { firstBoot } from './first-boot.js';
+import { type CloudInitOutcome, runCloudInit } from './cloud-init/cloud-init.js';
+import { cloudInitVersion } from './cloud-init/command.js';
+import { shellQuote } from './cloud-init/cloud-config.js';
+import type { CloudInitHost } from './cloud-init/host.js';
 import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
 import { kernelDiskName } from './shell/commands/disks.js';
@@ -143,7 +147,8 @@ export class InstanceGuest {
       vfs: this.vfs,
       users: this.users,
       imds: this.imds,
-      hostname: () => opts.metadata.localHostname,
+      // /etc/hostname as first boot or cloud-config `hostname` left it
+      hostname: () => self.etcHostname() ?? opts.metadata.localHostname,
       devices: () => [...self.devices],
       prompt: opts.image.prompt,
       now: this.now,
@@ -166,7 +171,41 @@ export class InstanceGuest {
       launchKey: opts.metadata.launchKey,
     });
     await g.persist();
+    // cloud-init's later stages run while SSH is already up, as on EC2 (`cloud-init status --wait`).
+    g.cloudInit = runCloudInit(g.cloudInitHost(), opts.metadata.userData).finally(() => g.persist());
+    g.cloudInit.catch(() => undefined);
     return g;
+  }
+
+  /** This boot's cloud-init run (resolves when its final stage is over). */
+  cloudInit: Promise<CloudInitOutcome> = Promise.resolve({ firstBoot: false, errors: [] });
+
+  private etcHostname(): string | undefined {
+    try {
+      const name = this.vfs.readFile(ROOT_CRED, '/etc/hostname').toString('utf8').trim();
+      return name || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private cloudInitHost(): CloudInitHost {
+    const runAsRoot = async (line: string, out: Sink, env: Record<string, string> = {}) => {
+      if (this.halted) return 143; // stopped mid-run: as if killed by SIGTERM
+      const r = await this.runScript({ user: 'root', script: line, name: 'sh', env, cwd: '/', onOutput: (_stream, data) => out.write(data) });
+      return r.exitCode;
+    };
+    return {
+      instanceId: this.instanceId,
+      vfs: this.vfs,
+      users: this.users,
+      defaultUser: this.image.defaultUser,
+      version: cloudInitVersion(this.image.prompt),
+      now: this.now,
+      runAsRoot,
+      // as a subprocess of cloud-init: the file runs by its path, through its #! line
+      runFile: (path, out, env) => runAsRoot(shellQuote(path), out, env),
+    };
   }
 
   get defaultUser(): string {
@@ -181,6 +220,9 @@ export class InstanceGuest {
 
   /** Save every volume whose filesystem changed since its last save (serialised, in order). */
   persist(): Promise<void> {
+    // After stop() nothing this guest still runs (a cloud-init script, say) may overwrite what the
+    // next boot of the instance loads: like a powered-off machine, later writes are lost.
+    if (this.halted) return this.saveChain;
     const run = async () => {
       for (const d of this.devices) {
         if (this.saved.get(d.volumeId) === d.volume.generation) continue;
@@ -360,5 +402,8 @@ export class InstanceGuest {
     await Promise.allSettled(closers.map((c) => c()));
     this.sessions.clear();
     await this.persist();
+    this.halted = true;
   }
+
+  private halted = false;
 }

@@ -109,6 +109,10 @@ export interface InstanceRecord {
   hostKeySeed: string;
   /** Image template the root filesystem came from (default user, shell, platform). */
   imageTemplate: string;
+  /** ModifyInstanceAttribute / RunInstances attributes; absent = AWS's default. */
+  disableApiTermination?: boolean;
+  instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
+  sourceDestCheck?: boolean;
   /** Where the root volume's first contents come from: a snapshot id or `image:<template>`. */
   rootSource?: string;
   tags: Tag[];
@@ -141,8 +145,18 @@ export interface VolumeRecord {
 }
 
 export interface InstanceRepository {
-  /** Inserts instances with their root volumes in one transaction. */
-  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void>;
+  /**
+   * Inserts instances with their root volumes, and their user data (base64 of the decoded bytes,
+   * by instance id), in one transaction.
+   */
+  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void>;
+  /**
+   * User data lives beside the instance document, not in it: up to 21 KB of base64 that
+   * DescribeInstances and every state change would otherwise read and rewrite.
+   */
+  userData(scope: Scope, instanceId: string): Promise<string | undefined>;
+  /** Replaces the user data (undefined clears it) only while the instance is in `state`; false otherwise. */
+  setUserData(scope: Scope, instanceId: string, userData: string | undefined, state: InstanceStateName): Promise<boolean>;
   /** Instances of the scope in launch order (all, or those with the given ids), with tags. */
   list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]>;
   /** Applies `change` to the stored record atomically and returns the new one (undefined if absent). */

@@ -42,5 +42,6 @@ export async function bootGuest(
     metadata: sampleMetadata({ instanceId, ...opts.metadata }),
     metadataOptions: opts.metadataOptions,
   });
+  await guest.cloudInit; // booted = cloud-init's final stage is over
   return { guest, store };
 }

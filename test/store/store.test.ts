@@ -349,6 +349,25 @@ for (const engine of engines()) {
       assert.deepEqual((await store.images.listVisible(other)).map((i) => i.imageId), ['ami-00000000000000003']);
     });
 
+    it('keeps user data beside the instance: inserted with it, read alone, replaced only in the given state', async () => {
+      await fresh();
+      const one = instance(1);
+      const two = instance(2);
+      await store.instances.insert(scope, [one.instance, two.instance], [one.volume, two.volume], new Map([[one.instance.instanceId, 'IyEvYmluL3No']]));
+      assert.equal(await store.instances.userData(scope, one.instance.instanceId), 'IyEvYmluL3No');
+      assert.equal(await store.instances.userData(scope, two.instance.instanceId), undefined);
+      assert.equal(await store.instances.userData({ ...scope, region: 'eu-west-1' }, one.instance.instanceId), undefined);
+      assert.deepEqual((await store.instances.list(scope))[0], one.instance, 'not part of the document');
+      assert.equal(await store.instances.setUserData(scope, one.instance.instanceId, 'bmV3', 'stopped'), false, 'pending, not stopped');
+      assert.equal(await store.instances.userData(scope, one.instance.instanceId), 'IyEvYmluL3No');
+      await store.instances.update(scope, one.instance.instanceId, (r) => ({ ...r, state: 'stopped' }));
+      assert.equal(await store.instances.setUserData(scope, one.instance.instanceId, 'bmV3', 'stopped'), true);
+      assert.equal(await store.instances.userData(scope, one.instance.instanceId), 'bmV3');
+      assert.equal(await store.instances.setUserData(scope, one.instance.instanceId, undefined, 'stopped'), true);
+      assert.equal(await store.instances.userData(scope, one.instance.instanceId), undefined);
+      assert.equal(await store.instances.setUserData(scope, 'i-0000000000000000', 'bmV3', 'stopped'), false);
+    });
+
     it('counters: parallel nextSequence through 5 stores hands out each value once, per name', async () => {
       const stores = await engine.openShared(5);
       const values = await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 5]!.nextSequence('addresses')));

@@ -314,6 +314,18 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       }
       if (/^[-+][a-zA-Z]+$/.test(a)) {
         for (const ch of a.slice(1)) {
+          if (ch === 'o') {
+            // `set -euo pipefail`: an `o` in a cluster takes the next word as the option name, as in bash
+            const opt = args[k + 1];
+            const key = opt === undefined ? undefined : OPTION_NAMES[opt];
+            if (!key) {
+              err(c, `${opt ?? ''}: invalid option name`);
+              return 1;
+            }
+            k++;
+            c.sp.options[key] = a[0] === '-';
+            continue;
+          }
           if (!setOption(c, ch, a[0] === '-')) {
             err(c, `${a[0]}${ch}: invalid option`);
             c.io.err.write('set: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n');

@@ -4,7 +4,7 @@
 import type { PoolClient } from 'pg';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 import { codeOf, rows, upsertTagRows, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
@@ -84,14 +84,21 @@ async function existsIn(db: Db, table: Table, scope: Scope, id: string): Promise
 export class PostgresInstances implements InstanceRepository {
   constructor(private readonly db: Db) {}
 
-  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void> {
+  insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void> {
     return this.db.write(async (c) => {
       if (instances.length > 0) {
         await c.query(
-          `INSERT INTO instances (account_id, region, instance_id, state, data)
-           SELECT $1, $2, i.id, i.state, i.data::jsonb
-             FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS i(id, state, data, n) ORDER BY i.n`,
-          [scope.accountId, scope.region, instances.map((i) => i.instanceId), instances.map((i) => i.state), instances.map(instanceToJson)],
+          `INSERT INTO instances (account_id, region, instance_id, state, data, user_data)
+           SELECT $1, $2, i.id, i.state, i.data::jsonb, i.user_data
+             FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS i(id, state, data, user_data, n) ORDER BY i.n`,
+          [
+            scope.accountId,
+            scope.region,
+            instances.map((i) => i.instanceId),
+            instances.map((i) => i.state),
+            instances.map(instanceToJson),
+            instances.map((i) => userData?.get(i.instanceId) ?? null),
+          ],
         );
       }
       if (volumes.length > 0) {
@@ -120,6 +127,30 @@ export class PostgresInstances implements InstanceRepository {
     return this.db.write((c) =>
       updateDocument(c, 'instances', scope, instanceId, instanceFromJson, instanceToJson, change, { name: 'state', value: (r) => r.state }),
     );
+  }
+
+  userData(scope: Scope, instanceId: string): Promise<string | undefined> {
+    return this.db.read(async (c) => {
+      const [row] = await rows<{ user_data: string | null }>(
+        c,
+        'SELECT user_data FROM instances WHERE account_id = $1 AND region = $2 AND instance_id = $3',
+        [scope.accountId, scope.region, instanceId],
+      );
+      return row?.user_data ?? undefined;
+    });
+  }
+
+  setUserData(scope: Scope, instanceId: string, userData: string | undefined, state: InstanceStateName): Promise<boolean> {
+    return this.db.write(async (c) => {
+      const r = await c.query('UPDATE instances SET user_data = $4 WHERE account_id = $1 AND region = $2 AND instance_id = $3 AND state = $5', [
+        scope.accountId,
+        scope.region,
+        instanceId,
+        userData ?? null,
+        state,
+      ]);
+      return r.rowCount === 1;
+    });
   }
 
   listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]> {

@@ -2,7 +2,7 @@
 // tables share one list/update/exists path, as on PostgreSQL (../postgres/compute-repos.ts).
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
@@ -83,11 +83,11 @@ function existsIn(db: Db, table: Table, scope: Scope, id: string): boolean {
 export class SqliteInstances implements InstanceRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void> {
-    const insInstance = statement(this.db, 'INSERT INTO instances (account_id, region, instance_id, state, data) VALUES (?, ?, ?, ?, ?)');
+  async insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void> {
+    const insInstance = statement(this.db, 'INSERT INTO instances (account_id, region, instance_id, state, data, user_data) VALUES (?, ?, ?, ?, ?, ?)');
     const insVolume = statement(this.db, 'INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)');
     write(this.db, () => {
-      for (const i of instances) insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i));
+      for (const i of instances) insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i), userData?.get(i.instanceId) ?? null);
       for (const v of volumes) insVolume.run(scope.accountId, scope.region, v.volumeId, volumeToJson(v));
       upsertTagRows(this.db, scope, [
         ...instances.flatMap((i) => i.tags.map((t) => ({ resourceId: i.instanceId, resourceType: 'instance', ...t }))),
@@ -103,6 +103,26 @@ export class SqliteInstances implements InstanceRepository {
 
   async update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined> {
     return updateDocument(this.db, 'instances', scope, instanceId, instanceFromJson, instanceToJson, change, { name: 'state', value: (r) => r.state });
+  }
+
+  async userData(scope: Scope, instanceId: string): Promise<string | undefined> {
+    const row = statement(this.db, 'SELECT user_data FROM instances WHERE account_id = ? AND region = ? AND instance_id = ?').get(
+      scope.accountId,
+      scope.region,
+      instanceId,
+    ) as { user_data: string | null } | undefined;
+    return row?.user_data ?? undefined;
+  }
+
+  async setUserData(scope: Scope, instanceId: string, userData: string | undefined, state: InstanceStateName): Promise<boolean> {
+    const r = statement(this.db, 'UPDATE instances SET user_data = ? WHERE account_id = ? AND region = ? AND instance_id = ? AND state = ?').run(
+      userData ?? null,
+      scope.accountId,
+      scope.region,
+      instanceId,
+      state,
+    );
+    return r.changes === 1;
   }
 
   async listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]> {

@@ -207,7 +207,8 @@ export const base64: Command = (ctx) =>
     const wrap = Number(o.flags.get('w') ?? 76);
     const enc = input.data.toString('base64');
     const lines = wrap > 0 ? (enc.match(new RegExp(`.{1,${wrap}}`, 'g')) ?? []) : [enc];
-    ctx.io.out.write(lines.join('\n') + (enc.length ? '\n' : ''));
+    // GNU base64 ends wrapped output with a newline; with -w 0 it writes none
+    ctx.io.out.write(lines.join('\n') + (enc.length && wrap > 0 ? '\n' : ''));
     return 0;
   });
 

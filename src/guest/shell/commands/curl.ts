@@ -93,7 +93,7 @@ export const curl: Command = (ctx) =>
       if (f.has('f') && res.status >= 400) {
         status = fail(22, `The requested URL returned error: ${res.status}`);
       } else {
-        const output = (f.has('i') || head ? headerBlock : '') + body;
+        const output = Buffer.concat([Buffer.from(f.has('i') || head ? headerBlock : ''), Buffer.from(body)]);
         const out = f.get('o');
         if (typeof out === 'string' && out !== '-') {
           try {

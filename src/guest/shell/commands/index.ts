@@ -1,5 +1,6 @@
 // The one table of guest commands (shell builtins such as cd live in the interpreter).
 import type { Command } from '../types.js';
+import { cloudInit } from '../../cloud-init/command.js';
 import { CORE_COMMANDS } from './coreutils.js';
 import { curl } from './curl.js';
 import { scp } from './scp.js';
@@ -17,5 +18,6 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...CORE_COMMANDS,
   ...DISK_COMMANDS,
   curl,
+  'cloud-init': cloudInit,
   scp,
 });

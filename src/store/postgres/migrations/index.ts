@@ -140,4 +140,12 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE TABLE leases (name text COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL);
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Instance user data (base64, up to 21,848 characters) beside the document, read only by
+      -- DescribeInstanceAttribute and at boot.
+      ALTER TABLE instances ADD COLUMN user_data text;
+    `,
+  },
 ];

@@ -136,4 +136,12 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Instance user data (base64, up to 21,848 characters) beside the document, read only by
+      -- DescribeInstanceAttribute and at boot.
+      ALTER TABLE instances ADD COLUMN user_data TEXT;
+    `,
+  },
 ];
