@@ -15,6 +15,7 @@ import type { Store } from '../store/port.js';
 import { databaseChoice, type ServerConfig } from './config.js';
 import { InstanceRuntime } from '../compute/instance-runtime.js';
 import { handleSshInfo } from '../compute/ssh-info-route.js';
+import { consoleRoute } from '../console/serve.js';
 
 export interface RunningApp {
   readonly url: string;
@@ -66,8 +67,9 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   // The SSH endpoint route (GET /_ec2lite/instances/<id>/ssh) sits in front of the API listener.
   const [api] = server.listeners('request') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('request');
+  const webConsole = consoleRoute();
   server.on('request', (req, res) => {
-    if (!handleSshInfo(runtime, req, res)) api!.call(server, req, res);
+    if (!handleSshInfo(runtime, req, res) && !webConsole(req, res)) api!.call(server, req, res);
   });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
