@@ -102,8 +102,7 @@ function App() {
   if (mode.kind === 'checking') page = <p class="loading">Connecting…</p>;
   else if (mode.kind === 'signin') page = <SignIn region={region} error={mode.error} onSignedIn={(c) => setMode({ kind: 'ready', strict: true, credentials: c })} />;
   else {
-    const key = `${region}|${mode.credentials.accessKeyId}`; // a new region or key remounts the page
-    const p = { api: api!, region, key };
+    const p = { api: api!, region };
     switch (route[0]) {
       case 'KeyPairs':
         page = route[1] === 'create' ? <CreateKeyPairPage {...p} /> : route[1] === 'import' ? <ImportKeyPairPage {...p} /> : <KeyPairsPage {...p} />;
@@ -182,7 +181,9 @@ function App() {
             </section>
           ))}
         </nav>
-        <main class="content">{page}</main>
+        <main class="content" key={`${region}|${mode.kind === 'ready' ? mode.credentials.accessKeyId : ''}|${hash}`}>
+          {page}
+        </main>
       </div>
     </div>
   );

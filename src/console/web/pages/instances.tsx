@@ -89,9 +89,9 @@ export function InstancesPage({ api }: PageProps) {
               { label: 'Terminate instance', disabled: chosen.length === 0 || chosen.every((i) => i.state === 'terminated'), onSelect: () => setConfirmTerminate(true) },
             ]}
           />
-          <a class="button primary" href="#/Instances/launch">
+          <button type="button" class="primary" onClick={() => navigate('#/Instances/launch')}>
             Launch instances
-          </a>
+          </button>
         </div>
       </div>
       <Flash text={message} onDismiss={() => setMessage(undefined)} />

@@ -5,6 +5,7 @@ import { childText, tagsOf, type Tag } from '../api.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, TagEditor, formatTime } from '../ui.js';
 import { saveTags } from '../tags.js';
+import { navigate } from '../nav.js';
 
 export interface KeyPair {
   id: string;
@@ -82,12 +83,12 @@ export function KeyPairsPage({ api }: PageProps) {
               { label: 'Manage tags', disabled: chosen.length !== 1, onSelect: () => setDialog('tags') },
             ]}
           />
-          <a class="button secondary" href="#/KeyPairs/import">
+          <button type="button" class="secondary" onClick={() => navigate('#/KeyPairs/import')}>
             Import key pair
-          </a>
-          <a class="button primary" href="#/KeyPairs/create">
+          </button>
+          <button type="button" class="primary" onClick={() => navigate('#/KeyPairs/create')}>
             Create key pair
-          </a>
+          </button>
         </div>
       </div>
       <Flash text={message} onDismiss={() => setMessage(undefined)} />
@@ -118,13 +119,13 @@ export function KeyPairsPage({ api }: PageProps) {
               <td class="select">
                 <input type="checkbox" aria-label={`Select ${k.name}`} checked={selected.has(k.id)} onChange={() => toggle(k.id)} />
               </td>
-              <td>{k.name}</td>
+              <td class="nowrap">{k.name}</td>
               <td>{k.type}</td>
               <td>
                 <time dateTime={k.created}>{formatTime(k.created)}</time>
               </td>
               <td class="mono fingerprint">{k.fingerprint}</td>
-              <td class="mono">{k.id}</td>
+              <td class="mono nowrap">{k.id}</td>
               <td>{tagText(k.tags)}</td>
             </tr>
           ))}
