@@ -229,4 +229,6 @@ function SignIn({ region, error, onSignedIn }: { region: string; error?: unknown
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the static "Loading…" placeholder
+render(<App />, root);

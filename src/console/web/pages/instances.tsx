@@ -120,17 +120,17 @@ export function InstancesPage({ api }: PageProps) {
                 <input type="checkbox" aria-label={`Select ${i.id}`} checked={selected.has(i.id)} onChange={() => toggle(i.id)} />
               </td>
               <td>{i.name || '–'}</td>
-              <td class="mono">
+              <td class="mono nowrap">
                 <button type="button" class="link mono" onClick={() => setSelected(new Set([i.id]))}>
                   {i.id}
                 </button>
               </td>
               <td>
-                <span class={`state state-${i.state}`}>{i.state}</span>
+                <span class={`state state-${i.state} nowrap`}>{i.state}</span>
               </td>
-              <td>{i.type}</td>
-              <td>{i.zone}</td>
-              <td class="mono">{i.publicIp || '–'}</td>
+              <td class="nowrap">{i.type}</td>
+              <td class="nowrap">{i.zone}</td>
+              <td class="mono nowrap">{i.publicIp || '–'}</td>
               <td>{i.keyName || '–'}</td>
               <td>
                 <time dateTime={i.launchTime}>{formatTime(i.launchTime)}</time>
