@@ -90,8 +90,13 @@ const FEATURES: Record<string, Feature> = {
   },
 };
 
-/** InvalidAction (or, for a service the server does not speak, an error naming it) means "not built". */
-const notBuilt = (e: unknown) => e instanceof ApiError && (e.code === 'InvalidAction' || e.code === 'UnknownOperationException');
+/**
+ * "Not built on this server": InvalidAction, or (Auto Scaling) a server that only speaks EC2 and so
+ * refuses a signature scoped to another service.
+ */
+const notBuilt = (e: unknown) =>
+  e instanceof ApiError &&
+  (e.code === 'InvalidAction' || e.code === 'UnknownOperationException' || (e.code === 'SignatureDoesNotMatch' && /scoped to correct service/.test(e.message)));
 
 export function FeaturePage({ api, feature }: PageProps & { feature: keyof typeof FEATURES }) {
   const f = FEATURES[feature]!;
@@ -127,7 +132,7 @@ export function FeaturePage({ api, feature }: PageProps & { feature: keyof typeo
       <ErrorAlert error={error} />
       {unavailable ? (
         <div class="alert alert-info" role="status">
-          {f.title} are not available yet on this server: it answers <code>{f.action}</code> with InvalidAction.
+          {f.title} are not available yet on this server: it does not know <code>{f.action}</code>.
         </div>
       ) : (
         <table class="table" aria-label={f.title}>
