@@ -16,7 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
 const help = `Usage: ec2lite <command> [options]
 
 Commands:
-  serve        start the EC2 key pairs API server
+  serve        start the emulated EC2 API server
   key          local key tools: fingerprint, public, convert, generate (no server needed)
   keys         manage key pairs on an EC2 endpoint: create, import, list, show, delete, verify
   credentials  manage the access keys strict mode accepts (add, list, remove)

@@ -1,13 +1,14 @@
-// Serves the web console: GET / (a bare GET with no query string is never an API call, so the
-// browser gets the page while GET /?Action=… and POST / stay the API) and its bundled assets under
-// /console/. The assets are built by scripts/build-console.mjs into dist/console/ and read once,
-// at start-up, into memory. The console itself is a client of the public API (src/console/web).
+// The web console's files, for the internal route table: GET / (the route table only sees GETs
+// without `Action=`, so `GET /?Action=…` and every POST stay the API) and the bundle under
+// /console/. scripts/build-console.mjs builds them into dist/console/; they are read once, at
+// start-up, into memory. The console itself (src/console/web) is a client of the public API.
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import type { RouteAnswer, RouteHandler } from '../http/routes.js';
 
-export const CONSOLE_ASSET_PREFIX = '/console/';
+export const CONSOLE_PAGE_PATH = '/';
+export const CONSOLE_ASSET_PATH = /^\/console\/([A-Za-z0-9._-]+)$/;
 
 interface Asset {
   readonly body: Buffer;
@@ -19,10 +20,9 @@ const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
-  svg: 'image/svg+xml',
 };
 
-// Only our own bundle runs: no inline script, no other origin (the page talks to this server only).
+// Only our own bundle runs and it talks to this server only: no inline script, no other origin.
 const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
@@ -46,39 +46,27 @@ function loadAssets(dir: string): Map<string, Asset> | undefined {
   return assets;
 }
 
-export type ConsoleRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+const text = (status: number, body: string): RouteAnswer => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
 
-/**
- * The console's routes as one function: answers the request and returns true when it is for the
- * console, returns false to let the API handle it.
- */
-export function consoleRoute(assetDir = DEFAULT_ASSET_DIR): ConsoleRoute {
+export interface ConsoleFiles {
+  /** GET / → the page. */
+  readonly page: RouteHandler;
+  /** GET /console/<name> → a bundled asset. */
+  readonly asset: RouteHandler;
+}
+
+export function consoleFiles(assetDir = DEFAULT_ASSET_DIR): ConsoleFiles {
   const assets = loadAssets(assetDir);
-  return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    const path = q < 0 ? raw : raw.slice(0, q);
-    const query = q < 0 ? '' : raw.slice(q + 1);
-    let name: string | undefined;
-    if (path === '/' && query === '') name = 'index.html';
-    else if (path.startsWith(CONSOLE_ASSET_PREFIX)) name = path.slice(CONSOLE_ASSET_PREFIX.length);
-    else return false;
-    const asset = assets?.get(name);
-    if (!asset) {
-      const body = assets ? 'Not Found\n' : 'The console is not built: run `npm run build`.\n';
-      res.writeHead(assets ? 404 : 503, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-      res.end(req.method === 'HEAD' ? undefined : body);
-      return true;
-    }
+  const serve = (name: string, ifNoneMatch: string | undefined): RouteAnswer => {
+    if (!assets) return text(503, 'The console is not built: run `npm run build`.\n');
+    const asset = assets.get(name);
+    if (!asset) return text(404, 'Not Found\n');
     const headers = { ...SECURITY_HEADERS, 'content-type': asset.type, etag: asset.etag, 'cache-control': 'no-cache' };
-    if (req.headers['if-none-match'] === asset.etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return true;
-    }
-    res.writeHead(200, { ...headers, 'content-length': asset.body.length });
-    res.end(req.method === 'HEAD' ? undefined : asset.body);
-    return true;
+    if (ifNoneMatch === asset.etag) return { status: 304, headers, body: '' };
+    return { status: 200, headers, body: asset.body };
+  };
+  return {
+    page: (req) => serve('index.html', req.headers['if-none-match']),
+    asset: (req) => serve(req.params[0]!, req.headers['if-none-match']),
   };
 }

@@ -4,10 +4,7 @@
 //   array → <name><item>…</item></name> (empty: <name/>), object → nested elements,
 //   undefined/null → element omitted.
 
-export type XmlValue = string | number | boolean | Date | null | undefined | XmlValue[] | XmlObject;
-export interface XmlObject {
-  [element: string]: XmlValue;
-}
+import type { ActionOutput, OutputValue } from '../actions/output.js';
 
 export const EC2_NAMESPACE_BASE = 'http://ec2.amazonaws.com/doc/';
 
@@ -30,7 +27,7 @@ function scalar(value: string | number | boolean | Date): string {
 const INDENT = '    ';
 
 // Appends by string concatenation (V8 ropes): a DescribeKeyPairs of 5,000 keys is ~1.7 MB.
-function element(name: string, value: XmlValue, indent: string): string {
+function element(name: string, value: OutputValue, indent: string): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
     if (value.length === 0) return `${indent}<${name}/>\n`;
@@ -49,7 +46,7 @@ function element(name: string, value: XmlValue, indent: string): string {
 }
 
 /** A success body: <ActionResponse xmlns=…><requestId/>…members…</ActionResponse>. */
-export function successXml(action: string, version: string, requestId: string, output: XmlObject): string {
+export function successXml(action: string, version: string, requestId: string, output: ActionOutput): string {
   let out = `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE_BASE}${escapeXml(version)}/">\n`;
   out += `${INDENT}<requestId>${requestId}</requestId>\n`;
   for (const key in output) out += element(key, output[key], INDENT);

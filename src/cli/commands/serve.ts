@@ -6,7 +6,8 @@ import type { CommandIo } from '../io.js';
 
 export const usage = `Usage: ec2lite serve [options]
 
-Start the EC2 key pairs API (EC2 Query protocol) on one HTTP listener.
+Start the emulated EC2 API (EC2 Query protocol) on one HTTP listener; the instances
+it runs get their own SSH endpoints.
 
 Options:
   --host HOST        address to listen on (env EC2LITE_HOST; default 127.0.0.1)

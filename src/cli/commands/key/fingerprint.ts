@@ -1,4 +1,4 @@
-// `ec2lite key fingerprint FILE [--as created|imported]`: fingerprints as EC2 computes them (spec §4).
+// `ec2lite key fingerprint FILE [--as created|imported]`: fingerprints as EC2 computes them (src/keys/fingerprint.ts).
 import { fingerprintCreatedRsa, fingerprintEd25519, fingerprintImportedRsa, sshPublicBlob, type KeyType } from '../../../keys/index.js';
 import { choice, outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
 import { CliError } from '../../errors.js';

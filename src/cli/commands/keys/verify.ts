@@ -1,6 +1,6 @@
 // `ec2lite keys verify NAME|ID PRIVATE_KEY_FILE`: does a local private key belong to a key pair?
 // The check the EC2 docs describe ("Verify your key pair's fingerprint"), done both ways: the
-// server's fingerprint against the local key's fingerprints (spec §4), and the public keys.
+// server's fingerprint against the local key's fingerprints (src/keys/fingerprint.ts), and the public keys.
 import {
   fingerprintCreatedRsa,
   fingerprintEd25519,
