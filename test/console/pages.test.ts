@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser, type Browser } from '../helpers/browser.js';
+import { send, sign } from '../helpers/sigv4-client.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -104,6 +105,23 @@ describe('console: serving and shell', () => {
       }
     });
   }
+
+  it('Auto Scaling Groups: a list when the server speaks Auto Scaling, else "not available yet"', async () => {
+    const signed = await sign({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'secret',
+      region: 'us-east-1',
+      service: 'autoscaling',
+      date: new Date(),
+      host: new URL(server.url).host,
+      body: 'Action=DescribeAutoScalingGroups&Version=2011-01-01',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
+    const api = await send(server.url, signed);
+    await page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name: 'Auto Scaling Groups', exact: true }).click();
+    if (api.status === 200) await page.getByRole('table', { name: 'Auto Scaling Groups' }).waitFor();
+    else await page.getByText('Auto Scaling Groups are not available yet on this server').waitFor();
+  });
 
   it('AMIs lists the images DescribeImages answers', async () => {
     const api = await server.raw({ Action: 'DescribeImages', Version: '2016-11-15' });

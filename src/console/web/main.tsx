@@ -14,6 +14,8 @@ import { LaunchInstancePage } from './pages/launch-instance.js';
 import { ConnectPage } from './pages/connect.js';
 import { VolumesPage } from './pages/volumes.js';
 import { FeaturePage } from './pages/feature.js';
+import { AmisPage } from './pages/amis.js';
+import { AutoScalingPage } from './pages/auto-scaling.js';
 
 const REGION_KEY = 'ec2lite.region';
 
@@ -114,13 +116,13 @@ function App() {
         page = <FeaturePage {...p} feature="snapshots" />;
         break;
       case 'AMIs':
-        page = <FeaturePage {...p} feature="amis" />;
+        page = <AmisPage {...p} />;
         break;
       case 'LaunchTemplates':
         page = <FeaturePage {...p} feature="launch-templates" />;
         break;
       case 'AutoScalingGroups':
-        page = <FeaturePage {...p} feature="auto-scaling-groups" />;
+        page = <AutoScalingPage {...p} />;
         break;
       default:
         page =

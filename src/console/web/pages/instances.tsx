@@ -3,6 +3,7 @@
 // instance is in a transitional state.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { childText } from '../api.js';
 import { listInstances, PENDING_STATES, type Instance } from '../instances-api.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, formatTime, useInterval } from '../ui.js';
@@ -22,6 +23,7 @@ export function InstancesPage({ api }: PageProps) {
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirmTerminate, setConfirmTerminate] = useState(false);
+  const [creatingImage, setCreatingImage] = useState(false);
   const [message, setMessage] = useState<string | undefined>(() => flash.take());
 
   const load = async () => {
@@ -80,6 +82,7 @@ export function InstancesPage({ api }: PageProps) {
           <button type="button" class="secondary" disabled={!one || one.state !== 'running'} onClick={() => one && navigate(`#/Instances/${one.id}/connect`)}>
             Connect
           </button>
+          <MenuButton label="Actions" items={[{ label: 'Create image', disabled: !one || one.state === 'terminated' || one.rootDeviceType !== 'ebs', onSelect: () => setCreatingImage(true) }]} />
           <MenuButton
             label="Instance state"
             items={[
@@ -147,6 +150,18 @@ export function InstancesPage({ api }: PageProps) {
         </tbody>
       </table>
       {one ? <Details instance={one} /> : <p class="muted details-hint">Select an instance to see its details.</p>}
+      {creatingImage && one && (
+        <CreateImageDialog
+          api={api}
+          instance={one}
+          onClose={() => setCreatingImage(false)}
+          onDone={(text) => {
+            setCreatingImage(false);
+            setMessage(text);
+            void load();
+          }}
+        />
+      )}
       {confirmTerminate && (
         <Modal title="Terminate instance?" onClose={() => setConfirmTerminate(false)}>
           <p>
@@ -236,5 +251,51 @@ function Details({ instance: i }: { instance: Instance }) {
         </>
       )}
     </section>
+  );
+}
+
+function CreateImageDialog({ api, instance, onClose, onDone }: { api: PageProps['api']; instance: Instance; onClose: () => void; onDone: (t: string) => void }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [reboot, setReboot] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const r = await api.ec2('CreateImage', { InstanceId: instance.id, Name: name, Description: description, NoReboot: !reboot });
+      onDone(`Successfully created image ${childText(r, 'imageId')} from ${instance.id}`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Modal title="Create image" onClose={onClose}>
+      <form class="form" onSubmit={submit}>
+        <p>
+          From instance <strong class="mono">{instance.id}</strong>
+        </p>
+        <ErrorAlert error={error} />
+        <label>
+          Image name
+          <input value={name} required maxLength={128} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          Image description - optional
+          <input value={description} maxLength={255} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </label>
+        <label class="radio">
+          <input type="checkbox" checked={reboot} onChange={(e) => setReboot(e.currentTarget.checked)} />
+          Reboot instance
+        </label>
+        <div class="actions">
+          <button type="button" class="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary">
+            Create image
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
