@@ -1,5 +1,6 @@
 // AWS Signature Version 4 in the browser, with Web Crypto: the console signs each API request as
-// any AWS SDK would (header form: host and x-amz-date signed, body hash in the canonical request).
+// the AWS SDK for JavaScript does (header form; content-type, host, x-amz-content-sha256 and
+// x-amz-date signed).
 const enc = new TextEncoder();
 
 const hex = (buf: ArrayBuffer): string => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -30,13 +31,16 @@ export interface SignInput {
   readonly now?: Date;
 }
 
-/** The headers to send: content-type, x-amz-date and authorization (the browser sets Host itself). */
+/** The headers to send: content-type, x-amz-content-sha256, x-amz-date and authorization (the browser sets Host itself). */
 export async function signRequest(input: SignInput): Promise<Record<string, string>> {
   const amzDate = (input.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
   const day = amzDate.slice(0, 8);
+  const bodyHash = await sha256Hex(input.body);
+  // The headers the AWS SDK for JavaScript signs on a Query request, in canonical (sorted) order.
   const headers: [string, string][] = [
     ['content-type', input.contentType],
     ['host', input.host],
+    ['x-amz-content-sha256', bodyHash],
     ['x-amz-date', amzDate],
   ];
   const signedHeaders = headers.map(([k]) => k).join(';');
@@ -47,7 +51,7 @@ export async function signRequest(input: SignInput): Promise<Record<string, stri
     ...headers.map(([k, v]) => `${k}:${v.trim()}`),
     '',
     signedHeaders,
-    await sha256Hex(input.body),
+    bodyHash,
   ].join('\n');
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, await sha256Hex(canonical)].join('\n');
@@ -58,6 +62,7 @@ export async function signRequest(input: SignInput): Promise<Record<string, stri
   const signature = hex(await hmac(key, toSign));
   return {
     'content-type': input.contentType,
+    'x-amz-content-sha256': bodyHash,
     'x-amz-date': amzDate,
     authorization: `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
   };
