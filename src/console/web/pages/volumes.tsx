@@ -126,9 +126,9 @@ export function VolumesPage({ api, focus }: PageProps & { focus?: string }) {
                 <input type="radio" name="volume" aria-label={`Select ${v.id}`} checked={selected === v.id} onChange={() => setSelected(v.id)} />
               </td>
               <td>{v.name || '–'}</td>
-              <td class="mono">{v.id}</td>
+              <td class="mono nowrap">{v.id}</td>
               <td>{v.type}</td>
-              <td>{v.size} GiB</td>
+              <td class="nowrap">{v.size} GiB</td>
               <td>
                 <span class={`state state-${v.state}`}>{v.state}</span>
               </td>
