@@ -173,4 +173,25 @@ describe('console: Instances', () => {
     await alert.waitFor();
     assert.match((await alert.textContent())!, /^InvalidKeyPair\.NotFound: The key pair 'console-ssh' does not exist/);
   });
+
+  it('disables Stop instance for an instance store-backed instance, whose details say Root device type instance-store', async () => {
+    await nav('Instances');
+    await page.getByRole('button', { name: 'Launch instances' }).click();
+    const ami = page.getByLabel('Amazon Machine Image (AMI)');
+    await until('the AMI list', async () => (await ami.locator('option').count()) > 0);
+    await ami.selectOption({ label: (await ami.locator('option').allTextContents()).find((t) => t.includes('instance-store'))! });
+    await page.getByLabel('Name', { exact: true }).fill('store-1');
+    await page.getByRole('button', { name: 'Launch instance' }).click();
+    const flash = page.getByText(/^Successfully initiated launch of instance i-[0-9a-f]+/);
+    await flash.waitFor();
+    instanceId = /i-[0-9a-f]+/.exec((await flash.textContent())!)![0];
+    await waitForState('running');
+    await page.getByRole('checkbox', { name: `Select ${instanceId}` }).check();
+    const details = page.getByRole('region', { name: `Details of ${instanceId}` });
+    assert.equal((await details.locator('div.field').filter({ has: page.getByText('Root device type', { exact: true }) }).locator('dd').textContent())?.trim(), 'instance-store');
+    await page.getByRole('button', { name: 'Instance state' }).click();
+    assert.equal(await page.getByRole('menuitem', { name: 'Stop instance' }).isDisabled(), true);
+    assert.equal(await page.getByRole('menuitem', { name: 'Reboot instance' }).isDisabled(), false);
+    await page.keyboard.press('Escape');
+  });
 });

@@ -86,7 +86,8 @@ export function InstancesPage({ api }: PageProps) {
           <MenuButton
             label="Instance state"
             items={[
-              { label: 'Stop instance', disabled: !can(['running', 'pending']), onSelect: () => void run('stop') },
+              // As the seed says: Stop is disabled for an instance store-backed instance.
+              { label: 'Stop instance', disabled: !can(['running', 'pending']) || chosen.some((i) => i.rootDeviceType === 'instance-store'), onSelect: () => void run('stop') },
               { label: 'Start instance', disabled: !can(['stopped']), onSelect: () => void run('start') },
               { label: 'Reboot instance', disabled: !can(['running']), onSelect: () => void run('reboot') },
               { label: 'Terminate instance', disabled: chosen.length === 0 || chosen.every((i) => i.state === 'terminated'), onSelect: () => setConfirmTerminate(true) },
