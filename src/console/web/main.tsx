@@ -139,6 +139,12 @@ function App() {
 
   return (
     <div class="shell">
+      <a class="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        Skip to content
+      </a>
       <header class="topbar">
         <a class="brand" href="#/Instances">
           ec2lite <span class="muted">EC2 console</span>
@@ -183,7 +189,7 @@ function App() {
             </section>
           ))}
         </nav>
-        <main class="content" key={`${region}|${mode.kind === 'ready' ? mode.credentials.accessKeyId : ''}|${hash}`}>
+        <main class="content" id="main" tabIndex={-1} key={`${region}|${mode.kind === 'ready' ? mode.credentials.accessKeyId : ''}|${hash}`}>
           {page}
         </main>
       </div>
