@@ -22,6 +22,8 @@ Options:
                      address (env EC2LITE_SSH_PORT; default 22; falls back to a free port)
   --instance-delay-ms N  time spent in pending/stopping/shutting-down
                      (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 500)
+  --storage-delay-ms N  time a volume spends creating/attaching/detaching and a snapshot
+                     or image pending (env EC2LITE_STORAGE_DELAY_MS; default 500)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
   --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
                      picks the account (a 12-digit id is the account, else 000000000000);
@@ -60,6 +62,7 @@ export default defineCommand({
     'allow-open-on-network': { type: 'boolean' },
     'ssh-port': { type: 'string' },
     'instance-delay-ms': { type: 'string' },
+    'storage-delay-ms': { type: 'string' },
   },
   positionals: [],
   async run({ values, io }) {
@@ -79,6 +82,7 @@ export default defineCommand({
       const ms = Number(values['instance-delay-ms']);
       config.instanceDelays = { start: ms, stop: ms, terminate: ms };
     }
+    if (values['storage-delay-ms'] !== undefined) config.storageDelayMs = Number(values['storage-delay-ms']);
     if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
     if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
     if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
