@@ -1,5 +1,5 @@
-// Pages for Snapshots, AMIs, Launch Templates and Auto Scaling Groups: a read-only list from the
-// feature's Describe action, or "not available yet" when this server answers InvalidAction.
+// Read-only pages (Snapshots, Launch Templates): a list from the feature's Describe action, or
+// "not available yet" when this server answers InvalidAction.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, childText, items, path, type Params } from '../api.js';
 import type { PageProps } from '../page.js';
@@ -12,7 +12,6 @@ interface Column {
 
 interface Feature {
   title: string;
-  service: 'ec2' | 'autoscaling';
   action: string;
   params: Params;
   list: (root: Element) => Element[];
@@ -26,7 +25,6 @@ const nameTag = (el: Element) => items(el, 'tagSet').find((t) => childText(t, 'k
 const FEATURES: Record<string, Feature> = {
   snapshots: {
     title: 'Snapshots',
-    service: 'ec2',
     action: 'DescribeSnapshots',
     params: { 'Owner.1': 'self' },
     list: (r) => items(r, 'snapshotSet'),
@@ -43,7 +41,6 @@ const FEATURES: Record<string, Feature> = {
   },
   'launch-templates': {
     title: 'Launch Templates',
-    service: 'ec2',
     action: 'DescribeLaunchTemplates',
     params: {},
     list: (r) => items(r, 'launchTemplates'),
@@ -57,13 +54,7 @@ const FEATURES: Record<string, Feature> = {
   },
 };
 
-/**
- * "Not built on this server": InvalidAction, or (Auto Scaling) a server that only speaks EC2 and so
- * refuses a signature scoped to another service.
- */
-const notBuilt = (e: unknown) =>
-  e instanceof ApiError &&
-  (e.code === 'InvalidAction' || e.code === 'UnknownOperationException' || (e.code === 'SignatureDoesNotMatch' && /scoped to correct service/.test(e.message)));
+const notBuilt = (e: unknown) => e instanceof ApiError && e.code === 'InvalidAction';
 
 export function FeaturePage({ api, feature }: PageProps & { feature: keyof typeof FEATURES }) {
   const f = FEATURES[feature]!;
@@ -74,7 +65,7 @@ export function FeaturePage({ api, feature }: PageProps & { feature: keyof typeo
   const load = async () => {
     setBusy(true);
     try {
-      const r = f.service === 'ec2' ? await api.ec2(f.action, f.params) : await api.autoscaling(f.action, f.params);
+      const r = await api.ec2(f.action, f.params);
       setRows(f.list(r));
       setError(undefined);
     } catch (e) {
