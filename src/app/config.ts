@@ -28,6 +28,14 @@ export interface ServerConfig {
   storageDelayMs: number;
   /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
   sshPort: number;
+  /** Auto Scaling: the reconciler's timings, and whether CreateLaunchConfiguration is available. */
+  autoScaling: {
+    intervalMs: number;
+    leaseMs: number;
+    backoffMs: number;
+    maxBackoffMs: number;
+    launchConfigurations: boolean;
+  };
 }
 
 export function authModeFrom(value: string | undefined, name: string): AuthMode | undefined {
@@ -68,6 +76,14 @@ export function defaultConfig(): ServerConfig {
     },
     storageDelayMs: intFrom(env.EC2LITE_STORAGE_DELAY_MS, 500, 'EC2LITE_STORAGE_DELAY_MS'),
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
+    autoScaling: {
+      intervalMs: intFrom(env.EC2LITE_AUTOSCALING_INTERVAL_MS, 1000, 'EC2LITE_AUTOSCALING_INTERVAL_MS'),
+      leaseMs: intFrom(env.EC2LITE_AUTOSCALING_LEASE_MS, 15_000, 'EC2LITE_AUTOSCALING_LEASE_MS'),
+      backoffMs: intFrom(env.EC2LITE_AUTOSCALING_BACKOFF_MS, 10_000, 'EC2LITE_AUTOSCALING_BACKOFF_MS'),
+      maxBackoffMs: intFrom(env.EC2LITE_AUTOSCALING_MAX_BACKOFF_MS, 300_000, 'EC2LITE_AUTOSCALING_MAX_BACKOFF_MS'),
+      // AWS refuses launch configurations to accounts created after 2024-10-01.
+      launchConfigurations: !(env.EC2LITE_LAUNCH_CONFIGURATIONS === '0' || env.EC2LITE_LAUNCH_CONFIGURATIONS === 'false'),
+    },
   };
 }
 

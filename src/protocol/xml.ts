@@ -27,19 +27,20 @@ function scalar(value: string | number | boolean | Date): string {
 const INDENT = '    ';
 
 // Appends by string concatenation (V8 ropes): a DescribeKeyPairs of 5,000 keys is ~1.7 MB.
-function element(name: string, value: OutputValue, indent: string): string {
+// `item` names list members: EC2 writes <item>, Query services such as Auto Scaling <member>.
+export function element(name: string, value: OutputValue, indent: string, item = 'item'): string {
   if (value === undefined || value === null) return '';
   if (Array.isArray(value)) {
     if (value.length === 0) return `${indent}<${name}/>\n`;
     let out = `${indent}<${name}>\n`;
     const inner = indent + INDENT;
-    for (const item of value) out += element('item', item, inner);
+    for (const entry of value) out += element(item, entry, inner, item);
     return out + `${indent}</${name}>\n`;
   }
   if (typeof value === 'object' && !(value instanceof Date)) {
     let out = `${indent}<${name}>\n`;
     const inner = indent + INDENT;
-    for (const key in value) out += element(key, value[key], inner);
+    for (const key in value) out += element(key, value[key], inner, item);
     return out + `${indent}</${name}>\n`;
   }
   return `${indent}<${name}>${scalar(value)}</${name}>\n`;
