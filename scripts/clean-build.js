@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `prepack`: the tarball gets a build of src/ alone, made from scratch, so no test output and
-// nothing left over from a deleted source can ship (package.json `files` picks dist/src).
+// `prepack`: the tarball gets a build of src/ alone (and the web console's bundle), made from
+// scratch, so no test output and nothing left over from a deleted source can ship (package.json
+// `files` picks dist/src and dist/console).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,4 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const build = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-process.exit(build.status ?? 1);
+if (build.status !== 0) process.exit(build.status ?? 1);
+// The web console's bundle (dist/console), shipped beside dist/src.
+const webConsole = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.mjs')], { stdio: 'inherit' });
+process.exit(webConsole.status ?? 1);

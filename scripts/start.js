@@ -11,6 +11,18 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const SRC = join(root, 'src');
 const OUT = join(root, 'dist', 'src');
 const CONFIGS = ['tsconfig.json', 'tsconfig.build.json'].map((f) => join(root, f));
+const CONSOLE_SRC = join(SRC, 'console', 'web');
+const CONSOLE_BUNDLE = join(root, 'dist', 'console', 'app.js');
+
+/** Why the web console's bundle is stale (missing, or older than a file of src/console/web), if it is. */
+function staleConsole() {
+  if (!existsSync(CONSOLE_BUNDLE)) return 'the web console is not built yet';
+  const built = statSync(CONSOLE_BUNDLE).mtimeMs;
+  const newer = readdirSync(CONSOLE_SRC, { recursive: true })
+    .map((f) => join(CONSOLE_SRC, String(f)))
+    .find((f) => statSync(f).isFile() && statSync(f).mtimeMs > built);
+  return newer && `${relative(root, newer)} changed since the last build`;
+}
 
 /** Why the build is stale (a source newer than its output, a missing output, a newer tsconfig), if it is. */
 function staleSource() {
@@ -18,6 +30,7 @@ function staleSource() {
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
+      if (path === CONSOLE_SRC) continue; // browser code: bundled into dist/console, checked below
       if (e.isDirectory()) {
         const found = walk(path);
         if (found) return found;
@@ -46,6 +59,16 @@ if (stale) {
   const build = spawnSync(tsc, ['-p', join(root, 'tsconfig.build.json'), '--incremental', 'false'], { stdio: 'inherit' });
   if (build.error || build.status !== 0) {
     process.stderr.write(`ec2lite: the build failed${build.error ? `: ${build.error.message}` : ''}\n`);
+    process.exit(1);
+  }
+}
+
+const consoleStale = staleConsole();
+if (consoleStale) {
+  process.stderr.write(`ec2lite: ${consoleStale}; building the web console…\n`);
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-console.mjs')], { stdio: 'inherit' });
+  if (build.error || build.status !== 0) {
+    process.stderr.write('ec2lite: the web console build failed\n');
     process.exit(1);
   }
 }

@@ -19,6 +19,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import { databaseChoice, type ServerConfig } from './config.js';
 import { InstanceRuntime } from '../compute/instance-runtime.js';
+import { CONSOLE_ASSET_PATH, CONSOLE_PAGE_PATH, consoleFiles } from '../console/serve.js';
 
 export const HEALTH_PATH = '/_ec2lite/health';
 /** GET → {"instanceId","host","port","user"} for an instance running here, else 404 {"error"}. */
@@ -73,6 +74,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     isEc2Action: (a) => apiActions.get(a) !== undefined,
   });
   // Everything that is not the EC2 API (docs/architecture.md, "Internal routes").
+  const webConsole = consoleFiles();
   const routes = new RouteTable()
     .get(HEALTH_PATH, () =>
       json(200, {
@@ -88,7 +90,10 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
       // How `ec2lite ssh` learns the port when it is not 22; nothing secret (DescribeInstances has the address).
       const info = runtime.sshInfo(id!);
       return info ? json(200, { instanceId: id, ...info }) : json(404, { error: `instance ${id} is not running` });
-    });
+    })
+    // The web console: its page at / and its bundle (src/console; it speaks the API as any client).
+    .get(CONSOLE_PAGE_PATH, webConsole.page)
+    .get(CONSOLE_ASSET_PATH, webConsole.asset);
   const server: Server = createHttpServer({ handle, maxBodyBytes: config.maxBodyBytes, requestId, log, routes });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.

@@ -60,7 +60,9 @@ describe('npm pack, npm i ./ec2lite-*.tgz, npx ec2lite serve', { timeout: 600_00
     assert.ok(files.includes('dist/src/cli/main.js'), files.join('\n'));
     assert.ok(files.includes('dist/src/app/app.js'));
     assert.ok(files.includes('package.json') && files.includes('README.md'));
-    const unexpected = files.filter((f) => !/^dist\/src\/.+\.js$/.test(f) && !['package.json', 'README.md', 'LICENSE'].includes(f));
+    const consoleFiles = ['dist/console/index.html', 'dist/console/app.js', 'dist/console/app.css'];
+    for (const f of consoleFiles) assert.ok(files.includes(f), `${f} is not in the tarball`);
+    const unexpected = files.filter((f) => !/^dist\/src\/.+\.js$/.test(f) && !['package.json', 'README.md', 'LICENSE', ...consoleFiles].includes(f));
     assert.deepEqual(unexpected, []);
     assert.deepEqual(files.filter((f) => /\.test\.js$|\/test\/|fixtures|testing|\.ts$/.test(f)), []);
   });
@@ -92,6 +94,12 @@ describe('npm pack, npm i ./ec2lite-*.tgz, npx ec2lite serve', { timeout: 600_00
       });
       server!.once('exit', (code) => reject(new Error(`ec2lite serve exited with ${code}:\n${stderr}`)));
     });
+
+    // The web console from the installed package: its page and bundle.
+    const page = await fetch(`${url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<script type="module" src="\/console\/app.js">/);
+    assert.equal((await fetch(`${url}/console/app.js`)).status, 200);
 
     const ec2 = new EC2Client({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' }, maxAttempts: 1 });
     try {

@@ -103,6 +103,7 @@ export default defineCommand({
     const app = await startApp(config);
     // A machine-readable line for scripts that start the server on port 0.
     io.stdout(`ec2lite listening on ${app.url}\n`);
+    if (!config.quiet) io.stderr(`web console: ${app.url}/\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -1,0 +1,302 @@
+// Instances: the list, Instance state menu (Stop / Start / Reboot / Terminate, the last confirmed),
+// Connect, Launch instances, and a details pane for the selected instance. Polls while any
+// instance is in a transitional state.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { childText } from '../api.js';
+import { listInstances, PENDING_STATES, type Instance } from '../instances-api.js';
+import { flash, type PageProps } from '../page.js';
+import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, formatTime, useInterval } from '../ui.js';
+import { navigate } from '../nav.js';
+
+const ACTIONS = {
+  stop: { action: 'StopInstances', verb: 'Stopping' },
+  start: { action: 'StartInstances', verb: 'Starting' },
+  reboot: { action: 'RebootInstances', verb: 'Rebooting' },
+  terminate: { action: 'TerminateInstances', verb: 'Terminating' },
+} as const;
+
+export function InstancesPage({ api }: PageProps) {
+  const [list, setList] = useState<Instance[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [filter, setFilter] = useState('');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [confirmTerminate, setConfirmTerminate] = useState(false);
+  const [creatingImage, setCreatingImage] = useState(false);
+  const [message, setMessage] = useState<string | undefined>(() => flash.take());
+
+  const load = async () => {
+    setBusy(true);
+    try {
+      setList(await listInstances(api));
+      setError(undefined);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  useEffect(() => void load(), []);
+  const pending = (list ?? []).some((i) => PENDING_STATES.has(i.state));
+  useInterval(pending, 1000, () => void load());
+
+  const chosen = (list ?? []).filter((i) => selected.has(i.id));
+  const one = chosen.length === 1 ? chosen[0] : undefined;
+  const needle = filter.trim().toLowerCase();
+  const shown = (list ?? []).filter(
+    (i) => !needle || [i.name, i.id, i.state, i.type, i.zone, i.publicIp, i.keyName].some((f) => f.toLowerCase().includes(needle)),
+  );
+
+  const run = async (kind: keyof typeof ACTIONS) => {
+    const ids = chosen.map((i) => i.id);
+    const p: Record<string, string> = {};
+    ids.forEach((id, n) => (p[`InstanceId.${n + 1}`] = id));
+    try {
+      await api.ec2(ACTIONS[kind].action, p);
+      setMessage(`${ACTIONS[kind].verb} ${ids.join(', ')}`);
+      setError(undefined);
+    } catch (e) {
+      setError(e);
+    }
+    await load();
+  };
+
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const can = (states: string[]) => chosen.length > 0 && chosen.every((i) => states.includes(i.state));
+
+  return (
+    <section>
+      <div class="page-header">
+        <h1>
+          Instances <span class="count">({list?.length ?? '…'})</span>
+        </h1>
+        <div class="toolbar">
+          <RefreshButton onClick={() => void load()} busy={busy} />
+          <button type="button" class="secondary" disabled={!one || one.state !== 'running'} onClick={() => one && navigate(`#/Instances/${one.id}/connect`)}>
+            Connect
+          </button>
+          <MenuButton label="Actions" items={[{ label: 'Create image', disabled: !one || one.state === 'terminated' || one.rootDeviceType !== 'ebs', onSelect: () => setCreatingImage(true) }]} />
+          <MenuButton
+            label="Instance state"
+            items={[
+              // As the seed says: Stop is disabled for an instance store-backed instance.
+              { label: 'Stop instance', disabled: !can(['running', 'pending']) || chosen.some((i) => i.rootDeviceType === 'instance-store'), onSelect: () => void run('stop') },
+              { label: 'Start instance', disabled: !can(['stopped']), onSelect: () => void run('start') },
+              { label: 'Reboot instance', disabled: !can(['running']), onSelect: () => void run('reboot') },
+              { label: 'Terminate instance', disabled: chosen.length === 0 || chosen.every((i) => i.state === 'terminated'), onSelect: () => setConfirmTerminate(true) },
+            ]}
+          />
+          <button type="button" class="primary" onClick={() => navigate('#/Instances/launch')}>
+            Launch instances
+          </button>
+        </div>
+      </div>
+      <Flash text={message} onDismiss={() => setMessage(undefined)} />
+      <ErrorAlert error={error} onDismiss={() => setError(undefined)} />
+      <input type="search" class="filter" placeholder="Find instance by attribute or tag" aria-label="Filter instances" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+      <table class="table" aria-label="Instances">
+        <thead>
+          <tr>
+            <th class="select">
+              <span class="visually-hidden">Select</span>
+            </th>
+            <th>Name</th>
+            <th>Instance ID</th>
+            <th>Instance state</th>
+            <th>Instance type</th>
+            <th>Availability Zone</th>
+            <th>Public IPv4 address</th>
+            <th>Key name</th>
+            <th>Launch time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((i) => (
+            <tr key={i.id} class={selected.has(i.id) ? 'selected' : ''} aria-selected={selected.has(i.id)}>
+              <td class="select">
+                <input type="checkbox" aria-label={`Select ${i.id}`} checked={selected.has(i.id)} onChange={() => toggle(i.id)} />
+              </td>
+              <td>{i.name || '–'}</td>
+              <td class="mono nowrap">
+                <button type="button" class="link mono" onClick={() => setSelected(new Set([i.id]))}>
+                  {i.id}
+                </button>
+              </td>
+              <td>
+                <span class={`state state-${i.state} nowrap`}>{i.state}</span>
+              </td>
+              <td class="nowrap">{i.type}</td>
+              <td class="nowrap">{i.zone}</td>
+              <td class="mono nowrap">{i.publicIp || '–'}</td>
+              <td>{i.keyName || '–'}</td>
+              <td>
+                <time dateTime={i.launchTime}>{formatTime(i.launchTime)}</time>
+              </td>
+            </tr>
+          ))}
+          {list && shown.length === 0 && (
+            <tr>
+              <td colSpan={9} class="empty">
+                {list.length ? 'No matches' : 'No instances. Choose Launch instances to start one.'}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {one ? <Details instance={one} /> : <p class="muted details-hint">Select an instance to see its details.</p>}
+      {creatingImage && one && (
+        <CreateImageDialog
+          api={api}
+          instance={one}
+          onClose={() => setCreatingImage(false)}
+          onDone={(text) => {
+            setCreatingImage(false);
+            setMessage(text);
+            void load();
+          }}
+        />
+      )}
+      {confirmTerminate && (
+        <Modal title="Terminate instance?" onClose={() => setConfirmTerminate(false)}>
+          <p>
+            On an EBS-backed instance, the root volume is deleted with it. Terminated instances cannot be started again:{' '}
+            <strong>{chosen.map((i) => i.id).join(', ')}</strong>
+          </p>
+          <div class="actions">
+            <button type="button" class="secondary" onClick={() => setConfirmTerminate(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                setConfirmTerminate(false);
+                void run('terminate');
+              }}
+            >
+              Terminate
+            </button>
+          </div>
+        </Modal>
+      )}
+    </section>
+  );
+}
+
+function Details({ instance: i }: { instance: Instance }) {
+  const row = (label: string, value: ComponentChildren) => (
+    <div class="field" key={label}>
+      <dt>{label}</dt>
+      <dd>{value || '–'}</dd>
+    </div>
+  );
+  return (
+    <section class="details" aria-label={`Details of ${i.id}`}>
+      <h2>Instance: {i.id}{i.name ? ` (${i.name})` : ''}</h2>
+      <dl class="grid">
+        {row('Instance ID', i.id)}
+        {row('Instance state', i.state)}
+        {row('Instance type', i.type)}
+        {row('AMI ID', i.imageId)}
+        {row('Availability Zone', i.zone)}
+        {row('Key pair name', i.keyName)}
+        {row('Public IPv4 address', i.publicIp)}
+        {row('Private IPv4 address', i.privateIp)}
+        {row('Launch time', formatTime(i.launchTime))}
+        {row('Root device name', i.rootDeviceName)}
+        {row('Root device type', i.rootDeviceType)}
+        {row('IMDSv2', i.httpTokens === 'required' ? 'Required' : i.httpTokens ? 'Optional' : '')}
+      </dl>
+      <h3>Block devices</h3>
+      {i.blockDevices.length ? (
+        <table class="table compact" aria-label="Block devices">
+          <thead>
+            <tr>
+              <th>Device name</th>
+              <th>Volume ID</th>
+              <th>Attachment status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {i.blockDevices.map((b) => (
+              <tr key={b.deviceName}>
+                <td class="mono">{b.deviceName}</td>
+                <td class="mono">
+                  <a href={`#/Volumes/${b.volumeId}`}>{b.volumeId}</a>
+                </td>
+                <td>{b.status}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No block devices{i.rootDeviceType === 'instance-store' ? ' (instance store root device)' : ''}.</p>
+      )}
+      {i.tags.length > 0 && (
+        <>
+          <h3>Tags</h3>
+          <ul class="tags">
+            {i.tags.map((t) => (
+              <li key={t.key}>
+                <code>{t.key}</code> = <code>{t.value}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CreateImageDialog({ api, instance, onClose, onDone }: { api: PageProps['api']; instance: Instance; onClose: () => void; onDone: (t: string) => void }) {
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [reboot, setReboot] = useState(true);
+  const [error, setError] = useState<unknown>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    try {
+      const r = await api.ec2('CreateImage', { InstanceId: instance.id, Name: name, Description: description, NoReboot: !reboot });
+      onDone(`Successfully created image ${childText(r, 'imageId')} from ${instance.id}`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <Modal title="Create image" onClose={onClose}>
+      <form class="form" onSubmit={submit}>
+        <p>
+          From instance <strong class="mono">{instance.id}</strong>
+        </p>
+        <ErrorAlert error={error} />
+        <label>
+          Image name
+          <input value={name} required maxLength={128} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          Image description - optional
+          <input value={description} maxLength={255} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </label>
+        <label class="radio">
+          <input type="checkbox" checked={reboot} onChange={(e) => setReboot(e.currentTarget.checked)} />
+          Reboot instance
+        </label>
+        <div class="actions">
+          <button type="button" class="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary">
+            Create image
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
