@@ -2,7 +2,7 @@
 // child process (as users run it) so that its RSS is its own; requests go over keep-alive HTTP.
 //   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'node:http';
 import { writeCredentials } from '../src/auth/credentials-file.js';
 import { opensshPublicKeyLine, sshPublicBlob } from '../src/keys/index.js';
+import { generateRsaPkcs1 } from '../src/keys/rsa-components.js';
 import {
   canonicalRequest,
   credentialScope,
@@ -21,7 +22,15 @@ import {
 } from '../src/protocol/sigv4.js';
 
 const { values: args } = parseArgs({
-  options: { database: { type: 'string' }, only: { type: 'string' }, 'extra-args': { type: 'string' } },
+  options: {
+    database: { type: 'string' },
+    only: { type: 'string' },
+    'extra-args': { type: 'string' },
+    /** Write this run's figures (JSON) here. */
+    results: { type: 'string' },
+    /** Print the figures of this earlier results file beside this run's. */
+    compare: { type: 'string' },
+  },
 });
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const wanted = (name: string) => !only || only.has(name);
@@ -110,6 +119,41 @@ async function call(url: string, params: Record<string, string>): Promise<{ stat
 
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
+// ---- figures: every phase records what it measured; main() prints them as one table at the end ----
+
+interface Figure {
+  value: number;
+  unit: string;
+  /** 'higher' when more is better (rates), 'lower' for times and sizes. */
+  better: 'higher' | 'lower';
+  note?: string;
+}
+const figures = new Map<string, Figure>();
+function record(name: string, value: number, unit: string, better: Figure['better'], note?: string): void {
+  figures.set(name, { value, unit, better, note });
+}
+
+function printTable(previous: Record<string, Figure> | undefined): void {
+  const fmt = (f: Figure | undefined) => (f ? `${f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(f.value >= 10 ? 1 : 2)} ${f.unit}` : '—');
+  const rows = [...figures].map(([name, f]) => {
+    const prev = previous?.[name];
+    let change = '';
+    if (prev && prev.value > 0) {
+      const ratio = f.value / prev.value;
+      const better = f.better === 'higher' ? ratio >= 1 : ratio <= 1;
+      change = `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}% ${better ? '' : '(worse)'}`.trim();
+    }
+    return [name, fmt(f), previous ? fmt(prev) : undefined, previous ? change : undefined, f.note ?? ''].filter((c) => c !== undefined) as string[];
+  });
+  const header = previous ? ['figure', 'this run', 'previous', 'change', 'note'] : ['figure', 'this run', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log('');
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 interface Run {
@@ -156,6 +200,10 @@ function report(name: string, run: Run, server: Server, note = ''): void {
     note,
   ];
   console.log(line.filter(Boolean).join('  '));
+  record(`${name}, rate`, run.ops / run.seconds, 'ops/s', 'higher');
+  record(`${name}, p50`, pct(lat, 50), 'ms', 'lower');
+  record(`${name}, p99`, pct(lat, 99), 'ms', 'lower');
+  if (run.errors) record(`${name}, errors`, run.errors, '', 'lower');
 }
 
 async function waitForPool(url: string, size: number): Promise<void> {
@@ -166,20 +214,65 @@ async function waitForPool(url: string, size: number): Promise<void> {
   }
 }
 
-async function baselineRsaRate(count: number): Promise<number> {
-  const parallel = availableParallelism();
+/** CPU milliseconds per key of ec2lite's generator, run here on the bench's thread. */
+function ownCpuPerKey(count: number): number {
+  const before = process.cpuUsage();
+  for (let i = 0; i < count; i++) generateRsaPkcs1(2048);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / count;
+}
+
+async function poolAvailable(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/_ec2lite/health`)).json()) as { rsaPool: number }).rsaPool;
+}
+
+/**
+ * RSA-2048 keygen of the peer's engine: OpenSSL through Python's `cryptography`, one process as moto
+ * runs it (and two processes, one per core, for the machine's total). Without it, `openssl genrsa`.
+ */
+async function referenceRsaRate(): Promise<{ name: string; rate: number; note: string } | undefined> {
+  const script = [
+    'import sys, time',
+    'from cryptography.hazmat.primitives.asymmetric import rsa',
+    'from cryptography.hazmat.backends.openssl import backend',
+    'n = int(sys.argv[1]); t = time.perf_counter(); c = time.process_time()',
+    'for _ in range(n): rsa.generate_private_key(public_exponent=65537, key_size=2048)',
+    'print(n / (time.perf_counter() - t), (time.process_time() - c) / n * 1000, backend.openssl_version_text(), __import__("cryptography").__version__)',
+  ].join('\n');
+  const py = (count: number) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn('python3', ['-c', script, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      p.on('error', () => resolve({ code: -1, out }));
+      p.on('close', (code) => resolve({ code, out }));
+    });
+  const one = await py(30);
+  if (one.code === 0) {
+    const [rate, cpuMs, ...rest] = one.out.trim().split(' ');
+    const engine = rest.join(' ');
+    // CPU time per key: what the engines cost, whatever else loads the machine.
+    const ours = ownCpuPerKey(12);
+    console.log(`${'CPU time per RSA-2048 key'.padEnd(34)}  ec2lite ${ours.toFixed(1)} ms, Python cryptography ${Number(cpuMs).toFixed(1)} ms`);
+    record('CPU per RSA key, ec2lite', ours, 'ms', 'lower');
+    record('CPU per RSA key, Python cryptography', Number(cpuMs), 'ms', 'lower', engine);
+    const both = await Promise.all([py(30), py(30)]);
+    const total = both.reduce((sum, r) => sum + Number(r.out.split(' ')[0]), 0);
+    console.log(`${'reference: Python cryptography'.padEnd(34)}  ${Number(rate).toFixed(1)} keys/s in one process (as moto), ${total.toFixed(1)} keys/s in two  (${engine})`);
+    record('reference: Python cryptography, 2 processes', total, 'keys/s', 'higher');
+    return { name: 'Python cryptography, 1 process', rate: Number(rate), note: engine };
+  }
+  console.log(`${'reference: Python cryptography'.padEnd(34)}  absent (python3 -c 'import cryptography' failed); openssl genrsa instead`);
+  const count = 10;
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next++ < count) {
-        await new Promise((resolve, reject) =>
-          generateKeyPair('rsa', { modulusLength: 2048 }, (err) => (err ? reject(err) : resolve(undefined))),
-        );
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn('openssl', ['genrsa', '2048'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      p.on('error', reject);
+      p.on('close', () => resolve());
+    });
+  }
+  return { name: 'openssl genrsa 2048', rate: count / ((performance.now() - started) / 1000), note: 'one process per key' };
 }
 
 async function main(): Promise<void> {
@@ -205,12 +298,27 @@ async function main(): Promise<void> {
     await waitForPool(server.url, poolSize);
     const warm = await load(server.url, poolSize, 1, (i) => ({ Action: 'CreateKeyPair', KeyName: `warm-${i}` }));
     report('CreateKeyPair rsa (pool warm)', warm, server, `${poolSize} sequential`);
-    await waitForPool(server.url, poolSize); // the pool's refill would compete with the baseline
-    const baseline = await baselineRsaRate(60);
+    // Refill: from what is left after the warm run to full, on the pool's worker threads.
+    const left = await poolAvailable(server.url);
+    const refillStarted = performance.now();
     await waitForPool(server.url, poolSize);
-    const sustained = await load(server.url, 60 + poolSize, 4, (i) => ({ Action: 'CreateKeyPair', KeyName: `sustained-${i}` }));
+    const refill = (poolSize - left) / ((performance.now() - refillStarted) / 1000);
+    console.log(`${'RSA pool refill'.padEnd(34)}  ${refill.toFixed(1)} keys/s  (${poolSize - left} keys, server otherwise idle)`);
+    record('RSA pool refill', refill, 'keys/s', 'higher');
+    // The reference, measured now, with the pool full and its threads idle.
+    const reference = await referenceRsaRate();
+    await waitForPool(server.url, poolSize);
+    // Sustained: drain the pool first, then only freshly generated keys are measured.
+    await load(server.url, poolSize, 4, (i) => ({ Action: 'CreateKeyPair', KeyName: `drain-${i}` }));
+    const sustained = await load(server.url, 80, 4, (i) => ({ Action: 'CreateKeyPair', KeyName: `sustained-${i}` }));
     const rate = sustained.ops / sustained.seconds;
-    report('CreateKeyPair rsa (sustained)', sustained, server, `= ${((rate / baseline) * 100).toFixed(0)}% of generateKeyPair alone (${baseline.toFixed(1)}/s)`);
+    report(
+      'CreateKeyPair rsa (sustained)',
+      sustained,
+      server,
+      reference ? `= ${(rate / reference.rate).toFixed(2)}× ${reference.name} (${reference.rate.toFixed(1)}/s)` : '',
+    );
+    if (reference) record(`reference: ${reference.name}`, reference.rate, 'keys/s', 'higher', reference.note);
   }
   if (wanted('create-ed25519')) {
     report('CreateKeyPair ed25519', await load(server.url, 2000, 8, (i) => ({ Region: 'eu-west-1', Action: 'CreateKeyPair', KeyName: `ed-${i}`, KeyType: 'ed25519' })), server);
@@ -398,7 +506,20 @@ async function instancePhases(): Promise<void> {
   }
 }
 
-main()
+async function mainWithTable(): Promise<void> {
+  const previous = args.compare ? (JSON.parse(readFileSync(args.compare, 'utf8')) as { figures: Record<string, Figure> }).figures : undefined;
+  try {
+    await main();
+  } finally {
+    printTable(previous);
+    if (args.results) {
+      writeFileSync(args.results, JSON.stringify({ date: new Date().toISOString(), node: process.version, store: args.database ?? 'sqlite (memory)', figures: Object.fromEntries(figures) }, null, 2) + '\n');
+      console.log(`figures written to ${args.results}`);
+    }
+  }
+}
+
+mainWithTable()
   .finally(() => agent.destroy())
   .catch((e) => {
   console.error(e);
