@@ -43,7 +43,7 @@ interface Server {
 
 async function startServer(extra: string[] = []): Promise<Server> {
   const started = performance.now();
-  const argv = ['dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
+  const argv = [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
   if (args.database) argv.push('--database', args.database);
   else argv.push('--ephemeral');
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -341,8 +341,47 @@ async function main(): Promise<void> {
   }
   await stopServer(server);
 
+  if (wanted('memory')) await memoryPhase(material);
   if (wanted('auth')) await authCost();
   if (wanted('instances') || wanted('ssh-login') || wanted('capacity')) await instancePhases();
+}
+
+/** Samples a process's RSS every 10 ms while `work` runs; returns the peak. */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ peak: number; result: T }> {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 10);
+  try {
+    const result = await work();
+    return { peak: Math.max(peak, rssMb(pid)), result };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * RSS of a fresh server holding 5,000 key pairs, through repeated 5,000-key DescribeKeyPairs with
+ * and without IncludePublicKey, one and four at a time (target: at most 100 MB).
+ */
+async function memoryPhase(material: string): Promise<void> {
+  const server = await startServer();
+  try {
+    const Region = 'sa-east-1';
+    await load(server.url, 5000, 16, (i) => ({ Region, Action: 'ImportKeyPair', KeyName: `mem-${i}`, PublicKeyMaterial: material }));
+    const filled = rssMb(server.child.pid!);
+    const { peak } = await peakRss(server.child.pid!, async () => {
+      for (const concurrency of [1, 4]) {
+        for (const withKeys of [false, true]) {
+          const run = await load(server.url, 20 * concurrency, concurrency, () => ({ Region, Action: 'DescribeKeyPairs', ...(withKeys ? { IncludePublicKey: 'true' } : {}) }));
+          report(`DescribeKeyPairs 5,000${withKeys ? ' +public keys' : ''} (${concurrency})`, run, server);
+        }
+      }
+    });
+    const after = rssMb(server.child.pid!);
+    console.log(`${'RSS with 5,000 key pairs'.padEnd(34)}  ${filled.toFixed(0)} MB after filling, peak ${peak.toFixed(0)} MB during 120 describes, ${after.toFixed(0)} MB after (target ≤ 100 MB)`);
+    record('RSS peak, 5,000-key describes', peak, 'MB', 'lower', 'target ≤ 100 MB');
+  } finally {
+    await stopServer(server);
+  }
 }
 
 /**
