@@ -130,7 +130,7 @@ export default defineAction(
       });
     }
     await ctx.store.instances.insert(ctx.scope, instances, volumes);
-    for (const r of instances) ctx.runtime.scheduleBoot(ctx.scope, r.instanceId);
+    await Promise.all(instances.map((r) => ctx.runtime.boot(ctx.scope, r.instanceId, r.launchTime)));
     return reservation(ctx, instances);
   },
 );

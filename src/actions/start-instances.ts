@@ -27,7 +27,7 @@ export default defineAction(
       const next = await ctx.store.instances.update(ctx.scope, r.instanceId, (x) =>
         x.state === 'stopped' ? { ...x, state: 'pending', stateTransitionReason: '' } : x,
       );
-      if (previous === 'stopped' && next?.state === 'pending') ctx.runtime.scheduleBoot(ctx.scope, r.instanceId);
+      if (previous === 'stopped' && next?.state === 'pending') await ctx.runtime.boot(ctx.scope, r.instanceId, new Date());
       out.push(stateChange(r.instanceId, previous, next?.state ?? previous));
     }
     return { instancesSet: out };

@@ -60,9 +60,9 @@ export function defaultConfig(): ServerConfig {
     credentialsFile: env.EC2LITE_CREDENTIALS || undefined,
     allowOpenOnNetwork: env.EC2LITE_ALLOW_OPEN_ON_NETWORK === '1' || env.EC2LITE_ALLOW_OPEN_ON_NETWORK === 'true',
     instanceDelays: {
-      start: intFrom(env.EC2LITE_INSTANCE_START_MS, 500, 'EC2LITE_INSTANCE_START_MS'),
-      stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 500, 'EC2LITE_INSTANCE_STOP_MS'),
-      terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 500, 'EC2LITE_INSTANCE_TERMINATE_MS'),
+      start: intFrom(env.EC2LITE_INSTANCE_START_MS, 0, 'EC2LITE_INSTANCE_START_MS'),
+      stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 0, 'EC2LITE_INSTANCE_STOP_MS'),
+      terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 0, 'EC2LITE_INSTANCE_TERMINATE_MS'),
     },
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
   };

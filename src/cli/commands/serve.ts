@@ -20,8 +20,8 @@ Options:
   --rsa-pool-size N  pre-generated RSA keys held in memory (env EC2LITE_RSA_POOL_SIZE; default 8)
   --ssh-port N       port instances' SSH endpoints try first on their own 127.x.y.z
                      address (env EC2LITE_SSH_PORT; default 22; falls back to a free port)
-  --instance-delay-ms N  time spent in pending/stopping/shutting-down
-                     (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 500)
+  --instance-delay-ms N  how long pending/stopping/shutting-down show after the action
+                     (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 0)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
   --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
                      picks the account (a 12-digit id is the account, else 000000000000);
