@@ -344,6 +344,7 @@ async function main(): Promise<void> {
   if (wanted('memory')) await memoryPhase(material);
   if (wanted('auth')) await authCost();
   if (wanted('instances') || wanted('ssh-login') || wanted('capacity')) await instancePhases();
+  if (wanted('usable')) await usablePhase();
 }
 
 /** Samples a process's RSS every 10 ms while `work` runs; returns the peak. */
@@ -506,7 +507,8 @@ async function instancePhases(): Promise<void> {
         latencies.push(performance.now() - t);
       }
       latencies.sort((a, b) => a - b);
-      console.log(`${'RunInstances → running'.padEnd(34)}  p50 ${pct(latencies, 50).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms  (30 launches, start delay 0; default delay adds 500 ms)`);
+      record('RunInstances → running, p50', pct(latencies, 50), 'ms', 'lower');
+      console.log(`${'RunInstances → running'.padEnd(34)}  p50 ${pct(latencies, 50).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms  (30 launches, default delays)`);
     }
 
     if (wanted('ssh-login')) {
@@ -521,6 +523,8 @@ async function instancePhases(): Promise<void> {
         if (i >= 5) times.push(r.ms); // the first few warm the server's JIT
       }
       times.sort((a, b) => a - b);
+      record('ssh login → first output, p50', pct(times, 50), 'ms', 'lower');
+      record('ssh login → first output, p99', pct(times, 99), 'ms', 'lower');
       console.log(`${'ssh login → first output'.padEnd(34)}  p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (55 logins, RSA key, spawn to first byte of whoami)`);
     }
 
@@ -538,6 +542,79 @@ async function instancePhases(): Promise<void> {
       console.log(
         `${'running instances in one process'.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${before.toFixed(0)} MB before the ${target}, ${((rss - before) / target).toFixed(2)} MB each)  login to the last: ${login.out.trim() === 'ec2-user' ? 'ok' : `FAILED ${JSON.stringify(login.out)}`}`,
       );
+    }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Time to a usable instance as a user gets it: `aws ec2 run-instances`, `aws ec2 wait
+ * instance-running`, then `ssh … whoami`; idle, and with both cores kept busy by two spinning
+ * processes. Also counts the waiter's polls (1 = it never slept its 15 s interval).
+ */
+async function usablePhase(): Promise<void> {
+  const server = await startServer();
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-'));
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+      const p = spawn('aws', ['--endpoint-url', server.url, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      p.on('error', reject);
+      p.on('close', (code) => resolve({ code, out, err }));
+    });
+  try {
+    const images = await call(server.url, { Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(server.url, { Action: 'CreateKeyPair', KeyName: 'usable' });
+    const pem = join(dir, 'usable.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    for (const loaded of [false, true]) {
+      const spinners = loaded ? [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' })) : [];
+      try {
+        const totals: number[] = [];
+        let polls = 0;
+        const rounds = 3;
+        for (let i = 0; i < rounds; i++) {
+          const t = performance.now();
+          const run = await cli(['ec2', 'run-instances', '--image-id', imageId, '--key-name', 'usable', '--count', '1', '--query', 'Instances[0].InstanceId', '--output', 'text']);
+          if (run.code !== 0) throw new Error(run.err);
+          const id = run.out.trim();
+          const wait = await cli(['--debug', 'ec2', 'wait', 'instance-running', '--instance-ids', id]);
+          if (wait.code !== 0) throw new Error(wait.err.slice(-500));
+          polls += (wait.err.match(/OperationModel\(name=DescribeInstances\)/g) ?? []).length;
+          const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+          const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+          if (login.out !== 'ec2-user\n') throw new Error(`ssh failed: ${login.out}`);
+          totals.push(performance.now() - t);
+        }
+        totals.sort((a, b) => a - b);
+        // What two CLI invocations cost by themselves here: the floor of the sequence above.
+        const floorStarted = performance.now();
+        await cli(['ec2', 'describe-key-pairs', '--output', 'text']);
+        await cli(['ec2', 'describe-key-pairs', '--output', 'text']);
+        const floor = performance.now() - floorStarted;
+        const label = `aws run → wait running → ssh${loaded ? ' (busy)' : ''}`;
+        console.log(`${label.padEnd(34)}  p50 ${pct(totals, 50).toFixed(0)} ms  max ${totals.at(-1)!.toFixed(0)} ms  (${rounds} rounds, ${(polls / rounds).toFixed(1)} waiter polls each; two bare aws calls take ${floor.toFixed(0)} ms${loaded ? '; both cores kept busy by 2 spinning processes' : ''})`);
+        record(`${label}, two bare aws calls`, floor, 'ms', 'lower');
+        record(`${label}, p50`, pct(totals, 50), 'ms', 'lower');
+        record(`${label}, waiter polls`, polls / rounds, '', 'lower');
+      } finally {
+        for (const s of spinners) s.kill('SIGKILL');
+      }
     }
   } finally {
     await stopServer(server);
