@@ -255,7 +255,7 @@ function readField(params: WireParams, field: Field, consumed: Set<string>): unk
   }
 }
 
-function isMissing(field: Field, value: unknown): boolean {
+function isMissing(value: unknown): boolean {
   if (value === undefined || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
   return false;
@@ -279,7 +279,7 @@ export function readInput<T extends Record<string, Field>>(
     throw new Ec2Error('UnknownParameter', key.split('.')[0] ?? key);
   }
   for (const [name, field] of entries) {
-    if (field.required && isMissing(field, out[name])) throw new Ec2Error('MissingParameter', field.wire);
+    if (field.required && isMissing(out[name])) throw new Ec2Error('MissingParameter', field.wire);
   }
   return out as InputOf<T>;
 }

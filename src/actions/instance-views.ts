@@ -5,7 +5,7 @@ import { privateDnsName } from '../compute/addresses.js';
 import { findImage } from '../compute/images.js';
 import { stateOf } from '../compute/instance-state.js';
 import { tagSet } from '../domain/tags.js';
-import type { XmlObject } from '../protocol/xml.js';
+import type { ActionOutput } from './output.js';
 import type { InstanceRecord, InstanceStateName, Scope, VolumeRecord } from '../store/port.js';
 import type { ActionContext } from './context.js';
 
@@ -37,7 +37,7 @@ export async function findInstances(ctx: ActionContext, ids: readonly string[]):
 export const userInitiated = (now: Date): string =>
   `User initiated (${now.toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
 
-function stateReason(state: InstanceStateName): XmlObject | undefined {
+function stateReason(state: InstanceStateName): ActionOutput | undefined {
   switch (state) {
     case 'pending':
       return { code: 'pending', message: 'pending' };
@@ -49,7 +49,7 @@ function stateReason(state: InstanceStateName): XmlObject | undefined {
 }
 
 /** One instance as EC2 writes it, members in the model's order. */
-export function instanceItem(r: InstanceRecord, scope: Scope, rootVolume: VolumeRecord | undefined): XmlObject {
+export function instanceItem(r: InstanceRecord, scope: Scope, rootVolume: VolumeRecord | undefined): ActionOutput {
   const image = findImage(scope.region, r.imageId);
   const live = r.state !== 'terminated' && r.state !== 'shutting-down';
   const attached = rootVolume?.attachment?.instanceId === r.instanceId && rootVolume.state !== 'deleted' ? rootVolume : undefined;
@@ -124,7 +124,7 @@ export async function rootVolumes(ctx: ActionContext, instances: readonly Instan
 }
 
 /** `instancesSet` item of Start/Stop/TerminateInstances. */
-export const stateChange = (instanceId: string, previous: InstanceStateName, current: InstanceStateName): XmlObject => ({
+export const stateChange = (instanceId: string, previous: InstanceStateName, current: InstanceStateName): ActionOutput => ({
   instanceId,
   currentState: stateOf(current),
   previousState: stateOf(previous),

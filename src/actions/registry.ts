@@ -1,5 +1,5 @@
-// The one list of API actions. The protocol layer dispatches from it, the docs table and the
-// CLI enumerate it; an Action not listed here is answered with InvalidAction.
+// The one list of API actions. The protocol layer dispatches from it (an Action not listed here
+// is answered with InvalidAction); README's "Supported actions" table lists the same.
 import type { Action } from './action.js';
 import createKeyPair from './create-key-pair.js';
 import createTags from './create-tags.js';
@@ -47,12 +47,6 @@ export class ActionRegistry {
   get(name: string): AnyAction | undefined {
     return this.byName.get(name);
   }
-  names(): string[] {
-    return [...this.byName.keys()];
-  }
-  with(more: readonly AnyAction[]): ActionRegistry {
-    return new ActionRegistry([...this.byName.values(), ...more]);
-  }
 }
 
-export const keyPairActions = new ActionRegistry(actions);
+export const apiActions = new ActionRegistry(actions);

@@ -32,10 +32,6 @@ const taggable: TaggableResource[] = [
   },
 ];
 
-export function registerTaggable(resource: TaggableResource): void {
-  taggable.push(resource);
-}
-
 export function taggableFor(id: string): TaggableResource {
   const resource = taggable.find((r) => id.startsWith(r.prefix) && /^[a-z]+-[0-9a-f]{8,17}$/.test(id));
   if (!resource) throw new Ec2Error('InvalidID', `The ID '${id}' is not valid`);

@@ -1,10 +1,11 @@
 // Composition root: config → store, key services, action registry, protocol handler, HTTP server.
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { keyPairActions } from '../actions/registry.js';
+import { apiActions } from '../actions/registry.js';
 import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
+import { json, RouteTable } from '../http/routes.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
@@ -14,7 +15,10 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import { databaseChoice, type ServerConfig } from './config.js';
 import { InstanceRuntime } from '../compute/instance-runtime.js';
-import { handleSshInfo } from '../compute/ssh-info-route.js';
+
+export const HEALTH_PATH = '/_ec2lite/health';
+/** GET → {"instanceId","host","port","user"} for an instance running here, else 404 {"error"}. */
+export const SSH_INFO_PATH = /^\/_ec2lite\/instances\/(i-[0-9a-f]{8,17})\/ssh$/;
 
 export interface RunningApp {
   readonly url: string;
@@ -50,25 +54,23 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     runtime,
   });
   const handle = createEc2QueryHandler({
-    registry: keyPairActions,
+    registry: apiActions,
     authenticate: auth.authenticate,
     context,
     requestId,
     onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
   });
-  const server: Server = createHttpServer({
-    handle,
-    maxBodyBytes: config.maxBodyBytes,
-    requestId,
-    log,
-    health: () => ({ engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount(), auth: auth.mode }),
-  });
-  // The SSH endpoint route (GET /_ec2lite/instances/<id>/ssh) sits in front of the API listener.
-  const [api] = server.listeners('request') as ((...args: unknown[]) => void)[];
-  server.removeAllListeners('request');
-  server.on('request', (req, res) => {
-    if (!handleSshInfo(runtime, req, res)) api!.call(server, req, res);
-  });
+  // Everything that is not the EC2 API (docs/architecture.md, "Internal routes").
+  const routes = new RouteTable()
+    .get(HEALTH_PATH, () =>
+      json(200, { status: 'ok', engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount(), auth: auth.mode }),
+    )
+    .get(SSH_INFO_PATH, ({ params: [id] }) => {
+      // How `ec2lite ssh` learns the port when it is not 22; nothing secret (DescribeInstances has the address).
+      const info = runtime.sshInfo(id!);
+      return info ? json(200, { instanceId: id, ...info }) : json(404, { error: `instance ${id} is not running` });
+    });
+  const server: Server = createHttpServer({ handle, maxBodyBytes: config.maxBodyBytes, requestId, log, routes });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
   await runtime.resume();

@@ -3,7 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
-import type { CredentialLookup } from '../protocol/authenticate.js';
+
+/** How the signature check finds a secret (implemented by CredentialsFile; tests pass a literal). */
+export interface CredentialLookup {
+  find(accessKeyId: string): { secretAccessKey: string; accountId: string; sessionToken?: string } | undefined;
+}
 
 export interface Credential {
   accessKeyId: string;

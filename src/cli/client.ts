@@ -1,4 +1,4 @@
-// The EC2 client behind `ec2lite keys …`: AWS SDK v3 with the usual credential chain (env,
+// The EC2 client behind `ec2lite key-pairs …`: AWS SDK v3 with the usual credential chain (env,
 // profile, SSO, …), an endpoint that defaults to a local ec2lite, and friendly errors.
 
 import type { EC2Client } from '@aws-sdk/client-ec2';

@@ -1,6 +1,6 @@
 // Errors of the ec2lite command and how main() reports them. Exit codes (documented in
 // `ec2lite --help`, docs/cli.md and the README):
-//   0 success · 1 API, network, file or key error · 2 usage error · 3 `keys verify`: no match.
+//   0 success · 1 API, network, file or key error · 2 usage error · 3 `key-pairs verify`: no match.
 
 import type { CommandIo } from './io.js';
 

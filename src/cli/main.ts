@@ -1,38 +1,44 @@
 #!/usr/bin/env node
-// The ec2lite command: one file per command under commands/, dispatched by name.
+// The ec2lite command: one file per command under commands/, dispatched by name. `key` and `keys`,
+// the first names of `keyfile` and `key-pairs`, stay as aliases.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { reportError } from './errors.js';
 import { processIo, type Command, type CommandIo } from './io.js';
 
-const commands: Record<string, () => Promise<Command>> = {
+const commands: Record<string, () => Promise<{ default: Command }>> = {
   serve: () => import('./commands/serve.js'),
-  key: () => import('./commands/key.js'),
-  keys: () => import('./commands/keys.js'),
+  keyfile: () => import('./commands/keyfile.js'),
+  'key-pairs': () => import('./commands/key-pairs.js'),
   credentials: () => import('./commands/credentials.js'),
   ssh: () => import('./commands/ssh.js'),
 };
 
+/** Old names, still accepted (they differed by one letter). */
+export const aliases: Readonly<Record<string, string>> = { key: 'keyfile', keys: 'key-pairs' };
+
 const help = `Usage: ec2lite <command> [options]
 
 Commands:
-  serve        start the EC2 key pairs API server
-  key          local key tools: fingerprint, public, convert, generate (no server needed)
-  keys         manage key pairs on an EC2 endpoint: create, import, list, show, delete, verify
+  serve        start the emulated EC2 API server
+  keyfile      local key files: fingerprint, public, convert, generate (no server needed)
+  key-pairs    key pairs on an EC2 endpoint: create, import, list, show, delete, verify
   credentials  manage the access keys strict mode accepts (add, list, remove)
   ssh          log in to a running instance with OpenSSH (ec2lite ssh INSTANCE_ID -i key.pem)
 
-Run 'ec2lite <command> --help' for a command's options.
+Run 'ec2lite <command> --help' for a command's options. The old names 'key' (keyfile) and
+'keys' (key-pairs) still work.
 
 Exit codes:
   0  success
   1  error: from the EC2 API (printed as 'error: Code: message'), the network, a file or a key
   2  usage error (unknown command or option, missing argument)
-  3  'ec2lite keys verify': the private key does not match the key pair
+  3  'ec2lite key-pairs verify': the private key does not match the key pair
 `;
 
 export async function main(argv: string[], io: CommandIo = processIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [given, ...rest] = argv;
+  const name = given !== undefined && Object.hasOwn(aliases, given) ? aliases[given]! : given;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     if (name) io.stdout(help);
     else io.stderr(help);
@@ -44,7 +50,7 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
     return 2;
   }
   try {
-    return await (await load()).run(rest, io);
+    return await (await load()).default.run(rest, io);
   } catch (e) {
     return reportError(e, io, name);
   }

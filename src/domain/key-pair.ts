@@ -1,8 +1,6 @@
 // Key pair rules that do not depend on storage: names, public key text, error wording.
 import { Ec2Error } from '../errors/ec2-error.js';
 
-export const MAX_KEY_PAIRS_PER_REGION = 5000;
-
 export function validateKeyName(name: string): void {
   // Messages follow EC2's `Value (…) for parameter … is invalid.` form (crowdstrike/Cloud-AWS#241).
   if (name.length > 255) {

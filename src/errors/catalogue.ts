@@ -1,6 +1,6 @@
 // The EC2 error catalogue: code → HTTP status and message. This file *is* the spec for errors,
-// since the EC2 service model declares no error shapes. Sources are in ../shared/spec
-// (aws-ec2-key-pairs.md §3); "observed" means a real AWS response quoted publicly.
+// since the EC2 service model declares no error shapes. Entries note their source where it is
+// not AWS's error-code reference; "observed" means a real AWS response quoted publicly.
 
 export interface ErrorEntry {
   readonly status: number;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MetadataService, imdsErrorBody } from './imds.js';
-import { sampleMetadata } from './testing/fixtures.js';
+import { sampleMetadata } from '../../test/helpers/guest.js';
 
 const get = (s: MetadataService, path: string, headers: Record<string, string> = {}) => s.handle({ method: 'GET', path, headers });
 const token = (s: MetadataService, ttl = '21600', extra: Record<string, string> = {}) =>

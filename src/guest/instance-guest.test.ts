@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { MemoryVolumeStore } from './fs/volume-store.js';
 import { imageTemplate } from './images.js';
 import { InstanceGuest } from './instance-guest.js';
-import { SAMPLE_KEY, bootGuest, sampleMetadata } from './testing/fixtures.js';
+import { SAMPLE_KEY, bootGuest, sampleMetadata } from '../../test/helpers/guest.js';
 
 const NEW_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHNld2tleW5ld2tleW5ld2tleW5ld2tleW5ld2tleW5l new';
 

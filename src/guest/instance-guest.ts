@@ -216,15 +216,15 @@ export class InstanceGuest {
     const user = this.users.user(userName);
     if (!user) return { ok: false, reason: `Invalid user ${userName}` };
     const file = `${user.home.replace(/\/+$/, '')}/.ssh/authorized_keys`;
-    const bad = (p: string, st: { uid: number; mode: number }) => (st.uid !== 0 && st.uid !== user.uid) || (st.mode & 0o022) !== 0;
+    const bad = (st: { uid: number; mode: number }) => (st.uid !== 0 && st.uid !== user.uid) || (st.mode & 0o022) !== 0;
     try {
       const st = this.vfs.stat(ROOT_CRED, file);
       if (st.type !== 'file') return { ok: false, reason: `${file} is not a regular file` };
-      if (bad(file, st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
+      if (bad(st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
       let dir = file.slice(0, file.lastIndexOf('/'));
       for (;;) {
         const ds = this.vfs.stat(ROOT_CRED, dir || '/');
-        if (bad(dir, ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dir}` };
+        if (bad(ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dir}` };
         if (dir === user.home || dir === '' || dir === '/') break;
         dir = dir.slice(0, dir.lastIndexOf('/'));
       }

@@ -1,21 +1,22 @@
-// node:http plumbing: body size limit (refused before it is buffered whole), the health
-// endpoint, the request log, and handing each API request to the EC2 Query handler.
+// node:http plumbing: body size limit (refused before it is buffered whole), the request log, the
+// internal routes (./routes.ts: health, SSH info, console), and handing every other request to the
+// EC2 Query handler.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Ec2Response } from '../protocol/ec2-query.js';
 import type { RequestToAuthenticate } from '../protocol/identity.js';
 import { errorXml } from '../protocol/xml.js';
 import { catalogue } from '../errors/catalogue.js';
+import type { RouteTable } from './routes.js';
 
 export interface HttpServerOptions {
   readonly handle: (req: RequestToAuthenticate) => Promise<Ec2Response>;
   readonly maxBodyBytes: number;
   readonly requestId: () => string;
   readonly log: (line: string) => void;
-  readonly health: () => Record<string, unknown>;
+  /** Non-API routes; anything they do not match goes to `handle`. */
+  readonly routes: RouteTable;
 }
-
-export const HEALTH_PATH = '/_ec2lite/health';
 
 class BodyTooLarge extends Error {}
 
@@ -39,7 +40,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+function send(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: string | Uint8Array): void {
   res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -90,9 +91,19 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     let action = '-';
     let status = 500;
     try {
-      if (url.pathname === HEALTH_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
-        status = 200;
-        send(res, 200, { 'content-type': 'application/json' }, JSON.stringify({ status: 'ok', ...opts.health() }));
+      const route = opts.routes.match(req.method ?? 'GET', url.pathname, url.searchParams);
+      if (route) {
+        action = url.pathname;
+        const answer = await route.handle({
+          method: req.method!,
+          path: url.pathname,
+          params: route.params,
+          query: url.searchParams,
+          headers: req.headers,
+        });
+        status = answer.status;
+        // node:http sends no body on a HEAD response; the length still says what GET would send.
+        send(res, answer.status, answer.headers ?? {}, answer.body);
         return;
       }
       if (req.method !== 'POST' && req.method !== 'GET') {

@@ -76,11 +76,6 @@ export function colonHex(digest: Buffer): string {
   return digest.toString('hex').replace(/(..)(?!$)/g, '$1:');
 }
 
-/** base64url (JWK) → bytes. */
-export function fromBase64Url(text: string): Buffer {
-  return Buffer.from(text, 'base64url');
-}
-
 /** Modular inverse of a mod m (m > 1), or undefined when gcd(a, m) ≠ 1. */
 export function modInverse(a: bigint, m: bigint): bigint | undefined {
   let [oldR, r] = [((a % m) + m) % m, m];

@@ -5,17 +5,17 @@ import { fingerprintCreatedRsa, fingerprintEd25519, fingerprintImportedRsa, fing
 import { generateEd25519 } from './generate.js';
 import { ed25519PrivateKeyToOpenSsh, rsaPrivateKeyToPkcs1Pem } from './private-formats.js';
 import { sshPublicBlob } from './public-blob.js';
-import { TempDir, runText, sh } from './tool-harness.js';
+import { type TempDir, run, sh, tempDir } from '../../test/helpers/tools.js';
 
 /** "SHA1(stdin)= ab:cd:…" → "ab:cd:…" */
 const digestPart = (out: string): string => out.trim().split('= ').at(-1)!;
 
-describe('fingerprints as AWS computes them (spec §4)', () => {
+describe('fingerprints as AWS computes them', () => {
   let dir: TempDir;
   before(() => {
-    dir = new TempDir();
+    dir = tempDir('ec2lite-keys-');
   });
-  after(() => dir.remove());
+  after(() => dir.cleanup());
 
   for (const bits of [1024, 2048]) {
     it(`created RSA ${bits}: SHA-1 of PKCS#8 DER equals the AWS doc's openssl pipeline`, () => {
@@ -52,7 +52,7 @@ describe('fingerprints as AWS computes them (spec §4)', () => {
     for (let i = 0; i < 3; i++) {
       const { privateKey, publicKey } = generateEd25519();
       const file = dir.write('ed', ed25519PrivateKeyToOpenSsh(privateKey, 'c'));
-      const out = runText('ssh-keygen', ['-l', '-f', file]);
+      const out = run('ssh-keygen', ['-l', '-f', file]);
       const m = /SHA256:([A-Za-z0-9+/]+)/.exec(out);
       assert.ok(m, out);
       const fp = fingerprintEd25519(sshPublicBlob(publicKey));

@@ -1,4 +1,4 @@
-// Key fingerprints exactly as AWS computes them (spec §4).
+// Key fingerprints exactly as AWS computes them (the four algorithms of the EC2 User Guide's "Verify the fingerprint of your key pair").
 
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { colonHex } from './encoding.js';

@@ -8,18 +8,18 @@ import { readPrivateKeyFile } from './private-key-file.js';
 import { rsaPrivateKeyToPkcs1Pem, privateKeyToOpenSsh } from './private-formats.js';
 import { privateKeyToPpk, readPpk } from './ppk.js';
 import { opensshPublicKeyLine, sshPublicBlob } from './public-blob.js';
-import { TempDir, keyField, run, runText } from './tool-harness.js';
+import { type TempDir, keyField, runBuffer, run, tempDir } from '../../test/helpers/tools.js';
 
 const jwk = (k: KeyObject): unknown => k.export({ format: 'jwk' });
 
 describe('PPK', () => {
   let dir: TempDir;
   before(() => {
-    dir = new TempDir();
+    dir = tempDir('ec2lite-keys-');
     dir.write('empty-pass', '');
     dir.write('pass', 'correct horse');
   });
-  after(() => dir.remove());
+  after(() => dir.cleanup());
 
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const seeds: Record<string, Buffer> = {
@@ -40,13 +40,13 @@ describe('PPK', () => {
         assert.ok(!ppk.includes('\r') && ppk.endsWith('\n'));
         const file = dir.write('ours.ppk', ppk);
         const out = dir.file('exported');
-        run('puttygen', [file, '-O', 'private-openssh', '-o', out]);
+        runBuffer('puttygen', [file, '-O', 'private-openssh', '-o', out]);
         // The public key ssh-keygen derives from puttygen's export matches ours…
-        assert.equal(keyField(runText('ssh-keygen', ['-y', '-f', out])), keyField(opensshPublicKeyLine(sshPublicBlob(key))));
+        assert.equal(keyField(run('ssh-keygen', ['-y', '-f', out])), keyField(opensshPublicKeyLine(sshPublicBlob(key))));
         // …and so does the private half (our reader checks seed → public and n = p·q).
         assert.deepEqual(jwk(readPrivateKeyFile(dir.read('exported')).privateKey), jwk(key));
         // puttygen reports the comment we wrote.
-        assert.match(runText('puttygen', [file, '-O', 'public-openssh']), /my key\s*$/);
+        assert.match(run('puttygen', [file, '-O', 'public-openssh']), /my key\s*$/);
         // And we read our own file back.
         const back = readPpk(ppk);
         assert.equal(back.comment, 'my key');
@@ -92,7 +92,7 @@ describe('PPK', () => {
       for (const version of [2, 3] as const) {
         it(`reads an unencrypted v${version} ${type} file (LF and CRLF), with its comment`, () => {
           const out = dir.file(`g${version}.ppk`);
-          run('puttygen', [dir.file(src), '-o', out, '-O', 'private', '-C', 'made by puttygen', '--ppk-param', `version=${version}`, '--new-passphrase', dir.file('empty-pass')]);
+          runBuffer('puttygen', [dir.file(src), '-o', out, '-O', 'private', '-C', 'made by puttygen', '--ppk-param', `version=${version}`, '--new-passphrase', dir.file('empty-pass')]);
           const text = dir.readText(`g${version}.ppk`);
           assert.ok(text.startsWith(`PuTTY-User-Key-File-${version}: `));
           for (const variant of [text, text.replace(/\n/g, '\r\n')]) {
@@ -107,7 +107,7 @@ describe('PPK', () => {
 
       it(`reads an aes256-cbc encrypted v2 ${type} file with the passphrase only`, () => {
         const out = dir.file('enc2.ppk');
-        run('puttygen', [dir.file(src), '-o', out, '-O', 'private', '--ppk-param', 'version=2', '--new-passphrase', dir.file('pass')]);
+        runBuffer('puttygen', [dir.file(src), '-o', out, '-O', 'private', '--ppk-param', 'version=2', '--new-passphrase', dir.file('pass')]);
         const text = dir.readText('enc2.ppk');
         assert.match(text, /^Encryption: aes256-cbc$/m);
         const k = readPrivateKeyFile(text, 'correct horse');
@@ -119,7 +119,7 @@ describe('PPK', () => {
 
       it(`refuses an encrypted v3 ${type} file with a clear Argon2 message`, () => {
         const out = dir.file('enc3.ppk');
-        run('puttygen', [dir.file(src), '-o', out, '-O', 'private', '--ppk-param', 'version=3', '--new-passphrase', dir.file('pass')]);
+        runBuffer('puttygen', [dir.file(src), '-o', out, '-O', 'private', '--ppk-param', 'version=3', '--new-passphrase', dir.file('pass')]);
         const text = dir.readText('enc3.ppk');
         assert.match(text, /^Key-Derivation: Argon2/m);
         assert.throws(() => readPrivateKeyFile(text, 'correct horse'), (e: unknown) => e instanceof UnsupportedKeyError && /Argon2/.test(e.message));

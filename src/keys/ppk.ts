@@ -1,4 +1,4 @@
-// PuTTY private key files (PPK v2 and v3), spec §6 and PuTTY's documentation, appendix C.
+// PuTTY private key files (PPK v2 and v3), after PuTTY's documentation, appendix C.
 //
 //   PuTTY-User-Key-File-<v>: <alg>
 //   Encryption: none | aes256-cbc
@@ -9,7 +9,7 @@
 //   Private-MAC: <hex>
 //
 // Private blob: RSA = mpint d ‖ mpint p ‖ mpint q ‖ mpint iqmp (q⁻¹ mod p);
-// ED25519 = string(32-byte seed) (spec §6 calls it an mpint: that only holds when the top bit is clear).
+// ED25519 = string(32-byte seed) (not an mpint: an mpint would gain a zero byte when the seed's top bit is set).
 //
 // MAC data = string(alg) ‖ string(encryption) ‖ string(comment) ‖ string(public) ‖ string(private).
 // v2: HMAC-SHA1 keyed with SHA1("putty-private-key-file-mac-key" ‖ passphrase).

@@ -4,14 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { generateEd25519 } from './generate.js';
 import { ed25519PrivateKeyToOpenSsh, privateKeyToOpenSsh, privateKeyToPem, readOpenSshPrivateKey, rsaPrivateKeyToPkcs1Pem } from './private-formats.js';
 import { opensshPublicKeyLine, sshPublicBlob } from './public-blob.js';
-import { TempDir, keyField, runText } from './tool-harness.js';
+import { type TempDir, keyField, run, tempDir } from '../../test/helpers/tools.js';
 
 describe('private key output', () => {
   let dir: TempDir;
   before(() => {
-    dir = new TempDir();
+    dir = tempDir('ec2lite-keys-');
   });
-  after(() => dir.remove());
+  after(() => dir.cleanup());
 
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
@@ -29,11 +29,11 @@ describe('private key output', () => {
 
   it('PKCS#1 PEM: ssh-keygen -y derives the same ssh-rsa blob and openssl rsa -check passes', () => {
     const file = dir.write('rsa.pem', rsaPrivateKeyToPkcs1Pem(rsa.privateKey));
-    const derived = runText('ssh-keygen', ['-y', '-f', file]);
+    const derived = run('ssh-keygen', ['-y', '-f', file]);
     const ours = opensshPublicKeyLine(sshPublicBlob(createPublicKey(rsa.privateKey)));
     assert.equal(keyField(derived), keyField(ours));
     assert.match(derived, /^ssh-rsa AAAAB3NzaC1yc2E/);
-    const check = runText('openssl', ['rsa', '-in', file, '-check', '-noout']);
+    const check = run('openssl', ['rsa', '-in', file, '-check', '-noout']);
     assert.match(check, /RSA key ok/);
   });
 
@@ -45,17 +45,17 @@ describe('private key output', () => {
     const body = text.split('\n').slice(1, -2);
     for (const l of body.slice(0, -1)) assert.equal(l.length, 70);
     const file = dir.write('ed', text);
-    const derived = runText('ssh-keygen', ['-y', '-f', file]).trim();
+    const derived = run('ssh-keygen', ['-y', '-f', file]).trim();
     assert.equal(derived, opensshPublicKeyLine(sshPublicBlob(publicKey), 'my-key'));
     // ssh-keygen can rewrite it (proves it parsed the private half, not just the public blob).
-    runText('ssh-keygen', ['-p', '-N', '', '-P', '', '-f', file]);
-    assert.equal(runText('ssh-keygen', ['-y', '-f', file]).trim(), derived);
+    run('ssh-keygen', ['-p', '-N', '', '-P', '', '-f', file]);
+    assert.equal(run('ssh-keygen', ['-y', '-f', file]).trim(), derived);
   });
 
   it('RSA in OpenSSH format loads in ssh-keygen and reads back', () => {
     const text = privateKeyToOpenSsh(rsa.privateKey, 'rsa comment');
     const file = dir.write('rsa-openssh', text);
-    const derived = runText('ssh-keygen', ['-y', '-f', file]).trim();
+    const derived = run('ssh-keygen', ['-y', '-f', file]).trim();
     assert.equal(derived, opensshPublicKeyLine(sshPublicBlob(rsa.publicKey), 'rsa comment'));
     const back = readOpenSshPrivateKey(text);
     assert.equal(back.comment, 'rsa comment');

@@ -7,20 +7,20 @@ import { privateKeyToOpenSsh, rsaPrivateKeyToPkcs1Pem } from './private-formats.
 import { readPrivateKeyFile } from './private-key-file.js';
 import { sshPublicBlob } from './public-blob.js';
 import { parseImportedPublicKey } from './public-key.js';
-import { TempDir, run, runText } from './tool-harness.js';
+import { type TempDir, runBuffer, run, tempDir } from '../../test/helpers/tools.js';
 
 const jwk = (k: KeyObject): unknown => k.export({ format: 'jwk' });
 
 describe('readPrivateKeyFile', () => {
   let dir: TempDir;
   before(() => {
-    dir = new TempDir();
+    dir = tempDir('ec2lite-keys-');
   });
-  after(() => dir.remove());
+  after(() => dir.cleanup());
 
   const sshKeygen = (name: string, ...args: string[]): string => {
     const file = dir.file(name);
-    run('ssh-keygen', ['-q', '-N', '', '-C', `${name}@test`, '-f', file, ...args]);
+    runBuffer('ssh-keygen', ['-q', '-N', '', '-C', `${name}@test`, '-f', file, ...args]);
     return file;
   };
 
@@ -60,12 +60,12 @@ describe('readPrivateKeyFile', () => {
     assert.equal(p8.format, 'pkcs8');
     assert.deepEqual(sshPublicBlob(p8.publicKey), parseImportedPublicKey(dir.read('p8.pub')).blob);
 
-    const edPem = runText('openssl', ['genpkey', '-algorithm', 'ed25519']);
+    const edPem = run('openssl', ['genpkey', '-algorithm', 'ed25519']);
     const ed = readPrivateKeyFile(edPem);
     assert.equal(ed.format, 'pkcs8');
     assert.equal(ed.type, 'ed25519');
 
-    const der = run('openssl', ['pkcs8', '-topk8', '-nocrypt', '-outform', 'DER', '-in', dir.file('pem')]);
+    const der = runBuffer('openssl', ['pkcs8', '-topk8', '-nocrypt', '-outform', 'DER', '-in', dir.file('pem')]);
     const fromDer = readPrivateKeyFile(der);
     assert.equal(fromDer.format, 'pkcs8');
     assert.deepEqual(jwk(fromDer.privateKey), jwk(pkcs1.privateKey));
@@ -73,8 +73,8 @@ describe('readPrivateKeyFile', () => {
 
   it('reads passphrase-protected PEM (PKCS#8 and legacy PKCS#1) only with the passphrase', () => {
     dir.write('rsa.pem', rsaPrivateKeyToPkcs1Pem(readPrivateKeyFile(dir.read('rsa2048')).privateKey));
-    const enc8 = runText('openssl', ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-passout', 'pass:s3cret', '-in', dir.file('rsa.pem')]);
-    const enc1 = runText('openssl', ['rsa', '-aes256', '-traditional', '-passout', 'pass:s3cret', '-in', dir.file('rsa.pem')]);
+    const enc8 = run('openssl', ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-passout', 'pass:s3cret', '-in', dir.file('rsa.pem')]);
+    const enc1 = run('openssl', ['rsa', '-aes256', '-traditional', '-passout', 'pass:s3cret', '-in', dir.file('rsa.pem')]);
     assert.match(enc8, /BEGIN ENCRYPTED PRIVATE KEY/);
     assert.match(enc1, /Proc-Type: 4,ENCRYPTED/);
     for (const [text, format] of [[enc8, 'pkcs8'], [enc1, 'pkcs1']] as const) {
@@ -88,7 +88,7 @@ describe('readPrivateKeyFile', () => {
 
   it('refuses an encrypted OpenSSH key with a clear UnsupportedKeyError', () => {
     const file = dir.file('encrypted');
-    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'a passphrase', '-f', file]);
+    runBuffer('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'a passphrase', '-f', file]);
     assert.throws(
       () => readPrivateKeyFile(dir.read('encrypted'), 'a passphrase'),
       (e: unknown) => e instanceof UnsupportedKeyError && /encrypted OpenSSH/.test(e.message) && /ssh-keygen -p/.test(e.message),
@@ -98,10 +98,10 @@ describe('readPrivateKeyFile', () => {
   it('refuses ECDSA and DSA-style keys, public keys and garbage', () => {
     sshKeygen('ecdsa', '-t', 'ecdsa');
     assert.throws(() => readPrivateKeyFile(dir.read('ecdsa')), UnsupportedKeyError);
-    const ecPem = runText('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout']);
+    const ecPem = run('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout']);
     assert.match(ecPem, /BEGIN EC PRIVATE KEY/);
     assert.throws(() => readPrivateKeyFile(ecPem), UnsupportedKeyError);
-    const ecP8 = runText('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+    const ecP8 = run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']);
     assert.throws(() => readPrivateKeyFile(ecP8), UnsupportedKeyError);
     assert.throws(() => readPrivateKeyFile(dir.read('ecdsa.pub')), UnsupportedKeyError);
     assert.throws(() => readPrivateKeyFile(dir.read('ed25519.pub')), /public key/);

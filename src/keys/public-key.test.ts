@@ -6,7 +6,7 @@ import { generateEd25519 } from './generate.js';
 import { opensshPublicKeyLine, publicKeyFromBlob, sshPublicBlob } from './public-blob.js';
 import { parseImportedPublicKey } from './public-key.js';
 import { sshMpint, sshString } from './ssh-wire.js';
-import { TempDir, run, runText } from './tool-harness.js';
+import { type TempDir, runBuffer, run, tempDir } from '../../test/helpers/tools.js';
 
 const parse = (m: string | Buffer): ReturnType<typeof parseImportedPublicKey> => parseImportedPublicKey(Buffer.from(m));
 const rejects = (m: string | Buffer, pattern?: RegExp): void => {
@@ -28,23 +28,23 @@ describe('parseImportedPublicKey', () => {
   /** The RSA public key as ssh-keygen exports it to PKCS#8/SPKI PEM, loaded by node:crypto. */
   let rsaRef: ReturnType<typeof createPublicKey>;
   before(() => {
-    dir = new TempDir();
-    run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', 'alice@example', '-f', dir.file('rsa')]);
-    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bob@example', '-f', dir.file('ed')]);
+    dir = tempDir('ec2lite-keys-');
+    runBuffer('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-C', 'alice@example', '-f', dir.file('rsa')]);
+    runBuffer('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'bob@example', '-f', dir.file('ed')]);
     rsaPub = dir.readText('rsa.pub');
     edPub = dir.readText('ed.pub');
     rsaBlob = Buffer.from(rsaPub.split(' ')[1]!, 'base64');
     edBlob = Buffer.from(edPub.split(' ')[1]!, 'base64');
-    rsaRef = createPublicKey(runText('ssh-keygen', ['-e', '-m', 'PKCS8', '-f', dir.file('rsa.pub')]));
+    rsaRef = createPublicKey(run('ssh-keygen', ['-e', '-m', 'PKCS8', '-f', dir.file('rsa.pub')]));
   });
-  after(() => dir.remove());
+  after(() => dir.cleanup());
 
   describe('accepts every RSA format, all yielding the same blob', () => {
     const accepted = (): Array<[string, string | Buffer]> => {
       const [type, b64] = rsaPub.trim().split(' ') as [string, string];
-      const rfc4716 = runText('ssh-keygen', ['-e', '-f', dir.file('rsa.pub')]);
-      const spkiPem = runText('ssh-keygen', ['-e', '-m', 'PKCS8', '-f', dir.file('rsa.pub')]);
-      const pkcs1Pem = runText('ssh-keygen', ['-e', '-m', 'PEM', '-f', dir.file('rsa.pub')]);
+      const rfc4716 = run('ssh-keygen', ['-e', '-f', dir.file('rsa.pub')]);
+      const spkiPem = run('ssh-keygen', ['-e', '-m', 'PKCS8', '-f', dir.file('rsa.pub')]);
+      const pkcs1Pem = run('ssh-keygen', ['-e', '-m', 'PEM', '-f', dir.file('rsa.pub')]);
       const bodyLines = b64.match(/.{1,70}/g)!;
       const handMade = [
         '---- BEGIN SSH2 PUBLIC KEY ----',
@@ -56,8 +56,8 @@ describe('parseImportedPublicKey', () => {
         '---- END SSH2 PUBLIC KEY ----',
         '',
       ].join('\r\n');
-      const spkiDer = run('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: spkiPem });
-      const pkcs1Der = run('openssl', ['rsa', '-RSAPublicKey_in', '-RSAPublicKey_out', '-outform', 'DER'], { input: pkcs1Pem });
+      const spkiDer = runBuffer('openssl', ['pkey', '-pubin', '-outform', 'DER'], { input: spkiPem });
+      const pkcs1Der = runBuffer('openssl', ['rsa', '-RSAPublicKey_in', '-RSAPublicKey_out', '-outform', 'DER'], { input: pkcs1Pem });
       return [
         ['OpenSSH line with comment and newline (the .pub file)', rsaPub],
         ['OpenSSH line without comment', `${type} ${b64}`],
@@ -96,7 +96,7 @@ describe('parseImportedPublicKey', () => {
     assert.equal(line.bits, undefined);
     assert.deepEqual(line.blob, edBlob);
     assert.equal(line.keyObject.export({ format: 'jwk' }).x, edBlob.subarray(-32).toString('base64url'));
-    const rfc = parse(runText('ssh-keygen', ['-e', '-f', dir.file('ed.pub')]));
+    const rfc = parse(run('ssh-keygen', ['-e', '-f', dir.file('ed.pub')]));
     assert.deepEqual(rfc.blob, edBlob);
     assert.deepEqual(parse(edPub.trim().split(' ').slice(0, 2).join(' ')).blob, edBlob);
   });
@@ -122,7 +122,7 @@ describe('parseImportedPublicKey', () => {
     it('DSA, ECDSA, security keys and certificates', () => {
       let dsa: string;
       try {
-        run('ssh-keygen', ['-q', '-t', 'dsa', '-N', '', '-f', dir.file('dsa')]);
+        runBuffer('ssh-keygen', ['-q', '-t', 'dsa', '-N', '', '-f', dir.file('dsa')]);
         dsa = dir.readText('dsa.pub');
       } catch {
         // ssh-keygen without DSA: build an ssh-dss line by hand.
@@ -131,17 +131,17 @@ describe('parseImportedPublicKey', () => {
       }
       assert.match(dsa, /^ssh-dss /);
       rejects(dsa, /DSA/);
-      run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', dir.file('ecdsa')]);
+      runBuffer('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', dir.file('ecdsa')]);
       const ecdsa = dir.readText('ecdsa.pub');
       rejects(ecdsa, /ECDSA/);
-      rejects(runText('ssh-keygen', ['-e', '-f', dir.file('ecdsa.pub')]), /ECDSA/);
-      rejects(runText('ssh-keygen', ['-e', '-m', 'PKCS8', '-f', dir.file('ecdsa.pub')]), /RSA only/);
+      rejects(run('ssh-keygen', ['-e', '-f', dir.file('ecdsa.pub')]), /ECDSA/);
+      rejects(run('ssh-keygen', ['-e', '-m', 'PKCS8', '-f', dir.file('ecdsa.pub')]), /RSA only/);
       const sk = opensshPublicKeyLine(Buffer.concat([sshString('sk-ssh-ed25519@openssh.com'), sshString(randomBytes(32)), sshString('ssh:')]), 'yubikey');
       rejects(sk, /security-key/);
       // The sk blob behind an ssh-ed25519 label.
       rejects(`ssh-ed25519 ${sk.split(' ')[1]}`, /security-key|does not match/);
-      run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', dir.file('ca')]);
-      run('ssh-keygen', ['-q', '-s', dir.file('ca'), '-I', 'cert-id', dir.file('ed.pub')]);
+      runBuffer('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', dir.file('ca')]);
+      runBuffer('ssh-keygen', ['-q', '-s', dir.file('ca'), '-I', 'cert-id', dir.file('ed.pub')]);
       const cert = dir.readText('ed-cert.pub');
       assert.match(cert, /^ssh-ed25519-cert-v01@openssh.com /);
       rejects(cert, /certificate/);
@@ -173,7 +173,7 @@ describe('parseImportedPublicKey', () => {
     it('double base64, random bytes, empty input, multiple keys, options', () => {
       rejects(Buffer.from(rsaPub).toString('base64'), /twice/);
       rejects(Buffer.from(edPub).toString('base64'), /twice/);
-      rejects(Buffer.from(runText('ssh-keygen', ['-e', '-f', dir.file('rsa.pub')])).toString('base64'), /twice/);
+      rejects(Buffer.from(run('ssh-keygen', ['-e', '-f', dir.file('rsa.pub')])).toString('base64'), /twice/);
       for (let i = 0; i < 20; i++) rejects(randomBytes(300));
       rejects(Buffer.concat([Buffer.from([0x30]), randomBytes(100)]));
       rejects('', /empty/);
@@ -188,8 +188,8 @@ describe('parseImportedPublicKey', () => {
 
     it('private keys in any form', () => {
       rejects(dir.readText('rsa'), /private key/); // OPENSSH PRIVATE KEY
-      const pkcs8 = runText('openssl', ['genrsa', '1024']);
-      const pkcs1 = runText('openssl', ['genrsa', '-traditional', '1024']);
+      const pkcs8 = run('openssl', ['genrsa', '1024']);
+      const pkcs1 = run('openssl', ['genrsa', '-traditional', '1024']);
       assert.match(pkcs1, /BEGIN RSA PRIVATE KEY/);
       rejects(pkcs8, /private key/);
       rejects(pkcs1, /private key/);
@@ -201,12 +201,12 @@ describe('parseImportedPublicKey', () => {
       rejects(key.export({ type: 'pkcs1', format: 'der' }).toString('base64'));
       rejects(key.export({ type: 'pkcs8', format: 'der' }).toString('base64'));
       dir.write('empty', '');
-      run('puttygen', ['-t', 'ed25519', '-O', 'private', '-o', dir.file('k.ppk'), '--new-passphrase', dir.file('empty')]);
+      runBuffer('puttygen', ['-t', 'ed25519', '-O', 'private', '-o', dir.file('k.ppk'), '--new-passphrase', dir.file('empty')]);
       rejects(dir.readText('k.ppk'));
     });
 
     it('other PEM blocks and DER with trailing junk', () => {
-      const cert = runText('openssl', ['req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x', '-days', '1']);
+      const cert = run('openssl', ['req', '-x509', '-newkey', 'rsa:1024', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x', '-days', '1']);
       rejects(cert, /CERTIFICATE/);
       const spki = rsaRef.export({ type: 'spki', format: 'der' });
       assert.deepEqual(parse(spki).blob, rsaBlob);

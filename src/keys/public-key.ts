@@ -1,7 +1,7 @@
-// Parsing ImportKeyPair material (spec §5): the bytes of the user's public key file, already
-// base64-decoded from the wire. Accepted: an OpenSSH public key line, RFC 4716, base64 DER,
-// raw DER and PEM (SubjectPublicKeyInfo or PKCS#1 RSAPublicKey). Anything else throws
-// InvalidPublicKeyError, which the API reports as InvalidKey.Format.
+// Parsing ImportKeyPair material (the formats of the README's actions table): the bytes of the
+// user's public key file, already base64-decoded from the wire. Accepted: an OpenSSH public key
+// line, RFC 4716, base64 DER, raw DER and PEM (SubjectPublicKeyInfo or PKCS#1 RSAPublicKey).
+// Anything else throws InvalidPublicKeyError, which the API reports as InvalidKey.Format.
 
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { pemBody, strictBase64Decode, toLf } from './encoding.js';

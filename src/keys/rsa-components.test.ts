@@ -11,7 +11,9 @@ import { millerRabin, modPow, randomRsaPrime, rsaPrimeRounds } from './primes.js
 import { generateRsaPkcs1, RSA_E } from './rsa-components.js';
 import { RsaKeyPool } from './rsa-pool.js';
 import { rsaKeyPairFromPkcs1 } from './rsa-threads.js';
-import { runText } from './tool-harness.js';
+import { requireTools, run } from '../../test/helpers/tools.js';
+
+requireTools(['/usr/bin/openssl'], 'the RSA soundness tests');
 
 const bitLength = (v: bigint) => v.toString(2).length;
 const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
@@ -101,7 +103,7 @@ function assertSoundRsaKey(der: Buffer, bits: number): void {
   assert.equal(iqmp, modInverse(q, p));
   // dp and dq are in the DER too: OpenSSL's check below recomputes and compares them.
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' });
-  assert.match(runText('openssl', ['rsa', '-check', '-noout'], { input: pem }), /RSA key ok/);
+  assert.match(run('openssl', ['rsa', '-check', '-noout'], { input: pem }), /RSA key ok/);
   const message = randomBytes(32);
   const publicKey = createPublicKey(privateKey);
   assert.ok(verify('sha256', message, publicKey, sign('sha256', message, privateKey)));

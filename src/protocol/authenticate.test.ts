@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authenticate, type CredentialLookup, type RequestToAuthenticate } from './authenticate.js';
+import { authenticate, type RequestToAuthenticate } from './authenticate.js';
+import type { CredentialLookup } from '../auth/credentials-file.js';
 import { Ec2Error } from '../errors/ec2-error.js';
 import { sign } from '../../test/helpers/sigv4-client.js';
 import { canonicalRequest, credentialScope, sha256Hex, signature, signingKey, stringToSign } from './sigv4.js';

@@ -2,6 +2,7 @@
 // EC2 error. The server calls authenticate() for every API request before parsing the action.
 // Error choices and their evidence are listed in README "Authentication" and in catalogue.ts.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CredentialLookup } from '../auth/credentials-file.js';
 import { Ec2Error } from '../errors/ec2-error.js';
 import {
   ALGORITHM,
@@ -40,9 +41,6 @@ export interface Identity {
 
 export type AuthMode = 'open' | 'strict';
 
-export interface CredentialLookup {
-  find(accessKeyId: string): { secretAccessKey: string; accountId: string; sessionToken?: string } | undefined;
-}
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';

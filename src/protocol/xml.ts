@@ -4,10 +4,7 @@
 //   array → <name><item>…</item></name> (empty: <name/>), object → nested elements,
 //   undefined/null → element omitted.
 
-export type XmlValue = string | number | boolean | Date | null | undefined | XmlValue[] | XmlObject;
-export interface XmlObject {
-  [element: string]: XmlValue;
-}
+import type { ActionOutput, OutputValue } from '../actions/output.js';
 
 export const EC2_NAMESPACE_BASE = 'http://ec2.amazonaws.com/doc/';
 
@@ -49,7 +46,7 @@ class ChunkWriter {
   }
 }
 
-function element(w: ChunkWriter, name: string, value: XmlValue, indent: string): void {
+function element(w: ChunkWriter, name: string, value: OutputValue, indent: string): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
     if (value.length === 0) return w.write(`${indent}<${name}/>\n`);
@@ -72,7 +69,7 @@ function element(w: ChunkWriter, name: string, value: XmlValue, indent: string):
  * …members…</ActionResponse>. Each top-level member (and each item of a top-level list) is
  * serialised when the consumer asks for more.
  */
-export function* successXmlChunks(action: string, version: string, requestId: string, output: XmlObject): Generator<string> {
+export function* successXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): Generator<string> {
   const ready: string[] = [];
   const w = new ChunkWriter((chunk) => ready.push(chunk));
   w.write(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE_BASE}${escapeXml(version)}/">\n`);
@@ -95,7 +92,7 @@ export function* successXmlChunks(action: string, version: string, requestId: st
 }
 
 /** A success body as one string. */
-export function successXml(action: string, version: string, requestId: string, output: XmlObject): string {
+export function successXml(action: string, version: string, requestId: string, output: ActionOutput): string {
   let out = '';
   for (const chunk of successXmlChunks(action, version, requestId, output)) out += chunk;
   return out;

@@ -3,14 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/cli/commands/credentials.js';
+import { cli as ec2lite } from './cli-harness.js';
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => ec2lite(['credentials', ...argv]);
 
 test('add prints the secret once; list shows ids, accounts, names but never secrets; remove deletes', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'ec2lite-cli-')), 'dir', 'creds.json');

@@ -7,24 +7,24 @@ import { run, sshKeygen, tempDir, writePrivate } from '../helpers/tools.js';
 import { MAIN_JS, cli } from './cli-harness.js';
 
 const COMMANDS = [
-  ['key', 'fingerprint'],
-  ['key', 'public'],
-  ['key', 'convert'],
-  ['key', 'generate'],
-  ['keys', 'create'],
-  ['keys', 'import'],
-  ['keys', 'list'],
-  ['keys', 'show'],
-  ['keys', 'delete'],
-  ['keys', 'verify'],
+  ['keyfile', 'fingerprint'],
+  ['keyfile', 'public'],
+  ['keyfile', 'convert'],
+  ['keyfile', 'generate'],
+  ['key-pairs', 'create'],
+  ['key-pairs', 'import'],
+  ['key-pairs', 'list'],
+  ['key-pairs', 'show'],
+  ['key-pairs', 'delete'],
+  ['key-pairs', 'verify'],
 ];
 
 describe('ec2lite help and dispatch', () => {
-  it('top-level help lists key and keys and documents the exit codes', async () => {
+  it('top-level help lists keyfile and key-pairs and documents the exit codes', async () => {
     const r = await cli(['--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^ {2}key +local key tools/m);
-    assert.match(r.stdout, /^ {2}keys +manage key pairs/m);
+    assert.match(r.stdout, /^ {2}keyfile +local key files/m);
+    assert.match(r.stdout, /^ {2}key-pairs +key pairs on an EC2 endpoint/m);
     for (const code of ['0', '1', '2', '3']) assert.match(r.stdout, new RegExp(`^ {2}${code} {2}\\S`, 'm'));
     const none = await cli([]);
     assert.deepEqual([none.code, none.stdout], [2, '']);
@@ -41,13 +41,13 @@ describe('ec2lite help and dispatch', () => {
         assert.match(r.stdout, /\nOptions:\n/);
         assert.match(r.stdout, new RegExp(`\\nExamples:\\n(  .*\\n)*  ec2lite ${group} ${sub} `));
         assert.match(r.stdout, /\nExit codes: 0 /);
-        if (group === 'keys') assert.match(r.stdout, /--endpoint URL .*EC2LITE_ENDPOINT/);
+        if (group === 'key-pairs') assert.match(r.stdout, /--endpoint URL .*EC2LITE_ENDPOINT/);
       }
     });
   }
 
   it('group help lists the subcommands; a missing or unknown subcommand is a usage error', async () => {
-    for (const group of ['key', 'keys']) {
+    for (const group of ['keyfile', 'key-pairs']) {
       const h = await cli([group, '--help']);
       assert.equal(h.code, 0);
       for (const [g, s] of COMMANDS) if (g === group) assert.match(h.stdout, new RegExp(`^ {2}${s} `, 'm'));
@@ -57,17 +57,43 @@ describe('ec2lite help and dispatch', () => {
       const bad = await cli([group, 'bogus']);
       assert.deepEqual([bad.code, bad.stderr], [2, `error: unknown command '${group} bogus'\nRun 'ec2lite ${group} --help' for usage.\n`]);
     }
+  });
+
+  it('still accepts the old names key (keyfile) and keys (key-pairs)', async () => {
+    for (const [old, name] of [
+      ['key', 'keyfile'],
+      ['keys', 'key-pairs'],
+    ] as const) {
+      const viaOld = await cli([old, '--help']);
+      assert.equal(viaOld.code, 0);
+      assert.equal(viaOld.stdout, (await cli([name, '--help'])).stdout);
+      assert.ok(viaOld.stdout.startsWith(`Usage: ec2lite ${name} <command>`), viaOld.stdout);
+    }
+    const dir = tempDir('ec2lite-cli-alias-');
+    try {
+      const key = sshKeygen(dir.path, 'k', 'ed25519').path;
+      const r = await cli(['key', 'public', key]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.trim(), run('ssh-keygen', ['-y', '-f', key]).trim());
+    } finally {
+      dir.cleanup();
+    }
+    const top = await cli(['--help']);
+    assert.match(top.stdout, /old names 'key' \(keyfile\) and\n'keys' \(key-pairs\) still work/);
+  });
+
+  it('an unknown top-level command is a usage error', async () => {
     const top = await cli(['bogus']);
     assert.equal(top.code, 2);
     assert.match(top.stderr, /^ec2lite: unknown command 'bogus'/);
   });
 
   it('unknown options and extra arguments exit 2 with a pointer to --help', async () => {
-    const r = await cli(['key', 'public', 'a', 'b']);
-    assert.deepEqual([r.code, r.stderr], [2, "error: unexpected argument 'b'\nRun 'ec2lite key public --help' for usage.\n"]);
-    const o = await cli(['keys', 'list', '--colour']);
+    const r = await cli(['keyfile', 'public', 'a', 'b']);
+    assert.deepEqual([r.code, r.stderr], [2, "error: unexpected argument 'b'\nRun 'ec2lite keyfile public --help' for usage.\n"]);
+    const o = await cli(['key-pairs', 'list', '--colour']);
     assert.equal(o.code, 2);
-    assert.match(o.stderr, /^error: Unknown option '--colour'[\s\S]*Run 'ec2lite keys list --help' for usage\.\n$/);
+    assert.match(o.stderr, /^error: Unknown option '--colour'[\s\S]*Run 'ec2lite key-pairs list --help' for usage\.\n$/);
   });
 });
 
@@ -81,7 +107,7 @@ describe('passphrase prompt on a terminal', () => {
     const enc = dir.file('enc.ppk');
     run('puttygen', [key, '-o', enc, '--ppk-param', 'version=2', '--new-passphrase', dir.file('pass')]);
     writePrivate(enc, readFileSync(enc));
-    const child = spawn('script', ['-qec', `${process.execPath} ${MAIN_JS} key public ${enc}`, '/dev/null'], {
+    const child = spawn('script', ['-qec', `${process.execPath} ${MAIN_JS} keyfile public ${enc}`, '/dev/null'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir.path, TERM: 'dumb' },
     });

@@ -10,7 +10,7 @@ import { MemoryVolumeStore } from '../../src/guest/fs/volume-store.js';
 import { imageTemplate } from '../../src/guest/images.js';
 import { InstanceGuest } from '../../src/guest/instance-guest.js';
 import { type SshEndpoint, generateHostKey, startSshEndpoint } from '../../src/guest/ssh/server.js';
-import { sampleMetadata } from '../../src/guest/testing/fixtures.js';
+import { sampleMetadata } from '../helpers/guest.js';
 import { requireTools, runAsync, type ProcessResult } from '../helpers/tools.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/scp', '/usr/bin/sftp', '/usr/bin/ssh-keygen'], 'the SSH end-to-end tests');

@@ -1,13 +1,33 @@
-// Real key tools (ssh-keygen, openssl, puttygen) for tests. In CI a missing tool fails the test
+// Real key tools (ssh-keygen, openssl, puttygen) and temporary directories for tests. In CI a missing tool fails the test
 // run, never a silent skip.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function tempDir(prefix = 'ec2lite-test-'): { path: string; file(name: string): string; cleanup(): void } {
+export interface TempDir {
+  readonly path: string;
+  /** Absolute path of a file in the directory. */
+  file(name: string): string;
+  /** Writes a file with mode 0600 (ssh-keygen refuses private keys readable by others); returns its path. */
+  write(name: string, content: string | Buffer): string;
+  read(name: string): Buffer;
+  readText(name: string): string;
+  cleanup(): void;
+}
+
+/** A fresh private temporary directory; the caller removes it with cleanup(). */
+export function tempDir(prefix = 'ec2lite-test-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, file: (name) => join(path, name), cleanup: () => rmSync(path, { recursive: true, force: true }) };
+  const file = (name: string) => join(path, name);
+  return {
+    path,
+    file,
+    write: (name, content) => writePrivate(file(name), content),
+    read: (name) => readFileSync(file(name)),
+    readText: (name) => readFileSync(file(name), 'utf8'),
+    cleanup: () => rmSync(path, { recursive: true, force: true }),
+  };
 }
 
 export interface ProcessResult {
@@ -45,12 +65,30 @@ export function requireTools(paths: readonly string[], purpose: string): void {
   }
 }
 
-export function run(cmd: string, args: string[], opts: { input?: string | Buffer; cwd?: string } = {}): string {
-  return execFileSync(cmd, args, { input: opts.input, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] }).toString();
+/** Runs a tool and returns its stdout; a non-zero exit throws with the tool's stderr in the message. */
+export function runBuffer(cmd: string, args: string[], opts: { input?: string | Buffer; cwd?: string } = {}): Buffer {
+  try {
+    return execFileSync(cmd, args, { input: opts.input, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  } catch (err) {
+    const e = err as { stderr?: Buffer; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr?.toString() || e.message}`);
+  }
 }
 
-export function runBuffer(cmd: string, args: string[], input?: Buffer): Buffer {
-  return execFileSync(cmd, args, { input, stdio: ['pipe', 'pipe', 'pipe'] });
+export function run(cmd: string, args: string[], opts: { input?: string | Buffer; cwd?: string } = {}): string {
+  return runBuffer(cmd, args, opts).toString('utf8');
+}
+
+/** Runs a shell pipeline (for the AWS doc commands that pipe openssl into openssl). */
+export function sh(script: string, cwd?: string): string {
+  return run('sh', ['-c', script], { cwd });
+}
+
+/** The base64 key field of an OpenSSH public key line. */
+export function keyField(line: string): string {
+  const f = line.trim().split(/\s+/)[1];
+  if (f === undefined) throw new Error(`not a public key line: ${line}`);
+  return f;
 }
 
 /** ssh-keygen a key pair: returns the private key path and the .pub file's bytes. */

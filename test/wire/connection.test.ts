@@ -41,6 +41,15 @@ describe('EC2 Query protocol edges', () => {
     const res = await fetch(`${server.url}/_ec2lite/health`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { status: string }).status, 'ok');
+    const head = await fetch(`${server.url}/_ec2lite/health`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), '');
+  });
+
+  it('leaves a GET with Action= to the API, whatever its path', async () => {
+    const res = await fetch(`${server.url}/_ec2lite/health?Action=DescribeKeyPairs&Version=${V}`);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /<DescribeKeyPairsResponse /);
   });
 
   it('refuses an oversized body by its Content-Length, and a streamed one before buffering it all, then keeps serving', async () => {

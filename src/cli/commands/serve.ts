@@ -1,12 +1,12 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
-import { parseArgs } from 'node:util';
 import { authModeFrom, databaseChoice, defaultConfig } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
-import type { CommandIo } from '../io.js';
+import { defineCommand } from '../command.js';
 
 export const usage = `Usage: ec2lite serve [options]
 
-Start the EC2 key pairs API (EC2 Query protocol) on one HTTP listener.
+Start the emulated EC2 API (EC2 Query protocol) on one HTTP listener; the instances
+it runs get their own SSH endpoints.
 
 Options:
   --host HOST        address to listen on (env EC2LITE_HOST; default 127.0.0.1)
@@ -42,67 +42,64 @@ Examples:
   ec2lite serve --host 0.0.0.0 --auth strict --credentials ./.ec2lite/credentials.json
 `;
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      database: { type: 'string' },
-      ephemeral: { type: 'boolean' },
-      'key-pair-limit': { type: 'string' },
-      'ppk-version': { type: 'string' },
-      'rsa-pool-size': { type: 'string' },
-      quiet: { type: 'boolean' },
-      auth: { type: 'string' },
-      credentials: { type: 'string' },
-      'allow-open-on-network': { type: 'boolean' },
-      'ssh-port': { type: 'string' },
-      'instance-delay-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: 'serve',
+  usage,
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'data-dir': { type: 'string' },
+    database: { type: 'string' },
+    ephemeral: { type: 'boolean' },
+    'key-pair-limit': { type: 'string' },
+    'ppk-version': { type: 'string' },
+    'rsa-pool-size': { type: 'string' },
+    quiet: { type: 'boolean' },
+    auth: { type: 'string' },
+    credentials: { type: 'string' },
+    'allow-open-on-network': { type: 'boolean' },
+    'ssh-port': { type: 'string' },
+    'instance-delay-ms': { type: 'string' },
+  },
+  positionals: [],
+  async run({ values, io }) {
+    const config = defaultConfig();
+    if (values.host) config.host = values.host;
+    if (values.port !== undefined) config.port = Number(values.port);
+    if (values['data-dir']) config.dataDir = values['data-dir'];
+    if (values.database !== undefined) config.database = values.database;
+    if (values.ephemeral) config.ephemeral = true;
+    if (values.quiet) config.quiet = true;
+    if (values.auth !== undefined) config.auth = authModeFrom(values.auth, '--auth');
+    if (values.credentials) config.credentialsFile = values.credentials;
+    if (values['allow-open-on-network']) config.allowOpenOnNetwork = true;
+    if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
+    if (values['ssh-port'] !== undefined) config.sshPort = Number(values['ssh-port']);
+    if (values['instance-delay-ms'] !== undefined) {
+      const ms = Number(values['instance-delay-ms']);
+      config.instanceDelays = { start: ms, stop: ms, terminate: ms };
+    }
+    if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
+    if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
+    if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+      io.stderr(`ec2lite serve: invalid --port\n`);
+      return 2;
+    }
+    try {
+      databaseChoice(config);
+    } catch (e) {
+      io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const app = await startApp(config);
+    // A machine-readable line for scripts that start the server on port 0.
+    io.stdout(`ec2lite listening on ${app.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.close();
     return 0;
-  }
-  const config = defaultConfig();
-  if (values.host) config.host = values.host;
-  if (values.port !== undefined) config.port = Number(values.port);
-  if (values['data-dir']) config.dataDir = values['data-dir'];
-  if (values.database !== undefined) config.database = values.database;
-  if (values.ephemeral) config.ephemeral = true;
-  if (values.quiet) config.quiet = true;
-  if (values.auth !== undefined) config.auth = authModeFrom(values.auth, '--auth');
-  if (values.credentials) config.credentialsFile = values.credentials;
-  if (values['allow-open-on-network']) config.allowOpenOnNetwork = true;
-  if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
-  if (values['ssh-port'] !== undefined) config.sshPort = Number(values['ssh-port']);
-  if (values['instance-delay-ms'] !== undefined) {
-    const ms = Number(values['instance-delay-ms']);
-    config.instanceDelays = { start: ms, stop: ms, terminate: ms };
-  }
-  if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
-  if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
-  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
-    io.stderr(`ec2lite serve: invalid --port\n`);
-    return 2;
-  }
-  try {
-    databaseChoice(config);
-  } catch (e) {
-    io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
-    return 2;
-  }
-  const app = await startApp(config);
-  // A machine-readable line for scripts that start the server on port 0.
-  io.stdout(`ec2lite listening on ${app.url}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await app.close();
-  return 0;
-}
+  },
+});

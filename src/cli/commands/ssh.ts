@@ -2,8 +2,8 @@
 // AWS SDK), learns its SSH port and default user from GET /_ec2lite/instances/<id>/ssh, then runs
 // the real OpenSSH client: ssh -i KEY -p PORT -o StrictHostKeyChecking=accept-new USER@ADDRESS.
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
-import type { CommandIo } from '../io.js';
+import { defineCommand } from '../command.js';
+import { UsageError } from '../errors.js';
 
 export const usage = `Usage: ec2lite ssh INSTANCE_ID [options] [-- ssh arguments…]
 
@@ -65,42 +65,33 @@ export async function resolveTarget(endpoint: string, region: string, instanceId
   }
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const dash = argv.indexOf('--');
-  const own = dash === -1 ? argv : argv.slice(0, dash);
-  const extra = dash === -1 ? [] : argv.slice(dash + 1);
-  const { values, positionals } = parseArgs({
-    args: own,
-    allowPositionals: true,
-    options: {
-      identity: { type: 'string', short: 'i' },
-      login: { type: 'string', short: 'l' },
-      endpoint: { type: 'string' },
-      region: { type: 'string' },
-      print: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.stdout(usage);
-    return 0;
-  }
-  const [instanceId, ...command] = positionals;
-  if (!instanceId) {
-    io.stderr(usage);
-    return 2;
-  }
-  const endpoint = values.endpoint ?? process.env.EC2LITE_ENDPOINT ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:8773';
-  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const target = await resolveTarget(endpoint, region, instanceId);
-  const args = sshArgs(target, { identity: values.identity, user: values.login, extra, command });
-  if (values.print) {
-    io.stdout(['ssh', ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ') + '\n');
-    return 0;
-  }
-  const child = spawn('ssh', args, { stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-}
+export default defineCommand({
+  name: 'ssh',
+  usage,
+  options: {
+    identity: { type: 'string', short: 'i' },
+    login: { type: 'string', short: 'l' },
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    print: { type: 'boolean' },
+  },
+  positionals: 'any', // INSTANCE_ID, then an optional remote command
+  passthrough: true, // after --: arguments for ssh itself
+  async run({ values, positionals, passthrough, io }) {
+    const [instanceId, ...command] = positionals;
+    if (!instanceId) throw new UsageError('missing INSTANCE_ID', 'ssh');
+    const endpoint = values.endpoint ?? process.env.EC2LITE_ENDPOINT ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:8773';
+    const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+    const target = await resolveTarget(endpoint, region, instanceId);
+    const args = sshArgs(target, { identity: values.identity, user: values.login, extra: passthrough, command });
+    if (values.print) {
+      io.stdout(['ssh', ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ') + '\n');
+      return 0;
+    }
+    const child = spawn('ssh', args, { stdio: 'inherit' });
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+  },
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bootGuest } from '../testing/fixtures.js';
+import { bootGuest } from '../../../test/helpers/guest.js';
 import { needsMoreInput, parse } from './parser.js';
 
 describe('parser', () => {

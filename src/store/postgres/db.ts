@@ -1,6 +1,7 @@
-// The PostgreSQL connection pool with one rule for failures: a lost connection becomes
-// StoreUnavailableError (never a hang: connect, statement and query timeouts bound every wait);
-// idempotent reads are retried once on a fresh connection, writes never.
+// What every PostgreSQL repository shares: the connection pool with one rule for failures (a lost
+// connection becomes StoreUnavailableError, never a hang: connect, statement and query timeouts
+// bound every wait; idempotent reads are retried once on a fresh connection, writes never), the
+// migration runner, the scope lock and the tag upsert. The SQLite counterpart is ../sqlite/db.ts.
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { StoreUnavailableError, type Scope } from '../port.js';
 
@@ -125,4 +126,32 @@ export async function upsertTagRows(
       tags.map((t) => t.value),
     ],
   );
+}
+
+/** Lock class for pg_advisory_xact_lock(class, hash of the schema) while migrating. */
+const MIGRATION_LOCK = 0x6563326c; // 'ec2l'
+
+/** Applies the migrations not yet recorded, in one transaction under a lock, so nodes starting together migrate once. Gaps in the numbers are fine. */
+export async function migrate(pool: Pool, migrations: readonly { version: number; sql: string }[]): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    // Serialises nodes migrating the same schema at the same time; released at COMMIT/ROLLBACK.
+    await c.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [MIGRATION_LOCK]);
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const applied = new Set((await rows<{ version: number }>(c, 'SELECT version FROM schema_migrations', [])).map((r) => r.version));
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      await c.query(m.sql);
+      await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
+    }
+    await c.query('COMMIT');
+    c.release();
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => {});
+    c.release(true);
+    throw e;
+  }
 }

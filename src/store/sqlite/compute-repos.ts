@@ -1,99 +1,110 @@
-// SQLite repositories for instances and volumes (JSON documents, see ../json-records.ts).
-import type Database from 'better-sqlite3';
+// SQLite repositories for instances and volumes (JSON documents, see ../json-records.ts). Both
+// tables share one list/update/exists path, as on PostgreSQL (../postgres/compute-repos.ts).
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
 import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
+import { statement, upsertTagRows, write, type Db } from './db.js';
 
-type Db = Database.Database;
+type Table = 'instances' | 'volumes';
+const ID_COLUMN: Record<Table, string> = { instances: 'instance_id', volumes: 'volume_id' };
 
-function tagsByResource(db: Db, scope: Scope, ids: readonly string[]): Map<string, Tag[]> {
-  const rows = db
-    .prepare(
-      `SELECT resource_id, key, value FROM tags WHERE account_id = ? AND region = ?
-       AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-    )
-    .all(scope.accountId, scope.region, JSON.stringify(ids)) as { resource_id: string; key: string; value: string }[];
-  const out = new Map<string, Tag[]>();
-  for (const r of rows) {
-    let list = out.get(r.resource_id);
-    if (!list) out.set(r.resource_id, (list = []));
-    list.push({ key: r.key, value: r.value });
-  }
-  return out;
+/** Rows of a document table with their tags (one statement: one snapshot), in creation order. */
+function listDocuments(
+  db: Db,
+  table: Table,
+  where: string,
+  params: unknown[],
+): { account_id: string; region: string; id: string; data: string; tags: Tag[] }[] {
+  const id = ID_COLUMN[table];
+  const rows = statement(
+    db,
+    `SELECT d.account_id, d.region, d.${id} AS id, d.data,
+            (SELECT json_group_array(json_object('key', t.key, 'value', t.value) ORDER BY t.seq)
+               FROM tags t WHERE t.account_id = d.account_id AND t.region = d.region AND t.resource_id = d.${id}) AS tags
+       FROM ${table} d
+      WHERE ${where}
+      ORDER BY d.seq`,
+  ).all(...params) as { account_id: string; region: string; id: string; data: string; tags: string }[];
+  return rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as Tag[] }));
+}
+
+/** WHERE clause and parameters: the scope's documents, or only those with the given ids. */
+function scopedWhere(table: Table, scope: Scope, ids: readonly string[] | undefined): [string, unknown[]] {
+  const where = 'd.account_id = ? AND d.region = ?';
+  if (!ids) return [where, [scope.accountId, scope.region]];
+  return [`${where} AND d.${ID_COLUMN[table]} IN (SELECT value FROM json_each(?))`, [scope.accountId, scope.region, JSON.stringify(ids)]];
+}
+
+/** Reads one document, applies `change`, writes it back: all in one write transaction. */
+function updateDocument<R extends { tags: Tag[] }>(
+  db: Db,
+  table: Table,
+  scope: Scope,
+  id: string,
+  fromJson: (json: string, tags: Tag[]) => R,
+  toJson: (r: R) => string,
+  change: (r: R) => R,
+  extraColumn?: { name: 'state'; value: (r: R) => string },
+): R | undefined {
+  const idColumn = ID_COLUMN[table];
+  return write(db, () => {
+    const row = statement(db, `SELECT data FROM ${table} WHERE account_id = ? AND region = ? AND ${idColumn} = ?`).get(
+      scope.accountId,
+      scope.region,
+      id,
+    ) as { data: string } | undefined;
+    if (!row) return undefined;
+    const tags = statement(db, 'SELECT key, value FROM tags WHERE account_id = ? AND region = ? AND resource_id = ? ORDER BY seq').all(
+      scope.accountId,
+      scope.region,
+      id,
+    ) as Tag[];
+    const next = change(fromJson(row.data, tags));
+    const set = extraColumn ? `data = ?, ${extraColumn.name} = ?` : 'data = ?';
+    const values = extraColumn ? [toJson(next), extraColumn.value(next)] : [toJson(next)];
+    statement(db, `UPDATE ${table} SET ${set} WHERE account_id = ? AND region = ? AND ${idColumn} = ?`).run(...values, scope.accountId, scope.region, id);
+    return next;
+  });
+}
+
+function existsIn(db: Db, table: Table, scope: Scope, id: string): boolean {
+  return statement(db, `SELECT 1 FROM ${table} WHERE account_id = ? AND region = ? AND ${ID_COLUMN[table]} = ?`).get(scope.accountId, scope.region, id) !== undefined;
 }
 
 export class SqliteInstances implements InstanceRepository {
   constructor(private readonly db: Db) {}
 
   async insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[]): Promise<void> {
-    const insInstance = this.db.prepare('INSERT INTO instances (account_id, region, instance_id, state, data) VALUES (?, ?, ?, ?, ?)');
-    const insVolume = this.db.prepare('INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)');
-    const insTag = this.db.prepare(
-      'INSERT INTO tags (account_id, region, resource_id, resource_type, key, value) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.db
-      .transaction(() => {
-        for (const i of instances) {
-          insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i));
-          for (const t of i.tags) insTag.run(scope.accountId, scope.region, i.instanceId, 'instance', t.key, t.value);
-        }
-        for (const v of volumes) {
-          insVolume.run(scope.accountId, scope.region, v.volumeId, volumeToJson(v));
-          for (const t of v.tags) insTag.run(scope.accountId, scope.region, v.volumeId, 'volume', t.key, t.value);
-        }
-      })
-      .immediate();
-  }
-
-  async list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]> {
-    const rows = (
-      ids
-        ? this.db
-            .prepare(
-              `SELECT instance_id, data FROM instances WHERE account_id = ? AND region = ?
-               AND instance_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-            )
-            .all(scope.accountId, scope.region, JSON.stringify(ids))
-        : this.db.prepare('SELECT instance_id, data FROM instances WHERE account_id = ? AND region = ? ORDER BY seq').all(scope.accountId, scope.region)
-    ) as { instance_id: string; data: string }[];
-    const tags = tagsByResource(this.db, scope, rows.map((r) => r.instance_id));
-    return rows.map((r) => instanceFromJson(r.data, tags.get(r.instance_id) ?? []));
-  }
-
-  async update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined> {
-    return this.db
-      .transaction(() => {
-        const row = this.db
-          .prepare('SELECT data FROM instances WHERE account_id = ? AND region = ? AND instance_id = ?')
-          .get(scope.accountId, scope.region, instanceId) as { data: string } | undefined;
-        if (!row) return undefined;
-        const tags = tagsByResource(this.db, scope, [instanceId]).get(instanceId) ?? [];
-        const next = change(instanceFromJson(row.data, tags));
-        this.db
-          .prepare('UPDATE instances SET state = ?, data = ? WHERE account_id = ? AND region = ? AND instance_id = ?')
-          .run(next.state, instanceToJson(next), scope.accountId, scope.region, instanceId);
-        return next;
-      })
-      .immediate();
-  }
-
-  async listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]> {
-    const rows = this.db
-      .prepare(`SELECT account_id, region, instance_id, data FROM instances WHERE state <> 'terminated' ORDER BY seq`)
-      .all() as { account_id: string; region: string; instance_id: string; data: string }[];
-    return rows.map((r) => {
-      const scope = { accountId: r.account_id, region: r.region };
-      const tags = tagsByResource(this.db, scope, [r.instance_id]).get(r.instance_id) ?? [];
-      return { scope, instance: instanceFromJson(r.data, tags) };
+    const insInstance = statement(this.db, 'INSERT INTO instances (account_id, region, instance_id, state, data) VALUES (?, ?, ?, ?, ?)');
+    const insVolume = statement(this.db, 'INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)');
+    write(this.db, () => {
+      for (const i of instances) insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i));
+      for (const v of volumes) insVolume.run(scope.accountId, scope.region, v.volumeId, volumeToJson(v));
+      upsertTagRows(this.db, scope, [
+        ...instances.flatMap((i) => i.tags.map((t) => ({ resourceId: i.instanceId, resourceType: 'instance', ...t }))),
+        ...volumes.flatMap((v) => v.tags.map((t) => ({ resourceId: v.volumeId, resourceType: 'volume', ...t }))),
+      ]);
     });
   }
 
+  async list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]> {
+    const [where, params] = scopedWhere('instances', scope, ids);
+    return listDocuments(this.db, 'instances', where, params).map((r) => instanceFromJson(r.data, r.tags));
+  }
+
+  async update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined> {
+    return updateDocument(this.db, 'instances', scope, instanceId, instanceFromJson, instanceToJson, change, { name: 'state', value: (r) => r.state });
+  }
+
+  async listLive(): Promise<{ scope: Scope; instance: InstanceRecord }[]> {
+    return listDocuments(this.db, 'instances', "d.state <> 'terminated'", []).map((r) => ({
+      scope: { accountId: r.account_id, region: r.region },
+      instance: instanceFromJson(r.data, r.tags),
+    }));
+  }
+
   async exists(scope: Scope, instanceId: string): Promise<boolean> {
-    return (
-      this.db
-        .prepare('SELECT 1 FROM instances WHERE account_id = ? AND region = ? AND instance_id = ?')
-        .get(scope.accountId, scope.region, instanceId) !== undefined
-    );
+    return existsIn(this.db, 'instances', scope, instanceId);
   }
 }
 
@@ -101,63 +112,34 @@ export class SqliteVolumes implements VolumeRepository {
   constructor(private readonly db: Db) {}
 
   async list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]> {
-    const rows = (
-      ids
-        ? this.db
-            .prepare(
-              `SELECT volume_id, data FROM volumes WHERE account_id = ? AND region = ?
-               AND volume_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-            )
-            .all(scope.accountId, scope.region, JSON.stringify(ids))
-        : this.db.prepare('SELECT volume_id, data FROM volumes WHERE account_id = ? AND region = ? ORDER BY seq').all(scope.accountId, scope.region)
-    ) as { volume_id: string; data: string }[];
-    const tags = tagsByResource(this.db, scope, rows.map((r) => r.volume_id));
-    return rows.map((r) => volumeFromJson(r.data, tags.get(r.volume_id) ?? []));
+    const [where, params] = scopedWhere('volumes', scope, ids);
+    return listDocuments(this.db, 'volumes', where, params).map((r) => volumeFromJson(r.data, r.tags));
   }
 
   async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
-    return this.db
-      .transaction(() => {
-        const row = this.db
-          .prepare('SELECT data FROM volumes WHERE account_id = ? AND region = ? AND volume_id = ?')
-          .get(scope.accountId, scope.region, volumeId) as { data: string } | undefined;
-        if (!row) return undefined;
-        const tags = tagsByResource(this.db, scope, [volumeId]).get(volumeId) ?? [];
-        const next = change(volumeFromJson(row.data, tags));
-        this.db
-          .prepare('UPDATE volumes SET data = ? WHERE account_id = ? AND region = ? AND volume_id = ?')
-          .run(volumeToJson(next), scope.accountId, scope.region, volumeId);
-        return next;
-      })
-      .immediate();
+    return updateDocument(this.db, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change);
   }
 
   async exists(scope: Scope, volumeId: string): Promise<boolean> {
-    return (
-      this.db.prepare('SELECT 1 FROM volumes WHERE account_id = ? AND region = ? AND volume_id = ?').get(scope.accountId, scope.region, volumeId) !==
-      undefined
-    );
+    return existsIn(this.db, 'volumes', scope, volumeId);
   }
 
   async loadFilesystem(volumeId: string): Promise<unknown | undefined> {
-    const row = this.db.prepare('SELECT filesystem FROM volumes WHERE volume_id = ?').get(volumeId) as { filesystem: string | null } | undefined;
-    return row?.filesystem ? JSON.parse(row.filesystem) : undefined;
+    const row = statement(this.db, 'SELECT filesystem FROM volumes WHERE volume_id = ?').get(volumeId) as { filesystem: string | null } | undefined;
+    return row?.filesystem ? (JSON.parse(row.filesystem) as unknown) : undefined;
   }
 
   async saveFilesystem(volumeId: string, filesystem: unknown): Promise<void> {
-    const result = this.db.prepare('UPDATE volumes SET filesystem = ? WHERE volume_id = ?').run(JSON.stringify(filesystem), volumeId);
-    if (result.changes === 0) {
-      // Volumes the guest creates on its own (none today) would land here; refuse rather than lose data silently.
-      throw new Error(`no volume ${volumeId} to save a filesystem to`);
-    }
+    const result = statement(this.db, 'UPDATE volumes SET filesystem = ? WHERE volume_id = ?').run(JSON.stringify(filesystem), volumeId);
+    // Refuse rather than lose data silently (as the PostgreSQL adapter does).
+    if (result.changes === 0) throw new Error(`no volume ${volumeId} to save a filesystem to`);
   }
 }
 
+/** Next value of a named counter: one write transaction, so processes sharing the file never get the same value. */
 export function nextSequence(db: Db, name: string): number {
-  return db
-    .transaction(() => {
-      db.prepare('INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING').run(name);
-      return db.prepare('UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value').pluck().get(name) as number;
-    })
-    .immediate();
+  return write(db, () => {
+    statement(db, 'INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING').run(name);
+    return statement(db, 'UPDATE counters SET value = value + 1 WHERE name = ? RETURNING value').pluck().get(name) as number;
+  });
 }

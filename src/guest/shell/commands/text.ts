@@ -3,7 +3,7 @@
 // extended); both are translated to JavaScript RegExp.
 import { isFsError } from '../../fs/errors.js';
 import { resolvePath } from '../../fs/vfs.js';
-import type { Command, CommandContext } from '../types.js';
+import type { Command } from '../types.js';
 import { getopt, readInputs, report, withUsage } from './util.js';
 
 export const trueCmd: Command = () => 0;
@@ -205,15 +205,6 @@ export function posixToJs(p: string, extended: boolean): string {
     out += c;
   }
   return out;
-}
-
-function makeRegex(ctx: CommandContext, src: string, extended: boolean, flags: string): RegExp | undefined {
-  try {
-    return new RegExp(posixToJs(src, extended), flags);
-  } catch {
-    ctx.io.err.write(`${ctx.name}: Invalid regular expression\n`);
-    return undefined;
-  }
 }
 
 // ---- grep ----------------------------------------------------------------------------

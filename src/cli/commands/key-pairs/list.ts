@@ -1,14 +1,14 @@
-// `ec2lite keys list`: DescribeKeyPairs as a table.
+// `ec2lite key-pairs list`: DescribeKeyPairs as a table.
 import { DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
-import { outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+import { outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { clientOptions, clientOptionsHelp, clientSettings, connect, type ClientSettings } from '../../client.js';
 import { json, table } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 import { keyPairView, tagsText, type KeyPairView } from '../../key-pair-view.js';
 
-const COMMAND = 'keys list';
+const COMMAND = 'key-pairs list';
 
-export const usage = `Usage: ec2lite keys list [options]
+export const usage = `Usage: ec2lite key-pairs list [options]
 
 List the key pairs in the region, sorted by name: name, ID, type, fingerprint, creation time.
 
@@ -18,9 +18,9 @@ Options:
 ${clientOptionsHelp}
 
 Examples:
-  ec2lite keys list
-  ec2lite keys list --region eu-west-1 --output json
-  ec2lite keys list --endpoint https://ec2.us-east-1.amazonaws.com --profile prod
+  ec2lite key-pairs list
+  ec2lite key-pairs list --region eu-west-1 --output json
+  ec2lite key-pairs list --endpoint https://ec2.us-east-1.amazonaws.com --profile prod
 
 Exit codes: 0 ok, 1 API or network error, 2 usage error.
 `;
@@ -43,15 +43,15 @@ export function renderList(keys: KeyPairView[]): string {
   );
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(argv, { ...clientOptions, ...outputOption, help: { type: 'boolean', short: 'h' } }, COMMAND);
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: { ...clientOptions, ...outputOption },
+  positionals: [],
+  async run({ values, io }) {
+    const output = outputFormat(values.output, COMMAND);
+    const keys = await collectList(clientSettings(values, COMMAND));
+    io.stdout(output === 'json' ? json(keys) : renderList(keys));
     return 0;
-  }
-  positionals(pos, [], COMMAND);
-  const output = outputFormat(values.output, COMMAND);
-  const keys = await collectList(clientSettings(values, COMMAND));
-  io.stdout(output === 'json' ? json(keys) : renderList(keys));
-  return 0;
-}
+  },
+});

@@ -1,6 +1,6 @@
-// `ec2lite keys verify NAME|ID PRIVATE_KEY_FILE`: does a local private key belong to a key pair?
+// `ec2lite key-pairs verify NAME|ID PRIVATE_KEY_FILE`: does a local private key belong to a key pair?
 // The check the EC2 docs describe ("Verify your key pair's fingerprint"), done both ways: the
-// server's fingerprint against the local key's fingerprints (spec §4), and the public keys.
+// server's fingerprint against the local key's fingerprints (src/keys/fingerprint.ts), and the public keys.
 import {
   fingerprintCreatedRsa,
   fingerprintEd25519,
@@ -8,17 +8,17 @@ import {
   sshPublicBlob,
   type PrivateKeyFile,
 } from '../../../keys/index.js';
-import { outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+import { outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { clientOptions, clientOptionsHelp, clientSettings, connect, type ClientSettings } from '../../client.js';
 import { describeOne } from '../../describe.js';
 import { EXIT_MISMATCH, EXIT_OK } from '../../errors.js';
 import { fields, json } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 import { readPrivateKeyPath, type PassphraseSource } from '../../key-files.js';
 
-const COMMAND = 'keys verify';
+const COMMAND = 'key-pairs verify';
 
-export const usage = `Usage: ec2lite keys verify NAME|ID PRIVATE_KEY_FILE [options]
+export const usage = `Usage: ec2lite key-pairs verify NAME|ID PRIVATE_KEY_FILE [options]
 
 Check that a local private key (PEM, OpenSSH or PuTTY file) belongs to a key pair on the
 server. Two comparisons, and the output says which matched:
@@ -38,9 +38,9 @@ Options:
 ${clientOptionsHelp}
 
 Examples:
-  ec2lite keys verify my-key my-key.pem
-  ec2lite keys verify my-key my-key.ppk --output json
-  ec2lite keys verify my-key ~/.ssh/id_ed25519 || echo "wrong key file"
+  ec2lite key-pairs verify my-key my-key.pem
+  ec2lite key-pairs verify my-key my-key.ppk --output json
+  ec2lite key-pairs verify my-key ~/.ssh/id_ed25519 || echo "wrong key file"
 
 Exit codes: 0 match, 3 no match, 1 API error (e.g. InvalidKeyPair.NotFound), file or network
 error, 2 usage error.
@@ -138,19 +138,16 @@ export function renderVerify(d: VerifyData): string {
   ]);
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(
-    argv,
-    { 'passphrase-file': { type: 'string' }, ...clientOptions, ...outputOption, help: { type: 'boolean', short: 'h' } },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout(usage);
-    return 0;
-  }
-  const [nameOrId, file] = positionals(pos, ['NAME|ID', 'PRIVATE_KEY_FILE'], COMMAND) as [string, string];
-  const output = outputFormat(values.output, COMMAND);
-  const d = await collectVerify(clientSettings(values, COMMAND), nameOrId, file, { passphraseFile: values['passphrase-file'], io });
-  io.stdout(output === 'json' ? json(d) : renderVerify(d));
-  return d.Match ? EXIT_OK : EXIT_MISMATCH;
-}
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: { 'passphrase-file': { type: 'string' }, ...clientOptions, ...outputOption },
+  positionals: ['NAME|ID', 'PRIVATE_KEY_FILE'],
+  async run({ values, positionals, io }) {
+    const [nameOrId, file] = positionals as [string, string];
+    const output = outputFormat(values.output, COMMAND);
+    const d = await collectVerify(clientSettings(values, COMMAND), nameOrId, file, { passphraseFile: values['passphrase-file'], io });
+    io.stdout(output === 'json' ? json(d) : renderVerify(d));
+    return d.Match ? EXIT_OK : EXIT_MISMATCH;
+  },
+});

@@ -1,4 +1,4 @@
-// `ec2lite key fingerprint` against the AWS documentation's own commands (openssl, ssh-keygen).
+// `ec2lite keyfile fingerprint` against the AWS documentation's own commands (openssl, ssh-keygen).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { cli } from './cli-harness.js';
 
 const sh = (script: string, cwd: string): string => run('sh', ['-c', script], { cwd });
 
-describe('ec2lite key fingerprint', () => {
+describe('ec2lite keyfile fingerprint', () => {
   const dir = tempDir('ec2lite-cli-fp-');
   let rsa: string; // OpenSSH-format RSA private key (ssh-keygen's default)
   let rsaPem: string; // the same key as PKCS#1 PEM
@@ -30,7 +30,7 @@ describe('ec2lite key fingerprint', () => {
     assert.match(created, /^([0-9a-f]{2}:){19}[0-9a-f]{2}$/);
     assert.match(imported, /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
     for (const file of [rsaPem, rsa]) {
-      const r = await cli(['key', 'fingerprint', file]);
+      const r = await cli(['keyfile', 'fingerprint', file]);
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trim().split('\n');
       assert.match(lines[0]!, /^AS\s+FINGERPRINT\s+ALGORITHM$/);
@@ -41,14 +41,14 @@ describe('ec2lite key fingerprint', () => {
   });
 
   it('--as picks one and prints only the fingerprint', async () => {
-    assert.deepEqual(await cli(['key', 'fingerprint', rsaPem, '--as', 'created']), { code: 0, stdout: createdByOpenssl(rsaPem) + '\n', stderr: '', prompts: [] });
-    const r = await cli(['key', 'fingerprint', rsa, '--as', 'imported']);
+    assert.deepEqual(await cli(['keyfile', 'fingerprint', rsaPem, '--as', 'created']), { code: 0, stdout: createdByOpenssl(rsaPem) + '\n', stderr: '', prompts: [] });
+    const r = await cli(['keyfile', 'fingerprint', rsa, '--as', 'imported']);
     assert.equal(r.stdout, importedByOpenssl(rsaPem) + '\n');
   });
 
   it("imported form equals the doc's ssh-keygen -e | openssl rsa -RSAPublicKey_in pipeline", async () => {
     const viaSshKeygen = opensslDigest(sh(`ssh-keygen -ef '${rsa}' -m PEM | openssl rsa -RSAPublicKey_in -outform DER 2>/dev/null | openssl md5 -c`, dir.path));
-    assert.equal((await cli(['key', 'fingerprint', rsa, '--as', 'imported'])).stdout.trim(), viaSshKeygen);
+    assert.equal((await cli(['keyfile', 'fingerprint', rsa, '--as', 'imported'])).stdout.trim(), viaSshKeygen);
   });
 
   it('PKCS#1 and PKCS#8 PEM from openssl give the openssl digests', async () => {
@@ -58,7 +58,7 @@ describe('ec2lite key fingerprint', () => {
     run('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024', '-out', p8]);
     for (const f of [p1, p8]) {
       writePrivate(f, run('cat', [f]));
-      const r = await cli(['key', 'fingerprint', f, '--output', 'json']);
+      const r = await cli(['keyfile', 'fingerprint', f, '--output', 'json']);
       assert.equal(r.code, 0, r.stderr);
       const data = JSON.parse(r.stdout) as { KeyType: string; Source: string; Fingerprints: { As: string; Fingerprint: string }[] };
       assert.equal(data.KeyType, 'rsa');
@@ -75,13 +75,13 @@ describe('ec2lite key fingerprint', () => {
 
   it('ED25519: base64 SHA-256 with "=" padding = ssh-keygen -l value + "="', async () => {
     const sshFp = /SHA256:([A-Za-z0-9+/]{43}) /.exec(run('ssh-keygen', ['-l', '-f', ed]))![1]!;
-    const r = await cli(['key', 'fingerprint', ed]);
+    const r = await cli(['keyfile', 'fingerprint', ed]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^ed25519\\s+${sshFp.replace(/\+/g, '\\+')}=\\s+base64 SHA-256`, 'm'));
     // --as gives the same value for ED25519 (created and imported are computed alike).
-    for (const as of ['created', 'imported']) assert.equal((await cli(['key', 'fingerprint', ed, '--as', as])).stdout, `${sshFp}=\n`);
+    for (const as of ['created', 'imported']) assert.equal((await cli(['keyfile', 'fingerprint', ed, '--as', as])).stdout, `${sshFp}=\n`);
     // From the .pub too.
-    assert.equal((await cli(['key', 'fingerprint', `${ed}.pub`, '--as', 'imported'])).stdout, `${sshFp}=\n`);
+    assert.equal((await cli(['keyfile', 'fingerprint', `${ed}.pub`, '--as', 'imported'])).stdout, `${sshFp}=\n`);
   });
 
   it('public key files in every ImportKeyPair format give the imported fingerprint', async () => {
@@ -90,7 +90,7 @@ describe('ec2lite key fingerprint', () => {
     writeFileSync(dir.file('spki.pem'), sh(`openssl rsa -in '${rsaPem}' -pubout 2>/dev/null`, dir.path));
     writeFileSync(dir.file('spki.b64'), sh(`openssl rsa -in '${rsaPem}' -pubout -outform DER 2>/dev/null | base64 -w0`, dir.path));
     for (const f of [`${rsa}.pub`, dir.file('rfc4716.pub'), dir.file('spki.pem'), dir.file('spki.b64')]) {
-      const r = await cli(['key', 'fingerprint', f]);
+      const r = await cli(['keyfile', 'fingerprint', f]);
       assert.equal(r.code, 0, `${f}: ${r.stderr}`);
       assert.match(r.stdout, new RegExp(`^imported\\s+${imported}\\s`, 'm'), f);
       assert.doesNotMatch(r.stdout, /^created/m);
@@ -98,20 +98,20 @@ describe('ec2lite key fingerprint', () => {
   });
 
   it('--as created on a public key fails: that fingerprint needs the private key', async () => {
-    const r = await cli(['key', 'fingerprint', `${rsa}.pub`, '--as', 'created']);
+    const r = await cli(['keyfile', 'fingerprint', `${rsa}.pub`, '--as', 'created']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /^error: .*public key.*needs the private key file/);
   });
 
   it('PuTTY files (puttygen v2 and v3, and an encrypted v2) give the same fingerprints', async () => {
-    const expected = (await cli(['key', 'fingerprint', rsaPem])).stdout;
+    const expected = (await cli(['keyfile', 'fingerprint', rsaPem])).stdout;
     writeFileSync(dir.file('pass.txt'), 'correct horse\n');
     run('puttygen', [rsaPem, '-o', dir.file('v2.ppk'), '--ppk-param', 'version=2']);
     run('puttygen', [rsaPem, '-o', dir.file('v3.ppk'), '--ppk-param', 'version=3']);
     run('puttygen', [rsaPem, '-o', dir.file('enc.ppk'), '--ppk-param', 'version=2', '--new-passphrase', dir.file('pass.txt')]);
-    for (const f of ['v2.ppk', 'v3.ppk']) assert.equal((await cli(['key', 'fingerprint', dir.file(f)])).stdout, expected, f);
-    const enc = await cli(['key', 'fingerprint', dir.file('enc.ppk'), '--passphrase-file', dir.file('pass.txt')]);
+    for (const f of ['v2.ppk', 'v3.ppk']) assert.equal((await cli(['keyfile', 'fingerprint', dir.file(f)])).stdout, expected, f);
+    const enc = await cli(['keyfile', 'fingerprint', dir.file('enc.ppk'), '--passphrase-file', dir.file('pass.txt')]);
     assert.equal(enc.stdout, expected, enc.stderr);
   });
 
@@ -122,23 +122,23 @@ describe('ec2lite key fingerprint', () => {
     chmodSync(enc, 0o600);
     const plain = dir.file('plain-of-enc.pem');
     run('openssl', ['rsa', '-in', enc, '-passin', `file:${dir.file('pem-pass.txt')}`, '-traditional', '-out', plain]);
-    const r = await cli(['key', 'fingerprint', enc, '--passphrase-file', dir.file('pem-pass.txt')]);
+    const r = await cli(['keyfile', 'fingerprint', enc, '--passphrase-file', dir.file('pem-pass.txt')]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`^created\\s+${createdByOpenssl(plain)}\\s`, 'm'));
     assert.match(r.stdout, new RegExp(`^imported\\s+${importedByOpenssl(plain)}\\s`, 'm'));
   });
 
   it('errors: missing file, not a key, bad --as, missing argument', async () => {
-    const missing = await cli(['key', 'fingerprint', dir.file('nope')]);
+    const missing = await cli(['keyfile', 'fingerprint', dir.file('nope')]);
     assert.deepEqual([missing.code, missing.stderr], [1, `error: cannot read '${dir.file('nope')}': no such file\n`]);
     writeFileSync(dir.file('junk.txt'), 'hello world\n');
-    const junk = await cli(['key', 'fingerprint', dir.file('junk.txt')]);
+    const junk = await cli(['keyfile', 'fingerprint', dir.file('junk.txt')]);
     assert.equal(junk.code, 1);
     assert.match(junk.stderr, /neither a private key .* nor a public key/);
-    const badAs = await cli(['key', 'fingerprint', rsa, '--as', 'md5']);
+    const badAs = await cli(['keyfile', 'fingerprint', rsa, '--as', 'md5']);
     assert.equal(badAs.code, 2);
     assert.match(badAs.stderr, /--as must be one of created, imported/);
-    assert.match(badAs.stderr, /Run 'ec2lite key fingerprint --help'/);
-    assert.equal((await cli(['key', 'fingerprint'])).code, 2);
+    assert.match(badAs.stderr, /Run 'ec2lite keyfile fingerprint --help'/);
+    assert.equal((await cli(['keyfile', 'fingerprint'])).code, 2);
   });
 });

@@ -1,14 +1,14 @@
-// `ec2lite keys show NAME|ID`: one key pair, with its public key and tags.
-import { outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+// `ec2lite key-pairs show NAME|ID`: one key pair, with its public key and tags.
+import { outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { clientOptions, clientOptionsHelp, clientSettings, connect, type ClientSettings } from '../../client.js';
 import { describeOne } from '../../describe.js';
 import { fields, json } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 import { keyPairView, tagsText, type KeyPairView } from '../../key-pair-view.js';
 
-const COMMAND = 'keys show';
+const COMMAND = 'key-pairs show';
 
-export const usage = `Usage: ec2lite keys show NAME|ID [options]
+export const usage = `Usage: ec2lite key-pairs show NAME|ID [options]
 
 Show one key pair: name, ID, type, fingerprint, creation time, tags and public key (the line
 EC2 puts in ~/.ssh/authorized_keys). An argument like key-0123456789abcdef0 is taken as an ID.
@@ -19,8 +19,8 @@ Options:
 ${clientOptionsHelp}
 
 Examples:
-  ec2lite keys show my-key
-  ec2lite keys show key-0123456789abcdef0 --output json
+  ec2lite key-pairs show my-key
+  ec2lite key-pairs show key-0123456789abcdef0 --output json
 
 Exit codes: 0 ok, 1 API error (e.g. InvalidKeyPair.NotFound) or network error, 2 usage error.
 `;
@@ -46,15 +46,16 @@ export function renderShow(k: KeyPairView): string {
   ]);
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(argv, { ...clientOptions, ...outputOption, help: { type: 'boolean', short: 'h' } }, COMMAND);
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: { ...clientOptions, ...outputOption },
+  positionals: ['NAME|ID'],
+  async run({ values, positionals, io }) {
+    const [nameOrId] = positionals as [string];
+    const output = outputFormat(values.output, COMMAND);
+    const k = await collectShow(clientSettings(values, COMMAND), nameOrId);
+    io.stdout(output === 'json' ? json(k) : renderShow(k));
     return 0;
-  }
-  const [nameOrId] = positionals(pos, ['NAME|ID'], COMMAND) as [string];
-  const output = outputFormat(values.output, COMMAND);
-  const k = await collectShow(clientSettings(values, COMMAND), nameOrId);
-  io.stdout(output === 'json' ? json(k) : renderShow(k));
-  return 0;
-}
+  },
+});

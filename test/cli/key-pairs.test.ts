@@ -1,4 +1,4 @@
-// `ec2lite keys …` against an ec2lite server on a random port (in this process: the CLI runs
+// `ec2lite key-pairs …` against an ec2lite server on a random port (in this process: the CLI runs
 // in-process through main(), or as a child process spawned asynchronously).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ after(async () => {
   dir.cleanup();
 });
 
-const keys = (...args: string[]) => cli(['keys', ...args, ...ep]);
+const keys = (...args: string[]) => cli(['key-pairs', ...args, ...ep]);
 const sha1Pkcs8 = (pem: string) =>
   createHash('sha1')
     .update(createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' }))
@@ -29,7 +29,7 @@ const sha1Pkcs8 = (pem: string) =>
     .match(/../g)!
     .join(':');
 
-describe('ec2lite keys create', () => {
+describe('ec2lite key-pairs create', () => {
   it('RSA: saves PKCS#1 PEM with mode 0400, prints name, id, fingerprint (SHA-1 of PKCS#8)', async () => {
     const f = dir.file('c-rsa.pem');
     const r = await keys('create', 'c-rsa', '-o', f);
@@ -82,10 +82,10 @@ describe('ec2lite keys create', () => {
   it('writes NAME.pem / NAME.ppk in the current directory by default (child process, no credentials set)', async () => {
     const cwd = dir.file('');
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir.path, EC2LITE_ENDPOINT: server.url, AWS_EC2_METADATA_DISABLED: 'true' };
-    const r = await spawnCli(['keys', 'create', 'default-path'], { cwd, env });
+    const r = await spawnCli(['key-pairs', 'create', 'default-path'], { cwd, env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(modeOf(dir.file('default-path.pem')), 0o400);
-    const p = await spawnCli(['keys', 'create', 'default-ppk', '--format', 'ppk'], { cwd, env });
+    const p = await spawnCli(['key-pairs', 'create', 'default-ppk', '--format', 'ppk'], { cwd, env });
     assert.equal(p.code, 0, p.stderr);
     assert.equal(modeOf(dir.file('default-ppk.ppk')), 0o400);
   });
@@ -122,11 +122,11 @@ describe('ec2lite keys create', () => {
     assert.equal((await keys('create', 'x', '--type', 'dsa')).code, 2);
     assert.equal((await keys('create', 'x', '--format', 'der')).code, 2);
     const none = await keys('create');
-    assert.deepEqual([none.code, none.stderr], [2, "error: missing NAME\nRun 'ec2lite keys create --help' for usage.\n"]);
+    assert.deepEqual([none.code, none.stderr], [2, "error: missing NAME\nRun 'ec2lite key-pairs create --help' for usage.\n"]);
   });
 });
 
-describe('ec2lite keys import', () => {
+describe('ec2lite key-pairs import', () => {
   let rsa: { path: string; pub: Buffer };
   let ed: { path: string; pub: Buffer };
   before(() => {
@@ -137,7 +137,7 @@ describe('ec2lite keys import', () => {
   it('OpenSSH RSA public key: MD5 SPKI fingerprint, the same as key fingerprint --as imported', async () => {
     const r = await keys('import', 'i-rsa', '--public-key', `${rsa.path}.pub`);
     assert.equal(r.code, 0, r.stderr);
-    const local = (await cli(['key', 'fingerprint', rsa.path, '--as', 'imported'])).stdout.trim();
+    const local = (await cli(['keyfile', 'fingerprint', rsa.path, '--as', 'imported'])).stdout.trim();
     assert.match(r.stdout, new RegExp(`^Name: +i-rsa\\nID: +key-[0-9a-f]{17}\\nFingerprint: +${local}\\n$`));
   });
 
@@ -146,21 +146,21 @@ describe('ec2lite keys import', () => {
     writeFileSync(rfc, run('ssh-keygen', ['-e', '-f', `${rsa.path}.pub`]));
     const r = await keys('import', 'i-rfc', '--public-key', rfc, '--output', 'json');
     assert.equal(r.code, 0, r.stderr);
-    const local = (await cli(['key', 'fingerprint', rsa.path, '--as', 'imported'])).stdout.trim();
+    const local = (await cli(['keyfile', 'fingerprint', rsa.path, '--as', 'imported'])).stdout.trim();
     assert.equal((JSON.parse(r.stdout) as { KeyFingerprint: string }).KeyFingerprint, local);
 
     const e = await keys('import', 'i-ed', '--public-key', `${ed.path}.pub`, '--tag', 'k=v', '--output', 'json');
     assert.equal(e.code, 0, e.stderr);
     const data = JSON.parse(e.stdout) as { KeyName: string; KeyFingerprint: string; Tags: unknown };
     assert.equal(data.KeyName, 'i-ed');
-    assert.equal(data.KeyFingerprint, (await cli(['key', 'fingerprint', ed.path, '--as', 'imported'])).stdout.trim());
+    assert.equal(data.KeyFingerprint, (await cli(['keyfile', 'fingerprint', ed.path, '--as', 'imported'])).stdout.trim());
     assert.deepEqual(data.Tags, [{ Key: 'k', Value: 'v' }]);
   });
 
   it('refuses to send a private key', async () => {
     const r = await keys('import', 'i-private', '--public-key', rsa.path);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /is a private key; ImportKeyPair takes the public key only\. Extract it with: ec2lite key public /);
+    assert.match(r.stderr, /is a private key; ImportKeyPair takes the public key only\. Extract it with: ec2lite keyfile public /);
     assert.match((await keys('show', 'i-private')).stderr, /InvalidKeyPair\.NotFound/);
   });
 
@@ -183,7 +183,7 @@ describe('ec2lite keys import', () => {
   });
 });
 
-describe('ec2lite keys list / show / delete', () => {
+describe('ec2lite key-pairs list / show / delete', () => {
   const region = ['--region', 'eu-west-3'];
   let id: string;
   before(async () => {
@@ -259,7 +259,7 @@ describe('ec2lite keys list / show / delete', () => {
   });
 });
 
-describe('ec2lite keys verify', () => {
+describe('ec2lite key-pairs verify', () => {
   let rsaPub: { path: string; pub: Buffer };
   before(async () => {
     rsaPub = sshKeygen(dir.path, 'v-imp', 'rsa', 2048);
@@ -285,7 +285,7 @@ describe('ec2lite keys verify', () => {
   it('a created key saved as PPK, and the same key converted to PEM, both verify', async () => {
     assert.equal((await keys('verify', 'v-ppk', dir.file('v-ppk'))).code, 0);
     const pem = dir.file('v-ppk-converted.pem');
-    assert.equal((await cli(['key', 'convert', dir.file('v-ppk'), '--to', 'pem', '-o', pem])).code, 0);
+    assert.equal((await cli(['keyfile', 'convert', dir.file('v-ppk'), '--to', 'pem', '-o', pem])).code, 0);
     const r = await keys('verify', 'v-ppk', pem, '--output', 'json');
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as { FingerprintMatch: string }).FingerprintMatch, 'created-rsa');
@@ -332,16 +332,16 @@ describe('ec2lite keys verify', () => {
   });
 });
 
-describe('ec2lite keys: connection, options, child process', () => {
+describe('ec2lite key-pairs: connection, options, child process', () => {
   it('connection refused: a clear message and exit 1', async () => {
-    const r = await cli(['keys', 'list', '--endpoint', 'http://127.0.0.1:1']);
+    const r = await cli(['key-pairs', 'list', '--endpoint', 'http://127.0.0.1:1']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^error: cannot connect to http:\/\/127\.0\.0\.1:1: connection refused \(is 'ec2lite serve' running\?/);
   });
 
   it('bad --endpoint and --output are usage errors', async () => {
-    assert.equal((await cli(['keys', 'list', '--endpoint', 'not a url'])).code, 2);
-    assert.equal((await cli(['keys', 'list', '--endpoint', 'ftp://x'])).code, 2);
+    assert.equal((await cli(['key-pairs', 'list', '--endpoint', 'not a url'])).code, 2);
+    assert.equal((await cli(['key-pairs', 'list', '--endpoint', 'ftp://x'])).code, 2);
     const o = await keys('list', '--output', 'yaml');
     assert.equal(o.code, 2);
     assert.match(o.stderr, /--output must be one of table, json/);
@@ -359,25 +359,25 @@ describe('ec2lite keys: connection, options, child process', () => {
       AWS_SHARED_CREDENTIALS_FILE: creds,
       AWS_EC2_METADATA_DISABLED: 'true',
     };
-    const c = await spawnCli(['keys', 'create', 'in-lab', '-o', dir.file('in-lab.pem'), '--profile', 'lab', '--endpoint', server.url], { env });
+    const c = await spawnCli(['key-pairs', 'create', 'in-lab', '-o', dir.file('in-lab.pem'), '--profile', 'lab', '--endpoint', server.url], { env });
     assert.equal(c.code, 0, c.stderr);
     // It went to ap-northeast-2 (the profile's region).
     assert.equal((await keys('show', 'in-lab', '--region', 'ap-northeast-2')).code, 0);
     assert.equal((await keys('show', 'in-lab')).code, 1);
-    const missing = await spawnCli(['keys', 'list', '--profile', 'absent', '--endpoint', server.url], { env });
+    const missing = await spawnCli(['key-pairs', 'list', '--profile', 'absent', '--endpoint', server.url], { env });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^error: /);
   });
 
   it('the real binary: exit codes 0, 1, 2 and 3 from a child process', async () => {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir.path, EC2LITE_ENDPOINT: server.url, AWS_EC2_METADATA_DISABLED: 'true' };
-    const ok = await spawnCli(['keys', 'list', '--output', 'json'], { env });
+    const ok = await spawnCli(['key-pairs', 'list', '--output', 'json'], { env });
     assert.equal(ok.code, 0, ok.stderr);
     assert.ok(Array.isArray(JSON.parse(ok.stdout)));
-    const nf = await spawnCli(['keys', 'show', 'no-such-key'], { env });
+    const nf = await spawnCli(['key-pairs', 'show', 'no-such-key'], { env });
     assert.deepEqual([nf.code, nf.stderr], [1, "error: InvalidKeyPair.NotFound: The key pair 'no-such-key' does not exist\n"]);
-    assert.equal((await spawnCli(['keys', 'frobnicate'], { env })).code, 2);
-    const v = await spawnCli(['keys', 'verify', 'v-ed', dir.file('v-rsa')], { env });
+    assert.equal((await spawnCli(['key-pairs', 'frobnicate'], { env })).code, 2);
+    const v = await spawnCli(['key-pairs', 'verify', 'v-ed', dir.file('v-rsa')], { env });
     assert.equal(v.code, 3, v.stderr);
   });
 });

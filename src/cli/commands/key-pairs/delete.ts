@@ -1,14 +1,14 @@
-// `ec2lite keys delete NAME|ID`: DeleteKeyPair, after checking that the key pair exists.
+// `ec2lite key-pairs delete NAME|ID`: DeleteKeyPair, after checking that the key pair exists.
 import { DeleteKeyPairCommand } from '@aws-sdk/client-ec2';
-import { outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+import { outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { clientOptions, clientOptionsHelp, clientSettings, connect, type ClientSettings } from '../../client.js';
 import { describeOne } from '../../describe.js';
 import { json } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 
-const COMMAND = 'keys delete';
+const COMMAND = 'key-pairs delete';
 
-export const usage = `Usage: ec2lite keys delete NAME|ID [options]
+export const usage = `Usage: ec2lite key-pairs delete NAME|ID [options]
 
 Delete a key pair: EC2's copy of the public key. Your private key file and instances already
 launched with the key are not affected. An argument like key-0123456789abcdef0 is an ID.
@@ -22,8 +22,8 @@ Options:
 ${clientOptionsHelp}
 
 Examples:
-  ec2lite keys delete my-key
-  ec2lite keys delete key-0123456789abcdef0
+  ec2lite key-pairs delete my-key
+  ec2lite key-pairs delete key-0123456789abcdef0
 
 Exit codes: 0 deleted, 1 API error (e.g. InvalidKeyPair.NotFound) or network error, 2 usage error.
 `;
@@ -50,15 +50,16 @@ export function renderDelete(d: DeleteData): string {
   return `Deleted key pair '${d.KeyName}' (${d.KeyPairId}).\n`;
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(argv, { ...clientOptions, ...outputOption, help: { type: 'boolean', short: 'h' } }, COMMAND);
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: { ...clientOptions, ...outputOption },
+  positionals: ['NAME|ID'],
+  async run({ values, positionals, io }) {
+    const [nameOrId] = positionals as [string];
+    const output = outputFormat(values.output, COMMAND);
+    const d = await collectDelete(clientSettings(values, COMMAND), nameOrId);
+    io.stdout(output === 'json' ? json(d) : renderDelete(d));
     return 0;
-  }
-  const [nameOrId] = positionals(pos, ['NAME|ID'], COMMAND) as [string];
-  const output = outputFormat(values.output, COMMAND);
-  const d = await collectDelete(clientSettings(values, COMMAND), nameOrId);
-  io.stdout(output === 'json' ? json(d) : renderDelete(d));
-  return 0;
-}
+  },
+});

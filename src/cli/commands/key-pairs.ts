@@ -1,9 +1,8 @@
-// `ec2lite keys …`: key pairs on an EC2 endpoint (a running ec2lite by default).
-import type { CommandIo } from '../io.js';
-import { runGroup } from '../group.js';
+// `ec2lite key-pairs …`: key pairs on an EC2 endpoint (a running ec2lite by default).
+import { defineGroup } from '../command.js';
 import { clientOptionsHelp } from '../client.js';
 
-export const usage = `Usage: ec2lite keys <command> [options]
+export const usage = `Usage: ec2lite key-pairs <command> [options]
 
 Manage key pairs on an EC2 endpoint (by default a local 'ec2lite serve').
 
@@ -22,18 +21,18 @@ with the EC2 error code, e.g. "error: InvalidKeyPair.NotFound: The key pair 'x' 
 
 Exit codes: 0 ok, 1 API/network/file error, 2 usage error, 3 verify: no match.
 
-Run 'ec2lite keys <command> --help' for a command's options.
+Run 'ec2lite key-pairs <command> --help' for a command's options.
 `;
 
-const subcommands = {
-  create: () => import('./keys/create.js'),
-  import: () => import('./keys/import.js'),
-  list: () => import('./keys/list.js'),
-  show: () => import('./keys/show.js'),
-  delete: () => import('./keys/delete.js'),
-  verify: () => import('./keys/verify.js'),
-};
-
-export function run(argv: string[], io: CommandIo): Promise<number> {
-  return runGroup('keys', subcommands, usage, argv, io);
-}
+export default defineGroup({
+  name: 'key-pairs',
+  usage,
+  subcommands: {
+    create: () => import('./key-pairs/create.js'),
+    import: () => import('./key-pairs/import.js'),
+    list: () => import('./key-pairs/list.js'),
+    show: () => import('./key-pairs/show.js'),
+    delete: () => import('./key-pairs/delete.js'),
+    verify: () => import('./key-pairs/verify.js'),
+  },
+});

@@ -1,13 +1,13 @@
-// `ec2lite key public FILE`: the OpenSSH public key line, as `ssh-keygen -y -f FILE` prints it.
+// `ec2lite keyfile public FILE`: the OpenSSH public key line, as `ssh-keygen -y -f FILE` prints it.
 import { opensshPublicKeyLine, sshPublicBlob, type KeyType } from '../../../keys/index.js';
-import { outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+import { outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { json } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 import { readKeyInput, type KeyInput } from '../../key-files.js';
 
-const COMMAND = 'key public';
+const COMMAND = 'keyfile public';
 
-export const usage = `Usage: ec2lite key public FILE [options]
+export const usage = `Usage: ec2lite keyfile public FILE [options]
 
 Print the public key of a private key file (PEM, OpenSSH, PuTTY PPK) as an OpenSSH
 authorized_keys line: what 'ssh-keygen -y -f FILE' prints (and PuTTYgen shows) and what
@@ -21,9 +21,9 @@ Options:
   -h, --help               this help
 
 Examples:
-  ec2lite key public my-key.pem > my-key.pub
-  ec2lite key public my-key.ppk
-  ec2lite key public key.rfc4716.pub
+  ec2lite keyfile public my-key.pem > my-key.pub
+  ec2lite keyfile public my-key.ppk
+  ec2lite keyfile public key.rfc4716.pub
 
 Exit codes: 0 ok, 1 unreadable or unsupported key, 2 usage error.
 `;
@@ -54,19 +54,16 @@ export function renderPublic(data: PublicData): string {
   return data.PublicKey + '\n';
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(
-    argv,
-    { 'passphrase-file': { type: 'string' }, ...outputOption, help: { type: 'boolean', short: 'h' } },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: { 'passphrase-file': { type: 'string' }, ...outputOption },
+  positionals: ['FILE'],
+  async run({ values, positionals, io }) {
+    const [file] = positionals as [string];
+    const output = outputFormat(values.output, COMMAND);
+    const data = collectPublic(file, await readKeyInput(file, { passphraseFile: values['passphrase-file'], io }));
+    io.stdout(output === 'json' ? json(data) : renderPublic(data));
     return 0;
-  }
-  const [file] = positionals(pos, ['FILE'], COMMAND) as [string];
-  const output = outputFormat(values.output, COMMAND);
-  const data = collectPublic(file, await readKeyInput(file, { passphraseFile: values['passphrase-file'], io }));
-  io.stdout(output === 'json' ? json(data) : renderPublic(data));
-  return 0;
-}
+  },
+});

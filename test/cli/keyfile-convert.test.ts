@@ -1,11 +1,11 @@
-// `ec2lite key convert` both ways against PuTTYgen (PPK v2 and v3) and ssh-keygen.
+// `ec2lite keyfile convert` both ways against PuTTYgen (PPK v2 and v3) and ssh-keygen.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { run, sshKeygen, tempDir } from '../helpers/tools.js';
 import { cli, modeOf } from './cli-harness.js';
 
-describe('ec2lite key convert', () => {
+describe('ec2lite keyfile convert', () => {
   const dir = tempDir('ec2lite-cli-conv-');
   let rsa: string; // OpenSSH format, comment rsa@test
   let rsaPem: string; // PKCS#1 PEM, no comment
@@ -28,7 +28,7 @@ describe('ec2lite key convert', () => {
     it(`PEM/OpenSSH → PPK v${v}: byte for byte what puttygen writes, 0400`, async () => {
       for (const src of [rsaPem, rsa, ed]) {
         const ours = out('ppk');
-        const r = await cli(['key', 'convert', src, '--to', 'ppk', '--ppk-version', String(v), '-o', ours]);
+        const r = await cli(['keyfile', 'convert', src, '--to', 'ppk', '--ppk-version', String(v), '-o', ours]);
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, new RegExp(`^Wrote: +${ours} \\(mode 0400\\)\\nFormat: +PuTTY PPK v${v}\\n`));
         assert.equal(modeOf(ours), 0o400);
@@ -48,7 +48,7 @@ describe('ec2lite key convert', () => {
         run('puttygen', [src, '-o', ppk, '--ppk-param', `version=${v}`]);
         for (const to of ['pem', 'openssh'] as const) {
           const f = out(to);
-          const r = await cli(['key', 'convert', ppk, '--to', to, '-o', f]);
+          const r = await cli(['keyfile', 'convert', ppk, '--to', to, '-o', f]);
           assert.equal(r.code, 0, r.stderr);
           assert.equal(modeOf(f), 0o400);
           assert.equal(publicOf(f), publicOf(src));
@@ -75,21 +75,21 @@ describe('ec2lite key convert', () => {
     assert.match(readFileSync(enc, 'utf8'), /^Encryption: aes256-cbc$/m);
 
     const f = out('pem');
-    const ok = await cli(['key', 'convert', enc, '--passphrase-file', dir.file('pass.txt'), '--to', 'pem', '-o', f]);
+    const ok = await cli(['keyfile', 'convert', enc, '--passphrase-file', dir.file('pass.txt'), '--to', 'pem', '-o', f]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.deepEqual(ok.prompts, []);
     assert.equal(publicOf(f), publicOf(rsa));
 
-    const prompted = await cli(['key', 'convert', enc, '--to', 'openssh'], { secret: 'open sesame' });
+    const prompted = await cli(['keyfile', 'convert', enc, '--to', 'openssh'], { secret: 'open sesame' });
     assert.equal(prompted.code, 0, prompted.stderr);
     assert.deepEqual(prompted.prompts, [`Enter passphrase for '${enc}': `]);
     assert.match(prompted.stdout, /^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
 
-    const wrong = await cli(['key', 'convert', enc, '--to', 'pem'], { secret: 'nope' });
+    const wrong = await cli(['keyfile', 'convert', enc, '--to', 'pem'], { secret: 'nope' });
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /^error: '.*enc\.ppk': .*wrong passphrase/);
 
-    const noTty = await cli(['key', 'convert', enc, '--to', 'pem']); // readSecret answers undefined
+    const noTty = await cli(['keyfile', 'convert', enc, '--to', 'pem']); // readSecret answers undefined
     assert.equal(noTty.code, 1);
     assert.match(noTty.stderr, /is encrypted: give its passphrase with --passphrase-file FILE/);
   });
@@ -97,16 +97,16 @@ describe('ec2lite key convert', () => {
   it('encrypted PPK v3 (Argon2): a clear "not supported" error with the way out', async () => {
     const enc3 = dir.file('enc3.ppk');
     run('puttygen', [rsa, '-o', enc3, '--ppk-param', 'version=3', '--new-passphrase', dir.file('pass.txt')]);
-    const r = await cli(['key', 'convert', enc3, '--passphrase-file', dir.file('pass.txt'), '--to', 'pem']);
+    const r = await cli(['keyfile', 'convert', enc3, '--passphrase-file', dir.file('pass.txt'), '--to', 'pem']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Argon2.*not provide.*version=2/s);
   });
 
   it('without -o the key goes to stdout; --comment sets the comment; json reports it', async () => {
-    const r = await cli(['key', 'convert', rsaPem, '--to', 'ppk', '--comment', 'my laptop']);
+    const r = await cli(['keyfile', 'convert', rsaPem, '--to', 'ppk', '--comment', 'my laptop']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: my laptop\n/);
-    const j = await cli(['key', 'convert', rsaPem, '--to', 'openssh', '--output', 'json']);
+    const j = await cli(['keyfile', 'convert', rsaPem, '--to', 'openssh', '--output', 'json']);
     const data = JSON.parse(j.stdout) as { Format: string; Comment: string; PrivateKey: string; KeyType: string };
     assert.equal(data.Format, 'openssh');
     assert.equal(data.KeyType, 'rsa');
@@ -117,7 +117,7 @@ describe('ec2lite key convert', () => {
   it('never overwrites: an existing -o file is left alone', async () => {
     const existing = dir.file('existing.ppk');
     writeFileSync(existing, 'precious', { mode: 0o600 });
-    const r = await cli(['key', 'convert', rsaPem, '--to', 'ppk', '-o', existing]);
+    const r = await cli(['keyfile', 'convert', rsaPem, '--to', 'ppk', '-o', existing]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `error: '${existing}' already exists; ec2lite never overwrites a key file (remove it or choose another name with -o)\n`);
     assert.equal(readFileSync(existing, 'utf8'), 'precious');
@@ -125,14 +125,14 @@ describe('ec2lite key convert', () => {
   });
 
   it('refuses a public key, and usage errors exit 2', async () => {
-    const pub = await cli(['key', 'convert', `${rsa}.pub`, '--to', 'ppk']);
+    const pub = await cli(['keyfile', 'convert', `${rsa}.pub`, '--to', 'ppk']);
     assert.equal(pub.code, 1);
     assert.match(pub.stderr, /is a public key; convert takes a private key/);
-    const noTo = await cli(['key', 'convert', rsa]);
+    const noTo = await cli(['keyfile', 'convert', rsa]);
     assert.equal(noTo.code, 2);
     assert.match(noTo.stderr, /--to pem\|openssh\|ppk is required/);
-    assert.equal((await cli(['key', 'convert', rsa, '--to', 'der'])).code, 2);
-    const ver = await cli(['key', 'convert', rsa, '--to', 'pem', '--ppk-version', '3']);
+    assert.equal((await cli(['keyfile', 'convert', rsa, '--to', 'der'])).code, 2);
+    const ver = await cli(['keyfile', 'convert', rsa, '--to', 'pem', '--ppk-version', '3']);
     assert.equal(ver.code, 2);
     assert.match(ver.stderr, /--ppk-version only applies to --to ppk/);
   });

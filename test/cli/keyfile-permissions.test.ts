@@ -19,9 +19,9 @@ describe('private key file permissions', () => {
       // ssh-keygen refuses it too: the same rule.
       assert.throws(() => run('ssh-keygen', ['-y', '-f', key]), /bad permissions|UNPROTECTED/);
       for (const args of [
-        ['key', 'public', key],
-        ['key', 'fingerprint', key],
-        ['key', 'convert', key, '--to', 'ppk'],
+        ['keyfile', 'public', key],
+        ['keyfile', 'fingerprint', key],
+        ['keyfile', 'convert', key, '--to', 'ppk'],
       ]) {
         const r = await cli(args);
         assert.equal(r.code, 1);
@@ -36,7 +36,7 @@ describe('private key file permissions', () => {
   for (const mode of [0o600, 0o400]) {
     it(`accepts mode ${mode.toString(8)}`, async () => {
       chmodSync(key, mode);
-      const r = await cli(['key', 'public', key]);
+      const r = await cli(['keyfile', 'public', key]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, run('ssh-keygen', ['-y', '-f', key]));
     });
@@ -44,7 +44,7 @@ describe('private key file permissions', () => {
 
   it('does not apply to public key files (0644 is normal for them)', async () => {
     chmodSync(`${key}.pub`, 0o644);
-    const r = await cli(['key', 'public', `${key}.pub`]);
+    const r = await cli(['keyfile', 'public', `${key}.pub`]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, readFileSync(`${key}.pub`, 'utf8'));
   });
@@ -53,7 +53,7 @@ describe('private key file permissions', () => {
     const odd = dir.file('my key.pem');
     run('cp', [key, odd]);
     chmodSync(odd, 0o644);
-    const r = await cli(['key', 'fingerprint', odd]);
+    const r = await cli(['keyfile', 'fingerprint', odd]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`chmod 400 '${dir.path}/my key\\.pem'\\n$`));
   });

@@ -1,14 +1,14 @@
-// `ec2lite key fingerprint FILE [--as created|imported]`: fingerprints as EC2 computes them (spec §4).
+// `ec2lite keyfile fingerprint FILE [--as created|imported]`: fingerprints as EC2 computes them (src/keys/fingerprint.ts).
 import { fingerprintCreatedRsa, fingerprintEd25519, fingerprintImportedRsa, sshPublicBlob, type KeyType } from '../../../keys/index.js';
-import { choice, outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+import { choice, outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { CliError } from '../../errors.js';
 import { json, table } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 import { readKeyInput, type KeyInput } from '../../key-files.js';
 
-const COMMAND = 'key fingerprint';
+const COMMAND = 'keyfile fingerprint';
 
-export const usage = `Usage: ec2lite key fingerprint FILE [--as created|imported] [options]
+export const usage = `Usage: ec2lite keyfile fingerprint FILE [--as created|imported] [options]
 
 Print the fingerprint the EC2 console and DescribeKeyPairs show for a key, from a private key
 file (PEM, OpenSSH, PuTTY) or a public key file (OpenSSH line, RFC 4716, base64 DER, PEM).
@@ -31,10 +31,10 @@ Options:
   -h, --help                 this help
 
 Examples:
-  ec2lite key fingerprint my-key.pem
-  ec2lite key fingerprint my-key.pem --as created
-  ec2lite key fingerprint ~/.ssh/id_ed25519.pub
-  ec2lite key fingerprint my-key.ppk --passphrase-file pass.txt --output json
+  ec2lite keyfile fingerprint my-key.pem
+  ec2lite keyfile fingerprint my-key.pem --as created
+  ec2lite keyfile fingerprint ~/.ssh/id_ed25519.pub
+  ec2lite keyfile fingerprint my-key.ppk --passphrase-file pass.txt --output json
 
 Exit codes: 0 ok, 1 unreadable or unsupported key, 2 usage error.
 `;
@@ -85,21 +85,18 @@ export function renderFingerprint(data: FingerprintData, as: 'created' | 'import
   );
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(
-    argv,
-    { as: { type: 'string' }, 'passphrase-file': { type: 'string' }, ...outputOption, help: { type: 'boolean', short: 'h' } },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: { as: { type: 'string' }, 'passphrase-file': { type: 'string' }, ...outputOption },
+  positionals: ['FILE'],
+  async run({ values, positionals, io }) {
+    const [file] = positionals as [string];
+    const as = choice(values.as, ['created', 'imported'] as const, '--as', COMMAND);
+    const output = outputFormat(values.output, COMMAND);
+    const input = await readKeyInput(file, { passphraseFile: values['passphrase-file'], io });
+    const data = collectFingerprint(file, input, as);
+    io.stdout(output === 'json' ? json(data) : renderFingerprint(data, as));
     return 0;
-  }
-  const [file] = positionals(pos, ['FILE'], COMMAND) as [string];
-  const as = choice(values.as, ['created', 'imported'] as const, '--as', COMMAND);
-  const output = outputFormat(values.output, COMMAND);
-  const input = await readKeyInput(file, { passphraseFile: values['passphrase-file'], io });
-  const data = collectFingerprint(file, input, as);
-  io.stdout(output === 'json' ? json(data) : renderFingerprint(data, as));
-  return 0;
-}
+  },
+});

@@ -1,16 +1,16 @@
-// `ec2lite keys create NAME`: CreateKeyPair, private key saved to NAME.pem / NAME.ppk with mode 0400.
+// `ec2lite key-pairs create NAME`: CreateKeyPair, private key saved to NAME.pem / NAME.ppk with mode 0400.
 import { CreateKeyPairCommand, DeleteKeyPairCommand } from '@aws-sdk/client-ec2';
-import { choice, outputFormat, outputOption, parseCommand, positionals } from '../../args.js';
+import { choice, outputFormat, outputOption, } from '../../args.js';
+import { defineCommand } from '../../command.js';
 import { clientOptions, clientOptionsHelp, clientSettings, connect, type ClientSettings } from '../../client.js';
 import { CliError, UsageError } from '../../errors.js';
 import { fields, json } from '../../format.js';
-import type { CommandIo } from '../../io.js';
 import { PRIVATE_KEY_MODE, assertAbsent, writeNewFile } from '../../key-files.js';
 import { tagSpecifications, tagsText, tagsView } from '../../key-pair-view.js';
 
-const COMMAND = 'keys create';
+const COMMAND = 'key-pairs create';
 
-export const usage = `Usage: ec2lite keys create NAME [options]
+export const usage = `Usage: ec2lite key-pairs create NAME [options]
 
 Create a key pair. EC2 keeps the public key; the private key is returned once and saved to
 NAME.pem (or NAME.ppk with --format ppk, or -o FILE) with mode 0400, ready for ssh. An
@@ -28,9 +28,9 @@ Options:
 ${clientOptionsHelp}
 
 Examples:
-  ec2lite keys create my-key                      # writes ./my-key.pem
-  ec2lite keys create my-ed --type ed25519 -o ~/.ssh/my-ed
-  ec2lite keys create win-key --format ppk --tag team=ops
+  ec2lite key-pairs create my-key                      # writes ./my-key.pem
+  ec2lite key-pairs create my-ed --type ed25519 -o ~/.ssh/my-ed
+  ec2lite key-pairs create win-key --format ppk --tag team=ops
   ssh -i my-key.pem ec2-user@HOST
 
 Exit codes: 0 ok, 1 API error (e.g. InvalidKeyPair.Duplicate), existing file or network error,
@@ -99,7 +99,7 @@ export async function collectCreate(settings: ClientSettings, name: string, opts
         try {
           await ec2.call((c) => c.send(new DeleteKeyPairCommand(data.KeyPairId ? { KeyPairId: data.KeyPairId } : { KeyName: name })));
         } catch {
-          undone = `could not delete key pair '${name}' again: delete it with 'ec2lite keys delete ${name}'`;
+          undone = `could not delete key pair '${name}' again: delete it with 'ec2lite key-pairs delete ${name}'`;
         }
         throw new CliError(`${(e as Error).message}; the private key could not be saved, so ec2lite ${undone}`);
       }
@@ -121,39 +121,36 @@ export function renderCreate(d: CreateData): string {
   ]);
 }
 
-export async function run(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals: pos } = parseCommand(
-    argv,
-    {
-      type: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      tag: { type: 'string', multiple: true },
-      ...clientOptions,
-      ...outputOption,
-      help: { type: 'boolean', short: 'h' },
-    },
-    COMMAND,
-  );
-  if (values.help) {
-    io.stdout(usage);
+export default defineCommand({
+  name: COMMAND,
+  usage,
+  options: {
+    type: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    tag: { type: 'string', multiple: true },
+    ...clientOptions,
+    ...outputOption,
+    help: { type: 'boolean', short: 'h' },
+  },
+  positionals: ['NAME'],
+  async run({ values, positionals, io }) {
+    const [name] = positionals as [string];
+    const opts: CreateOptions = {
+      type: choice(values.type, ['rsa', 'ed25519'] as const, '--type', COMMAND, 'rsa'),
+      format: choice(values.format, ['pem', 'ppk'] as const, '--format', COMMAND, 'pem'),
+      ...(values.out !== undefined ? { out: values.out } : {}),
+      ...(values.tag ? { tags: values.tag } : {}),
+    };
+    const output = outputFormat(values.output, COMMAND);
+    const { data, material } = await collectCreate(clientSettings(values, COMMAND), name, opts);
+    const summary = output === 'json' ? json(data) : renderCreate(data);
+    if (data.KeyFile === undefined) {
+      io.stdout(material.endsWith('\n') ? material : material + '\n');
+      io.stderr(summary);
+    } else {
+      io.stdout(summary);
+    }
     return 0;
-  }
-  const [name] = positionals(pos, ['NAME'], COMMAND) as [string];
-  const opts: CreateOptions = {
-    type: choice(values.type, ['rsa', 'ed25519'] as const, '--type', COMMAND, 'rsa'),
-    format: choice(values.format, ['pem', 'ppk'] as const, '--format', COMMAND, 'pem'),
-    ...(values.out !== undefined ? { out: values.out } : {}),
-    ...(values.tag ? { tags: values.tag } : {}),
-  };
-  const output = outputFormat(values.output, COMMAND);
-  const { data, material } = await collectCreate(clientSettings(values, COMMAND), name, opts);
-  const summary = output === 'json' ? json(data) : renderCreate(data);
-  if (data.KeyFile === undefined) {
-    io.stdout(material.endsWith('\n') ? material : material + '\n');
-    io.stderr(summary);
-  } else {
-    io.stdout(summary);
-  }
-  return 0;
-}
+  },
+});

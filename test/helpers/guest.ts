@@ -1,8 +1,8 @@
 // Helpers shared by guest tests: a booted guest over an in-memory volume store.
-import { MemoryVolumeStore } from '../fs/volume-store.js';
-import { imageTemplate } from '../images.js';
-import type { InstanceMetadata, MetadataOptions } from '../imds.js';
-import { InstanceGuest } from '../instance-guest.js';
+import { MemoryVolumeStore } from '../../src/guest/fs/volume-store.js';
+import { imageTemplate } from '../../src/guest/images.js';
+import type { InstanceMetadata, MetadataOptions } from '../../src/guest/imds.js';
+import { InstanceGuest } from '../../src/guest/instance-guest.js';
 
 export const SAMPLE_KEY =
   'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBm9Ir7bBlvw3/RN3+sEzEAlQRB5rX8yQ8qkFj3pqWnC';

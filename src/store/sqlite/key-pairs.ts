@@ -1,0 +1,137 @@
+// SQLite key pairs. The per-region limit is read from key_pair_counts (kept by triggers) inside
+// the insert's write transaction, after the insert: a concurrent writer waits for the lock.
+import type Database from 'better-sqlite3';
+import type { Tag } from '../../domain/tags.js';
+import { DuplicateKeyNameError, KeyPairLimitError, type KeyPairRecord, type KeyPairRepository, type Scope } from '../port.js';
+import { isUniqueViolation, upsertTagRows, write, type Db } from './db.js';
+
+interface KeyPairRow {
+  key_pair_id: string;
+  key_name: string;
+  key_type: 'rsa' | 'ed25519';
+  fingerprint: string;
+  public_key: string;
+  create_time: number;
+}
+interface TagRow {
+  resource_id: string;
+  key: string;
+  value: string;
+}
+
+export class SqliteKeyPairs implements KeyPairRepository {
+  private readonly insertRow;
+  private readonly countInScope;
+  private readonly selectAll;
+  private readonly selectSome;
+  private readonly selectTags;
+  private readonly selectTagsOfSome;
+  private readonly selectByName;
+  private readonly selectById;
+  private readonly deleteRow;
+  private readonly deleteTagsOf;
+
+  constructor(private readonly db: Db) {
+    this.insertRow = db.prepare(
+      `INSERT INTO key_pairs (account_id, region, key_pair_id, key_name, key_type, fingerprint, public_key, create_time)
+       VALUES (@accountId, @region, @keyPairId, @keyName, @keyType, @fingerprint, @publicKey, @createTime)`,
+    );
+    this.countInScope = db.prepare('SELECT n FROM key_pair_counts WHERE account_id = ? AND region = ?').pluck();
+    this.selectAll = db.prepare('SELECT * FROM key_pairs WHERE account_id = ? AND region = ? ORDER BY seq');
+    // Names and ids arrive as JSON arrays so one prepared statement serves any count.
+    this.selectSome = db.prepare(
+      `SELECT * FROM key_pairs WHERE account_id = ? AND region = ?
+       AND (key_name IN (SELECT value FROM json_each(?)) OR key_pair_id IN (SELECT value FROM json_each(?))) ORDER BY seq`,
+    );
+    this.selectTagsOfSome = db.prepare(
+      `SELECT resource_id, resource_type, key, value FROM tags
+       WHERE account_id = ? AND region = ? AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    );
+    this.selectTags = db.prepare(
+      `SELECT resource_id, resource_type, key, value FROM tags
+       WHERE account_id = ? AND region = ? AND resource_type = 'key-pair' ORDER BY seq`,
+    );
+    this.selectByName = db.prepare('SELECT * FROM key_pairs WHERE account_id = ? AND region = ? AND key_name = ?');
+    this.selectById = db.prepare('SELECT * FROM key_pairs WHERE account_id = ? AND region = ? AND key_pair_id = ?');
+    this.deleteRow = db.prepare('DELETE FROM key_pairs WHERE account_id = ? AND region = ? AND key_pair_id = ?');
+    this.deleteTagsOf = db.prepare('DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?');
+  }
+
+  async insert(scope: Scope, r: KeyPairRecord, limit: number): Promise<void> {
+    write(this.db, () => {
+        try {
+          this.insertRow.run({
+            accountId: scope.accountId,
+            region: scope.region,
+            keyPairId: r.keyPairId,
+            keyName: r.keyName,
+            keyType: r.keyType,
+            fingerprint: r.fingerprint,
+            publicKey: r.publicKey,
+            createTime: r.createTime.getTime(),
+          });
+        } catch (e) {
+          if (isUniqueViolation(e)) throw new DuplicateKeyNameError(r.keyName);
+          throw e;
+        }
+        // Counted after the insert, inside the same write transaction: a concurrent writer waits.
+        if ((this.countInScope.get(scope.accountId, scope.region) as number) > limit) throw new KeyPairLimitError();
+        upsertTagRows(this.db, scope, r.tags.map((t) => ({ resourceId: r.keyPairId, resourceType: 'key-pair', ...t })));
+    });
+  }
+
+  async list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]> {
+    const { accountId, region } = scope;
+    const rows = (
+      select
+        ? this.selectSome.all(accountId, region, JSON.stringify(select.names ?? []), JSON.stringify(select.ids ?? []))
+        : this.selectAll.all(accountId, region)
+    ) as KeyPairRow[];
+    const tagRows = (
+      select
+        ? this.selectTagsOfSome.all(accountId, region, JSON.stringify(rows.map((r) => r.key_pair_id)))
+        : this.selectTags.all(accountId, region)
+    ) as TagRow[];
+    const tagsById = new Map<string, Tag[]>();
+    for (const t of tagRows) {
+      let list = tagsById.get(t.resource_id);
+      if (!list) tagsById.set(t.resource_id, (list = []));
+      list.push({ key: t.key, value: t.value });
+    }
+    return rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
+  }
+
+  private deleteWhere(scope: Scope, select: Database.Statement, key: string): KeyPairRecord | undefined {
+    return write(this.db, () => {
+        const row = select.get(scope.accountId, scope.region, key) as KeyPairRow | undefined;
+        if (!row) return undefined;
+        this.deleteRow.run(scope.accountId, scope.region, row.key_pair_id);
+        this.deleteTagsOf.run(scope.accountId, scope.region, row.key_pair_id);
+        return toRecord(row, []);
+    });
+  }
+
+  async deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined> {
+    return this.deleteWhere(scope, this.selectByName, keyName);
+  }
+
+  async deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined> {
+    return this.deleteWhere(scope, this.selectById, keyPairId);
+  }
+
+  async exists(scope: Scope, keyPairId: string): Promise<boolean> {
+    return this.selectById.get(scope.accountId, scope.region, keyPairId) !== undefined;
+  }
+}
+
+function toRecord(row: KeyPairRow, tags: Tag[]): KeyPairRecord {
+  return {
+    keyPairId: row.key_pair_id,
+    keyName: row.key_name,
+    keyType: row.key_type,
+    fingerprint: row.fingerprint,
+    publicKey: row.public_key,
+    createTime: new Date(row.create_time),
+    tags,
+  };
+}
