@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     results: { type: 'string' },
     /** Print the figures of this earlier results file beside this run's. */
     compare: { type: 'string' },
+    /** Running-instance counts for the capacity curve, e.g. 1000,4000,10000 (default 200). */
+    instances: { type: 'string' },
   },
 });
 const only = args.only ? new Set(args.only.split(',')) : undefined;
@@ -529,19 +531,39 @@ async function instancePhases(): Promise<void> {
     }
 
     if (wanted('capacity')) {
-      const target = 200;
+      // The curve: running instances → RSS, launch time, SSH login p50, a full DescribeInstances.
+      // Default 200; `--instances 1000,4000,10000` for the big sizes.
+      const sizes = (args.instances ?? '200').split(',').map(Number).sort((a, b) => a - b);
       const before = rssMb(server.child.pid!);
       const ids: string[] = [];
-      while (ids.length < target) ids.push(...(await run(Math.min(50, target - ids.length))));
-      await waitRunning(server.url, region, ids);
-      const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
-      const last = ids.at(-1)!;
-      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${last}/ssh`)).json()) as { host: string; port: number; user: string };
-      const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
-      const rss = rssMb(server.child.pid!);
-      console.log(
-        `${'running instances in one process'.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${before.toFixed(0)} MB before the ${target}, ${((rss - before) / target).toFixed(2)} MB each)  login to the last: ${login.out.trim() === 'ec2-user' ? 'ok' : `FAILED ${JSON.stringify(login.out)}`}`,
-      );
+      console.log(`${'instances curve'.padEnd(34)}  RSS ${before.toFixed(0)} MB before any`);
+      for (const size of sizes) {
+        const launchStarted = performance.now();
+        while (ids.length < size) ids.push(...(await run(Math.min(100, size - ids.length))));
+        await waitRunning(server.url, region, ids.slice(-100));
+        const launchSeconds = (performance.now() - launchStarted) / 1000;
+        const logins: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const id = ids[Math.floor(Math.random() * ids.length)]!;
+          const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+          const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+          if (login.out !== 'ec2-user\n') throw new Error(`ssh into ${id} failed: ${login.out}`);
+          logins.push(login.ms);
+        }
+        logins.sort((a, b) => a - b);
+        const describeStarted = performance.now();
+        const all = await call(server.url, { Region: region, Action: 'DescribeInstances' });
+        const describeMs = performance.now() - describeStarted;
+        const described = all.body.split('<instanceId>').length - 1;
+        const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
+        const rss = rssMb(server.child.pid!);
+        console.log(
+          `${`  ${size} instances`.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${((rss - before) / size).toFixed(3)} MB each)  launch ${launchSeconds.toFixed(1)} s cumulative  ssh login p50 ${pct(logins, 50).toFixed(0)} ms  DescribeInstances of ${described}: ${describeMs.toFixed(0)} ms`,
+        );
+        record(`${size} instances: RSS`, rss, 'MB', 'lower');
+        record(`${size} instances: ssh login p50`, pct(logins, 50), 'ms', 'lower');
+        record(`${size} instances: DescribeInstances all`, describeMs, 'ms', 'lower');
+      }
     }
   } finally {
     await stopServer(server);

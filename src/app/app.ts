@@ -6,6 +6,7 @@ import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { json, RouteTable } from '../http/routes.js';
+import { openFilesLimit, RESERVED_FILES } from './open-files.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
@@ -61,9 +62,20 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
   });
   // Everything that is not the EC2 API (docs/architecture.md, "Internal routes").
+  const fileLimit = openFilesLimit();
+  if (fileLimit !== undefined && fileLimit - RESERVED_FILES < 4096) {
+    log(`open files limit ${fileLimit}: at most about ${Math.max(0, fileLimit - RESERVED_FILES)} running instances (raise the hard limit: ulimit -Hn, LimitNOFILE)`);
+  }
   const routes = new RouteTable()
     .get(HEALTH_PATH, () =>
-      json(200, { status: 'ok', engine: store.engine, rsaPool: rsaPool.available(), runningInstances: runtime.runningCount(), auth: auth.mode }),
+      json(200, {
+        status: 'ok',
+        engine: store.engine,
+        rsaPool: rsaPool.available(),
+        runningInstances: runtime.runningCount(),
+        openFilesLimit: fileLimit === Number.POSITIVE_INFINITY ? 'unlimited' : (fileLimit ?? null),
+        auth: auth.mode,
+      }),
     )
     .get(SSH_INFO_PATH, ({ params: [id] }) => {
       // How `ec2lite ssh` learns the port when it is not 22; nothing secret (DescribeInstances has the address).
