@@ -11,6 +11,7 @@ import { Agent, request } from 'node:http';
 import { writeCredentials } from '../src/auth/credentials-file.js';
 import { opensshPublicKeyLine, sshPublicBlob } from '../src/keys/index.js';
 import { generateRsaPkcs1 } from '../src/keys/rsa-components.js';
+import { parseDuration, soak } from './soak.js';
 import {
   canonicalRequest,
   credentialScope,
@@ -32,6 +33,12 @@ const { values: args } = parseArgs({
     compare: { type: 'string' },
     /** Running-instance counts for the capacity curve, e.g. 1000,4000,10000 (default 200). */
     instances: { type: 'string' },
+    /** Load and soak for this long (e.g. 10m); only this phase runs. */
+    soak: { type: 'string' },
+    'soak-instances': { type: 'string' },
+    'soak-ssh': { type: 'string' },
+    /** Node flags for the server processes, e.g. "--max-semi-space-size=2". */
+    'server-node-flags': { type: 'string' },
   },
 });
 const only = args.only ? new Set(args.only.split(',')) : undefined;
@@ -45,7 +52,7 @@ interface Server {
 
 async function startServer(extra: string[] = []): Promise<Server> {
   const started = performance.now();
-  const argv = [...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
+  const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
   if (args.database) argv.push('--database', args.database);
   else argv.push('--ephemeral');
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -278,6 +285,7 @@ async function referenceRsaRate(): Promise<{ name: string; rate: number; note: s
 }
 
 async function main(): Promise<void> {
+  if (args.soak) return soakPhase();
   console.log(`ec2lite bench — node ${process.version}, ${availableParallelism()} cores, store ${args.database ? (/^postgres/.test(args.database) ? 'postgres' : `${args.database} (file)`) : 'sqlite (memory)'}`);
 
   if (wanted('cold-start')) {
@@ -640,6 +648,47 @@ async function usablePhase(): Promise<void> {
     }
   } finally {
     await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `--soak DURATION`: see bench/soak.ts. Two nodes when the store is PostgreSQL. */
+async function soakPhase(): Promise<void> {
+  const postgres = /^postgres/.test(args.database ?? '');
+  const servers = [await startServer()];
+  if (postgres) servers.push(await startServer());
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-soak-'));
+  try {
+    const region = 'us-west-1';
+    const url = servers[0]!.url;
+    const images = await call(url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(url, { Region: region, Action: 'CreateKeyPair', KeyName: 'soak' });
+    const pem = join(dir, 'soak.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const result = await soak(
+      {
+        nodes: servers.map((s) => ({ url: s.url, pid: s.child.pid! })),
+        seconds: parseDuration(args.soak!),
+        instances: Number(args['soak-instances'] ?? 1000),
+        sshSessions: Number(args['soak-ssh'] ?? 100),
+        apiConcurrency: 8,
+        pem,
+        imageId,
+        keyName: 'soak',
+        region,
+      },
+      { call, sshOnce, rssMb, xmlValues },
+    );
+    const all = result.minutes.flatMap((m) => m.api);
+    record('soak: errors', result.errors, '', 'lower');
+    record('soak: lost acknowledged writes', result.lostWrites, '', 'lower');
+    record('soak: API p99 (whole run)', pct([...all].sort((a, b) => a - b), 99), 'ms', 'lower');
+    const ssh = result.minutes.flatMap((m) => m.ssh).sort((a, b) => a - b);
+    record('soak: SSH login p99 (whole run)', pct(ssh, 99), 'ms', 'lower');
+    record('soak: RSS max', Math.max(...result.minutes.flatMap((m) => m.rss)), 'MB', 'lower', `${servers.length} node(s)`);
+  } finally {
+    for (const s of servers) await stopServer(s);
     rmSync(dir, { recursive: true, force: true });
   }
 }
