@@ -75,6 +75,12 @@ async function stopServer(s: Server): Promise<void> {
   await new Promise((r) => s.child.once('exit', r));
 }
 
+/** CPU time (user + system) a process has used, in ms: less sensitive to a loaded machine than rates. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -377,13 +383,21 @@ async function memoryPhase(material: string): Promise<void> {
   const server = await startServer();
   try {
     const Region = 'sa-east-1';
+    const fillCpu = cpuMs(server.child.pid!);
     await load(server.url, 5000, 16, (i) => ({ Region, Action: 'ImportKeyPair', KeyName: `mem-${i}`, PublicKeyMaterial: material }));
+    const importCpu = (cpuMs(server.child.pid!) - fillCpu) / 5000;
+    console.log(`${'ImportKeyPair server CPU'.padEnd(34)}  ${importCpu.toFixed(2)} ms each (5,000, 16 in flight)`);
+    record('ImportKeyPair, server CPU each', importCpu, 'ms', 'lower');
     const filled = rssMb(server.child.pid!);
     const { peak } = await peakRss(server.child.pid!, async () => {
       for (const concurrency of [1, 4]) {
         for (const withKeys of [false, true]) {
+          const cpuBefore = cpuMs(server.child.pid!);
           const run = await load(server.url, 20 * concurrency, concurrency, () => ({ Region, Action: 'DescribeKeyPairs', ...(withKeys ? { IncludePublicKey: 'true' } : {}) }));
-          report(`DescribeKeyPairs 5,000${withKeys ? ' +public keys' : ''} (${concurrency})`, run, server);
+          const cpuEach = (cpuMs(server.child.pid!) - cpuBefore) / run.ops;
+          const name = `DescribeKeyPairs 5,000${withKeys ? ' +public keys' : ''} (${concurrency})`;
+          report(name, run, server, `server CPU ${cpuEach.toFixed(0)} ms each`);
+          record(`${name}, server CPU each`, cpuEach, 'ms', 'lower');
         }
       }
     });

@@ -7,6 +7,7 @@ import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { json, RouteTable } from '../http/routes.js';
 import { openFilesLimit, RESERVED_FILES } from './open-files.js';
+import { applyHeapProfile } from './heap.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
@@ -41,7 +42,10 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     database.engine === 'postgres'
       ? await openPostgresStore({ url: database.url }) // loads `pg` only now
       : openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
-  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true });
+  // The heap profile (heap.ts) applies to the whole process; starting a worker thread resets V8
+  // flags set at run time, so each RSA thread's start applies it again.
+  applyHeapProfile(config.heap);
+  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true, onThreadStart: () => applyHeapProfile(config.heap) });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
   const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, sshPort: config.sshPort, log });

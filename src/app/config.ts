@@ -1,6 +1,7 @@
 // Server configuration: flags over environment over defaults.
 import { join } from 'node:path';
 import type { AuthMode } from '../protocol/authenticate.js';
+import { heapProfileFrom, type HeapProfile } from './heap.js';
 
 export interface ServerConfig {
   host: string;
@@ -26,6 +27,8 @@ export interface ServerConfig {
   instanceDelays: { start: number; stop: number; terminate: number };
   /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
   sshPort: number;
+  /** V8 heap settings `ec2lite serve` applies (heap.ts). */
+  heap: HeapProfile;
 }
 
 export function authModeFrom(value: string | undefined, name: string): AuthMode | undefined {
@@ -65,6 +68,7 @@ export function defaultConfig(): ServerConfig {
       terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 0, 'EC2LITE_INSTANCE_TERMINATE_MS'),
     },
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
+    heap: heapProfileFrom(env.EC2LITE_HEAP, 'EC2LITE_HEAP') ?? 'lean',
   };
 }
 

@@ -18,6 +18,8 @@ export interface RsaKeyPoolOptions {
   bits?: number;
   /** Do not start filling until start() (or the first take()): lets a server answer first. */
   deferStart?: boolean;
+  /** Called when a key-making thread has started (see RsaThreads). */
+  onThreadStart?: () => void;
 }
 
 interface Waiter {
@@ -46,7 +48,7 @@ export class RsaKeyPool {
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a positive integer');
     if (!Number.isInteger(this.bits) || this.bits < 512) throw new RangeError('bits must be an integer ≥ 512');
     const viaThreads = this.bits % 16 === 0 && this.bits >= MIN_COMPONENT_BITS && this.bits <= MAX_COMPONENT_BITS;
-    this.threads = viaThreads ? new RsaThreads(this.concurrency) : undefined;
+    this.threads = viaThreads ? new RsaThreads(this.concurrency, undefined, opts.onThreadStart) : undefined;
     this.generate = this.threads ? (bits) => this.threads!.generate(bits) : generateRsa;
     if (!opts.deferStart) this.refill();
   }

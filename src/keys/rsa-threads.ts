@@ -38,6 +38,8 @@ export class RsaThreads {
   constructor(
     private readonly maxThreads: number,
     private readonly idleMs = 5000,
+    /** Called once each thread is running (Node resets V8 flags set at run time when a worker starts). */
+    private readonly onThreadStart: () => void = () => {},
   ) {
     if (!Number.isInteger(maxThreads) || maxThreads < 1) throw new RangeError('threads must be a positive integer');
   }
@@ -81,8 +83,11 @@ export class RsaThreads {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(new URL('./rsa-worker.js', import.meta.url));
+    // A key maker holds a few bigints at a time: a small heap keeps each thread's RSS down.
+    // A key maker holds a few bigints at a time: a small heap keeps each thread's RSS down.
+    const worker = new Worker(new URL('./rsa-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 } });
     worker.unref(); // an idle key maker never keeps the process alive
+    worker.once('online', () => this.onThreadStart());
     const thread: Thread = { worker };
     this.threads.push(thread);
     worker.on('message', (msg: RsaJobResult) => {

@@ -1,6 +1,7 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
 import { authModeFrom, databaseChoice, defaultConfig } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
+import { heapProfileFrom } from '../../app/heap.js';
 import { defineCommand } from '../command.js';
 
 export const usage = `Usage: ec2lite serve [options]
@@ -22,6 +23,9 @@ Options:
                      address (env EC2LITE_SSH_PORT; default 22; falls back to a free port)
   --instance-delay-ms N  how long pending/stopping/shutting-down show after the action
                      (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 0)
+  --heap lean|default  lean (the default) keeps V8's heap close to what is live (RSS about
+                     half under large answers, some CPU more for them); default leaves V8's
+                     own growth (env EC2LITE_HEAP)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
   --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
                      picks the account (a 12-digit id is the account, else 000000000000);
@@ -60,6 +64,7 @@ export default defineCommand({
     'allow-open-on-network': { type: 'boolean' },
     'ssh-port': { type: 'string' },
     'instance-delay-ms': { type: 'string' },
+    heap: { type: 'string' },
   },
   positionals: [],
   async run({ values, io }) {
@@ -78,6 +83,14 @@ export default defineCommand({
     if (values['instance-delay-ms'] !== undefined) {
       const ms = Number(values['instance-delay-ms']);
       config.instanceDelays = { start: ms, stop: ms, terminate: ms };
+    }
+    if (values.heap !== undefined) {
+      try {
+        config.heap = heapProfileFrom(values.heap, '--heap') ?? config.heap;
+      } catch (e) {
+        io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
+        return 2;
+      }
     }
     if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
     if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
