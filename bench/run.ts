@@ -1,4 +1,4 @@
-// `npm run bench`: figures for the key pairs API, printed, never asserted. The server runs as a
+// `npm run bench`: figures for the API, instances and images, printed, never asserted. The server runs as a
 // child process (as users run it) so that its RSS is its own; requests go over keep-alive HTTP.
 //   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -50,10 +50,11 @@ interface Server {
   startedMs: number;
 }
 
-async function startServer(extra: string[] = []): Promise<Server> {
+async function startServer(extra: string[] = [], dataDir?: string): Promise<Server> {
   const started = performance.now();
   const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
   if (args.database) argv.push('--database', args.database);
+  else if (dataDir) argv.push('--data-dir', dataDir);
   else argv.push('--ephemeral');
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -361,6 +362,7 @@ async function main(): Promise<void> {
   if (wanted('auth')) await authCost();
   if (wanted('instances') || wanted('ssh-login') || wanted('capacity')) await instancePhases();
   if (wanted('usable')) await usablePhase();
+  if (wanted('images')) await imagePhases();
 }
 
 /** Samples a process's RSS every 10 ms while `work` runs; returns the peak. */
@@ -590,6 +592,89 @@ async function instancePhases(): Promise<void> {
   } finally {
     await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- images: CreateImage, RunInstances from an image, bytes stored per extra instance ----
+
+/** Bytes of volume contents stored (block_data): on the bench's SQLite file, or its PostgreSQL database. */
+async function storedBytes(dataDir: string, where: string, params: string[]): Promise<{ rows: number; bytes: number }> {
+  if (args.database && /^postgres/.test(args.database)) {
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: args.database });
+    await client.connect();
+    try {
+      let n = 0;
+      const sql = where.replace(/\?/g, () => `$${++n}`);
+      const r = await client.query(`SELECT count(*) AS rows, coalesce(sum(octet_length(data)), 0) AS bytes FROM block_data WHERE ${sql}`, params);
+      return { rows: Number(r.rows[0].rows), bytes: Number(r.rows[0].bytes) };
+    } finally {
+      await client.end();
+    }
+  }
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(join(dataDir, 'ec2lite.sqlite'), { readonly: true });
+  try {
+    const r = db.prepare(`SELECT count(*) AS rows, coalesce(sum(length(CAST(data AS BLOB))), 0) AS bytes FROM block_data WHERE ${where}`).get(...params) as { rows: number; bytes: number };
+    return r;
+  } finally {
+    db.close();
+  }
+}
+
+async function imagePhases(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-images-'));
+  const server = await startServer(['--instance-delay-ms', '0', '--storage-delay-ms', '0'], dataDir);
+  try {
+    const region = 'ca-central-1';
+    const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const builtin = xmlValues(images.body, 'imageId')[0]!;
+    const run = async (imageId: string, count: number) => {
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: String(count) });
+      if (r.status !== 200) throw new Error(r.body);
+      return xmlValues(r.body, 'instanceId');
+    };
+    const [source] = await run(builtin, 1);
+    await waitRunning(server.url, region, [source!]);
+    const createMs: number[] = [];
+    let imageId = '';
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      const r = await call(server.url, { Region: region, Action: 'CreateImage', InstanceId: source!, Name: `bench-${i}`, NoReboot: 'true' });
+      if (r.status !== 200) throw new Error(r.body);
+      imageId = xmlValues(r.body, 'imageId')[0]!;
+      for (let n = 0; n < 10_000 && (await call(server.url, { Region: region, Action: 'DescribeImages', 'ImageId.1': imageId })).body.indexOf('<imageState>available</imageState>') === -1; n++);
+      createMs.push(performance.now() - t);
+    }
+    createMs.sort((a, b) => a - b);
+    console.log(`${'CreateImage → available'.padEnd(34)}  p50 ${pct(createMs, 50).toFixed(1)} ms  p99 ${pct(createMs, 99).toFixed(1)} ms  (20 images of a running instance, NoReboot, storage delay 0)`);
+
+    const launchMs: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      const [id] = await run(imageId, 1);
+      for (let n = 0; n < 10_000 && (await call(server.url, { Region: region, Action: 'DescribeInstances', 'InstanceId.1': id! })).body.indexOf('<name>running</name>') === -1; n++);
+      launchMs.push(performance.now() - t);
+    }
+    launchMs.sort((a, b) => a - b);
+    console.log(`${'RunInstances from image → running'.padEnd(34)}  p50 ${pct(launchMs, 50).toFixed(1)} ms  p99 ${pct(launchMs, 99).toFixed(1)} ms  (30 launches of a CreateImage AMI, start delay 0)`);
+
+    const snapshotId = /<snapshotId>([^<]+)<\/snapshotId>/.exec((await call(server.url, { Region: region, Action: 'DescribeImages', 'ImageId.1': imageId })).body)![1]!;
+    const before = await storedBytes(dataDir, 'base = ?', [snapshotId]);
+    const extra = 200;
+    const ids: string[] = [];
+    while (ids.length < extra) ids.push(...(await run(imageId, Math.min(50, extra - ids.length))));
+    await waitRunning(server.url, region, ids);
+    const after = await storedBytes(dataDir, 'base = ?', [snapshotId]);
+    const { imageTemplate } = await import('../src/guest/images.js');
+    const fullCopy = Buffer.byteLength(JSON.stringify(imageTemplate('al2023').rootSnapshot()));
+    const perInstance = (after.bytes - before.bytes) / (after.rows - before.rows);
+    console.log(
+      `${'bytes stored per extra instance'.padEnd(34)}  ${perInstance.toFixed(0)} B each over ${after.rows - before.rows} instances of one image (a full copy of its root would be ${fullCopy} B: ${(fullCopy / perInstance).toFixed(0)}× more)`,
+    );
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,11 +1,13 @@
-// DescribeImages: the built-in catalogue of the region (owned by Amazon's accounts, public).
-// Owners takes account ids and the aliases `amazon`, `self` (no image is the caller's own) and
-// `aws-marketplace`; ExecutableUsers `all` lists public images, which all of them are.
+// DescribeImages: the built-in catalogue of the region (Amazon's, public) beside the images
+// accounts made (CreateImage, CopyImage): the caller's own, those shared with it, public ones.
+// Owners takes account ids and `amazon`, `self`; ExecutableUsers `all` (public), `self` or the
+// caller's id (own images and those it was granted), another id (the caller's images granted to it).
 import { Ec2Error } from '../errors/ec2-error.js';
 import { imagesIn, type ImageInfo } from '../compute/images.js';
 import { applyFilters, type FilterSchema } from '../domain/filters.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
+import { imageItem, visibleUserImages } from './image-views.js';
 import { isImageId } from './instance-views.js';
 
 const filterSchema: FilterSchema<ImageInfo> = {
@@ -17,16 +19,25 @@ const filterSchema: FilterSchema<ImageInfo> = {
     architecture: () => ['x86_64'],
     'owner-alias': (i) => [i.ownerAlias],
     'owner-id': (i) => [i.ownerId],
-    state: () => ['available'],
-    'is-public': () => ['true'],
+    state: (i) => [i.state],
+    'is-public': (i) => [String(i.isPublic)],
     'image-type': () => ['machine'],
     'virtualization-type': () => ['hvm'],
     hypervisor: () => ['xen'],
     description: (i) => [i.description],
     'platform-details': (i) => [i.platformDetails],
+    'block-device-mapping.snapshot-id': (i) => i.record?.blockDeviceMappings.map((m) => m.snapshotId) ?? [],
   },
-  tags: () => [],
+  tags: (i) => i.record?.tags ?? [],
 };
+
+/** Whether `user` (an ExecutableBy value) may launch the image, as the caller sees it. */
+function executableBy(i: ImageInfo, user: string, caller: string): boolean {
+  if (user === 'all') return i.isPublic;
+  const grants = i.record?.launchPermissions ?? [];
+  if (user === 'self' || user === caller) return i.ownerId === caller || grants.some((p) => p.userId === caller);
+  return i.ownerId === caller && grants.some((p) => p.userId === user);
+}
 
 export default defineAction(
   'DescribeImages',
@@ -45,7 +56,7 @@ export default defineAction(
     const malformed = input.imageIds.find((id) => !isImageId(id));
     if (malformed !== undefined) throw new Ec2Error('InvalidAMIID.Malformed', malformed);
     checkDryRun(input.dryRun);
-    let images = imagesIn(ctx.scope.region);
+    let images = [...imagesIn(ctx.scope.region), ...(await visibleUserImages(ctx))];
     if (input.imageIds.length) {
       const missing = input.imageIds.find((id) => !images.some((i) => i.imageId === id));
       if (missing !== undefined) throw new Ec2Error('InvalidAMIID.NotFound', missing);
@@ -56,38 +67,10 @@ export default defineAction(
         input.owners.some((o) => o === i.ownerId || o === i.ownerAlias || (o === 'self' && i.ownerId === ctx.scope.accountId)),
       );
     }
-    if (input.executableUsers.length && !input.executableUsers.some((u) => u === 'all' || u === 'self' || u === ctx.scope.accountId)) {
-      images = [];
+    if (input.executableUsers.length) {
+      images = images.filter((i) => input.executableUsers.some((u) => executableBy(i, u, ctx.scope.accountId)));
     }
     images = applyFilters(images, input.filters, filterSchema);
-    return {
-      imagesSet: images.map((i) => ({
-        imageId: i.imageId,
-        imageLocation: `${i.ownerAlias}/${i.name}`,
-        imageState: 'available',
-        imageOwnerId: i.ownerId,
-        creationDate: i.creationDate,
-        isPublic: true,
-        architecture: 'x86_64',
-        imageType: 'machine',
-        platformDetails: i.platformDetails,
-        usageOperation: i.usageOperation,
-        imageOwnerAlias: i.ownerAlias,
-        name: i.name,
-        description: i.description,
-        rootDeviceType: i.rootDeviceType,
-        rootDeviceName: i.rootDeviceName,
-        blockDeviceMapping:
-          i.rootDeviceType === 'ebs'
-            ? [{ deviceName: i.rootDeviceName, ebs: { deleteOnTermination: true, volumeSize: 8, volumeType: 'gp3', encrypted: false } }]
-            : [],
-        virtualizationType: 'hvm',
-        hypervisor: 'xen',
-        enaSupport: true,
-        sriovNetSupport: 'simple',
-        bootMode: 'uefi-preferred',
-        imdsSupport: i.imdsSupport,
-      })),
-    };
+    return { imagesSet: images.map(imageItem) };
   },
 );

@@ -4,34 +4,42 @@
 import { Ec2Error } from '../errors/ec2-error.js';
 import { STATE_CODES } from '../compute/instance-state.js';
 import { applyFilters, type FilterSchema } from '../domain/filters.js';
-import type { InstanceRecord } from '../store/port.js';
+import type { InstanceRecord, VolumeRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
-import { checkInstanceIds, findInstances, instanceItem, rootVolumes } from './instance-views.js';
+import { checkInstanceIds, findInstances, instanceItem, attachedVolumes } from './instance-views.js';
 import { decodeToken, encodeToken } from './pagination.js';
 
-const filterSchema: FilterSchema<InstanceRecord> = {
-  fields: {
-    'instance-id': (r) => [r.instanceId],
-    'instance-state-name': (r) => [r.state],
-    'instance-state-code': (r) => [String(STATE_CODES[r.state])],
-    'key-name': (r) => [r.keyName],
-    'image-id': (r) => [r.imageId],
-    'instance-type': (r) => [r.instanceType],
-    'availability-zone': (r) => [r.availabilityZone],
-    'ip-address': (r) => [r.state === 'pending' || r.state === 'running' ? r.publicIp : undefined],
-    'private-ip-address': (r) => [r.state === 'terminated' ? undefined : r.privateIp],
-    'root-device-type': (r) => [r.rootDeviceType],
-    'root-device-name': (r) => [r.rootDeviceName],
-    'reservation-id': (r) => [r.reservationId],
-    'client-token': (r) => [r.clientToken],
-    'ami-launch-index': (r) => [String(r.amiLaunchIndex)],
-    'block-device-mapping.volume-id': (r) => [r.rootDeviceType === 'ebs' ? r.rootVolumeId : undefined],
-    'metadata-options.http-tokens': (r) => [r.metadataOptions.httpTokens],
-    'metadata-options.http-endpoint': (r) => [r.metadataOptions.httpEndpoint],
-    'metadata-options.http-put-response-hop-limit': (r) => [String(r.metadataOptions.httpPutResponseHopLimit)],
-  },
-  tags: (r) => r.tags,
+/** The filters, given each instance's attached EBS volumes (the block-device-mapping.* ones read them). */
+const filterSchema = (volumes: Map<string, VolumeRecord[]>): FilterSchema<InstanceRecord> => {
+  const ebs = (r: InstanceRecord) => (volumes.get(r.instanceId) ?? []).filter((v) => v.volumeId.startsWith('vol-'));
+  return {
+    fields: {
+      'instance-id': (r) => [r.instanceId],
+      'instance-state-name': (r) => [r.state],
+      'instance-state-code': (r) => [String(STATE_CODES[r.state])],
+      'key-name': (r) => [r.keyName],
+      'image-id': (r) => [r.imageId],
+      'instance-type': (r) => [r.instanceType],
+      'availability-zone': (r) => [r.availabilityZone],
+      'ip-address': (r) => [r.state === 'pending' || r.state === 'running' ? r.publicIp : undefined],
+      'private-ip-address': (r) => [r.state === 'terminated' ? undefined : r.privateIp],
+      'root-device-type': (r) => [r.rootDeviceType],
+      'root-device-name': (r) => [r.rootDeviceName],
+      'reservation-id': (r) => [r.reservationId],
+      'client-token': (r) => [r.clientToken],
+      'ami-launch-index': (r) => [String(r.amiLaunchIndex)],
+      'block-device-mapping.volume-id': (r) => ebs(r).map((v) => v.volumeId),
+      'block-device-mapping.device-name': (r) => ebs(r).map((v) => v.attachment!.device),
+      'block-device-mapping.status': (r) => ebs(r).map((v) => v.attachment!.state),
+      'block-device-mapping.attach-time': (r) => ebs(r).map((v) => v.attachment!.attachTime.toISOString()),
+      'block-device-mapping.delete-on-termination': (r) => ebs(r).map((v) => String(v.attachment!.deleteOnTermination)),
+      'metadata-options.http-tokens': (r) => [r.metadataOptions.httpTokens],
+      'metadata-options.http-endpoint': (r) => [r.metadataOptions.httpEndpoint],
+      'metadata-options.http-put-response-hop-limit': (r) => [String(r.metadataOptions.httpPutResponseHopLimit)],
+    },
+    tags: (r) => r.tags,
+  };
 };
 
 export default defineAction(
@@ -56,11 +64,11 @@ export default defineAction(
     }
     checkDryRun(input.dryRun);
     const all = input.instanceIds.length ? await findInstances(ctx, input.instanceIds) : await ctx.store.instances.list(ctx.scope);
-    const matching = applyFilters(all, input.filters, filterSchema);
+    const volumes = await attachedVolumes(ctx, all);
+    const matching = applyFilters(all, input.filters, filterSchema(volumes));
     const start = input.nextToken ? decodeToken(input.nextToken) : 0;
     const end = input.maxResults ? start + input.maxResults : matching.length;
     const page = matching.slice(start, end);
-    const volumes = await rootVolumes(ctx, page);
     // Reservations in order of their first instance on the page.
     const reservations = new Map<string, InstanceRecord[]>();
     for (const r of page) {
@@ -73,7 +81,7 @@ export default defineAction(
         reservationId,
         ownerId: ctx.scope.accountId,
         groupSet: [],
-        instancesSet: list.map((r) => instanceItem(r, ctx.scope, volumes.get(r.rootVolumeId))),
+        instancesSet: list.map((r) => instanceItem(r, ctx.scope, volumes.get(r.instanceId) ?? [])),
       })),
       nextToken: end < matching.length ? encodeToken(end) : undefined,
     };

@@ -1,13 +1,14 @@
-// DescribeVolumes: the root volumes RunInstances creates (EBS images only). A volume deleted on
-// termination disappears, as on AWS.
+// DescribeVolumes: EBS volumes of the account and region (roots made by RunInstances, volumes made
+// by CreateVolume), each as of now (transitional states settle with time).
 import { Ec2Error } from '../errors/ec2-error.js';
+import { settled } from '../compute/volume-state.js';
 import { applyFilters, type FilterSchema } from '../domain/filters.js';
-import { tagSet } from '../domain/tags.js';
 import type { VolumeRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { isVolumeId } from './instance-views.js';
 import { decodeToken, encodeToken } from './pagination.js';
+import { volumeItem } from './volume-views.js';
 
 const filterSchema: FilterSchema<VolumeRecord> = {
   fields: {
@@ -16,11 +17,15 @@ const filterSchema: FilterSchema<VolumeRecord> = {
     'availability-zone': (v) => [v.availabilityZone],
     'volume-type': (v) => [v.volumeType],
     size: (v) => [String(v.size)],
+    'snapshot-id': (v) => [v.snapshotId ?? ''],
+    'create-time': (v) => [v.createTime.toISOString()],
     'attachment.instance-id': (v) => [v.attachment?.instanceId],
     'attachment.device': (v) => [v.attachment?.device],
     'attachment.status': (v) => [v.attachment?.state],
+    'attachment.attach-time': (v) => [v.attachment?.attachTime.toISOString()],
     'attachment.delete-on-termination': (v) => [v.attachment ? String(v.attachment.deleteOnTermination) : undefined],
     encrypted: () => ['false'],
+    'multi-attach-enabled': () => ['false'],
   },
   tags: (v) => v.tags,
 };
@@ -40,39 +45,17 @@ export default defineAction(
     const malformed = input.volumeIds.find((id) => !isVolumeId(id));
     if (malformed !== undefined) throw new Ec2Error('InvalidVolumeID.Malformed', malformed);
     checkDryRun(input.dryRun);
-    let volumes = (await ctx.store.volumes.list(ctx.scope, input.volumeIds.length ? input.volumeIds : undefined)).filter(visible);
+    const now = ctx.now();
+    let volumes = (await ctx.store.volumes.list(ctx.scope, input.volumeIds.length ? input.volumeIds : undefined))
+      .filter(visible)
+      .map((v) => settled(v, now));
     const missing = input.volumeIds.find((id) => !volumes.some((v) => v.volumeId === id));
     if (missing !== undefined) throw new Ec2Error('InvalidVolume.NotFound', missing);
     volumes = applyFilters(volumes, input.filters, filterSchema);
     const start = input.nextToken ? decodeToken(input.nextToken) : 0;
     const end = input.maxResults ? start + input.maxResults : volumes.length;
     return {
-      volumeSet: volumes.slice(start, end).map((v) => ({
-        volumeId: v.volumeId,
-        size: v.size,
-        snapshotId: '',
-        availabilityZone: v.availabilityZone,
-        status: v.state,
-        createTime: v.createTime,
-        attachmentSet: v.attachment
-          ? [
-              {
-                volumeId: v.volumeId,
-                instanceId: v.attachment.instanceId,
-                device: v.attachment.device,
-                status: v.attachment.state,
-                attachTime: v.attachment.attachTime,
-                deleteOnTermination: v.attachment.deleteOnTermination,
-              },
-            ]
-          : [],
-        tagSet: v.tags.length ? tagSet(v.tags) : undefined,
-        volumeType: v.volumeType,
-        iops: 3000,
-        encrypted: false,
-        throughput: 125,
-        multiAttachEnabled: false,
-      })),
+      volumeSet: volumes.slice(start, end).map(volumeItem),
       nextToken: end < volumes.length ? encodeToken(end) : undefined,
     };
   },

@@ -4,6 +4,7 @@ import { Ec2Error } from '../errors/ec2-error.js';
 import { privateDnsName } from '../compute/addresses.js';
 import { findImage } from '../compute/images.js';
 import { stateOf } from '../compute/instance-state.js';
+import { settled } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
 import type { ActionOutput } from './output.js';
 import type { InstanceRecord, InstanceStateName, Scope, VolumeRecord } from '../store/port.js';
@@ -49,10 +50,11 @@ function stateReason(state: InstanceStateName): ActionOutput | undefined {
 }
 
 /** One instance as EC2 writes it, members in the model's order. */
-export function instanceItem(r: InstanceRecord, scope: Scope, rootVolume: VolumeRecord | undefined): ActionOutput {
+export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly VolumeRecord[]): ActionOutput {
   const image = findImage(scope.region, r.imageId);
   const live = r.state !== 'terminated' && r.state !== 'shutting-down';
-  const attached = rootVolume?.attachment?.instanceId === r.instanceId && rootVolume.state !== 'deleted' ? rootVolume : undefined;
+  // Instance-store roots are no EBS volumes: they never appear in blockDeviceMapping.
+  const attached = volumes.filter((v) => v.volumeId.startsWith('vol-') && v.state !== 'deleted' && v.attachment?.instanceId === r.instanceId);
   const m = r.metadataOptions;
   return {
     instanceId: r.instanceId,
@@ -77,19 +79,15 @@ export function instanceItem(r: InstanceRecord, scope: Scope, rootVolume: Volume
     architecture: 'x86_64',
     rootDeviceType: r.rootDeviceType,
     rootDeviceName: r.rootDeviceName,
-    blockDeviceMapping: attached
-      ? [
-          {
-            deviceName: attached.attachment!.device,
-            ebs: {
-              volumeId: attached.volumeId,
-              status: attached.attachment!.state,
-              attachTime: attached.attachment!.attachTime,
-              deleteOnTermination: attached.attachment!.deleteOnTermination,
-            },
-          },
-        ]
-      : [],
+    blockDeviceMapping: attached.map((v) => ({
+      deviceName: v.attachment!.device,
+      ebs: {
+        volumeId: v.volumeId,
+        status: v.attachment!.state,
+        attachTime: v.attachment!.attachTime,
+        deleteOnTermination: v.attachment!.deleteOnTermination,
+      },
+    })),
     virtualizationType: 'hvm',
     clientToken: r.clientToken ?? '',
     tagSet: r.tags.length ? tagSet(r.tags) : undefined,
@@ -116,11 +114,17 @@ export function publicDnsName(ip: string, region: string): string {
   return region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
 }
 
-/** Root volumes of the given instances, by volume id. */
-export async function rootVolumes(ctx: ActionContext, instances: readonly InstanceRecord[]): Promise<Map<string, VolumeRecord>> {
-  const ids = instances.filter((r) => r.rootDeviceType === 'ebs').map((r) => r.rootVolumeId);
-  if (!ids.length) return new Map();
-  return new Map((await ctx.store.volumes.list(ctx.scope, ids)).map((v) => [v.volumeId, v]));
+/** Volumes attached to the given instances, by instance id (attachment order). */
+export async function attachedVolumes(ctx: ActionContext, instances: readonly InstanceRecord[]): Promise<Map<string, VolumeRecord[]>> {
+  const out = new Map<string, VolumeRecord[]>(instances.map((r) => [r.instanceId, []]));
+  if (!instances.length) return out;
+  const now = ctx.now();
+  for (const stored of await ctx.store.volumes.list(ctx.scope)) {
+    const v = settled(stored, now);
+    const list = v.attachment && v.state !== 'deleted' ? out.get(v.attachment.instanceId) : undefined;
+    list?.push(v);
+  }
+  return out;
 }
 
 /** `instancesSet` item of Start/Stop/TerminateInstances. */

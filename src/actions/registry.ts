@@ -10,7 +10,20 @@ import describeTags from './describe-tags.js';
 import importKeyPair from './import-key-pair.js';
 import describeImages from './describe-images.js';
 import describeInstances from './describe-instances.js';
+import attachVolume from './attach-volume.js';
+import copyImage from './copy-image.js';
+import createImage from './create-image.js';
+import createSnapshot from './create-snapshot.js';
+import deleteSnapshot from './delete-snapshot.js';
+import deregisterImage from './deregister-image.js';
+import describeImageAttribute from './describe-image-attribute.js';
+import describeSnapshots from './describe-snapshots.js';
+import modifyImageAttribute from './modify-image-attribute.js';
+import resetImageAttribute from './reset-image-attribute.js';
+import createVolume from './create-volume.js';
+import deleteVolume from './delete-volume.js';
 import describeVolumes from './describe-volumes.js';
+import detachVolume from './detach-volume.js';
 import modifyInstanceMetadataOptions from './modify-instance-metadata-options.js';
 import rebootInstances from './reboot-instances.js';
 import runInstances from './run-instances.js';
@@ -36,7 +49,20 @@ const actions: AnyAction[] = [
   terminateInstances,
   modifyInstanceMetadataOptions,
   describeImages,
+  createVolume,
+  attachVolume,
+  detachVolume,
+  deleteVolume,
   describeVolumes,
+  createSnapshot,
+  describeSnapshots,
+  deleteSnapshot,
+  createImage,
+  copyImage,
+  deregisterImage,
+  modifyImageAttribute,
+  describeImageAttribute,
+  resetImageAttribute,
 ];
 
 export class ActionRegistry {

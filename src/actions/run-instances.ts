@@ -4,13 +4,13 @@
 import { Ec2Error } from '../errors/ec2-error.js';
 import { privateAddress, publicAddress } from '../compute/addresses.js';
 import { newHostKeySeed } from '../compute/host-key.js';
-import { findImage } from '../compute/images.js';
+import { resolveImage } from '../compute/images.js';
 import { keyPairNotFound } from '../domain/key-pair.js';
 import type { InstanceRecord, VolumeRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import type { ActionContext } from './context.js';
 import { fields } from './input.js';
-import { instanceItem, isImageId, rootVolumes } from './instance-views.js';
+import { attachedVolumes, instanceItem, isImageId } from './instance-views.js';
 import { DEFAULT_METADATA_OPTIONS, IMDS_V2_DEFAULT_METADATA_OPTIONS, mergeMetadataOptions, metadataOptionMembers } from './metadata-options.js';
 import { tagsFor } from './tag-specifications.js';
 
@@ -72,8 +72,13 @@ export default defineAction(
       }
     }
 
-    const image = findImage(ctx.scope.region, input.imageId);
+    const image = await resolveImage(ctx.store, ctx.scope, input.imageId);
     if (!image) throw new Ec2Error('InvalidAMIID.NotFound', input.imageId);
+    // observed: aws-samples/amazon-s3-datalake-handson#10
+    if (image === 'denied') throw new Ec2Error('AuthFailure', `Not authorized for images: [${input.imageId}]`);
+    // An image's extra EBS volumes (CreateImage of an instance with data volumes) come along.
+    const mappings = image.record?.blockDeviceMappings ?? [];
+    const rootMapping = mappings.find((m) => m.deviceName === image.rootDeviceName);
     const metadataOptions = mergeMetadataOptions(
       image.imdsSupport === 'v2.0' ? IMDS_V2_DEFAULT_METADATA_OPTIONS : DEFAULT_METADATA_OPTIONS,
       input.metadataOptions ?? {},
@@ -90,6 +95,7 @@ export default defineAction(
     const now = ctx.now();
     const instances: InstanceRecord[] = [];
     const volumes: VolumeRecord[] = [];
+    const contents: { volumeId: string; source: string }[] = [];
     for (let i = 0; i < count; i++) {
       const instanceId = ctx.ids.next('i');
       const ebs = image.rootDeviceType === 'ebs';
@@ -116,19 +122,40 @@ export default defineAction(
         metadataOptions,
         hostKeySeed: newHostKeySeed(),
         imageTemplate: image.template,
+        rootSource: image.rootSource,
         tags: instanceTags,
       });
+      contents.push({ volumeId: rootVolumeId, source: image.rootSource });
       volumes.push({
         volumeId: rootVolumeId,
-        size: ROOT_VOLUME_GIB,
+        size: rootMapping?.volumeSize ?? ROOT_VOLUME_GIB,
+        snapshotId: rootMapping?.snapshotId,
         availabilityZone: zone,
         volumeType: ebs ? 'gp3' : 'instance-store',
         createTime: now,
         state: 'in-use',
-        attachment: { instanceId, device: image.rootDeviceName, state: 'attached', attachTime: now, deleteOnTermination: true },
+        attachment: { instanceId, device: image.rootDeviceName, state: 'attached', attachTime: now, deleteOnTermination: rootMapping?.deleteOnTermination ?? true },
         tags: ebs ? volumeTags : [],
       });
+      for (const m of mappings) {
+        if (m === rootMapping) continue;
+        const volumeId = ctx.ids.next('vol');
+        contents.push({ volumeId, source: m.snapshotId });
+        volumes.push({
+          volumeId,
+          size: m.volumeSize,
+          snapshotId: m.snapshotId,
+          availabilityZone: zone,
+          volumeType: m.volumeType,
+          createTime: now,
+          state: 'in-use',
+          attachment: { instanceId, device: m.deviceName, state: 'attached', attachTime: now, deleteOnTermination: m.deleteOnTermination },
+          tags: volumeTags,
+        });
+      }
     }
+    // Contents first (copy-on-write layers on the image's snapshots): a volume is never listed without them.
+    for (const c of contents) await ctx.runtime.volumes.create(c.volumeId, c.source);
     await ctx.store.instances.insert(ctx.scope, instances, volumes);
     await Promise.all(instances.map((r) => ctx.runtime.boot(ctx.scope, r.instanceId, r.launchTime)));
     return reservation(ctx, instances);
@@ -136,11 +163,11 @@ export default defineAction(
 );
 
 async function reservation(ctx: ActionContext, instances: InstanceRecord[]) {
-  const volumes = await rootVolumes(ctx, instances);
+  const volumes = await attachedVolumes(ctx, instances);
   return {
     reservationId: instances[0]!.reservationId,
     ownerId: ctx.scope.accountId,
     groupSet: [],
-    instancesSet: instances.map((r) => instanceItem(r, ctx.scope, volumes.get(r.rootVolumeId))),
+    instancesSet: instances.map((r) => instanceItem(r, ctx.scope, volumes.get(r.instanceId) ?? [])),
   };
 }

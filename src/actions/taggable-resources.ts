@@ -30,6 +30,18 @@ const taggable: TaggableResource[] = [
     exists: (ctx, id) => ctx.store.volumes.exists(ctx.scope, id),
     notFound: (id) => new Ec2Error('InvalidVolume.NotFound', id),
   },
+  {
+    prefix: 'snap-',
+    type: 'snapshot',
+    exists: async (ctx, id) => (await ctx.store.snapshots.list(ctx.scope, [id])).length > 0,
+    notFound: (id) => new Ec2Error('InvalidSnapshot.NotFound', id),
+  },
+  {
+    prefix: 'ami-',
+    type: 'image',
+    exists: async (ctx, id) => (await ctx.store.images.find(ctx.scope.region, id))?.ownerId === ctx.scope.accountId,
+    notFound: (id) => new Ec2Error('InvalidAMIID.NotFound', id),
+  },
 ];
 
 export function taggableFor(id: string): TaggableResource {

@@ -1,5 +1,7 @@
 // TerminateInstances: → shutting-down → terminated. Access ends at once; the instance stays
-// visible to DescribeInstances; its root volume (DeleteOnTermination) is deleted.
+// visible to DescribeInstances; DeleteOnTermination volumes are deleted, others detached.
+// Rules: src/compute/lifecycle.ts.
+import { changeStates } from '../compute/lifecycle.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { checkInstanceIds, findInstances, stateChange, userInitiated } from './instance-views.js';
@@ -14,16 +16,7 @@ export default defineAction(
     checkInstanceIds(input.instanceIds);
     checkDryRun(input.dryRun);
     const instances = await findInstances(ctx, input.instanceIds);
-    const out = [];
-    for (const r of instances) {
-      const previous = r.state;
-      const reason = userInitiated(ctx.now());
-      const next = await ctx.store.instances.update(ctx.scope, r.instanceId, (x) =>
-        x.state === 'terminated' || x.state === 'shutting-down' ? x : { ...x, state: 'shutting-down', stateTransitionReason: reason },
-      );
-      if (next?.state === 'shutting-down' && previous !== 'shutting-down') await ctx.runtime.terminate(ctx.scope, r.instanceId);
-      out.push(stateChange(r.instanceId, previous, next?.state ?? previous));
-    }
-    return { instancesSet: out };
+    const changes = await changeStates(ctx, ctx.scope, 'terminate', instances, userInitiated(ctx.now()));
+    return { instancesSet: changes.map((c) => stateChange(c.instanceId, c.previous, c.current)) };
   },
 );

@@ -48,7 +48,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true, onThreadStart: () => applyHeapProfile(config.heap) });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
-  const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, sshPort: config.sshPort, log });
+  const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, storageDelayMs: config.storageDelayMs, sshPort: config.sshPort, log });
   const context = (scope: ActionContext['scope']): ActionContext => ({
     scope,
     now: () => new Date(),

@@ -25,6 +25,8 @@ export interface ServerConfig {
   allowOpenOnNetwork: boolean;
   /** Milliseconds an instance spends in pending / stopping / shutting-down. */
   instanceDelays: { start: number; stop: number; terminate: number };
+  /** Milliseconds a volume spends creating/attaching/detaching, a snapshot pending, an image pending. */
+  storageDelayMs: number;
   /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
   sshPort: number;
   /** V8 heap settings `ec2lite serve` applies (heap.ts). */
@@ -67,6 +69,7 @@ export function defaultConfig(): ServerConfig {
       stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 0, 'EC2LITE_INSTANCE_STOP_MS'),
       terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 0, 'EC2LITE_INSTANCE_TERMINATE_MS'),
     },
+    storageDelayMs: intFrom(env.EC2LITE_STORAGE_DELAY_MS, 500, 'EC2LITE_STORAGE_DELAY_MS'),
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
     heap: heapProfileFrom(env.EC2LITE_HEAP, 'EC2LITE_HEAP') ?? 'lean',
   };

@@ -1,75 +1,106 @@
-// The built-in image catalogue: the same images in every region, each with a region-specific
-// AMI id (as on AWS), pointing at a guest root-filesystem template.
+// The image catalogue as the API sees it: the built-in images (src/guest/images.ts: one entry
+// per image, API view and root filesystem side by side) with a region-specific AMI id each, as on
+// AWS, joined by the images accounts make with CreateImage/CopyImage (kept in the store).
 import { createHash } from 'node:crypto';
+import { IMAGE_TEMPLATES, type ImageTemplate } from '../guest/images.js';
+import type { ImageRecord, Scope, Store } from '../store/port.js';
 
 export interface ImageInfo {
   imageId: string;
-  /** Key of the guest root filesystem template (src/guest/images.ts). */
+  /** The built-in image whose OS (default user, shell, platform) the image carries. */
   template: string;
   name: string;
   description: string;
   ownerId: string;
-  ownerAlias: string;
+  /** `amazon` for built-in images; absent for accounts' own. */
+  ownerAlias?: string;
   defaultUser: string;
   rootDeviceName: string;
   rootDeviceType: 'ebs' | 'instance-store';
   platformDetails: string;
   usageOperation: string;
   creationDate: string;
-  /** `v2.0` (AL2023): instances launched from it default to IMDSv2 only, hop limit 2. */
   imdsSupport?: 'v2.0';
+  state: 'pending' | 'available' | 'failed';
+  isPublic: boolean;
+  /** Where a new root volume's contents come from: a snapshot id or `image:<template>`. */
+  rootSource: string;
+  /** Set for images kept in the store. */
+  record?: ImageRecord;
 }
-
-const CATALOGUE: Omit<ImageInfo, 'imageId'>[] = [
-  {
-    template: 'al2023',
-    name: 'al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64',
-    description: 'Amazon Linux 2023 AMI 2023.6.20250115.0 x86_64 HVM kernel-6.1',
-    ownerId: '137112412989',
-    ownerAlias: 'amazon',
-    defaultUser: 'ec2-user',
-    rootDeviceName: '/dev/xvda',
-    rootDeviceType: 'ebs',
-    platformDetails: 'Linux/UNIX',
-    usageOperation: 'RunInstances',
-    creationDate: '2025-01-15T00:00:00.000Z',
-    imdsSupport: 'v2.0',
-  },
-  {
-    template: 'ubuntu-24.04',
-    name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115',
-    description: 'Canonical, Ubuntu, 24.04, amd64 noble image',
-    ownerId: '099720109477',
-    ownerAlias: 'amazon',
-    defaultUser: 'ubuntu',
-    rootDeviceName: '/dev/sda1',
-    rootDeviceType: 'ebs',
-    platformDetails: 'Linux/UNIX',
-    usageOperation: 'RunInstances',
-    creationDate: '2025-01-15T00:00:00.000Z',
-  },
-  {
-    template: 'amzn-instance-store',
-    name: 'amzn-ami-minimal-hvm-2018.03.0.20250115.0-x86_64-s3',
-    description: 'Amazon Linux AMI 2018.03.0 x86_64 Minimal HVM instance-store',
-    ownerId: '137112412989',
-    ownerAlias: 'amazon',
-    defaultUser: 'ec2-user',
-    rootDeviceName: '/dev/sda1',
-    rootDeviceType: 'instance-store',
-    platformDetails: 'Linux/UNIX',
-    usageOperation: 'RunInstances',
-    creationDate: '2025-01-15T00:00:00.000Z',
-  },
-];
 
 const amiId = (region: string, template: string): string =>
   `ami-0${createHash('sha256').update(`${region}/${template}`).digest('hex').slice(0, 16)}`;
 
-export function imagesIn(region: string): ImageInfo[] {
-  return CATALOGUE.map((i) => ({ ...i, imageId: amiId(region, i.template) }));
+/** The content source of a built-in image's root volume (resolved by the volume store). */
+export const templateSource = (key: string): string => `image:${key}`;
+
+function builtIn(region: string, t: ImageTemplate): ImageInfo {
+  return {
+    imageId: amiId(region, t.key),
+    template: t.key,
+    name: t.name,
+    description: t.description,
+    ownerId: t.ownerId,
+    ownerAlias: t.ownerAlias,
+    defaultUser: t.defaultUser,
+    rootDeviceName: t.rootDeviceName,
+    rootDeviceType: t.rootDeviceType,
+    platformDetails: t.platformDetails,
+    usageOperation: t.usageOperation,
+    creationDate: t.creationDate,
+    imdsSupport: t.imdsSupport,
+    state: 'available',
+    isPublic: true,
+    rootSource: templateSource(t.key),
+  };
 }
 
+/** A stored (account-made) image in the catalogue's terms. */
+export function userImage(r: ImageRecord): ImageInfo {
+  const t = IMAGE_TEMPLATES.find((x) => x.key === r.template);
+  const root = r.blockDeviceMappings.find((m) => m.deviceName === r.rootDeviceName);
+  return {
+    imageId: r.imageId,
+    template: r.template,
+    name: r.name,
+    description: r.description,
+    ownerId: r.ownerId,
+    defaultUser: t?.defaultUser ?? 'ec2-user',
+    rootDeviceName: r.rootDeviceName,
+    rootDeviceType: 'ebs',
+    platformDetails: t?.platformDetails ?? 'Linux/UNIX',
+    usageOperation: t?.usageOperation ?? 'RunInstances',
+    creationDate: r.creationDate.toISOString(),
+    imdsSupport: t?.imdsSupport,
+    state: r.state,
+    isPublic: r.launchPermissions.some((p) => p.group === 'all'),
+    rootSource: root?.snapshotId ?? templateSource(r.template),
+    record: r,
+  };
+}
+
+export function imagesIn(region: string): ImageInfo[] {
+  return IMAGE_TEMPLATES.map((t) => builtIn(region, t));
+}
+
+/** A built-in image by id (synchronous: instance views use it for platform details). */
 export function findImage(region: string, imageId: string): ImageInfo | undefined {
   return imagesIn(region).find((i) => i.imageId === imageId);
+}
+
+/** Whether `accountId` may launch (and describe) the stored image. */
+export const canLaunch = (r: ImageRecord, accountId: string): boolean =>
+  r.ownerId === accountId || r.launchPermissions.some((p) => p.group === 'all' || p.userId === accountId);
+
+/**
+ * Any image the scope's account can see, built-in or stored: `undefined` when it does not exist in
+ * the region, `'denied'` when it exists but is private to another account.
+ */
+export async function resolveImage(store: Store, scope: Scope, imageId: string): Promise<ImageInfo | 'denied' | undefined> {
+  const b = findImage(scope.region, imageId);
+  if (b) return b;
+  const r = await store.images.find(scope.region, imageId);
+  if (!r) return undefined;
+  return canLaunch(r, scope.accountId) ? userImage(r) : 'denied';
 }

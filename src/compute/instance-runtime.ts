@@ -1,7 +1,9 @@
 // The running side of instances: one simulated guest and one SSH endpoint per running
 // instance, state transitions after short configurable delays, and recovery after a restart.
 // The store holds the truth (state, addresses, volumes); this holds what lives in memory.
-import type { InstanceGuest, SshEndpoint, VolumeStore, FsSnapshot } from '../guest/index.js';
+import type { InstanceGuest, SshEndpoint } from '../guest/index.js';
+import { LayeredVolumeStore } from '../guest/fs/layered-store.js';
+import { imageTemplate } from '../guest/images.js';
 
 // The guest (and ssh2 with it) loads when the first instance boots: a server that only serves
 // key pairs starts faster and smaller.
@@ -9,11 +11,15 @@ const loadGuest = () => import('../guest/index.js');
 import type { InstanceRecord, InstanceStateName, Scope, Store } from '../store/port.js';
 import { privateDnsName } from './addresses.js';
 import { hostKeyFromSeed } from './host-key.js';
+import { settleTermination } from './lifecycle.js';
+import { settled } from './volume-state.js';
 
 export interface RuntimeOptions {
   readonly store: Store;
   /** pending → running, stopping → stopped, shutting-down → terminated. */
   readonly delays: { start: number; stop: number; terminate: number };
+  /** Time in creating/attaching/detaching (volumes) and pending (snapshots, images). */
+  readonly storageDelayMs?: number;
   /** Port each instance's SSH endpoint tries first on its own address (22 as on AWS); 0 = any. */
   readonly sshPort: number;
   readonly log: (line: string) => void;
@@ -31,13 +37,56 @@ export class InstanceRuntime {
   /** One chain per instance so transitions of an instance never interleave. */
   private readonly chains = new Map<string, Promise<unknown>>();
   private closed = false;
-  private readonly volumes: VolumeStore;
+  /** Where volume and snapshot contents live (copy on write over the store). */
+  readonly volumes: LayeredVolumeStore;
 
   constructor(private readonly opts: RuntimeOptions) {
-    this.volumes = {
-      load: async (id) => (await opts.store.volumes.loadFilesystem(id)) as FsSnapshot | undefined,
-      save: (id, snapshot) => opts.store.volumes.saveFilesystem(id, snapshot),
-    };
+    this.volumes = new LayeredVolumeStore(opts.store.blockData, (key) => imageTemplate(key).rootSnapshot());
+  }
+
+  /** AttachVolume on a running instance: the device appears in the guest at once (hot plug). */
+  async attachToGuest(instanceId: string, volumeId: string, device: string, sizeGiB: number): Promise<void> {
+    await this.serial(instanceId, async () => {
+      const l = this.live.get(instanceId);
+      if (!l || l.guest.blockDevices().some((d) => d.volumeId === volumeId)) return;
+      // The attachment is already recorded: a guest that cannot take the device logs it and
+      // gets the volume at its next boot, as a hot-plug the kernel missed would.
+      await l.guest.attachVolume(volumeId, device, sizeGiB).catch((e: unknown) =>
+        this.opts.log(`hot attach of ${volumeId} to ${instanceId} failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    });
+  }
+
+  /** Whether a running instance has the volume mounted (a plain DetachVolume then stays `busy`). */
+  isMountedInGuest(instanceId: string, volumeId: string): boolean {
+    return this.live.get(instanceId)?.guest.isMounted(volumeId) ?? false;
+  }
+
+  /** DetachVolume on a running instance: mounts of the volume vanish, its contents are saved. */
+  async detachFromGuest(instanceId: string, volumeId: string): Promise<void> {
+    await this.serial(instanceId, async () => {
+      const l = this.live.get(instanceId);
+      if (l && l.guest.blockDevices().some((d) => d.volumeId === volumeId && !d.isRoot)) await l.guest.detachVolume(volumeId);
+    });
+  }
+
+  /** Runs `fn` after the instance's pending transitions (CreateImage reads volumes in between). */
+  quiesce<T>(instanceId: string, fn: () => Promise<T>): Promise<T> {
+    return this.serial(instanceId, fn);
+  }
+
+  /** Saves a running guest's volumes now (before a snapshot of them is taken). */
+  async flush(instanceId: string): Promise<void> {
+    await this.live.get(instanceId)?.guest.persist();
+  }
+
+  get storageDelayMs(): number {
+    return this.opts.storageDelayMs ?? 500;
+  }
+
+  /** Whether the instance's guest is up (AttachVolume hot-plugs into it). */
+  isLive(instanceId: string): boolean {
+    return this.live.has(instanceId);
   }
 
   /** The guest of a running instance (tests and the console use it). */
@@ -158,11 +207,20 @@ export class InstanceRuntime {
     if (this.closed || this.live.has(instanceId)) return;
     const [record] = await this.opts.store.instances.list(scope, [instanceId]);
     if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
-    const { InstanceGuest, imageTemplate, startSshEndpoint } = await loadGuest();
+    const { InstanceGuest, startSshEndpoint } = await loadGuest();
+    const now = new Date();
+    const attached = (await this.opts.store.volumes.list(scope))
+      .map((v) => settled(v, now))
+      .filter((v) => v.state !== 'deleted' && v.attachment?.instanceId === instanceId);
+    const root = attached.find((v) => v.attachment!.device === record.rootDeviceName);
+    if (!root) throw new Error(`${instanceId} has no volume at its root device ${record.rootDeviceName}`);
+    // A root whose contents were never written (a crash between RunInstances' two writes) starts from its image.
+    if (!(await this.volumes.load(root.volumeId)) && record.rootSource) await this.volumes.create(root.volumeId, record.rootSource);
     const guest = await InstanceGuest.start({
       instanceId,
       image: imageTemplate(record.imageTemplate),
-      rootVolume: { volumeId: record.rootVolumeId, device: record.rootDeviceName },
+      rootVolume: { volumeId: root.volumeId, device: record.rootDeviceName, sizeGiB: root.size },
+      attached: attached.filter((v) => v !== root).map((v) => ({ volumeId: v.volumeId, device: v.attachment!.device, sizeGiB: v.size })),
       volumes: this.volumes,
       metadata: {
         instanceId,
@@ -214,13 +272,9 @@ export class InstanceRuntime {
   private async settle(scope: Scope, instanceId: string, from: InstanceStateName, to: InstanceStateName): Promise<void> {
     if (to === 'running' && !this.live.has(instanceId)) return; // stopped or terminated meanwhile
     if (to === 'terminated') {
-      // The root volume goes first (DeleteOnTermination, as on AWS), so that no one ever sees a
-      // terminated instance that still has its volume.
       const [current] = await this.opts.store.instances.list(scope, [instanceId]);
       if (!current || current.state !== from) return;
-      await this.opts.store.volumes.update(scope, current.rootVolumeId, (v) =>
-        v.attachment?.instanceId === instanceId && v.attachment.deleteOnTermination ? { ...v, state: 'deleted', attachment: undefined } : v,
-      );
+      await settleTermination(this.opts.store, scope, instanceId, (id) => this.volumes.remove(id));
     }
     const port = to === 'running' ? this.live.get(instanceId)?.ssh.port : undefined;
     await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to, ...(port === undefined ? {} : { sshPort: port }) } : r));

@@ -73,6 +73,22 @@ export const catalogue = {
   'InvalidAMIID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "ami-...")`),
   'InvalidVolume.NotFound': entry(400, (id) => `The volume '${id}' does not exist.`),
   'InvalidVolumeID.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "vol-...")`),
+  // observed: EBS CSI driver and Terraform logs (spec A.3)
+  'InvalidVolume.ZoneMismatch': entry(400, (volumeId, instanceId) => `The volume '${volumeId}' is not in the same availability zone as instance '${instanceId}'`),
+  // moto's wording (spec A.3); the caller passes the whole text
+  'InvalidAttachment.NotFound': entry(400, (message) => message),
+  // observed: "Snapshot does not exist" from CreateVolume (kvnn/OrdControl#13); Describe/Delete name the id
+  'InvalidSnapshot.NotFound': entry(400, (id) => (id ? `The snapshot '${id}' does not exist.` : 'Snapshot does not exist')),
+  'InvalidSnapshot.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "snap-...")`),
+  // observed in cleanup-script logs (spec A.3)
+  'InvalidSnapshot.InUse': entry(400, (snapshotId, imageId) => `The snapshot ${snapshotId} is currently in use by ${imageId}`),
+  // observed: wazuh/wazuh-virtual-machines#654
+  'InvalidAMIName.Duplicate': entry(400, (name, imageId) => `AMI name ${name} is already in use by AMI ${imageId}`),
+  'InvalidAMIName.Malformed': entry(400, (message) => message),
+  // moto's wording (spec A.3)
+  'InvalidAMIID.Unavailable': entry(400, (id) => `The image id '[${id}]' is no longer available`),
+  'InvalidAMIAttributeItemValue': entry(400, (value, type) => `Invalid attribute item value "${value}" for ${type} item type.`),
+  InvalidBlockDeviceMapping: entry(400, (message) => message),
   IdempotentParameterMismatch: entry(400, (message) => message),
   InstanceLimitExceeded: entry(400, (message) => message),
 } as const satisfies Record<string, ErrorEntry>;

@@ -1,16 +1,22 @@
-// Root filesystem templates of the built-in images. The compute layer owns
-// the image catalogue (AMI ids, DescribeImages); each catalogue entry points
-// at one of these templates by `key`, and a new instance's root volume starts
-// as a copy of `rootSnapshot()`.
-import { Volume, type FsSnapshot } from './fs/volume.js';
+// The built-in images: one entry per image holding both what the API says about it (name,
+// description, owner, platform, root device) and what its root filesystem holds. The compute
+// layer adds region-specific AMI ids and joins user images (CreateImage) to this list; a new
+// instance's root volume starts as `rootSnapshot()` (or as a user image's snapshot).
+import { Volume, type FsSnapshot, type FsType } from './fs/volume.js';
 import { ROOT_CRED, Vfs } from './fs/vfs.js';
 
 export interface ImageTemplate {
-  /** Stable key the compute catalogue refers to. */
+  /** Stable key instances and user images refer to (AMI ids are derived from it per region). */
   key: string;
   /** AWS-style image name, e.g. al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64. */
   name: string;
   description: string;
+  ownerId: string;
+  ownerAlias: 'amazon';
+  usageOperation: string;
+  creationDate: string;
+  /** `v2.0` (AL2023): instances launched from it default to IMDSv2 only, hop limit 2. */
+  imdsSupport?: 'v2.0';
   defaultUser: string;
   rootDeviceName: string;
   rootDeviceType: 'ebs' | 'instance-store';
@@ -18,6 +24,8 @@ export interface ImageTemplate {
   platformDetails: string;
   /** Prompt style of the default shell. */
   prompt: 'rhel' | 'debian';
+  /** The root partition's filesystem and its UUID (what blkid shows). */
+  rootFs: { type: FsType; uuid: string };
   /** A fresh copy of the root filesystem (a partitioned volume, like xvda → xvda1). */
   rootSnapshot(): FsSnapshot;
 }
@@ -35,8 +43,8 @@ const dir = (path: string, mode = 0o755, uid = 0, gid = 0): Entry => ({ path, mo
 const file = (path: string, content: string, mode = 0o644, uid = 0, gid = 0): Entry => ({ path, mode, uid, gid, content });
 
 /** Build a partitioned root volume (xvda → xvda1) from a list of entries, parents first. */
-function build(entries: Entry[]): FsSnapshot {
-  const vol = Volume.empty({ partitioned: true, now: Date.UTC(2025, 0, 15, 0, 0, 0) });
+function build(entries: Entry[], fsType: FsType, uuid: string): FsSnapshot {
+  const vol = Volume.empty({ partitioned: true, now: Date.UTC(2025, 0, 15, 0, 0, 0), fsType, uuid });
   const fixed = Date.UTC(2025, 0, 15, 0, 0, 0);
   const vfs = new Vfs(vol, '/dev/xvda1', () => fixed);
   for (const e of entries) {
@@ -299,7 +307,7 @@ function template(t: Omit<ImageTemplate, 'rootSnapshot'>, entries: () => Entry[]
   return {
     ...t,
     rootSnapshot(): FsSnapshot {
-      cached ??= JSON.stringify(build(entries()));
+      cached ??= JSON.stringify(build(entries(), t.rootFs.type, t.rootFs.uuid));
       return JSON.parse(cached) as FsSnapshot;
     },
   };
@@ -311,12 +319,18 @@ export const IMAGE_TEMPLATES: readonly ImageTemplate[] = [
       key: 'al2023',
       name: 'al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64',
       description: 'Amazon Linux 2023 AMI 2023.6.20250115.0 x86_64 HVM kernel-6.1',
+      ownerId: '137112412989',
+      ownerAlias: 'amazon',
+      usageOperation: 'RunInstances',
+      creationDate: '2025-01-15T00:00:00.000Z',
+      imdsSupport: 'v2.0',
       defaultUser: 'ec2-user',
       rootDeviceName: '/dev/xvda',
       rootDeviceType: 'ebs',
       architecture: 'x86_64',
       platformDetails: 'Linux/UNIX',
       prompt: 'rhel',
+      rootFs: { type: 'xfs', uuid: '1f6bd7b4-3d0c-4a5b-9e2f-5a8c3c1e7d20' },
     },
     () => amazonLinux(AL2023_OS_RELEASE, AL2023_MOTD),
   ),
@@ -325,26 +339,36 @@ export const IMAGE_TEMPLATES: readonly ImageTemplate[] = [
       key: 'ubuntu-24.04',
       name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115',
       description: 'Canonical, Ubuntu, 24.04, amd64 noble image',
+      ownerId: '099720109477',
+      ownerAlias: 'amazon',
+      usageOperation: 'RunInstances',
+      creationDate: '2025-01-15T00:00:00.000Z',
       defaultUser: 'ubuntu',
       rootDeviceName: '/dev/sda1',
       rootDeviceType: 'ebs',
       architecture: 'x86_64',
       platformDetails: 'Linux/UNIX',
       prompt: 'debian',
+      rootFs: { type: 'ext4', uuid: '6e0f3d2a-9c1b-4f57-8a3e-2b7d4c9e1f60' },
     },
     ubuntu,
   ),
   template(
     {
       key: 'amzn-instance-store',
-      name: 'amzn-ami-2018.03.0.20231218.0-x86_64-s3',
-      description: 'Amazon Linux AMI 2018.03.0.20231218.0 x86_64 S3 (instance-store)',
+      name: 'amzn-ami-minimal-hvm-2018.03.0.20250115.0-x86_64-s3',
+      description: 'Amazon Linux AMI 2018.03.0 x86_64 Minimal HVM instance-store',
+      ownerId: '137112412989',
+      ownerAlias: 'amazon',
+      usageOperation: 'RunInstances',
+      creationDate: '2025-01-15T00:00:00.000Z',
       defaultUser: 'ec2-user',
       rootDeviceName: '/dev/sda1',
       rootDeviceType: 'instance-store',
       architecture: 'x86_64',
       platformDetails: 'Linux/UNIX',
       prompt: 'rhel',
+      rootFs: { type: 'ext4', uuid: '3c9a7e51-0b2d-4e8f-a6c4-7d1e5b2f9a83' },
     },
     () =>
       amazonLinux(AMZN1_OS_RELEASE, '\n       __|  __|_  )\n       _|  (     /   Amazon Linux AMI\n      ___|\\___|___|\n\n').map((e) =>

@@ -6,5 +6,5 @@ export { firstBoot, authorizedKeyLine, type LaunchKey } from './first-boot.js';
 export { startSshEndpoint, generateHostKey, parseAuthorizedKeys, type SshEndpoint, type SshEndpointOptions, type SshGuest } from './ssh/server.js';
 export { type VolumeStore, MemoryVolumeStore } from './fs/volume-store.js';
 export { Volume, DEFAULT_FS_LIMITS, type FsSnapshot, type FsLimits } from './fs/volume.js';
-export { kernelDiskName } from './shell/commands/system.js';
+export { kernelDiskName } from './shell/commands/disks.js';
 export { DEFAULT_SHELL_LIMITS, type ShellLimits } from './shell/interpreter.js';

@@ -55,8 +55,12 @@ describe('InstanceGuest', () => {
     const raw = await temp.guest.exec('ec2-user', 'sudo mkdir /mnt/tempvol && sudo mount /dev/xvdf /mnt/tempvol');
     assert.equal(raw.exitCode, 32);
     assert.match(raw.stderr, /wrong fs type/);
+    // Both roots come from one image: XFS refuses the duplicate UUID unless told `nouuid`.
+    const dup = await temp.guest.exec('ec2-user', 'sudo mount /dev/xvdf1 /mnt/tempvol');
+    assert.equal(dup.exitCode, 32);
+    assert.match(dup.stderr, /wrong fs type, bad option, bad superblock on \/dev\/xvdf1/);
     const steps = [
-      'sudo mount /dev/xvdf1 /mnt/tempvol',
+      'sudo mount -o nouuid /dev/xvdf1 /mnt/tempvol',
       'cp .ssh/authorized_keys /mnt/tempvol/home/ec2-user/.ssh/authorized_keys',
       'sudo stat -c "%a %u %g" /mnt/tempvol/home/ec2-user/.ssh/authorized_keys',
       'sudo umount /mnt/tempvol',

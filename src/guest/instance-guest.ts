@@ -11,7 +11,7 @@ import type { VolumeStore } from './fs/volume-store.js';
 import { firstBoot } from './first-boot.js';
 import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
-import { kernelDiskName } from './shell/commands/system.js';
+import { kernelDiskName } from './shell/commands/disks.js';
 import { type ShellLimits, Shell, newProc } from './shell/interpreter.js';
 import type { BlockDevice, GuestSystem, IO, Sink } from './shell/types.js';
 import { type PasswdEntry, UserDb } from './users.js';
@@ -175,7 +175,8 @@ export class InstanceGuest {
     if (this.devices.some((d) => d.kernelName === kernel)) throw new Error(`device ${device} is already in use`);
     if (this.devices.some((d) => d.volumeId === volumeId)) throw new Error(`${volumeId} is already attached`);
     const snap = await this.opts.volumes.load(volumeId);
-    const vol = snap ? Volume.fromSnapshot(snap, this.limits.fs) : Volume.empty({ limits: this.limits.fs, now: this.now() });
+    // A volume with no stored contents is a blank one: unformatted until mkfs.
+    const vol = snap ? Volume.fromSnapshot(snap, this.limits.fs) : Volume.empty({ limits: this.limits.fs, now: this.now(), unformatted: true });
     this.devices.push({ volumeId, apiDevice: device, kernelName: kernel, volume: vol, sizeGiB, isRoot: false });
     if (snap) this.saved.set(volumeId, vol.generation);
     await this.persist();

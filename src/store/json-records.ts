@@ -1,6 +1,6 @@
 // Instances and volumes are stored as JSON documents by every engine; these turn records into
 // documents and back (dates as ISO strings, tags kept in the tags table).
-import type { InstanceRecord, VolumeRecord } from './port.js';
+import type { ImageRecord, InstanceRecord, SnapshotRecord, VolumeRecord } from './port.js';
 
 export function instanceToJson(r: InstanceRecord): string {
   const { tags: _tags, ...rest } = r;
@@ -18,11 +18,32 @@ export function volumeToJson(r: VolumeRecord): string {
 }
 
 export function volumeFromJson(json: string, tags: VolumeRecord['tags']): VolumeRecord {
-  const o = JSON.parse(json) as VolumeRecord & { createTime: string; attachment?: { attachTime: string } };
+  const o = JSON.parse(json) as VolumeRecord & { createTime: string; settlesAt?: string; attachment?: { attachTime: string } };
   return {
     ...o,
     createTime: new Date(o.createTime),
+    ...(o.settlesAt ? { settlesAt: new Date(o.settlesAt) } : {}),
     attachment: o.attachment ? { ...o.attachment, attachTime: new Date(o.attachment.attachTime) } : undefined,
     tags,
   };
+}
+
+export function snapshotToJson(r: SnapshotRecord): string {
+  const { tags: _tags, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+export function snapshotFromJson(json: string, tags: SnapshotRecord['tags']): SnapshotRecord {
+  const o = JSON.parse(json) as SnapshotRecord & { startTime: string; settlesAt?: string };
+  return { ...o, startTime: new Date(o.startTime), ...(o.settlesAt ? { settlesAt: new Date(o.settlesAt) } : {}), tags };
+}
+
+export function imageToJson(r: ImageRecord): string {
+  const { tags: _tags, ...rest } = r;
+  return JSON.stringify(rest);
+}
+
+export function imageFromJson(json: string, tags: ImageRecord['tags']): ImageRecord {
+  const o = JSON.parse(json) as ImageRecord & { creationDate: string; settlesAt?: string };
+  return { ...o, creationDate: new Date(o.creationDate), ...(o.settlesAt ? { settlesAt: new Date(o.settlesAt) } : {}), tags };
 }

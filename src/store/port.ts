@@ -107,8 +107,10 @@ export interface InstanceRecord {
   metadataOptions: InstanceMetadataOptionsRecord;
   /** Hex ed25519 seed of the instance's SSH host key: its identity across restarts. */
   hostKeySeed: string;
-  /** Image template the root filesystem came from. */
+  /** Image template the root filesystem came from (default user, shell, platform). */
   imageTemplate: string;
+  /** Where the root volume's first contents come from: a snapshot id or `image:<template>`. */
+  rootSource?: string;
   tags: Tag[];
 }
 
@@ -123,11 +125,18 @@ export interface VolumeAttachmentRecord {
 export interface VolumeRecord {
   volumeId: string;
   size: number;
+  /** The snapshot the volume was created from (CreateVolume SnapshotId, an image's root). */
+  snapshotId?: string;
   availabilityZone: string;
   volumeType: string;
+  /** Provisioned IOPS and throughput when asked for (io1/io2/gp3). */
+  iops?: number;
+  throughput?: number;
   createTime: Date;
   state: 'creating' | 'available' | 'in-use' | 'deleting' | 'deleted';
   attachment?: VolumeAttachmentRecord;
+  /** When a transitional state (creating, attaching, detaching) ends: see compute/volume-state.ts. */
+  settlesAt?: Date;
   tags: Tag[];
 }
 
@@ -144,12 +153,106 @@ export interface InstanceRepository {
 }
 
 export interface VolumeRepository {
+  /** Inserts a volume (CreateVolume) with its tags. */
+  insert(scope: Scope, volume: VolumeRecord): Promise<void>;
   list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]>;
   update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined>;
   exists(scope: Scope, volumeId: string): Promise<boolean>;
-  /** The volume's filesystem (an opaque JSON value owned by the guest layer). */
-  loadFilesystem(volumeId: string): Promise<unknown | undefined>;
-  saveFilesystem(volumeId: string, filesystem: unknown): Promise<void>;
+  /** Removes a volume record (DeleteVolume) and its tags. */
+  remove(scope: Scope, volumeId: string): Promise<void>;
+}
+
+/**
+ * Where volume and snapshot contents live today: one opaque document per volume or snapshot id,
+ * optionally layered on a `base` (another id, or an image template) so that a volume made from
+ * a snapshot stores only its changes. The guest layer owns the document format.
+ */
+export interface BlockDataRecord {
+  base?: string;
+  data: unknown;
+  /** Deleted through the API but kept because other layers are built on it (goes with the last). */
+  released?: boolean;
+}
+
+export interface BlockDataRepository {
+  load(id: string): Promise<BlockDataRecord | undefined>;
+  save(id: string, record: BlockDataRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Marks a document deleted through the API while layers built on it still need it. */
+  release(id: string): Promise<void>;
+  /** Whether any stored document is layered on `id` (its bytes must stay). */
+  hasDependents(id: string): Promise<boolean>;
+  /** Bytes of the stored document (bench and docs figures). */
+  size(id: string): Promise<number>;
+}
+
+export interface SnapshotRecord {
+  snapshotId: string;
+  volumeId: string;
+  volumeSize: number;
+  description: string;
+  state: 'pending' | 'completed' | 'error';
+  startTime: Date;
+  /** When `pending` ends (compute/volume-state.ts). */
+  settlesAt?: Date;
+  /** The account that owns it (a shared image's snapshots stay their owner's). */
+  ownerId: string;
+  tags: Tag[];
+}
+
+export interface SnapshotRepository {
+  insert(scope: Scope, snapshots: readonly SnapshotRecord[]): Promise<void>;
+  list(scope: Scope, ids?: readonly string[]): Promise<SnapshotRecord[]>;
+  update(scope: Scope, snapshotId: string, change: (r: SnapshotRecord) => SnapshotRecord): Promise<SnapshotRecord | undefined>;
+  remove(scope: Scope, snapshotId: string): Promise<void>;
+}
+
+export interface ImageBlockDeviceMapping {
+  deviceName: string;
+  snapshotId: string;
+  volumeSize: number;
+  volumeType: string;
+  deleteOnTermination: boolean;
+}
+
+export interface LaunchPermission {
+  userId?: string;
+  group?: 'all';
+}
+
+export interface ImageRecord {
+  imageId: string;
+  ownerId: string;
+  name: string;
+  description: string;
+  state: 'pending' | 'available' | 'failed';
+  creationDate: Date;
+  /** When `pending` ends (compute/volume-state.ts). */
+  settlesAt?: Date;
+  rootDeviceName: string;
+  /** The built-in image whose OS this image carries (default user, prompt, platform). */
+  template: string;
+  blockDeviceMappings: ImageBlockDeviceMapping[];
+  launchPermissions: LaunchPermission[];
+  /** CopyImage: where it was copied from. */
+  sourceImageId?: string;
+  sourceRegion?: string;
+  tags: Tag[];
+}
+
+export class DuplicateImageNameError extends Error {}
+/** Another volume is already attached to the instance at that device (a unique index in the engine). */
+export class AttachmentConflictError extends Error {}
+
+export interface ImageRepository {
+  /** Inserts an image; throws DuplicateImageNameError when the account has one of that name in the region. */
+  insert(scope: Scope, image: ImageRecord): Promise<void>;
+  /** Images of the region that the account owns or may launch (explicitly or public), in creation order. */
+  listVisible(scope: Scope): Promise<ImageRecord[]>;
+  /** An image of the region by id, whoever owns it. */
+  find(region: string, imageId: string): Promise<ImageRecord | undefined>;
+  update(scope: Scope, imageId: string, change: (r: ImageRecord) => ImageRecord): Promise<ImageRecord | undefined>;
+  remove(scope: Scope, imageId: string): Promise<void>;
 }
 
 export interface Store {
@@ -158,6 +261,9 @@ export interface Store {
   readonly tags: TagRepository;
   readonly instances: InstanceRepository;
   readonly volumes: VolumeRepository;
+  readonly blockData: BlockDataRepository;
+  readonly snapshots: SnapshotRepository;
+  readonly images: ImageRepository;
   /** Next value of a named counter shared by every node (used for addresses). */
   nextSequence(name: string): Promise<number>;
   close(): Promise<void>;

@@ -4,9 +4,11 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
+  DuplicateImageNameError,
   DuplicateKeyNameError,
   KeyPairLimitError,
   TagLimitError,
+  type ImageRecord,
   type InstanceRecord,
   type KeyPairRecord,
   type Scope,
@@ -297,11 +299,54 @@ for (const engine of engines()) {
       assert.equal(reread!.attachment, undefined);
       assert.equal((await store.volumes.list(scope, [two.volume.volumeId]))[0]!.attachment!.attachTime.getTime(), two.volume.createTime.getTime());
 
-      assert.equal(await store.volumes.loadFilesystem(one.volume.volumeId), undefined);
+      await store.volumes.remove(scope, two.volume.volumeId);
+      assert.deepEqual(await store.volumes.list(scope, [two.volume.volumeId]), []);
+    });
+
+    it('block data: documents by id, layered on a base; dependents keep their base', async () => {
+      await fresh();
+      assert.equal(await store.blockData.load('vol-1'), undefined);
       const fs = { files: { '/etc/hostname': { mode: 0o644, data: 'aXAtMTcy' } }, nested: [1, 'two', null] };
-      await store.volumes.saveFilesystem(one.volume.volumeId, fs);
-      assert.deepEqual(await store.volumes.loadFilesystem(one.volume.volumeId), fs);
-      await assert.rejects(store.volumes.saveFilesystem('vol-0000000000000000', fs), /no volume/);
+      await store.blockData.save('snap-1', { data: fs });
+      await store.blockData.save('vol-1', { base: 'snap-1', data: { changed: [] } });
+      assert.deepEqual(await store.blockData.load('snap-1'), { base: undefined, data: fs });
+      assert.deepEqual(await store.blockData.load('vol-1'), { base: 'snap-1', data: { changed: [] } });
+      assert.equal(await store.blockData.hasDependents('snap-1'), true);
+      assert.equal(await store.blockData.hasDependents('vol-1'), false);
+      assert.equal(await store.blockData.size('vol-1'), JSON.stringify({ changed: [] }).length);
+      await store.blockData.release('snap-1');
+      assert.deepEqual(await store.blockData.load('snap-1'), { base: undefined, data: fs, released: true });
+      await store.blockData.remove('vol-1');
+      assert.equal(await store.blockData.hasDependents('snap-1'), false);
+    });
+
+    it('images: names unique per account and region; shared images visible to the grantee only', async () => {
+      await fresh();
+      const scope: Scope = { accountId: '111122223333', region: 'eu-west-1' };
+      const other: Scope = { accountId: '222233334444', region: scope.region };
+      const image = (imageId: string, name: string, ownerId: string): ImageRecord => ({
+        imageId,
+        ownerId,
+        name,
+        description: '',
+        state: 'available',
+        creationDate: new Date('2025-01-15T00:00:00Z'),
+        rootDeviceName: '/dev/xvda',
+        template: 'al2023',
+        blockDeviceMappings: [{ deviceName: '/dev/xvda', snapshotId: 'snap-1', volumeSize: 8, volumeType: 'gp3', deleteOnTermination: true }],
+        launchPermissions: [],
+        tags: [{ key: 'Name', value: name }],
+      });
+      await store.images.insert(scope, image('ami-00000000000000001', 'golden', scope.accountId));
+      await assert.rejects(store.images.insert(scope, image('ami-00000000000000002', 'golden', scope.accountId)), DuplicateImageNameError);
+      await store.images.insert(other, image('ami-00000000000000003', 'golden', other.accountId));
+      assert.deepEqual((await store.images.listVisible(scope)).map((i) => i.imageId), ['ami-00000000000000001']);
+      await store.images.update(scope, 'ami-00000000000000001', (i) => ({ ...i, launchPermissions: [{ userId: other.accountId }] }));
+      const seen = await store.images.listVisible(other);
+      assert.deepEqual(seen.map((i) => [i.imageId, i.tags.length]), [['ami-00000000000000001', 0], ['ami-00000000000000003', 1]]);
+      assert.equal((await store.images.find(scope.region, 'ami-00000000000000003'))?.ownerId, other.accountId);
+      await store.images.remove(scope, 'ami-00000000000000001');
+      assert.deepEqual((await store.images.listVisible(other)).map((i) => i.imageId), ['ami-00000000000000003']);
     });
 
     it('counters: parallel nextSequence through 5 stores hands out each value once, per name', async () => {

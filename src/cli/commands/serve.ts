@@ -26,6 +26,8 @@ Options:
   --heap lean|default  lean (the default) keeps V8's heap close to what is live (RSS about
                      half under large answers, some CPU more for them); default leaves V8's
                      own growth (env EC2LITE_HEAP)
+  --storage-delay-ms N  time a volume spends creating/attaching/detaching and a snapshot
+                     or image pending (env EC2LITE_STORAGE_DELAY_MS; default 500)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
   --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
                      picks the account (a 12-digit id is the account, else 000000000000);
@@ -65,6 +67,7 @@ export default defineCommand({
     'ssh-port': { type: 'string' },
     'instance-delay-ms': { type: 'string' },
     heap: { type: 'string' },
+    'storage-delay-ms': { type: 'string' },
   },
   positionals: [],
   async run({ values, io }) {
@@ -92,6 +95,7 @@ export default defineCommand({
         return 2;
       }
     }
+    if (values['storage-delay-ms'] !== undefined) config.storageDelayMs = Number(values['storage-delay-ms']);
     if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);
     if (values['ppk-version'] !== undefined) config.ppkVersion = values['ppk-version'] === '3' ? 3 : 2;
     if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {

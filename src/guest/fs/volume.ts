@@ -5,6 +5,7 @@
 import { FsError } from './errors.js';
 
 export type InodeType = 'file' | 'dir';
+export type FsType = 'xfs' | 'ext4';
 
 export interface Inode {
   readonly ino: number;
@@ -40,6 +41,12 @@ export interface FsSnapshot {
   format: 'ec2lite-fs/1';
   /** Whether the block device carries a partition table (xvdf → xvdf1), as image root volumes do. */
   partitioned: boolean;
+  /** The filesystem mkfs made (absent: xfs, as on the images that predate this field). */
+  fsType?: FsType;
+  /** Filesystem UUID (blkid); absent on old snapshots. */
+  uuid?: string;
+  /** A blank volume that was never formatted: no filesystem to mount until mkfs. */
+  unformatted?: boolean;
   rootIno: number;
   nextIno: number;
   inodes: SnapshotInode[];
@@ -63,8 +70,11 @@ export class Volume {
   private readonly inodes = new Map<number, Inode>();
   private nextIno: number;
   private bytes = 0;
-  readonly rootIno: number;
-  readonly partitioned: boolean;
+  rootIno: number;
+  partitioned: boolean;
+  fsType: FsType = 'xfs';
+  uuid = '';
+  unformatted = false;
   /** Bumped on every change; the guest saves a volume when it moved. */
   generation = 0;
 
@@ -80,9 +90,31 @@ export class Volume {
   }
 
   /** An empty filesystem: a root directory 0755 owned by root, as mkfs leaves it. */
-  static empty(opts: { partitioned?: boolean; limits?: FsLimits; now?: number } = {}): Volume {
+  static empty(opts: { partitioned?: boolean; limits?: FsLimits; now?: number; unformatted?: boolean; fsType?: FsType; uuid?: string } = {}): Volume {
     const v = new Volume(opts.limits ?? DEFAULT_FS_LIMITS, opts.partitioned ?? false, 1, 2);
-    const now = opts.now ?? Date.now();
+    v.unformatted = opts.unformatted ?? false;
+    v.fsType = opts.fsType ?? 'xfs';
+    v.uuid = opts.uuid ?? '';
+    v.addRoot(opts.now ?? Date.now());
+    return v;
+  }
+
+  /** mkfs: a new, empty filesystem of `fsType` replaces whatever the device held (on the raw disk: no partition table any more). */
+  format(fsType: FsType, uuid: string, now: number, partitioned = this.partitioned): void {
+    this.partitioned = partitioned;
+    this.inodes.clear();
+    this.bytes = 0;
+    this.rootIno = 1;
+    this.nextIno = 2;
+    this.fsType = fsType;
+    this.uuid = uuid;
+    this.unformatted = false;
+    this.addRoot(now);
+    this.changed();
+  }
+
+  private addRoot(now: number): void {
+    const v = this;
     v.inodes.set(1, {
       ino: 1,
       type: 'dir',
@@ -94,12 +126,14 @@ export class Volume {
       data: Buffer.alloc(0),
       entries: new Map(),
     });
-    return v;
   }
 
   static fromSnapshot(s: FsSnapshot, limits: FsLimits = DEFAULT_FS_LIMITS): Volume {
     if (s.format !== 'ec2lite-fs/1') throw new Error(`unknown filesystem snapshot format ${String(s.format)}`);
     const v = new Volume(limits, s.partitioned, s.rootIno, s.nextIno);
+    v.fsType = s.fsType ?? 'xfs';
+    v.uuid = s.uuid ?? '';
+    v.unformatted = s.unformatted ?? false;
     for (const si of s.inodes) {
       const data = si.data ? Buffer.from(si.data, 'base64') : Buffer.alloc(0);
       v.bytes += data.length;
@@ -135,7 +169,11 @@ export class Volume {
       else si.entries = [...n.entries];
       inodes.push(si);
     }
-    return { format: 'ec2lite-fs/1', partitioned: this.partitioned, rootIno: this.rootIno, nextIno: this.nextIno, inodes };
+    const out: FsSnapshot = { format: 'ec2lite-fs/1', partitioned: this.partitioned, rootIno: this.rootIno, nextIno: this.nextIno, inodes };
+    if (this.fsType !== 'xfs') out.fsType = this.fsType;
+    if (this.uuid) out.uuid = this.uuid;
+    if (this.unformatted) out.unformatted = true;
+    return out;
   }
 
   get usedBytes(): number {

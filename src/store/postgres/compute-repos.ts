@@ -4,8 +4,8 @@
 import type { PoolClient } from 'pg';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
-import { rows, upsertTagRows, type Db } from './db.js';
+import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { codeOf, rows, upsertTagRows, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
 const ID_COLUMN: Record<Table, string> = { instances: 'instance_id', volumes: 'volume_id' };
@@ -139,6 +139,25 @@ export class PostgresInstances implements InstanceRepository {
 export class PostgresVolumes implements VolumeRepository {
   constructor(private readonly db: Db) {}
 
+  insert(scope: Scope, v: VolumeRecord): Promise<void> {
+    return this.db.write(async (c) => {
+      await c.query('INSERT INTO volumes (account_id, region, volume_id, data) VALUES ($1, $2, $3, $4::jsonb)', [
+        scope.accountId,
+        scope.region,
+        v.volumeId,
+        volumeToJson(v),
+      ]);
+      await upsertTagRows(c, scope, v.tags.map((t) => ({ resourceId: v.volumeId, resourceType: 'volume', ...t })));
+    });
+  }
+
+  remove(scope: Scope, volumeId: string): Promise<void> {
+    return this.db.write(async (c) => {
+      await c.query('DELETE FROM volumes WHERE account_id = $1 AND region = $2 AND volume_id = $3', [scope.accountId, scope.region, volumeId]);
+      await c.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_id = $3', [scope.accountId, scope.region, volumeId]);
+    });
+  }
+
   list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]> {
     return this.db.read(async (c) => {
       const [where, params] = scopedWhere('volumes', scope, ids);
@@ -146,27 +165,17 @@ export class PostgresVolumes implements VolumeRepository {
     });
   }
 
-  update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
-    return this.db.write((c) => updateDocument(c, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change));
+  async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
+    try {
+      return await this.db.write((c) => updateDocument(c, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change));
+    } catch (e) {
+      if (codeOf(e) === '23505' && (e as { constraint?: string }).constraint === 'volumes_attachment_unique') throw new AttachmentConflictError(volumeId);
+      throw e;
+    }
   }
 
   exists(scope: Scope, volumeId: string): Promise<boolean> {
     return existsIn(this.db, 'volumes', scope, volumeId);
-  }
-
-  loadFilesystem(volumeId: string): Promise<unknown | undefined> {
-    return this.db.read(async (c) => {
-      const [row] = await rows<{ filesystem: string | null }>(c, 'SELECT filesystem FROM volumes WHERE volume_id = $1', [volumeId]);
-      return row?.filesystem ? (JSON.parse(row.filesystem) as unknown) : undefined;
-    });
-  }
-
-  saveFilesystem(volumeId: string, filesystem: unknown): Promise<void> {
-    return this.db.write(async (c) => {
-      const r = await c.query('UPDATE volumes SET filesystem = $2 WHERE volume_id = $1', [volumeId, JSON.stringify(filesystem)]);
-      // Refuse rather than lose data silently (as the SQLite adapter does).
-      if (r.rowCount === 0) throw new Error(`no volume ${volumeId} to save a filesystem to`);
-    });
   }
 }
 

@@ -7,11 +7,12 @@
 //   grow a count first locks the scope's row in `scopes` (SELECT … FOR UPDATE), then writes, then
 //   counts, all in one READ COMMITTED transaction. A second writer of the same scope, on any node,
 //   waits for the lock and then counts the first one's committed rows.
-// Every SQL dialect detail stays in this folder. Same files as ../sqlite/: db.ts, key-pairs.ts,
+// Every SQL dialect detail stays in this folder. Same files as ../sqlite/: db.ts, key-pairs.ts, image-repos.ts,
 // tags.ts, compute-repos.ts, migrations/.
 import type { PoolConfig } from 'pg';
 import { StoreUnavailableError, type Store } from '../port.js';
 import { PostgresInstances, PostgresVolumes, nextSequence } from './compute-repos.js';
+import { PostgresBlockData, PostgresImages, PostgresSnapshots } from './image-repos.js';
 import { Db, describe, isConnectionLoss, migrate } from './db.js';
 import { PostgresKeyPairs } from './key-pairs.js';
 import { migrations } from './migrations/index.js';
@@ -67,6 +68,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     tags: new PostgresTags(db),
     instances: new PostgresInstances(db),
     volumes: new PostgresVolumes(db),
+    blockData: new PostgresBlockData(db),
+    snapshots: new PostgresSnapshots(db),
+    images: new PostgresImages(db),
     nextSequence: (name) => nextSequence(db, name),
     close: () => (closed ??= pool.end()),
   };

@@ -2,8 +2,8 @@
 // tables share one list/update/exists path, as on PostgreSQL (../postgres/compute-repos.ts).
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import type { InstanceRecord, InstanceRepository, Scope, VolumeRecord, VolumeRepository } from '../port.js';
-import { statement, upsertTagRows, write, type Db } from './db.js';
+import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
 const ID_COLUMN: Record<Table, string> = { instances: 'instance_id', volumes: 'volume_id' };
@@ -67,6 +67,15 @@ function updateDocument<R extends { tags: Tag[] }>(
   });
 }
 
+/** Deletes a document and its tags in one write transaction. */
+export function removeDocument(db: Db, table: Table | 'snapshots' | 'images', scope: Scope, id: string): void {
+  const idColumn = table === 'snapshots' ? 'snapshot_id' : table === 'images' ? 'image_id' : ID_COLUMN[table];
+  write(db, () => {
+    statement(db, `DELETE FROM ${table} WHERE account_id = ? AND region = ? AND ${idColumn} = ?`).run(scope.accountId, scope.region, id);
+    statement(db, 'DELETE FROM tags WHERE account_id = ? AND region = ? AND resource_id = ?').run(scope.accountId, scope.region, id);
+  });
+}
+
 function existsIn(db: Db, table: Table, scope: Scope, id: string): boolean {
   return statement(db, `SELECT 1 FROM ${table} WHERE account_id = ? AND region = ? AND ${ID_COLUMN[table]} = ?`).get(scope.accountId, scope.region, id) !== undefined;
 }
@@ -111,28 +120,34 @@ export class SqliteInstances implements InstanceRepository {
 export class SqliteVolumes implements VolumeRepository {
   constructor(private readonly db: Db) {}
 
+  async insert(scope: Scope, v: VolumeRecord): Promise<void> {
+    write(this.db, () => {
+      statement(this.db, 'INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)').run(scope.accountId, scope.region, v.volumeId, volumeToJson(v));
+      upsertTagRows(this.db, scope, v.tags.map((t) => ({ resourceId: v.volumeId, resourceType: 'volume', ...t })));
+    });
+  }
+
+  async remove(scope: Scope, volumeId: string): Promise<void> {
+    removeDocument(this.db, 'volumes', scope, volumeId);
+  }
+
   async list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]> {
     const [where, params] = scopedWhere('volumes', scope, ids);
     return listDocuments(this.db, 'volumes', where, params).map((r) => volumeFromJson(r.data, r.tags));
   }
 
   async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {
-    return updateDocument(this.db, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change);
+    try {
+      return updateDocument(this.db, 'volumes', scope, volumeId, volumeFromJson, volumeToJson, change);
+    } catch (e) {
+      // volumes_attachment_unique: one volume per device of an instance
+      if (isUniqueViolation(e)) throw new AttachmentConflictError(volumeId);
+      throw e;
+    }
   }
 
   async exists(scope: Scope, volumeId: string): Promise<boolean> {
     return existsIn(this.db, 'volumes', scope, volumeId);
-  }
-
-  async loadFilesystem(volumeId: string): Promise<unknown | undefined> {
-    const row = statement(this.db, 'SELECT filesystem FROM volumes WHERE volume_id = ?').get(volumeId) as { filesystem: string | null } | undefined;
-    return row?.filesystem ? (JSON.parse(row.filesystem) as unknown) : undefined;
-  }
-
-  async saveFilesystem(volumeId: string, filesystem: unknown): Promise<void> {
-    const result = statement(this.db, 'UPDATE volumes SET filesystem = ? WHERE volume_id = ?').run(JSON.stringify(filesystem), volumeId);
-    // Refuse rather than lose data silently (as the PostgreSQL adapter does).
-    if (result.changes === 0) throw new Error(`no volume ${volumeId} to save a filesystem to`);
   }
 }
 

@@ -1,12 +1,13 @@
 // SQLite adapter of the store port on better-sqlite3: WAL, synchronous=FULL so an acknowledged
 // write survives a crash, and BEGIN IMMEDIATE transactions (./db.ts), which serialise writers
 // (also across processes sharing the file) so a limit counted inside the transaction holds.
-// Same files as ../postgres/: db.ts, key-pairs.ts, tags.ts, compute-repos.ts, migrations/.
+// Same files as ../postgres/: db.ts, key-pairs.ts, tags.ts, compute-repos.ts, image-repos.ts, migrations/.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from '../port.js';
 import { SqliteInstances, SqliteVolumes, nextSequence } from './compute-repos.js';
+import { SqliteBlockData, SqliteImages, SqliteSnapshots } from './image-repos.js';
 import { migrate } from './db.js';
 import { SqliteKeyPairs } from './key-pairs.js';
 import { migrations } from './migrations/index.js';
@@ -31,6 +32,9 @@ export function openSqliteStore({ path }: SqliteOptions): Store {
     tags: new SqliteTags(db),
     instances: new SqliteInstances(db),
     volumes: new SqliteVolumes(db),
+    blockData: new SqliteBlockData(db),
+    snapshots: new SqliteSnapshots(db),
+    images: new SqliteImages(db),
     nextSequence: async (name) => nextSequence(db, name),
     close: async () => {
       db.close();

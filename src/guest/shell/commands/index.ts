@@ -1,6 +1,7 @@
 // The one table of guest commands (shell builtins such as cd live in the interpreter).
 import type { Command } from '../types.js';
 import { curl } from './curl.js';
+import { DISK_COMMANDS } from './disks.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
 import { TEXT_COMMANDS } from './text.js';
@@ -11,5 +12,6 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...TEXT_COMMANDS,
   ...USER_COMMANDS,
   ...SYSTEM_COMMANDS,
+  ...DISK_COMMANDS,
   curl,
 });

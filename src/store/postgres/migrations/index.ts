@@ -78,4 +78,45 @@ export const migrations: readonly { version: number; sql: string }[] = [
         ON CONFLICT (account_id, region) DO UPDATE SET key_pairs = excluded.key_pairs;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Volume and snapshot contents, apart from their API records: one document per id, layered
+      -- on a base (a snapshot id or image:<template>) so a volume made from a snapshot stores only
+      -- its changes (copy on write). Contents saved before this migration move here whole.
+      CREATE TABLE block_data (
+        id text COLLATE "C" PRIMARY KEY,
+        base text COLLATE "C",
+        data text NOT NULL,
+        released boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX block_data_by_base ON block_data (base);
+      INSERT INTO block_data (id, base, data) SELECT volume_id, NULL, filesystem FROM volumes WHERE filesystem IS NOT NULL;
+      UPDATE volumes SET filesystem = NULL;
+      CREATE TABLE snapshots (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        snapshot_id text COLLATE "C" NOT NULL,
+        data jsonb NOT NULL,
+        CONSTRAINT snapshots_id_unique UNIQUE (snapshot_id)
+      );
+      CREATE INDEX snapshots_by_scope ON snapshots (account_id, region);
+      -- An account's image names are unique per region (InvalidAMIName.Duplicate).
+      CREATE TABLE images (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        image_id text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        data jsonb NOT NULL,
+        CONSTRAINT images_id_unique UNIQUE (image_id),
+        CONSTRAINT images_name_unique UNIQUE (account_id, region, name)
+      );
+      CREATE INDEX images_by_region ON images (region);
+      -- One volume per device of an instance (AttachVolume's "Attachment point … is already in use").
+      CREATE UNIQUE INDEX volumes_attachment_unique ON volumes
+        ((data->'attachment'->>'instanceId'), (data->'attachment'->>'device'));
+    `,
+  },
 ];

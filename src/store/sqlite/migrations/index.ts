@@ -76,4 +76,43 @@ export const migrations: readonly { version: number; sql: string }[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Volume and snapshot contents, apart from their API records: one document per id, layered
+      -- on a base (a snapshot id or image:<template>) so a volume made from a snapshot stores only
+      -- its changes (copy on write). Contents saved before this migration move here whole.
+      CREATE TABLE block_data (
+        id TEXT PRIMARY KEY,
+        base TEXT,
+        data TEXT NOT NULL,
+        released INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX block_data_by_base ON block_data (base);
+      INSERT INTO block_data (id, base, data) SELECT volume_id, NULL, filesystem FROM volumes WHERE filesystem IS NOT NULL;
+      UPDATE volumes SET filesystem = NULL;
+      CREATE TABLE snapshots (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        snapshot_id TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX snapshots_by_scope ON snapshots (account_id, region);
+      -- An account's image names are unique per region (InvalidAMIName.Duplicate).
+      CREATE TABLE images (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        image_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE INDEX images_by_region ON images (region);
+      -- One volume per device of an instance (AttachVolume's "Attachment point … is already in use").
+      CREATE UNIQUE INDEX volumes_attachment_unique ON volumes
+        (json_extract(data, '$.attachment.instanceId'), json_extract(data, '$.attachment.device'));
+    `,
+  },
 ];

@@ -1,0 +1,127 @@
+// CreateImage: an AMI of an EBS-backed instance, running or stopped. Every EBS volume attached
+// to it becomes a snapshot (copy on write: no bytes are copied) in the image's block device
+// mapping; a running instance is rebooted first unless NoReboot. `pending` → `available`.
+// RunInstances from the image gives new volumes with the snapshots' contents, so the
+// authorized_keys inside travels with it (first boot appends the new launch key).
+import { Ec2Error } from '../errors/ec2-error.js';
+import { attachedTo } from '../compute/volume-state.js';
+import { DuplicateImageNameError, type ImageBlockDeviceMapping, type ImageRecord, type SnapshotRecord } from '../store/port.js';
+import { checkDryRun, defineAction } from './action.js';
+import { checkImageName } from './image-views.js';
+import { fields } from './input.js';
+import { findInstances } from './instance-views.js';
+import { tagsFor } from './tag-specifications.js';
+
+export default defineAction(
+  'CreateImage',
+  {
+    instanceId: fields.string('InstanceId', { required: true }),
+    name: fields.string('Name', { required: true }),
+    description: fields.string('Description'),
+    noReboot: fields.boolean('NoReboot'),
+    blockDeviceMappings: fields.structList('BlockDeviceMapping', {
+      deviceName: fields.string('DeviceName'),
+      noDevice: fields.string('NoDevice'),
+      virtualName: fields.string('VirtualName'),
+      deleteOnTermination: fields.boolean('Ebs.DeleteOnTermination'),
+      volumeSize: fields.integer('Ebs.VolumeSize'),
+      volumeType: fields.string('Ebs.VolumeType'),
+      encrypted: fields.boolean('Ebs.Encrypted'),
+      snapshotId: fields.string('Ebs.SnapshotId'),
+      iops: fields.integer('Ebs.Iops'),
+      throughput: fields.integer('Ebs.Throughput'),
+    }),
+    tagSpecifications: fields.tagSpecifications(),
+    dryRun: fields.boolean('DryRun'),
+  },
+  async (ctx, input) => {
+    checkImageName(input.name);
+    const imageTags = tagsFor(input.tagSpecifications, ['image', 'snapshot'], 'image');
+    const snapshotTags = tagsFor(input.tagSpecifications, ['image', 'snapshot'], 'snapshot');
+    checkDryRun(input.dryRun);
+    const [instance] = await findInstances(ctx, [input.instanceId]);
+    const r = instance!;
+    if (r.rootDeviceType !== 'ebs') {
+      // unconfirmed wording, by analogy with StopInstances' refusal of instance-store roots
+      throw new Ec2Error('UnsupportedOperation', `The instance '${r.instanceId}' does not have an 'ebs' root device type and cannot be imaged.`);
+    }
+    if (r.state !== 'running' && r.state !== 'stopped') {
+      throw new Ec2Error('IncorrectInstanceState', `The instance '${r.instanceId}' is not in a state from which it can be imaged.`);
+    }
+    const now = ctx.now();
+    const volumes = (await ctx.store.volumes.list(ctx.scope)).filter((v) => v.volumeId.startsWith('vol-') && attachedTo(v, r.instanceId, now));
+    if (!volumes.some((v) => v.attachment!.device === r.rootDeviceName)) {
+      throw new Ec2Error('InvalidParameterValue', `Invalid value '${r.instanceId}' for instanceId. Instance does not have a volume attached at root (${r.rootDeviceName})`);
+    }
+    const asked = new Map(input.blockDeviceMappings.map((m) => [m.deviceName, m]));
+    for (const m of input.blockDeviceMappings) {
+      if (!m.deviceName) throw new Ec2Error('MissingParameter', 'BlockDeviceMapping.DeviceName');
+      const known = volumes.some((v) => v.attachment!.device === m.deviceName);
+      if (known && m.volumeSize !== undefined && m.volumeSize < volumes.find((v) => v.attachment!.device === m.deviceName)!.size) {
+        throw new Ec2Error('InvalidBlockDeviceMapping', `Volume of size ${m.volumeSize}GB is smaller than the volume at ${m.deviceName}`);
+      }
+    }
+    const existing = (await ctx.store.images.listVisible(ctx.scope)).find((i) => i.ownerId === ctx.scope.accountId && i.name === input.name);
+    if (existing) throw new Ec2Error('InvalidAMIName.Duplicate', input.name, existing.imageId);
+
+    // NoReboot=false: the instance restarts (sessions end) so that its disks are consistent.
+    if (!input.noReboot && r.state === 'running') await ctx.runtime.reboot(ctx.scope, r.instanceId);
+    await ctx.runtime.flush(r.instanceId);
+    const settlesAt = new Date(now.getTime() + ctx.runtime.storageDelayMs);
+    const imageId = ctx.ids.next('ami');
+    const snapshots: SnapshotRecord[] = [];
+    const mappings: ImageBlockDeviceMapping[] = [];
+    for (const v of volumes) {
+      const m = asked.get(v.attachment!.device);
+      if (m?.noDevice !== undefined && v.attachment!.device !== r.rootDeviceName) continue;
+      const snapshotId = ctx.ids.next('snap');
+      await ctx.runtime.volumes.snapshot(v.volumeId, snapshotId);
+      snapshots.push({
+        snapshotId,
+        volumeId: v.volumeId,
+        volumeSize: v.size,
+        description: `Created by CreateImage(${r.instanceId}) for ${imageId}`,
+        state: 'pending',
+        startTime: now,
+        settlesAt,
+        ownerId: ctx.scope.accountId,
+        tags: snapshotTags,
+      });
+      mappings.push({
+        deviceName: v.attachment!.device,
+        snapshotId,
+        volumeSize: m?.volumeSize ?? v.size,
+        volumeType: v.volumeType,
+        deleteOnTermination: m?.deleteOnTermination ?? v.attachment!.deleteOnTermination,
+      });
+    }
+    const image: ImageRecord = {
+      imageId,
+      ownerId: ctx.scope.accountId,
+      name: input.name,
+      description: input.description ?? '',
+      state: 'pending',
+      creationDate: now,
+      settlesAt,
+      rootDeviceName: r.rootDeviceName,
+      template: r.imageTemplate,
+      blockDeviceMappings: mappings,
+      launchPermissions: [],
+      tags: imageTags,
+    };
+    await ctx.store.snapshots.insert(ctx.scope, snapshots);
+    try {
+      await ctx.store.images.insert(ctx.scope, image);
+    } catch (e) {
+      if (!(e instanceof DuplicateImageNameError)) throw e;
+      // a concurrent CreateImage took the name: the snapshots made for this one go again
+      for (const s of snapshots) {
+        await ctx.store.snapshots.remove(ctx.scope, s.snapshotId);
+        await ctx.runtime.volumes.forgetSnapshot(s.snapshotId);
+      }
+      const other = (await ctx.store.images.listVisible(ctx.scope)).find((i) => i.ownerId === ctx.scope.accountId && i.name === input.name);
+      throw new Ec2Error('InvalidAMIName.Duplicate', input.name, other?.imageId ?? '');
+    }
+    return { imageId };
+  },
+);

@@ -1,0 +1,81 @@
+// Shared by the image actions: name rules, lookups, and the XML shape of an image (built-in or
+// the caller's own / shared with it).
+import { Ec2Error } from '../errors/ec2-error.js';
+import { canLaunch, userImage, type ImageInfo } from '../compute/images.js';
+import { settledImage } from '../compute/volume-state.js';
+import { tagSet } from '../domain/tags.js';
+import type { ImageRecord } from '../store/port.js';
+import type { ActionContext } from './context.js';
+import { isImageId } from './instance-views.js';
+import type { ActionOutput } from './output.js';
+
+/**
+ * AMI names: 3–128 characters of letters, digits, ( ) [ ] space . / - ' @ _ (CreateImage reference).
+ * The message is AWS's (observed: webdigi/AWS-AMI-Automated-Creation-Deletion#6, hashicorp/packer#2774).
+ */
+export function checkImageName(name: string): void {
+  if (name.length < 3 || name.length > 128 || !/^[A-Za-z0-9()[\] ./\-'@_]+$/.test(name)) {
+    throw new Ec2Error(
+      'InvalidAMIName.Malformed',
+      "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, '(', ')', '.', '-', '/' and '_'",
+    );
+  }
+}
+
+export function checkImageId(id: string): void {
+  if (!isImageId(id)) throw new Ec2Error('InvalidAMIID.Malformed', id);
+}
+
+/** Stored images the caller may see (own, shared with it, public), as of now, as catalogue entries. */
+export async function visibleUserImages(ctx: ActionContext): Promise<ImageInfo[]> {
+  const now = ctx.now();
+  return (await ctx.store.images.listVisible(ctx.scope)).map((r) => userImage(settledImage(r, now)));
+}
+
+/** One of the caller's own stored images; another account's (even shared) or a missing one is not found. */
+export async function findOwnImage(ctx: ActionContext, imageId: string): Promise<ImageRecord> {
+  checkImageId(imageId);
+  const r = await ctx.store.images.find(ctx.scope.region, imageId);
+  if (!r || r.ownerId !== ctx.scope.accountId) {
+    // observed: cloudquery/cloudquery#9406 (someone else's image)
+    if (r && canLaunch(r, ctx.scope.accountId)) throw new Ec2Error('AuthFailure', `Not authorized for image:${imageId}`);
+    throw new Ec2Error('InvalidAMIID.NotFound', imageId);
+  }
+  return settledImage(r, ctx.now());
+}
+
+export function imageItem(i: ImageInfo): ActionOutput {
+  const r = i.record;
+  return {
+    imageId: i.imageId,
+    imageLocation: `${i.ownerAlias ?? i.ownerId}/${i.name}`,
+    imageState: i.state,
+    imageOwnerId: i.ownerId,
+    creationDate: i.creationDate,
+    isPublic: i.isPublic,
+    architecture: 'x86_64',
+    imageType: 'machine',
+    platformDetails: i.platformDetails,
+    usageOperation: i.usageOperation,
+    imageOwnerAlias: i.ownerAlias,
+    name: i.name,
+    description: i.description,
+    rootDeviceType: i.rootDeviceType,
+    rootDeviceName: i.rootDeviceName,
+    blockDeviceMapping: r
+      ? r.blockDeviceMappings.map((m) => ({
+          deviceName: m.deviceName,
+          ebs: { snapshotId: m.snapshotId, volumeSize: m.volumeSize, deleteOnTermination: m.deleteOnTermination, volumeType: m.volumeType, encrypted: false },
+        }))
+      : i.rootDeviceType === 'ebs'
+        ? [{ deviceName: i.rootDeviceName, ebs: { deleteOnTermination: true, volumeSize: 8, volumeType: 'gp3', encrypted: false } }]
+        : [],
+    virtualizationType: 'hvm',
+    tagSet: r && r.tags.length ? tagSet(r.tags) : undefined,
+    hypervisor: 'xen',
+    enaSupport: true,
+    sriovNetSupport: 'simple',
+    bootMode: 'uefi-preferred',
+    imdsSupport: i.imdsSupport,
+  };
+}
