@@ -1,6 +1,8 @@
 // `npm run bench`: figures for the API, instances and images, printed, never asserted. The server runs as a
 // child process (as users run it) so that its RSS is its own; requests go over keep-alive HTTP.
 //   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
+//   [--instances 1000,4000,10000] [--soak 10m [--soak-instances N] [--soak-ssh N]] [--results FILE] [--compare FILE]
+// Every phase records its figures; they are printed as one table at the end (docs/scaling.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
