@@ -15,6 +15,14 @@ export interface Limits {
   readonly keyPairsPerRegion: number;
 }
 
+/** What Auto Scaling actions need from the service behind them. */
+export interface AutoScalingControl {
+  /** After a change to a group: the reconciler should look at it now rather than at its next tick. */
+  wake(): void;
+  /** False for accounts that may not create launch configurations (AWS: accounts created after 2024-10-01). */
+  readonly launchConfigurationsEnabled: boolean;
+}
+
 export interface ActionContext {
   readonly scope: Scope;
   readonly now: () => Date;
@@ -24,4 +32,5 @@ export interface ActionContext {
   readonly limits: Limits;
   /** Running instances: guests, SSH endpoints, state transitions. */
   readonly runtime: InstanceRuntime;
+  readonly autoScaling: AutoScalingControl;
 }

@@ -35,6 +35,12 @@ export interface StructListField<M extends Record<string, ScalarField> = Record<
   readonly members: M;
 }
 
+/**
+ * Every parameter under `Prefix.` that no other field of the table took, kept as given: the
+ * members of a large structure that are accepted and stored but have no behaviour here.
+ */
+export interface RestField extends Base { readonly kind: 'rest' }
+
 export type ScalarField = StringField | EnumField | BooleanField | IntegerField;
 export type Field =
   | ScalarField
@@ -44,7 +50,8 @@ export type Field =
   | TagSpecificationsField
   | TagsField
   | StructField
-  | StructListField;
+  | StructListField
+  | RestField;
 
 export interface Filter { name: string; values: string[] }
 export interface Tag { key: string; value: string }
@@ -57,7 +64,9 @@ type ScalarValue<F> = F extends EnumField<infer V>
     : F extends IntegerField
       ? number
       : string;
-type ValueOf<F> = F extends BlobField
+type ValueOf<F> = F extends RestField
+  ? Record<string, string>
+  : F extends BlobField
   ? Buffer
   : F extends ListField
     ? string[]
@@ -72,7 +81,7 @@ type ValueOf<F> = F extends BlobField
             : F extends StructListField<infer M>
               ? { [K in keyof M]?: ScalarValue<M[K]> }[]
               : ScalarValue<F>;
-type Always = ListField | FiltersField | TagSpecificationsField | TagsField | StructListField;
+type Always = ListField | FiltersField | TagSpecificationsField | TagsField | StructListField | RestField;
 
 export type InputOf<T extends Record<string, Field>> = {
   [K in keyof T]: T[K] extends { required: true } | Always ? ValueOf<T[K]> : ValueOf<T[K]> | undefined;
@@ -96,6 +105,7 @@ export const fields = {
   tagSpecifications: (): TagSpecificationsField => ({ kind: 'tagSpecifications', wire: 'TagSpecification' }),
   tags: (wire = 'Tag', opts: { required?: boolean } = {}): TagsField => ({ kind: 'tags', wire, ...opts }),
   struct: <M extends Record<string, ScalarField>>(wire: string, members: M): StructField<M> => ({ kind: 'struct', wire, members }),
+  rest: (prefix: string): RestField => ({ kind: 'rest', wire: prefix }),
   structList: <M extends Record<string, ScalarField>>(wire: string, members: M): StructListField<M> => ({
     kind: 'structList',
     wire,
@@ -235,6 +245,15 @@ function readField(params: WireParams, field: Field, consumed: Set<string>): unk
       }
       return out;
     }
+    case 'rest': {
+      const out: Record<string, string> = {};
+      for (const [key, value] of params) {
+        if (!key.startsWith(field.wire + '.') || consumed.has(key)) continue;
+        consumed.add(key);
+        out[key.slice(field.wire.length + 1)] = value;
+      }
+      return out;
+    }
     case 'structList': {
       const out: Record<string, unknown>[] = [];
       for (const [n, group] of indexed(params, field.wire, consumed)) {
@@ -273,7 +292,9 @@ export function readInput<T extends Record<string, Field>>(
   const consumed = new Set<string>();
   const out: Record<string, unknown> = {};
   const entries = Object.entries(spec);
-  for (const [name, field] of entries) out[name] = readField(params, field, consumed);
+  // `rest` fields take what the others left, so they are read last.
+  for (const [name, field] of entries) if (field.kind !== 'rest') out[name] = readField(params, field, consumed);
+  for (const [name, field] of entries) if (field.kind === 'rest') out[name] = readField(params, field, consumed);
   for (const key of params.keys()) {
     if (consumed.has(key) || isProtocolParam(key)) continue;
     throw new Ec2Error('UnknownParameter', key.split('.')[0] ?? key);

@@ -30,6 +30,12 @@ import runInstances from './run-instances.js';
 import startInstances from './start-instances.js';
 import stopInstances from './stop-instances.js';
 import terminateInstances from './terminate-instances.js';
+import createLaunchTemplate from './launch-templates/create-launch-template.js';
+import createLaunchTemplateVersion from './launch-templates/create-launch-template-version.js';
+import deleteLaunchTemplate from './launch-templates/delete-launch-template.js';
+import describeLaunchTemplateVersions from './launch-templates/describe-launch-template-versions.js';
+import describeLaunchTemplates from './launch-templates/describe-launch-templates.js';
+import modifyLaunchTemplate from './launch-templates/modify-launch-template.js';
 
 export type AnyAction = Action<any>;
 
@@ -63,6 +69,12 @@ const actions: AnyAction[] = [
   modifyImageAttribute,
   describeImageAttribute,
   resetImageAttribute,
+  createLaunchTemplate,
+  createLaunchTemplateVersion,
+  describeLaunchTemplates,
+  describeLaunchTemplateVersions,
+  modifyLaunchTemplate,
+  deleteLaunchTemplate,
 ];
 
 export class ActionRegistry {

@@ -13,6 +13,7 @@ import { fields } from './input.js';
 import { attachedVolumes, instanceItem, isImageId } from './instance-views.js';
 import { DEFAULT_METADATA_OPTIONS, IMDS_V2_DEFAULT_METADATA_OPTIONS, mergeMetadataOptions, metadataOptionMembers } from './metadata-options.js';
 import { tagsFor } from './tag-specifications.js';
+import { withLaunchTemplate } from './launch-templates/apply-launch-template.js';
 
 /** Launched instances per request; AWS's real ceiling is the account's vCPU quota. */
 const MAX_PER_REQUEST = 1000;
@@ -34,8 +35,14 @@ export default defineAction(
     tagSpecifications: fields.tagSpecifications(),
     clientToken: fields.string('ClientToken'),
     dryRun: fields.boolean('DryRun'),
+    launchTemplate: fields.struct('LaunchTemplate', {
+      launchTemplateId: fields.string('LaunchTemplateId'),
+      launchTemplateName: fields.string('LaunchTemplateName'),
+      version: fields.string('Version'),
+    }),
   },
-  async (ctx, input) => {
+  async (ctx, request) => {
+    const input = await withLaunchTemplate(ctx, request); // the template's members, then the request's
     // Validation, in the order AWS reports it: counts, image id shape, type, zone, options, tags.
     if (input.maxCount < 1) throw new Ec2Error('InvalidParameterValue', 'Maximum instance count must be greater than zero');
     if (input.minCount < 1) throw new Ec2Error('InvalidParameterValue', 'Minimum instance count must be greater than zero');

@@ -2,6 +2,10 @@
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { apiActions } from '../actions/registry.js';
+import { autoScalingActions } from '../actions/autoscaling/registry.js';
+import { AutoScalingReconciler } from '../autoscaling/reconciler.js';
+import { createAutoScalingQueryHandler } from '../protocol/autoscaling-query.js';
+import { createServiceRouter } from '../protocol/service-router.js';
 import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
@@ -29,6 +33,7 @@ export interface RunningApp {
   readonly store: Store;
   readonly auth: AuthMode;
   readonly runtime: InstanceRuntime;
+  readonly reconciler: AutoScalingReconciler;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,9 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
   const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, storageDelayMs: config.storageDelayMs, sshPort: config.sshPort, log });
+  // The reconciler and the actions know each other only through `autoScaling.wake()`.
+  let reconciler: AutoScalingReconciler | undefined;
+  const autoScaling = { wake: () => reconciler?.wake(), launchConfigurationsEnabled: config.autoScaling.launchConfigurations };
   const context = (scope: ActionContext['scope']): ActionContext => ({
     scope,
     now: () => new Date(),
@@ -57,13 +65,17 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     keys,
     limits,
     runtime,
+    autoScaling,
   });
-  const handle = createEc2QueryHandler({
-    registry: apiActions,
-    authenticate: auth.authenticate,
-    context,
-    requestId,
-    onInternalError: (e, action) => log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`),
+  reconciler = new AutoScalingReconciler({ store, context, timings: config.autoScaling, log });
+  const onInternalError = (e: unknown, action: string | undefined) =>
+    log(`internal error in ${action ?? '-'}: ${e instanceof Error ? e.stack : String(e)}`);
+  // One port, two Query services: EC2 and Auto Scaling, told apart by the SigV4 scope's service.
+  const handle = createServiceRouter({
+    ec2: createEc2QueryHandler({ registry: apiActions, authenticate: auth.authenticate, context, requestId, onInternalError }),
+    autoScaling: createAutoScalingQueryHandler({ registry: autoScalingActions, authenticate: auth.authenticate, context, requestId, onInternalError }),
+    isAutoScalingAction: (a) => autoScalingActions.get(a) !== undefined,
+    isEc2Action: (a) => apiActions.get(a) !== undefined,
   });
   // Everything that is not the EC2 API (docs/architecture.md, "Internal routes").
   const fileLimit = openFilesLimit();
@@ -79,6 +91,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
         runningInstances: runtime.runningCount(),
         openFilesLimit: fileLimit === Number.POSITIVE_INFINITY ? 'unlimited' : (fileLimit ?? null),
         auth: auth.mode,
+        autoScalingNode: reconciler!.nodeId,
       }),
     )
     .get(SSH_INFO_PATH, ({ params: [id] }) => {
@@ -90,6 +103,8 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
   await runtime.resume();
+  // Groups pick up where they were (after the instances they count on are back).
+  reconciler.start();
   // Filled once the server answers: RSA generation would otherwise compete with start-up for the CPU.
   rsaPool.start();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -100,8 +115,10 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     store,
     auth: auth.mode,
     runtime,
+    reconciler,
     async close() {
       rsaPool.close();
+      await reconciler!.close();
       await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

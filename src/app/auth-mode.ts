@@ -31,12 +31,12 @@ export function setUpAuth(config: Pick<ServerConfig, 'host' | 'auth' | 'credenti
           `Use --auth strict with --credentials FILE, or pass --allow-open-on-network.`,
       );
     }
-    return { mode, authenticate: (req) => authenticate(req, { mode, now: new Date() }), notices: ['auth open: signatures are not verified'] };
+    return { mode, authenticate: (req, service) => authenticate(req, { mode, now: new Date(), service }), notices: ['auth open: signatures are not verified'] };
   }
   const path = credentialsPath(config.credentialsFile);
   const credentials = new CredentialsFile(path);
   const notices = [`auth strict: ${credentials.size} access key(s) from ${path}`];
   const warning = permissionWarning(path);
   if (warning) notices.push(`warning: ${warning}`);
-  return { mode, authenticate: (req) => authenticate(req, { mode, credentials, now: new Date() }), notices };
+  return { mode, authenticate: (req, service) => authenticate(req, { mode, credentials, now: new Date(), service }), notices };
 }

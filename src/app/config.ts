@@ -31,6 +31,14 @@ export interface ServerConfig {
   sshPort: number;
   /** V8 heap settings `ec2lite serve` applies (heap.ts). */
   heap: HeapProfile;
+  /** Auto Scaling: the reconciler's timings, and whether CreateLaunchConfiguration is available. */
+  autoScaling: {
+    intervalMs: number;
+    leaseMs: number;
+    backoffMs: number;
+    maxBackoffMs: number;
+    launchConfigurations: boolean;
+  };
 }
 
 export function authModeFrom(value: string | undefined, name: string): AuthMode | undefined {
@@ -72,6 +80,14 @@ export function defaultConfig(): ServerConfig {
     storageDelayMs: intFrom(env.EC2LITE_STORAGE_DELAY_MS, 500, 'EC2LITE_STORAGE_DELAY_MS'),
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
     heap: heapProfileFrom(env.EC2LITE_HEAP, 'EC2LITE_HEAP') ?? 'lean',
+    autoScaling: {
+      intervalMs: intFrom(env.EC2LITE_AUTOSCALING_INTERVAL_MS, 1000, 'EC2LITE_AUTOSCALING_INTERVAL_MS'),
+      leaseMs: intFrom(env.EC2LITE_AUTOSCALING_LEASE_MS, 15_000, 'EC2LITE_AUTOSCALING_LEASE_MS'),
+      backoffMs: intFrom(env.EC2LITE_AUTOSCALING_BACKOFF_MS, 10_000, 'EC2LITE_AUTOSCALING_BACKOFF_MS'),
+      maxBackoffMs: intFrom(env.EC2LITE_AUTOSCALING_MAX_BACKOFF_MS, 300_000, 'EC2LITE_AUTOSCALING_MAX_BACKOFF_MS'),
+      // AWS refuses launch configurations to accounts created after 2024-10-01.
+      launchConfigurations: !(env.EC2LITE_LAUNCH_CONFIGURATIONS === '0' || env.EC2LITE_LAUNCH_CONFIGURATIONS === 'false'),
+    },
   };
 }
 

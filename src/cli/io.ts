@@ -19,6 +19,8 @@ export interface Command {
 function readSecretFromTty(prompt: string): Promise<string | undefined> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.resolve(undefined);
+  // Echo off before the prompt shows: whatever is typed after it must never be echoed.
+  stdin.setRawMode(true);
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -38,7 +40,6 @@ function readSecretFromTty(prompt: string): Promise<string | undefined> {
         else value += ch;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });

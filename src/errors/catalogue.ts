@@ -90,6 +90,32 @@ export const catalogue = {
   'InvalidAMIAttributeItemValue': entry(400, (value, type) => `Invalid attribute item value "${value}" for ${type} item type.`),
   InvalidBlockDeviceMapping: entry(400, (message) => message),
   IdempotentParameterMismatch: entry(400, (message) => message),
+  // Launch templates. observed: terraform-aws-github-runner#1382, hashicorp/packer#7817
+  'InvalidLaunchTemplateName.AlreadyExistsException': entry(400, () => 'Launch template name already in use.'),
+  // observed: terraform-aws-github-runner#932 (2021 wording; 2019 said 125 characters)
+  'InvalidLaunchTemplateName.MalformedException': entry(
+    400,
+    () => 'A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.',
+  ),
+  // observed via the AWS CLI (getmoto/moto#5477)
+  'InvalidLaunchTemplateName.NotFoundException': entry(400, (name) => `The specified launch template, with template name ${name}, does not exist.`),
+  // observed: cartography-cncf/cartography#1519
+  'InvalidLaunchTemplateId.NotFound': entry(400, (id) => `The specified launch template, with template ID ${id}, does not exist.`),
+  // wording unconfirmed; shaped like the other Malformed ids
+  'InvalidLaunchTemplateId.Malformed': entry(400, (id) => `Invalid id: "${id}" (expecting "lt-...")`),
+  // observed: eksctl-io/eksctl#7786
+  'InvalidLaunchTemplateId.VersionNotFound': entry(
+    400,
+    (version, id) => `Could not find the specified version ${version} for the launch template with ID ${id}.`,
+  ),
+  // Auto Scaling (Query protocol, ErrorResponse envelope): modelled faults and the general ValidationError.
+  // Their messages are built in ./autoscaling-messages.ts.
+  ValidationError: entry(400, (message) => message),
+  AlreadyExists: entry(400, (message) => message),
+  ResourceInUse: entry(400, (message) => message),
+  ScalingActivityInProgress: entry(400, (message) => message),
+  LimitExceeded: entry(400, (message) => message),
+  InvalidNextToken: entry(400, (message) => message),
   InstanceLimitExceeded: entry(400, (message) => message),
 } as const satisfies Record<string, ErrorEntry>;
 

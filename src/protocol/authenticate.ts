@@ -44,7 +44,6 @@ export type AuthMode = 'open' | 'strict';
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
-const SERVICE = 'ec2';
 const MAX_SKEW_MS = 15 * 60 * 1000; // AWS: "more than 15 minutes after or before the date stamp"
 const MAX_EXPIRES_S = 7 * 24 * 3600; // SigV4 presigned URLs live at most a week
 
@@ -63,15 +62,16 @@ interface Signed {
 
 export function authenticate(
   req: RequestToAuthenticate,
-  opts: { mode: AuthMode; credentials?: CredentialLookup; now: Date },
+  opts: { mode: AuthMode; credentials?: CredentialLookup; now: Date; service?: string },
 ): Identity {
+  const service = opts.service ?? 'ec2';
   const query = parseQuery(req.rawQuery);
   const authorization = header(req.headers, 'authorization');
   const signed =
     authorization !== undefined
-      ? fromHeader(authorization, req.headers)
+      ? fromHeader(authorization, req.headers, service)
       : query.some(([k]) => k === 'X-Amz-Algorithm' || k === 'X-Amz-Credential' || k === 'X-Amz-Signature')
-        ? fromQuery(query)
+        ? fromQuery(query, service)
         : undefined;
 
   if (!signed) {
@@ -93,7 +93,7 @@ export function authenticate(
     throw new Ec2Error('AuthFailure');
   }
   checkTime(signed, opts.now);
-  verifySignature(req, query, signed, cred.secretAccessKey);
+  verifySignature(req, query, signed, cred.secretAccessKey, service);
   return { accountId: cred.accountId, region: signed.region, accessKeyId: signed.accessKeyId };
 }
 
@@ -103,7 +103,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 }
 
 /** Parses `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. */
-function fromHeader(value: string, headers: IncomingHttpHeaders): Signed {
+function fromHeader(value: string, headers: IncomingHttpHeaders, service: string): Signed {
   const trimmed = value.trim();
   const space = trimmed.search(/\s/);
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
@@ -138,7 +138,7 @@ function fromHeader(value: string, headers: IncomingHttpHeaders): Signed {
 
   return {
     form: 'header',
-    ...scope(params.get('Credential')!, amzDate),
+    ...scope(params.get('Credential')!, amzDate, service),
     signedHeaders: params.get('SignedHeaders')!.split(';'),
     signature: params.get('Signature')!,
     amzDate,
@@ -148,7 +148,7 @@ function fromHeader(value: string, headers: IncomingHttpHeaders): Signed {
 }
 
 /** Parses presigned query parameters (X-Amz-Algorithm, X-Amz-Credential, …). */
-function fromQuery(query: ReadonlyArray<readonly [string, string]>): Signed {
+function fromQuery(query: ReadonlyArray<readonly [string, string]>, service: string): Signed {
   const get = (name: string) => query.find(([k]) => k === name)?.[1];
   const algorithm = get('X-Amz-Algorithm');
   const credential = get('X-Amz-Credential');
@@ -168,7 +168,7 @@ function fromQuery(query: ReadonlyArray<readonly [string, string]>): Signed {
   }
   return {
     form: 'query',
-    ...scope(credential, amzDate),
+    ...scope(credential, amzDate, service),
     signedHeaders: signedHeaders.split(';'),
     signature: sig,
     amzDate,
@@ -178,8 +178,8 @@ function fromQuery(query: ReadonlyArray<readonly [string, string]>): Signed {
   };
 }
 
-/** Checks `AKID/YYYYMMDD/region/ec2/aws4_request` against the request date and this service. */
-function scope(credential: string, amzDate: string): { accessKeyId: string; region: string } {
+/** Checks `AKID/YYYYMMDD/region/<service>/aws4_request` against the request date and the service. */
+function scope(credential: string, amzDate: string, expectedService: string): { accessKeyId: string; region: string } {
   const parts = credential.split('/');
   if (parts.length !== 5) {
     // Observed on EC2 as AuthFailure (StreisandEffect/streisand#485); other services say IncompleteSignature.
@@ -191,7 +191,9 @@ function scope(credential: string, amzDate: string): { accessKeyId: string; regi
   const [accessKeyId, date, region, service, terminator] = parts as [string, string, string, string, string];
   if (accessKeyId === '') throw new Ec2Error('AuthFailure');
   // Observed as SignatureDoesNotMatch on a Query-protocol service (timkay/aws#111); note the trailing space.
-  if (service !== SERVICE) throw new Ec2Error('SignatureDoesNotMatch', `Credential should be scoped to correct service: '${SERVICE}'. `);
+  if (service !== expectedService) {
+    throw new Ec2Error('SignatureDoesNotMatch', `Credential should be scoped to correct service: '${expectedService}'. `);
+  }
   if (!/^[a-z0-9-]+$/.test(region)) {
     throw new Ec2Error('SignatureDoesNotMatch', `Credential should be scoped to a valid region, not '${region}'. `);
   }
@@ -205,7 +207,13 @@ function checkTime(signed: Signed, now: Date): void {
   if (tooOld || -age > MAX_SKEW_MS) throw new Ec2Error('RequestExpired');
 }
 
-function verifySignature(req: RequestToAuthenticate, query: ReadonlyArray<readonly [string, string]>, signed: Signed, secret: string): void {
+function verifySignature(
+  req: RequestToAuthenticate,
+  query: ReadonlyArray<readonly [string, string]>,
+  signed: Signed,
+  secret: string,
+  service: string,
+): void {
   const headers: Array<[string, string]> = [];
   for (const raw of signed.signedHeaders) {
     const name = raw.toLowerCase();
@@ -227,8 +235,8 @@ function verifySignature(req: RequestToAuthenticate, query: ReadonlyArray<readon
   });
   const scopeDate = signed.amzDate.slice(0, 8);
   const expected = signature(
-    signingKey(secret, scopeDate, signed.region, SERVICE),
-    stringToSign(signed.amzDate, credentialScope(scopeDate, signed.region, SERVICE), canonical),
+    signingKey(secret, scopeDate, signed.region, service),
+    stringToSign(signed.amzDate, credentialScope(scopeDate, signed.region, service), canonical),
   );
   if (!signaturesEqual(expected, signed.signature)) throw new Ec2Error('SignatureDoesNotMatch');
 }
@@ -243,4 +251,14 @@ function headerValues(req: RequestToAuthenticate, name: string): string[] {
   }
   const v = req.headers[name];
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The service named by the request's SigV4 credential scope (header or presigned), if any. */
+export function scopedService(req: Pick<RequestToAuthenticate, 'headers' | 'rawQuery'>): string | undefined {
+  const authorization = header(req.headers, 'authorization');
+  const credential =
+    authorization !== undefined
+      ? /Credential=([^,\s]+)/.exec(authorization)?.[1]
+      : parseQuery(req.rawQuery).find(([k]) => k === 'X-Amz-Credential')?.[1];
+  return credential?.split('/')[3];
 }

@@ -5,4 +5,5 @@ import type { Identity, RequestToAuthenticate } from './authenticate.js';
 export type { Identity, RequestToAuthenticate } from './authenticate.js';
 export { DEFAULT_ACCOUNT, DEFAULT_REGION } from './authenticate.js';
 
-export type Authenticator = (req: RequestToAuthenticate) => Identity;
+/** `service`: the SigV4 service the request must be scoped to (`ec2` when absent). */
+export type Authenticator = (req: RequestToAuthenticate, service?: string) => Identity;

@@ -46,22 +46,34 @@ class ChunkWriter {
   }
 }
 
-function element(w: ChunkWriter, name: string, value: OutputValue, indent: string): void {
+function writeElement(w: ChunkWriter, name: string, value: OutputValue, indent: string, item: string): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value)) {
     if (value.length === 0) return w.write(`${indent}<${name}/>\n`);
     w.write(`${indent}<${name}>\n`);
     const inner = indent + INDENT;
-    for (const item of value) element(w, 'item', item, inner);
+    for (const entry of value) writeElement(w, item, entry, inner, item);
     return w.write(`${indent}</${name}>\n`);
   }
   if (typeof value === 'object' && !(value instanceof Date)) {
     w.write(`${indent}<${name}>\n`);
     const inner = indent + INDENT;
-    for (const key in value) element(w, key, value[key], inner);
+    for (const key in value) writeElement(w, key, value[key], inner, item);
     return w.write(`${indent}</${name}>\n`);
   }
   w.write(`${indent}<${name}>${scalar(value)}</${name}>\n`);
+}
+
+/**
+ * One element as a string. `item` names list members: EC2 writes <item>, Query services such as
+ * Auto Scaling <member>.
+ */
+export function element(name: string, value: OutputValue, indent: string, item = 'item'): string {
+  let out = '';
+  const w = new ChunkWriter((chunk) => (out += chunk));
+  writeElement(w, name, value, indent, item);
+  w.flush();
+  return out;
 }
 
 /**
@@ -79,11 +91,11 @@ export function* successXmlChunks(action: string, version: string, requestId: st
     if (Array.isArray(value) && value.length > 0) {
       w.write(`${INDENT}<${key}>\n`);
       for (const item of value) {
-        element(w, 'item', item, INDENT + INDENT);
+        writeElement(w, 'item', item, INDENT + INDENT, 'item');
         yield* ready.splice(0);
       }
       w.write(`${INDENT}</${key}>\n`);
-    } else element(w, key, value, INDENT);
+    } else writeElement(w, key, value, INDENT, 'item');
     yield* ready.splice(0);
   }
   w.write(`</${action}Response>`);

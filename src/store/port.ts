@@ -255,8 +255,53 @@ export interface ImageRepository {
   remove(scope: Scope, imageId: string): Promise<void>;
 }
 
+/**
+ * Kinds of JSON documents kept by name per account and region: launch templates (EC2), and the
+ * Auto Scaling service's launch configurations, groups and scaling activities.
+ */
+export type DocumentKind = 'launch-template' | 'launch-configuration' | 'auto-scaling-group' | 'scaling-activity';
+
+/** A document with this kind and name already exists in the scope (a UNIQUE constraint said so). */
+export class DuplicateDocumentError extends Error {}
+
+export interface StoredDocument<T> {
+  name: string;
+  /** What the document belongs to (a scaling activity: its group's name). */
+  parent?: string;
+  data: T;
+}
+
+/** Named JSON documents (plain JSON values: dates as ISO strings). Every method is atomic. */
+export interface DocumentRepository {
+  /** Throws DuplicateDocumentError when (scope, kind, name) exists. */
+  insert<T>(scope: Scope, kind: DocumentKind, doc: StoredDocument<T>): Promise<void>;
+  get<T>(scope: Scope, kind: DocumentKind, name: string): Promise<T | undefined>;
+  /** In creation order: all of the kind, or those with one of `names`, or those of `parent`. */
+  list<T>(scope: Scope, kind: DocumentKind, select?: { names?: readonly string[]; parent?: string }): Promise<T[]>;
+  /** Every document of the kind in every account and region (what a background worker walks). */
+  listAll<T>(kind: DocumentKind): Promise<{ scope: Scope; data: T }[]>;
+  /**
+   * Reads the document locked against concurrent writers, applies `change`, writes the result
+   * back (or deletes it when `change` returns null); returns the new value. undefined = absent.
+   */
+  update<T>(scope: Scope, kind: DocumentKind, name: string, change: (current: T) => T | null): Promise<T | null | undefined>;
+  delete(scope: Scope, kind: DocumentKind, name: string): Promise<boolean>;
+}
+
+/**
+ * Named leases with an expiry, shared by every node on the database: who does a piece of
+ * background work. A holder that stops renewing loses the lease once it expires.
+ */
+export interface LeaseRepository {
+  /** Takes or renews `name` for `owner` for `ttlMs` unless another owner holds it unexpired; true when held. */
+  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
+  readonly documents: DocumentRepository;
+  readonly leases: LeaseRepository;
   readonly keyPairs: KeyPairRepository;
   readonly tags: TagRepository;
   readonly instances: InstanceRepository;

@@ -44,11 +44,17 @@ describe('the wire suite on PostgreSQL', { skip }, () => {
     assert.equal(code, 0, `wire suite on PostgreSQL failed:\n${failures.join('\n')}\n…\n${output.slice(-4000)}`);
     assert.equal(summary(output, 'fail'), 0);
     assert.ok(summary(output, 'pass') >= 50, `too few wire tests ran: ${summary(output, 'pass')}`);
-    // The servers really were on PostgreSQL: the restart test's schema (kept until the database
-    // is dropped) holds its four key pairs.
-    const schemas = await sql(db.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'd\\_%'");
-    assert.equal(schemas.length, 1, 'one persistent (restart test) schema');
-    const [row] = await sql(db.url, `SELECT count(*)::int AS n FROM ${String(schemas[0]!.nspname)}.key_pairs`);
-    assert.equal(row!.n, 4);
+    // The servers really were on PostgreSQL: the restart tests' schemas (kept until the database is
+    // dropped) hold what they wrote: four key pairs (restart.test), one Auto Scaling group
+    // (autoscaling-restart.test).
+    const schemas = (await sql(db.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'd\\_%'")).map((r) => String(r.nspname));
+    assert.equal(schemas.length, 2, 'two persistent (restart test) schemas');
+    const counts = [];
+    for (const schema of schemas) {
+      const [k] = await sql(db.url, `SELECT count(*)::int AS n FROM ${schema}.key_pairs`);
+      const [g] = await sql(db.url, `SELECT count(*)::int AS n FROM ${schema}.documents WHERE kind = 'auto-scaling-group'`);
+      counts.push([k!.n, g!.n]);
+    }
+    assert.deepEqual(counts.sort(), [[1, 1], [4, 0]]);
   });
 });

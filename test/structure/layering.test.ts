@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS: readonly (readonly string[])[] = [
   ['cli'], // commands; `serve` starts the app
   ['app'], // composition root: config → store, key pool, runtime, routes, HTTP server
+  ['autoscaling'], // the Auto Scaling reconciler: a background worker driving actions' launch/terminate paths
   ['http'], // node:http plumbing and the internal route table
   ['protocol'], // EC2 Query: SigV4 identity, parameters, action dispatch, XML
   ['actions'], // one file per API action; the validation engine; handler output types

@@ -40,9 +40,14 @@ Options:
                      EC2LITE_ALLOW_OPEN_ON_NETWORK=1)
   -h, --help         this help
 
+The same port serves Auto Scaling (aws autoscaling …). Its reconciler is tuned by environment:
+EC2LITE_AUTOSCALING_INTERVAL_MS, _LEASE_MS, _BACKOFF_MS, _MAX_BACKOFF_MS; and
+EC2LITE_LAUNCH_CONFIGURATIONS=0 makes CreateLaunchConfiguration unavailable (docs/autoscaling.md).
+
 Examples:
   ec2lite serve --port 8773
   aws --endpoint-url http://127.0.0.1:8773 ec2 describe-key-pairs
+  aws --endpoint-url http://127.0.0.1:8773 autoscaling describe-auto-scaling-groups
 
   ec2lite credentials add --name alice --account 111122223333
   ec2lite serve --host 0.0.0.0 --auth strict --credentials ./.ec2lite/credentials.json

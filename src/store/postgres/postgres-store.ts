@@ -13,6 +13,7 @@ import type { PoolConfig } from 'pg';
 import { StoreUnavailableError, type Store } from '../port.js';
 import { PostgresInstances, PostgresVolumes, nextSequence } from './compute-repos.js';
 import { PostgresBlockData, PostgresImages, PostgresSnapshots } from './image-repos.js';
+import { PostgresDocuments, PostgresLeases } from './document-repos.js';
 import { Db, describe, isConnectionLoss, migrate } from './db.js';
 import { PostgresKeyPairs } from './key-pairs.js';
 import { migrations } from './migrations/index.js';
@@ -71,6 +72,8 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     blockData: new PostgresBlockData(db),
     snapshots: new PostgresSnapshots(db),
     images: new PostgresImages(db),
+    documents: new PostgresDocuments(db),
+    leases: new PostgresLeases(db),
     nextSequence: (name) => nextSequence(db, name),
     close: () => (closed ??= pool.end()),
   };

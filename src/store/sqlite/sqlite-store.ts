@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import type { Store } from '../port.js';
 import { SqliteInstances, SqliteVolumes, nextSequence } from './compute-repos.js';
 import { SqliteBlockData, SqliteImages, SqliteSnapshots } from './image-repos.js';
+import { SqliteDocuments, SqliteLeases } from './document-repos.js';
 import { migrate } from './db.js';
 import { SqliteKeyPairs } from './key-pairs.js';
 import { migrations } from './migrations/index.js';
@@ -35,6 +36,8 @@ export function openSqliteStore({ path }: SqliteOptions): Store {
     blockData: new SqliteBlockData(db),
     snapshots: new SqliteSnapshots(db),
     images: new SqliteImages(db),
+    documents: new SqliteDocuments(db),
+    leases: new SqliteLeases(db),
     nextSequence: async (name) => nextSequence(db, name),
     close: async () => {
       db.close();

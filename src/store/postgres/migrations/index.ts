@@ -119,4 +119,25 @@ export const migrations: readonly { version: number; sql: string }[] = [
         ((data->'attachment'->>'instanceId'), (data->'attachment'->>'device'));
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Launch templates and Auto Scaling state (launch configurations, groups with their members,
+      -- scaling activities) as JSON documents named per account, region and kind.
+      CREATE TABLE documents (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        parent text COLLATE "C",
+        data jsonb NOT NULL,
+        CONSTRAINT documents_name_unique UNIQUE (account_id, region, kind, name)
+      );
+      CREATE INDEX documents_by_parent ON documents (account_id, region, kind, parent);
+      CREATE INDEX documents_by_kind ON documents (kind);
+      -- Who does a piece of background work (the reconciler of one group), until when (database clock).
+      CREATE TABLE leases (name text COLLATE "C" PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL);
+    `,
+  },
 ];

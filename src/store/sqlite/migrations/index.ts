@@ -115,4 +115,25 @@ export const migrations: readonly { version: number; sql: string }[] = [
         (json_extract(data, '$.attachment.instanceId'), json_extract(data, '$.attachment.device'));
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Launch templates and Auto Scaling state (launch configurations, groups with their members,
+      -- scaling activities) as JSON documents named per account, region and kind.
+      CREATE TABLE documents (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        parent TEXT,
+        data TEXT NOT NULL,
+        UNIQUE (account_id, region, kind, name)
+      );
+      CREATE INDEX documents_by_parent ON documents (account_id, region, kind, parent);
+      CREATE INDEX documents_by_kind ON documents (kind);
+      -- Who does a piece of background work (the reconciler of one group), until when.
+      CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+    `,
+  },
 ];

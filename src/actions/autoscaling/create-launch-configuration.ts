@@ -1,0 +1,77 @@
+// CreateLaunchConfiguration: what a group launches, checked up front (image, key pair), unique per
+// account and region. Can copy an instance's image, type and key (InstanceId).
+import { randomUUID } from 'node:crypto';
+import { Ec2Error } from '../../errors/ec2-error.js';
+import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
+import { resolveImage } from '../../compute/images.js';
+import { launchConfigurationArn, type LaunchConfigurationDocument } from '../../domain/autoscaling.js';
+import { DuplicateDocumentError } from '../../store/port.js';
+import { defineAction } from '../action.js';
+import { fields } from '../input.js';
+import { metadataOptionMembers } from '../metadata-options.js';
+import { keyExists } from './launch-source.js';
+
+export default defineAction(
+  'CreateLaunchConfiguration',
+  {
+    launchConfigurationName: fields.string('LaunchConfigurationName', { required: true }),
+    imageId: fields.string('ImageId'),
+    instanceType: fields.string('InstanceType'),
+    keyName: fields.string('KeyName'),
+    securityGroups: fields.list('SecurityGroups.member'),
+    userData: fields.string('UserData'),
+    instanceId: fields.string('InstanceId'),
+    associatePublicIpAddress: fields.boolean('AssociatePublicIpAddress'),
+    iamInstanceProfile: fields.string('IamInstanceProfile'),
+    ebsOptimized: fields.boolean('EbsOptimized'),
+    spotPrice: fields.string('SpotPrice'),
+    kernelId: fields.string('KernelId'),
+    ramdiskId: fields.string('RamdiskId'),
+    placementTenancy: fields.string('PlacementTenancy'),
+    instanceMonitoring: fields.struct('InstanceMonitoring', { enabled: fields.boolean('Enabled') }),
+    metadataOptions: fields.struct('MetadataOptions', {
+      httpTokens: metadataOptionMembers.httpTokens,
+      httpPutResponseHopLimit: metadataOptionMembers.httpPutResponseHopLimit,
+      httpEndpoint: metadataOptionMembers.httpEndpoint,
+    }),
+    blockDeviceMappings: fields.rest('BlockDeviceMappings'),
+  },
+  async (ctx, input) => {
+    if (!ctx.autoScaling.launchConfigurationsEnabled) throw autoScalingErrors.launchConfigurationsUnavailable();
+    let { imageId, instanceType, keyName } = input;
+    if (input.instanceId) {
+      const [instance] = await ctx.store.instances.list(ctx.scope, [input.instanceId]);
+      if (!instance) throw autoScalingErrors.instanceNotManaged(input.instanceId);
+      imageId ??= instance.imageId;
+      instanceType ??= instance.instanceType;
+      keyName ??= instance.keyName;
+    }
+    if (!imageId) throw autoScalingErrors.memberNull('imageId');
+    if (!instanceType) throw autoScalingErrors.memberNull('instanceType');
+    // observed form: "AMI ami-… is invalid: The image id '[ami-…]' does not exist"
+    const image = await resolveImage(ctx.store, ctx.scope, imageId);
+    if (!image || image === 'denied') {
+      throw Ec2Error.withMessage('ValidationError', `AMI ${imageId} is invalid: The image id '[${imageId}]' does not exist`);
+    }
+    if (keyName !== undefined && !(await keyExists(ctx, keyName))) throw autoScalingErrors.keyPairNotFound(keyName);
+    const doc: LaunchConfigurationDocument = {
+      launchConfigurationName: input.launchConfigurationName,
+      launchConfigurationARN: launchConfigurationArn(ctx.scope.region, ctx.scope.accountId, randomUUID(), input.launchConfigurationName),
+      imageId,
+      instanceType,
+      keyName,
+      securityGroups: input.securityGroups,
+      userData: input.userData,
+      metadataOptions: input.metadataOptions && Object.keys(input.metadataOptions).length ? input.metadataOptions : undefined,
+      associatePublicIpAddress: input.associatePublicIpAddress,
+      createdTime: ctx.now().toISOString(),
+    };
+    try {
+      await ctx.store.documents.insert(ctx.scope, 'launch-configuration', { name: doc.launchConfigurationName, data: doc });
+    } catch (e) {
+      if (e instanceof DuplicateDocumentError) throw autoScalingErrors.launchConfigurationExists(doc.launchConfigurationName);
+      throw e;
+    }
+    return {};
+  },
+);

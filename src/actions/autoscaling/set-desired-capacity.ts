@@ -1,0 +1,28 @@
+// SetDesiredCapacity: within MinSize..MaxSize; the reconciler launches or terminates the difference.
+import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
+import { causes } from '../../domain/autoscaling.js';
+import { defineAction } from '../action.js';
+import { fields } from '../input.js';
+import { changeGroup, findGroup } from './groups.js';
+
+export default defineAction(
+  'SetDesiredCapacity',
+  {
+    autoScalingGroupName: fields.string('AutoScalingGroupName', { required: true }),
+    desiredCapacity: fields.integer('DesiredCapacity', { required: true }),
+    honorCooldown: fields.boolean('HonorCooldown'),
+  },
+  async (ctx, input) => {
+    const g = await findGroup(ctx, input.autoScalingGroupName);
+    if (input.desiredCapacity > g.maxSize) throw autoScalingErrors.desiredAboveMax(input.desiredCapacity, g.maxSize);
+    if (input.desiredCapacity < g.minSize) throw autoScalingErrors.desiredBelowMin(input.desiredCapacity, g.minSize);
+    const now = ctx.now();
+    await changeGroup(ctx, g.autoScalingGroupName, (x) =>
+      x.desiredCapacity === input.desiredCapacity
+        ? x
+        : { ...x, desiredCapacity: input.desiredCapacity, pendingCause: causes.setDesired(now, x.desiredCapacity, input.desiredCapacity) },
+    );
+    ctx.autoScaling.wake();
+    return {};
+  },
+);

@@ -1,0 +1,47 @@
+// TerminateInstanceInAutoScalingGroup: ends one member now. Without ShouldDecrementDesiredCapacity
+// the reconciler launches a replacement; with it the group shrinks (never below MinSize).
+import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
+import { activityDetails, causes, descriptions } from '../../domain/autoscaling.js';
+import { defineAction } from '../action.js';
+import { fields } from '../input.js';
+import { changeGroup, findMember, recordActivity, terminateEc2Instance } from './groups.js';
+import { subnetOf } from './group-input.js';
+import { activityXml } from './views.js';
+
+export default defineAction(
+  'TerminateInstanceInAutoScalingGroup',
+  {
+    instanceId: fields.string('InstanceId', { required: true }),
+    shouldDecrementDesiredCapacity: fields.boolean('ShouldDecrementDesiredCapacity'),
+  },
+  async (ctx, input) => {
+    if (input.shouldDecrementDesiredCapacity === undefined) throw autoScalingErrors.memberNull('shouldDecrementDesiredCapacity');
+    const { group, member } = await findMember(ctx, input.instanceId);
+    const decrement = input.shouldDecrementDesiredCapacity;
+    if (decrement && group.desiredCapacity <= group.minSize) throw autoScalingErrors.wouldViolateMin(group.minSize);
+    const now = ctx.now();
+    const cause = decrement
+      ? causes.userTerminateShrinking(now, member.instanceId, group.desiredCapacity, group.desiredCapacity - 1)
+      : causes.userTerminate(now, member.instanceId);
+    const activity = await recordActivity(ctx, group, {
+      description: descriptions.terminating(member.instanceId),
+      cause,
+      startTime: now.toISOString(),
+      statusCode: 'InProgress',
+      progress: 0,
+      details: activityDetails(member.availabilityZone, subnetOf(group.vpcZoneIdentifier, group.availabilityZones, member.availabilityZone)),
+    });
+    await changeGroup(ctx, group.autoScalingGroupName, (g) => ({
+      ...g,
+      desiredCapacity: decrement ? g.desiredCapacity - 1 : g.desiredCapacity,
+      members: g.members.map((m) =>
+        m.instanceId === member.instanceId
+          ? { ...m, lifecycleState: 'Terminating', terminateActivityId: activity.activityId, outOfServiceCause: cause }
+          : m,
+      ),
+    }));
+    await terminateEc2Instance(ctx, member.instanceId);
+    ctx.autoScaling.wake();
+    return { Activity: activityXml(activity) };
+  },
+);

@@ -1,0 +1,64 @@
+// UpdateAutoScalingGroup: sizes (desired follows new bounds when not given), launch source, zones,
+// health check settings. The reconciler acts on the new desired capacity.
+import { causes } from '../../domain/autoscaling.js';
+import { defineAction } from '../action.js';
+import { fields } from '../input.js';
+import { checkSizes, groupZones, launchTemplateField } from './group-input.js';
+import { changeGroup, findGroup } from './groups.js';
+import { checkLaunchConfiguration, checkLaunchTemplate } from './launch-source.js';
+
+export default defineAction(
+  'UpdateAutoScalingGroup',
+  {
+    autoScalingGroupName: fields.string('AutoScalingGroupName', { required: true }),
+    launchConfigurationName: fields.string('LaunchConfigurationName'),
+    launchTemplate: launchTemplateField,
+    minSize: fields.integer('MinSize'),
+    maxSize: fields.integer('MaxSize'),
+    desiredCapacity: fields.integer('DesiredCapacity'),
+    defaultCooldown: fields.integer('DefaultCooldown'),
+    availabilityZones: fields.list('AvailabilityZones.member'),
+    vpcZoneIdentifier: fields.string('VPCZoneIdentifier'),
+    healthCheckType: fields.enum('HealthCheckType', ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'] as const),
+    healthCheckGracePeriod: fields.integer('HealthCheckGracePeriod'),
+    terminationPolicies: fields.list('TerminationPolicies.member'),
+    newInstancesProtectedFromScaleIn: fields.boolean('NewInstancesProtectedFromScaleIn'),
+    capacityRebalance: fields.boolean('CapacityRebalance'),
+  },
+  async (ctx, input) => {
+    const current = await findGroup(ctx, input.autoScalingGroupName);
+    const min = input.minSize ?? current.minSize;
+    const max = input.maxSize ?? current.maxSize;
+    // Without DesiredCapacity, AWS moves the desired capacity into the new bounds.
+    const desired = input.desiredCapacity ?? Math.min(max, Math.max(min, current.desiredCapacity));
+    checkSizes(min, max, desired);
+    const zones =
+      input.availabilityZones.length || input.vpcZoneIdentifier !== undefined
+        ? groupZones(ctx.scope.region, input.availabilityZones, input.vpcZoneIdentifier)
+        : undefined;
+    const hasTemplate = input.launchTemplate !== undefined && Object.keys(input.launchTemplate).length > 0;
+    const launchTemplate = hasTemplate ? await checkLaunchTemplate(ctx, input.launchTemplate!) : undefined;
+    if (input.launchConfigurationName !== undefined) await checkLaunchConfiguration(ctx, input.launchConfigurationName);
+    const now = ctx.now();
+    await changeGroup(ctx, input.autoScalingGroupName, (g) => ({
+      ...g,
+      minSize: min,
+      maxSize: max,
+      desiredCapacity: desired,
+      pendingCause: desired !== g.desiredCapacity ? causes.updated(now, min, max, desired, g.desiredCapacity) : g.pendingCause,
+      // A new launch source is a new chance: failures so far do not delay it.
+      ...(launchTemplate ? { launchTemplate, launchConfigurationName: undefined, launchFailures: 0, nextLaunchAt: undefined } : {}),
+      ...(input.launchConfigurationName !== undefined
+        ? { launchConfigurationName: input.launchConfigurationName, launchTemplate: undefined, launchFailures: 0, nextLaunchAt: undefined }
+        : {}),
+      ...(zones ? { availabilityZones: zones, vpcZoneIdentifier: input.vpcZoneIdentifier } : {}),
+      defaultCooldown: input.defaultCooldown ?? g.defaultCooldown,
+      healthCheckType: input.healthCheckType ?? g.healthCheckType,
+      healthCheckGracePeriod: input.healthCheckGracePeriod ?? g.healthCheckGracePeriod,
+      terminationPolicies: input.terminationPolicies.length ? input.terminationPolicies : g.terminationPolicies,
+      newInstancesProtectedFromScaleIn: input.newInstancesProtectedFromScaleIn ?? g.newInstancesProtectedFromScaleIn,
+    }));
+    ctx.autoScaling.wake();
+    return {};
+  },
+);

@@ -1,0 +1,28 @@
+// DeleteLaunchTemplate: the template and all its versions; the name can be used again at once.
+import { checkDryRun, defineAction } from '../action.js';
+import { fields } from '../input.js';
+import { findLaunchTemplate, type LaunchTemplateDocument } from './launch-template-store.js';
+
+export default defineAction(
+  'DeleteLaunchTemplate',
+  {
+    launchTemplateId: fields.string('LaunchTemplateId'),
+    launchTemplateName: fields.string('LaunchTemplateName'),
+    dryRun: fields.boolean('DryRun'),
+  },
+  async (ctx, input) => {
+    checkDryRun(input.dryRun);
+    const t: LaunchTemplateDocument = await findLaunchTemplate(ctx.store, ctx.scope, { id: input.launchTemplateId, name: input.launchTemplateName });
+    await ctx.store.documents.delete(ctx.scope, 'launch-template', t.launchTemplateName);
+    return {
+      launchTemplate: {
+        launchTemplateId: t.launchTemplateId,
+        launchTemplateName: t.launchTemplateName,
+        createTime: new Date(t.createTime),
+        createdBy: t.createdBy,
+        defaultVersionNumber: t.defaultVersionNumber,
+        latestVersionNumber: t.latestVersionNumber,
+      },
+    };
+  },
+);

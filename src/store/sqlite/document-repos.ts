@@ -1,0 +1,111 @@
+// SQLite repositories for named JSON documents (launch templates, Auto Scaling state) and leases.
+import type Database from 'better-sqlite3';
+import {
+  DuplicateDocumentError,
+  type DocumentKind,
+  type DocumentRepository,
+  type LeaseRepository,
+  type Scope,
+  type StoredDocument,
+} from '../port.js';
+
+type Db = Database.Database;
+
+const isUniqueViolation = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && /^SQLITE_CONSTRAINT/.test(String((e as { code?: string }).code));
+
+export class SqliteDocuments implements DocumentRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert<T>(scope: Scope, kind: DocumentKind, doc: StoredDocument<T>): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO documents (account_id, region, kind, name, parent, data) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(scope.accountId, scope.region, kind, doc.name, doc.parent ?? null, JSON.stringify(doc.data));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DuplicateDocumentError(doc.name);
+      throw e;
+    }
+  }
+
+  async get<T>(scope: Scope, kind: DocumentKind, name: string): Promise<T | undefined> {
+    const row = this.db
+      .prepare('SELECT data FROM documents WHERE account_id = ? AND region = ? AND kind = ? AND name = ?')
+      .get(scope.accountId, scope.region, kind, name) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  async list<T>(scope: Scope, kind: DocumentKind, select: { names?: readonly string[]; parent?: string } = {}): Promise<T[]> {
+    let sql = 'SELECT data FROM documents WHERE account_id = ? AND region = ? AND kind = ?';
+    const params: unknown[] = [scope.accountId, scope.region, kind];
+    if (select.names) {
+      sql += ' AND name IN (SELECT value FROM json_each(?))';
+      params.push(JSON.stringify(select.names));
+    }
+    if (select.parent !== undefined) {
+      sql += ' AND parent = ?';
+      params.push(select.parent);
+    }
+    const rows = this.db.prepare(`${sql} ORDER BY seq`).all(...params) as { data: string }[];
+    return rows.map((r) => JSON.parse(r.data) as T);
+  }
+
+  async listAll<T>(kind: DocumentKind): Promise<{ scope: Scope; data: T }[]> {
+    const rows = this.db.prepare('SELECT account_id, region, data FROM documents WHERE kind = ? ORDER BY seq').all(kind) as {
+      account_id: string;
+      region: string;
+      data: string;
+    }[];
+    return rows.map((r) => ({ scope: { accountId: r.account_id, region: r.region }, data: JSON.parse(r.data) as T }));
+  }
+
+  async update<T>(scope: Scope, kind: DocumentKind, name: string, change: (current: T) => T | null): Promise<T | null | undefined> {
+    return this.db
+      .transaction(() => {
+        const key = [scope.accountId, scope.region, kind, name];
+        const row = this.db
+          .prepare('SELECT data FROM documents WHERE account_id = ? AND region = ? AND kind = ? AND name = ?')
+          .get(...key) as { data: string } | undefined;
+        if (!row) return undefined;
+        const next = change(JSON.parse(row.data) as T);
+        if (next === null) {
+          this.db.prepare('DELETE FROM documents WHERE account_id = ? AND region = ? AND kind = ? AND name = ?').run(...key);
+        } else {
+          this.db
+            .prepare('UPDATE documents SET data = ? WHERE account_id = ? AND region = ? AND kind = ? AND name = ?')
+            .run(JSON.stringify(next), ...key);
+        }
+        return next;
+      })
+      .immediate();
+  }
+
+  async delete(scope: Scope, kind: DocumentKind, name: string): Promise<boolean> {
+    const r = this.db
+      .prepare('DELETE FROM documents WHERE account_id = ? AND region = ? AND kind = ? AND name = ?')
+      .run(scope.accountId, scope.region, kind, name);
+    return r.changes > 0;
+  }
+}
+
+export class SqliteLeases implements LeaseRepository {
+  constructor(private readonly db: Db) {}
+
+  async acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    // One statement: a free, expired or own lease is (re)taken; someone else's live one is left alone.
+    this.db
+      .prepare(
+        `INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE leases.owner = excluded.owner OR leases.expires_at < ?`,
+      )
+      .run(name, owner, now + ttlMs, now);
+    const holder = this.db.prepare('SELECT owner FROM leases WHERE name = ?').pluck().get(name);
+    return holder === owner;
+  }
+
+  async release(name: string, owner: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+}
