@@ -362,7 +362,7 @@ async function main(): Promise<void> {
 
   if (wanted('memory')) await memoryPhase(material);
   if (wanted('auth')) await authCost();
-  if (wanted('instances') || wanted('ssh-login') || wanted('capacity')) await instancePhases();
+  if (wanted('instances') || wanted('ssh-login') || wanted('guest-abuse') || wanted('capacity')) await instancePhases();
   if (wanted('usable')) await usablePhase();
   if (wanted('images')) await imagePhases();
 }
@@ -554,6 +554,38 @@ async function instancePhases(): Promise<void> {
       record('ssh login → first output, p50', pct(times, 50), 'ms', 'lower');
       record('ssh login → first output, p99', pct(times, 99), 'ms', 'lower');
       console.log(`${'ssh login → first output'.padEnd(34)}  p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (55 logins, RSA key, spawn to first byte of whoami)`);
+    }
+
+    if (wanted('guest-abuse')) {
+      // the API's p99 while one instance's guest runs an abusive command over a real ssh session
+      const [id] = await run(1);
+      await waitRunning(server.url, region, [id!]);
+      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const sshArgs = ['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`];
+      const p99 = async () => {
+        const times: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const t = performance.now();
+          await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        return `p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms`;
+      };
+      console.log(`${'DescribeKeyPairs, guests idle'.padEnd(34)}  ${await p99()}`);
+      for (const [name, command] of [
+        ['endless loop', 'while true; do :; done'],
+        ['yes', 'yes'],
+        ['runaway recursion', 'while true; do bash -c "f() { f; }; f"; done'],
+        ['file-appending loop', 'while true; do echo line >> /tmp/abuse.log; done'],
+      ] as const) {
+        const child = spawn('/usr/bin/ssh', [...sshArgs, command], { stdio: ['pipe', 'ignore', 'ignore'] });
+        const closed = new Promise((r) => child.on('close', r));
+        await new Promise((r) => setTimeout(r, 300));
+        console.log(`${`DescribeKeyPairs during ${name}`.padEnd(34)}  ${await p99()}`);
+        child.kill('SIGTERM');
+        await closed;
+      }
     }
 
     if (wanted('capacity')) {

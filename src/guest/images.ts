@@ -4,6 +4,7 @@
 // instance's root volume starts as `rootSnapshot()` (or as a user image's snapshot).
 import { Volume, type FsSnapshot, type FsType } from './fs/volume.js';
 import { ROOT_CRED, Vfs } from './fs/vfs.js';
+import { programStub } from './shell/programs.js';
 
 export interface ImageTemplate {
   /** Stable key instances and user images refer to (AMI ids are derived from it per region). */
@@ -86,6 +87,9 @@ const COMMON_DIRS: Entry[] = [
   dir('/var/tmp', 0o1777),
 ];
 
+/** Programs scripts name by path (#!/bin/sh, /usr/bin/env): stubs that run the guest's own command. */
+const PROGRAMS: Entry[] = ['/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env', '/bin/env'].map((p) => file(p, programStub(p.slice(p.lastIndexOf('/') + 1)), 0o755));
+
 const SKEL: Entry[] = [
   file('/etc/skel/.bash_logout', '# ~/.bash_logout\n'),
   file('/etc/skel/.bash_profile', '# .bash_profile\n\nif [ -f ~/.bashrc ]; then\n\t. ~/.bashrc\nfi\n'),
@@ -117,6 +121,7 @@ function amazonLinux(osRelease: string, motd: string, sshd = SSHD_CONFIG): Entry
   const u = 1000;
   return [
     ...COMMON_DIRS,
+    ...PROGRAMS,
     ...SKEL,
     dir('/usr/libexec'),
     dir('/usr/libexec/openssh'),
@@ -231,6 +236,7 @@ function ubuntu(): Entry[] {
   const u = 1000;
   return [
     ...COMMON_DIRS,
+    ...PROGRAMS,
     ...SKEL,
     dir('/usr/lib'),
     dir('/usr/lib/openssh'),

@@ -13,6 +13,8 @@ import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
 import { kernelDiskName } from './shell/commands/disks.js';
 import { type ShellLimits, Shell, newProc } from './shell/interpreter.js';
+import { setShellOption } from './shell/process.js';
+import { Input } from './shell/streams.js';
 import type { BlockDevice, GuestSystem, IO, Sink } from './shell/types.js';
 import { type PasswdEntry, UserDb } from './users.js';
 
@@ -33,6 +35,24 @@ export interface InstanceGuestOptions {
   metadataOptions?: Partial<MetadataOptions>;
   limits?: { fs?: Partial<FsLimits>; shell?: Partial<ShellLimits> };
   now?: () => number;
+}
+
+export interface RunScriptOptions {
+  /** The account it runs as (e.g. 'root' for cloud-init). */
+  user: string;
+  /** The script text (shell syntax; its `#!` line is a comment). */
+  script: string;
+  /** $0, also the prefix of error messages ("part-001: line 3: …"); default "bash". */
+  name?: string;
+  /** $1… */
+  args?: string[];
+  /** Exported in addition to the login environment. */
+  env?: Record<string, string>;
+  /** Default: the user's home directory. */
+  cwd?: string;
+  stdin?: string | Buffer;
+  /** Each chunk of output as it is written. */
+  onOutput?: (stream: 'stdout' | 'stderr', data: Buffer) => void;
 }
 
 export interface ExecResult {
@@ -71,7 +91,13 @@ export class GuestSession {
     return this.shell.proc.cwd;
   }
 
+  /** Stop the command in progress: Ctrl-C (130) or the client hanging up (129). */
+  interrupt(status = 130): void {
+    this.shell.interrupt(status);
+  }
+
   close(): void {
+    this.shell.close();
     this.guest.sessions.delete(this);
   }
 }
@@ -121,7 +147,7 @@ export class InstanceGuest {
       devices: () => [...self.devices],
       prompt: opts.image.prompt,
       now: this.now,
-      busyPaths: () => [...self.sessions].flatMap((s) => s.shell.frames.map((f) => f.cwd)),
+      busyPaths: () => [...self.sessions].flatMap((s) => s.shell.frames.map((f) => f.proc.cwd)),
     };
   }
 
@@ -254,10 +280,66 @@ export class InstanceGuest {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const sink = (into: Buffer[]): Sink => ({ write: (d) => into.push(typeof d === 'string' ? Buffer.from(d) : d) });
-    const stdin = opts.stdin === undefined ? Buffer.alloc(0) : Buffer.from(opts.stdin);
-    const s = this.openSession(userName, { stdin: async () => stdin, out: sink(out), err: sink(err), tty: false }, { interactive: false });
+    const input = opts.stdin === undefined ? Input.empty() : Input.of(Buffer.from(opts.stdin));
+    const s = this.openSession(userName, { input, out: sink(out), err: sink(err), tty: false }, { interactive: false });
     try {
       const exitCode = await s.run(command);
+      return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+    } finally {
+      s.close();
+    }
+  }
+
+  /**
+   * Run a script text as `user`, as `bash -s` would be run by a login
+   * without a terminal (cloud-init, provisioners): the entry point for
+   * anything that runs guest scripts. `name` is its $0 (and the prefix of
+   * its error messages); output can be streamed (`onOutput`) as well as
+   * collected. The volumes it changed are saved before this resolves.
+   */
+  async runScript(o: RunScriptOptions): Promise<ExecResult> {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const sink = (into: Buffer[], stream: 'stdout' | 'stderr'): Sink => ({
+      write: (d) => {
+        const b = typeof d === 'string' ? Buffer.from(d) : d;
+        into.push(b);
+        o.onOutput?.(stream, b);
+      },
+    });
+    const input = o.stdin === undefined ? Input.empty() : Input.of(Buffer.from(o.stdin));
+    const s = this.openSession(o.user, { input, out: sink(out, 'stdout'), err: sink(err, 'stderr'), tty: false }, { interactive: false });
+    const top = s.shell.top;
+    if (o.cwd !== undefined) {
+      top.proc.cwd = o.cwd;
+      top.proc.env.set('PWD', o.cwd);
+    }
+    for (const [k, v] of Object.entries(o.env ?? {})) {
+      top.proc.env.set(k, v);
+      top.exported.add(k);
+    }
+    if (o.name !== undefined) top.arg0 = o.name;
+    top.positional = o.args ?? [];
+    // the #! line chooses the shell and its options (#!/bin/bash -ex, #!/usr/bin/env bash)
+    const shebang = /^#!\s*(\S+)(.*)$/m.exec(o.script.split('\n', 1)[0] ?? '');
+    if (shebang) {
+      const words = shebang[2]!.trim().split(/\s+/).filter(Boolean);
+      let interpreter = shebang[1]!.slice(shebang[1]!.lastIndexOf('/') + 1);
+      if (interpreter === 'env' && words.length) interpreter = words.shift()!;
+      if (interpreter !== 'sh' && interpreter !== 'bash') {
+        s.close();
+        const stderr = `${o.name ?? 'bash'}: ${shebang[1]}: bad interpreter: No such file or directory\n`;
+        o.onOutput?.('stderr', Buffer.from(stderr));
+        return { exitCode: 126, stdout: '', stderr };
+      }
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k]!;
+        if ((w === '-o' || w === '+o') && words[k + 1] && words[k + 1]! in top.options) (top.options as unknown as Record<string, boolean>)[words[++k]!] = w === '-o';
+        else if (/^[-+][a-zA-Z]+$/.test(w)) for (const ch of w.slice(1)) setShellOption(top, ch, w[0] === '-');
+      }
+    }
+    try {
+      const exitCode = await s.run(o.script);
       return { exitCode, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
     } finally {
       s.close();

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { LayeredVolumeStore, type BlockData } from '../../src/guest/fs/layered-store.js';
 import { imageTemplate } from '../../src/guest/images.js';
 import { InstanceGuest } from '../../src/guest/instance-guest.js';
+import { Input } from '../../src/guest/shell/streams.js';
 
 /** The block-data port in memory (the store's is tested in test/store). */
 class MemoryBlockData implements BlockData {
@@ -113,7 +114,7 @@ describe('guest disk tools', () => {
     assert.match((await sh('df -hT /data')).stdout, /^\/dev\/xvdg +xfs .* \/data$/m);
     assert.match((await sh('mount')).stdout, /^\/dev\/xvdg on \/data type xfs /m);
     // busy while a shell sits in it
-    const s = g.openSession('ec2-user', { stdin: async () => Buffer.alloc(0), out: { write() {} }, err: { write() {} }, tty: false }, { interactive: false });
+    const s = g.openSession('ec2-user', { input: Input.empty(), out: { write() {} }, err: { write() {} }, tty: false }, { interactive: false });
     await s.run('cd /data');
     const busy = await sh('sudo umount /data');
     assert.equal(busy.exitCode, 32);

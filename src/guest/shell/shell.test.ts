@@ -6,14 +6,21 @@ import { needsMoreInput, parse } from './parser.js';
 describe('parser', () => {
   it('parses pipes, lists, redirections and quotes', () => {
     const s = parse(`echo "a b" 'c' | tee -a f >> g 2>&1 && false || true; x=1`);
-    assert.equal(s.length, 2);
-    assert.equal(s[0]!.first.cmds.length, 2);
-    assert.equal(s[0]!.rest.map((r) => r.op).join(), '&&,||');
-    assert.deepEqual(s[0]!.first.cmds[1]!.redirs.map((r) => [r.fd, r.op]), [[1, '>>'], [2, '>&']]);
+    assert.equal(s.items.length, 2);
+    const first = s.items[0]!.command;
+    assert.equal(first.first.commands.length, 2);
+    assert.equal(first.rest.map((r) => r.op).join(), '&&,||');
+    const tee = first.first.commands[1]!;
+    assert.equal(tee.type, 'simple');
+    assert.deepEqual(tee.type === 'simple' && tee.redirects.map((r) => [r.fd, r.op]), [[1, '>>'], [2, '>&']]);
   });
 
-  it('rejects control structures and bad syntax', () => {
-    assert.throws(() => parse('if true; then echo; fi'));
+  it('parses control structures and rejects bad syntax', () => {
+    const s = parse('if true; then echo; elif false; then :; else f() { echo; }; fi');
+    const c = s.items[0]!.command.first.commands[0]!;
+    assert.equal(c.type, 'if');
+    assert.equal(c.type === 'if' && c.clauses.length, 2);
+    assert.throws(() => parse('if true; then echo; done'), /unexpected token `done'/);
     assert.throws(() => parse('echo |'));
     assert.throws(() => parse("echo 'open"));
   });

@@ -5,6 +5,9 @@ import type { Cred, Vfs } from '../fs/vfs.js';
 import type { Volume } from '../fs/volume.js';
 import type { MetadataService } from '../imds.js';
 import type { PasswdEntry, UserDb } from '../users.js';
+import type { Input, Sink } from './streams.js';
+
+export type { Sink };
 
 export interface Proc {
   user: PasswdEntry;
@@ -39,13 +42,10 @@ export interface GuestSystem {
   busyPaths(): string[];
 }
 
-export interface Sink {
-  write(data: string | Buffer): void;
-}
 
 export interface IO {
-  /** Read all of stdin (waits for EOF). */
-  stdin(): Promise<Buffer>;
+  /** stdin: read on demand (`input.readAll()` waits for EOF). */
+  input: Input;
   out: Sink;
   err: Sink;
   /** Whether stdout is the session's terminal (ls columns, sudo prompts). */
@@ -53,16 +53,20 @@ export interface IO {
 }
 
 export interface Runtime {
-  /** Run argv (no shell parsing) as `proc` with the given streams; used by sudo and su. */
-  runArgv(proc: Proc, argv: string[], io: IO): Promise<number>;
+  /** Run argv (no shell parsing) as `proc` with the given streams (sudo, env, xargs, find -exec). `timeoutMs`: killed after that, status 124 (timeout). */
+  runArgv(proc: Proc, argv: string[], io: IO, opts?: { timeoutMs?: number }): Promise<number>;
   /** Run a command line as `proc` (su -c, sudo -s 'cmd'). */
   runScript(proc: Proc, script: string, io: IO): Promise<number>;
   /** Start a nested shell as `proc` (su -, sudo -i): interactive sessions push a frame, others read the script from stdin. */
   enterShell(proc: Proc, io: IO): Promise<number>;
   /** A new process state for `user` (login: cwd at home, fresh environment). */
   procFor(user: PasswdEntry, from: Proc, login: boolean): Proc;
-  /** Whether `name` is a command (not a shell builtin) of this guest. */
-  hasCommand(name: string): boolean;
+  /** Whether `name` is a program of this guest (a command, a shell, an executable file on PATH). */
+  hasCommand(name: string, proc?: Proc): boolean;
+  /** Call in long loops: yields to the event loop, enforces the CPU budget, throws when the command is killed. */
+  tick(): Promise<void>;
+  /** Call after waiting on a timer (sleep), so the wait is not charged as CPU time; never in a loop (it would keep it from yielding). */
+  resumed(): void;
   signal: AbortSignal;
   interactive: boolean;
 }

@@ -11,6 +11,7 @@ import type { AuthContext, Connection, ParsedKey, PseudoTtyInfo, ServerChannel }
 import { ROOT_CRED } from '../fs/vfs.js';
 import type { InstanceGuest, GuestSession } from '../instance-guest.js';
 import { needsMoreInput } from '../shell/parser.js';
+import { Input } from '../shell/streams.js';
 import type { IO, Sink } from '../shell/types.js';
 import { LineEditor } from './line-editor.js';
 import { serveSftp } from './sftp.js';
@@ -172,30 +173,86 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
     });
   });
 
+  /** Output to the channel; `drain` waits while the client's window is full (output goes at the client's pace). */
+  function channelSink(ch: ServerChannel, stream: 'out' | 'err', tty: boolean): Sink {
+    let full = false;
+    let gone = false;
+    ch.once('close', () => (gone = true));
+    const target = () => (stream === 'err' ? ch.stderr : ch);
+    return {
+      write: (d) => {
+        if (ch.destroyed) return;
+        if (!target().write(tty ? toCRLF(d) : d)) full = true;
+      },
+      drain: () =>
+        !full || gone || ch.destroyed
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const done = () => {
+                full = false;
+                ch.removeListener('drain', done);
+                ch.removeListener('close', done);
+                resolve();
+              };
+              ch.once('drain', done);
+              ch.once('close', done);
+            }),
+    };
+  }
+
   /** exec (or a shell without a PTY, whose script is its stdin). */
   function runExec(ch: ServerChannel, userName: string, command: string | undefined, tty: boolean): void {
     const chunks: Buffer[] = [];
     let eof = false;
-    const waiters: (() => void)[] = [];
-    ch.on('data', (d: Buffer) => chunks.push(d));
+    let waiter: (() => void) | undefined;
+    let s: GuestSession | undefined;
+    const wake = () => {
+      const w = waiter;
+      waiter = undefined;
+      w?.();
+    };
+    ch.on('data', (d: Buffer) => {
+      if (tty) {
+        // the terminal's line discipline: ^C interrupts, ^D ends input, CR is a newline
+        if (d.includes(0x03)) {
+          s?.interrupt(130);
+          return;
+        }
+        const eot = d.indexOf(0x04);
+        if (eot >= 0) {
+          d = d.subarray(0, eot);
+          eof = true;
+        }
+        d = Buffer.from(d.toString('latin1').replace(/\r/g, '\n'), 'latin1');
+      }
+      chunks.push(d);
+      wake();
+    });
     ch.on('end', () => {
       eof = true;
-      for (const w of waiters.splice(0)) w();
+      wake();
     });
-    const stdin = () =>
-      new Promise<Buffer>((resolve) => {
-        if (eof) resolve(Buffer.concat(chunks));
-        else waiters.push(() => resolve(Buffer.concat(chunks)));
-      });
-    const out: Sink = { write: (d) => void ch.write(tty ? toCRLF(d) : d) };
-    const err: Sink = tty ? out : { write: (d) => void ch.stderr.write(d) };
-    const io: IO = { stdin, out, err, tty };
+    ch.on('close', () => {
+      eof = true;
+      wake();
+      s?.interrupt(129);
+    });
+    const input = new Input(async () => {
+      for (;;) {
+        const c = chunks.shift();
+        if (c) return c;
+        if (eof) return null;
+        await new Promise<void>((resolve) => (waiter = resolve));
+      }
+    });
+    const out = channelSink(ch, 'out', tty);
+    const err = tty ? out : channelSink(ch, 'err', false);
+    const io: IO = { input, out, err, tty };
     void (async () => {
       let code = 0;
-      let s: GuestSession | undefined;
       try {
         s = guest.openSession(userName, io, { interactive: false });
-        const script = command ?? (await stdin()).toString('utf8');
+        const script = command ?? (await input.readAll(16 * 1024 * 1024)).toString('utf8');
         code = await s.run(script);
       } catch (e) {
         log(`session error: ${(e as Error).message}`);
@@ -210,10 +267,40 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
   }
 
   function runInteractive(ch: ServerChannel, userName: string): void {
+    let pending = '';
+    let busy = false;
+    let closed = false;
+    let stdinWaiter: (() => void) | undefined;
+    const wakeStdin = () => {
+      const w = stdinWaiter;
+      stdinWaiter = undefined;
+      w?.();
+    };
+    /** A running command's stdin: the terminal in canonical mode (lines, echoed; ^D ends input). */
+    const terminalInput = () =>
+      new Input(async () => {
+        for (;;) {
+          if (closed) return null;
+          const i = pending.search(/[\r\n\x04]/);
+          if (i >= 0) {
+            const text = pending.slice(0, i);
+            const end = pending[i];
+            pending = pending.slice(i + (end === '\r' && pending[i + 1] === '\n' ? 2 : 1));
+            if (end === '\x04') {
+              if (!text) return null;
+              ch.write(text);
+              return Buffer.from(text);
+            }
+            ch.write(text + '\r\n');
+            return Buffer.from(text + '\n');
+          }
+          await new Promise<void>((resolve) => (stdinWaiter = resolve));
+        }
+      });
     const io: IO = {
-      stdin: async () => Buffer.alloc(0),
-      out: { write: (d) => void ch.write(toCRLF(d)) },
-      err: { write: (d) => void ch.write(toCRLF(d)) },
+      input: Input.empty(),
+      out: channelSink(ch, 'out', true),
+      err: channelSink(ch, 'out', true),
       tty: true,
     };
     let s: GuestSession;
@@ -232,9 +319,6 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
       // no motd
     }
     const editor = new LineEditor();
-    let pending = '';
-    let busy = false;
-    let closed = false;
     let partial = '';
     let lastStatus = 0;
     const finish = (code: number) => {
@@ -281,15 +365,21 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
               editor.remember(src);
               busy = true;
               stop = true;
+              io.input = terminalInput();
+              // what follows the line is typed ahead: the command's stdin may read it
+              pending = pending.slice(consumed);
+              consumed = 0;
               void s
                 .run(src)
                 .then((code) => {
                   lastStatus = code;
                 })
-                .catch((e: Error) => log(`session error: ${e.message}`))
+                .catch((e: Error) => log(`session error: ${(e as Error).message}`))
                 .finally(() => {
                   busy = false;
+                  io.input = Input.empty();
                   if (s.ended) return finish(lastStatus);
+                  if (closed) return;
                   prompt();
                   pump();
                 });
@@ -301,12 +391,23 @@ export async function startSshEndpoint(o: SshEndpointOptions): Promise<SshEndpoi
       }
     };
     ch.on('data', (d: Buffer) => {
-      pending += d.toString('utf8');
+      const text = d.toString('utf8');
+      if (busy && text.includes('\x03')) {
+        // ^C: the terminal flushes its input and the command gets SIGINT
+        pending = '';
+        s.interrupt(130);
+        wakeStdin();
+        return;
+      }
+      pending += text;
       if (pending.length > 1024 * 1024) pending = pending.slice(-1024 * 1024);
-      pump();
+      if (busy) wakeStdin();
+      else pump();
     });
     ch.on('close', () => {
       closed = true;
+      s.interrupt(129);
+      wakeStdin();
       s.close();
     });
     prompt();

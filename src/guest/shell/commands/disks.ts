@@ -401,7 +401,7 @@ export const mkfs: Command = async (ctx) =>
         return 1;
       }
       ctx.io.out.write(`mke2fs 1.46.5 (30-Dec-2021)\n${ref.canonical} contains a ${existing === 'gpt' ? 'partition table' : `${existing} file system`}\nProceed anyway? (y,N) `);
-      const answer = (await ctx.io.stdin()).toString().trim().toLowerCase();
+      const answer = ((await ctx.io.input.readLine())?.line ?? '').trim().toLowerCase();
       if (!answer.startsWith('y')) return 1;
     }
     const uuid = randomUUID();

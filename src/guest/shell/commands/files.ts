@@ -2,6 +2,7 @@
 // Messages follow GNU coreutils, since that is what both images ship.
 import { FsError, isFsError } from '../../fs/errors.js';
 import { R, type StatInfo, basename, dirname, resolvePath } from '../../fs/vfs.js';
+import { Input } from '../streams.js';
 import type { Command, CommandContext } from '../types.js';
 import { getopt, lsDate, modeString, q, readInputs, report, statDate, withUsage } from './util.js';
 
@@ -19,6 +20,18 @@ export const cat: Command = (ctx) =>
   withUsage(ctx, async () => {
     const o = getopt(ctx.args, { bool: 'nAEvs', long: { number: 'n' } });
     let status = 0;
+    const device = o.operands.length === 1 && /^\/dev\/(zero|u?random)$/.test(abs(ctx, o.operands[0]!)) ? Input.device(abs(ctx, o.operands[0]!)) : undefined;
+    if (!o.flags.size && (device || !o.operands.length || (o.operands.length === 1 && o.operands[0] === '-'))) {
+      // plain cat of stdin (or of an endless device) streams: yes | cat | head -1 ends
+      const input = device ?? ctx.io.input;
+      for (;;) {
+        const chunk = await input.read();
+        if (!chunk) return 0;
+        ctx.io.out.write(chunk);
+        await ctx.io.out.drain?.();
+        await ctx.rt.tick();
+      }
+    }
     const inputs = await readInputs(ctx, o.operands, (f, e) => {
       report(ctx, e, f);
       status = 1;
@@ -43,7 +56,7 @@ export const pwd: Command = (ctx) => {
 export const tee: Command = (ctx) =>
   withUsage(ctx, async () => {
     const o = getopt(ctx.args, { bool: 'ai', long: { append: 'a' } });
-    const data = await ctx.io.stdin();
+    const data = await ctx.io.input.readAll();
     let status = 0;
     for (const f of o.operands) {
       try {

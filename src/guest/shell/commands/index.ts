@@ -1,6 +1,8 @@
 // The one table of guest commands (shell builtins such as cd live in the interpreter).
 import type { Command } from '../types.js';
+import { CORE_COMMANDS } from './coreutils.js';
 import { curl } from './curl.js';
+import { scp } from './scp.js';
 import { DISK_COMMANDS } from './disks.js';
 import { FILE_COMMANDS } from './files.js';
 import { SYSTEM_COMMANDS } from './system.js';
@@ -12,6 +14,8 @@ export const COMMANDS: Record<string, Command> = Object.assign(Object.create(nul
   ...TEXT_COMMANDS,
   ...USER_COMMANDS,
   ...SYSTEM_COMMANDS,
+  ...CORE_COMMANDS,
   ...DISK_COMMANDS,
   curl,
+  scp,
 });

@@ -1,7 +1,7 @@
 // System commands: hostname uname env printenv date sleep clear which test/[.
 // (Disks and filesystems are in disks.ts.)
-import { resolvePath } from '../../fs/vfs.js';
 import type { Command, CommandContext } from '../types.js';
+import { test } from '../conditions.js';
 
 const KERNEL = (ctx: CommandContext) => (ctx.sys.prompt === 'debian' ? '6.8.0-1021-aws' : '6.1.119-129.201.amzn2023.x86_64');
 
@@ -127,12 +127,15 @@ export const sleep: Command = async (ctx) => {
     return 1;
   }
   await new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, secs * 1000);
-    ctx.rt.signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(t);
+      ctx.rt.signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const t = setTimeout(done, secs * 1000);
+    ctx.rt.signal.addEventListener('abort', done);
   });
+  ctx.rt.resumed();
   return 0;
 };
 
@@ -151,84 +154,6 @@ export const which: Command = (ctx) => {
     }
   }
   return status;
-};
-
-function testExpr(ctx: CommandContext, a: string[]): boolean {
-  const vfs = ctx.sys.vfs;
-  const path = (p: string) => resolvePath(ctx.proc.cwd, p);
-  const st = (p: string) => {
-    try {
-      return vfs.stat(ctx.proc.cred, path(p));
-    } catch {
-      return undefined;
-    }
-  };
-  if (a[0] === '!') return !testExpr(ctx, a.slice(1));
-  const ai = a.indexOf('-a');
-  if (ai > 0) return testExpr(ctx, a.slice(0, ai)) && testExpr(ctx, a.slice(ai + 1));
-  const oi = a.indexOf('-o');
-  if (oi > 0) return testExpr(ctx, a.slice(0, oi)) || testExpr(ctx, a.slice(oi + 1));
-  if (a.length === 0) return false;
-  if (a.length === 1) return a[0] !== '';
-  if (a.length === 2) {
-    const [op, v] = a as [string, string];
-    switch (op) {
-      case '-e':
-        return !!st(v);
-      case '-f':
-        return st(v)?.type === 'file';
-      case '-d':
-        return st(v)?.type === 'dir';
-      case '-s':
-        return (st(v)?.size ?? 0) > 0 && st(v)?.type === 'file';
-      case '-r':
-        return vfs.access(ctx.proc.cred, path(v), 4);
-      case '-w':
-        return vfs.access(ctx.proc.cred, path(v), 2);
-      case '-x':
-        return vfs.access(ctx.proc.cred, path(v), 1);
-      case '-z':
-        return v === '';
-      case '-n':
-        return v !== '';
-      default:
-        return false;
-    }
-  }
-  const [l, op, r] = a as [string, string, string];
-  switch (op) {
-    case '=':
-    case '==':
-      return l === r;
-    case '!=':
-      return l !== r;
-    case '-eq':
-      return Number(l) === Number(r);
-    case '-ne':
-      return Number(l) !== Number(r);
-    case '-lt':
-      return Number(l) < Number(r);
-    case '-le':
-      return Number(l) <= Number(r);
-    case '-gt':
-      return Number(l) > Number(r);
-    case '-ge':
-      return Number(l) >= Number(r);
-    default:
-      return false;
-  }
-}
-
-export const test: Command = (ctx) => {
-  let args = ctx.args;
-  if (ctx.name === '[') {
-    if (args[args.length - 1] !== ']') {
-      ctx.io.err.write("[: missing `]'\n");
-      return 2;
-    }
-    args = args.slice(0, -1);
-  }
-  return testExpr(ctx, args) ? 0 : 1;
 };
 
 export const SYSTEM_COMMANDS: Record<string, Command> = {

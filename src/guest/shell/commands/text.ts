@@ -65,6 +65,8 @@ export const echo: Command = (ctx) => {
   return 0;
 };
 
+const MAX_FIELD_WIDTH = 1024 * 1024;
+
 export const printf: Command = (ctx) => {
   const [fmt, ...args] = ctx.args;
   if (fmt === undefined) {
@@ -74,6 +76,7 @@ export const printf: Command = (ctx) => {
   let out = '';
   let i = 0;
   let status = 0;
+  let tooWide: string | undefined;
   do {
     const consumedBefore = i;
     let stop = false;
@@ -87,6 +90,11 @@ export const printf: Command = (ctx) => {
       }
       if (conv === '%') return '%';
       let w = width === '*' ? Number(args[i++] ?? 0) : width ? Number(width) : 0;
+      // a field wider than the guest's memory budget is refused, not allocated
+      if (!Number.isFinite(w) || Math.abs(w) > MAX_FIELD_WIDTH) {
+        tooWide = width === '*' ? String(w) : width;
+        return '';
+      }
       const a = args[i++] ?? '';
       let s: string;
       switch (conv) {
@@ -121,12 +129,15 @@ export const printf: Command = (ctx) => {
       }
       if (flags.includes('-')) return s.padEnd(w);
       if (flags.includes('0') && conv !== 's') return s.padStart(w, '0');
-      w = Math.min(w, 4096);
       void m;
       return s.padStart(w);
     });
-    if (stop || i === consumedBefore) break;
+    if (stop || i === consumedBefore || tooWide !== undefined) break;
   } while (i < args.length);
+  if (tooWide !== undefined) {
+    ctx.io.err.write(`printf: ${tooWide}: invalid field width\n`);
+    return 1;
+  }
   ctx.io.out.write(out);
   return status;
 };
@@ -260,8 +271,8 @@ export const grep: Command = (ctx) =>
         }
       };
       if (!ops.length && rec) ops.push('.');
-      if (ops.length) for (const n of ops) n === '-' ? files.push({ name: '(standard input)', data: await ctx.io.stdin() }) : addTree(n);
-      else files.push({ name: '(standard input)', data: await ctx.io.stdin() });
+      if (ops.length) for (const n of ops) n === '-' ? files.push({ name: '(standard input)', data: await ctx.io.input.readAll() }) : addTree(n);
+      else files.push({ name: '(standard input)', data: await ctx.io.input.readAll() });
       const showNames = f.has('H') || ((ops.length > 1 || rec) && !f.has('h'));
       for (const file of files) {
         const lines = file.data.toString('utf8').split('\n');
@@ -586,6 +597,23 @@ function headTail(tail: boolean): Command {
       const args = ctx.args.map((a) => (/^-\d+$/.test(a) ? `-n${a.slice(1)}` : a));
       const o = getopt(args, { bool: 'qvfF', value: 'nc', long: { 'lines=': 'n', 'bytes=': 'c', follow: 'f' } });
       let status = 0;
+      const nLines = o.flags.get('n');
+      const cBytes = o.flags.get('c');
+      if (!tail && !o.operands.length && typeof cBytes === 'string' && /^\d+$/.test(cBytes)) {
+        // head -c N of a stream reads N bytes and stops
+        ctx.io.out.write(await ctx.io.input.readBytes(Number(cBytes)));
+        return 0;
+      }
+      if (!tail && !o.operands.length && !o.flags.has('c') && (nLines === undefined || /^\+?\d+$/.test(String(nLines)))) {
+        // head of a stream stops reading after its lines (`yes | head -3` ends)
+        const want = Number(nLines ?? 10);
+        for (let k = 0; k < want; k++) {
+          const l = await ctx.io.input.readLine();
+          if (!l) break;
+          ctx.io.out.write(l.line + (l.complete ? '\n' : ''));
+        }
+        return 0;
+      }
       const inputs = await readInputs(ctx, o.operands, (f, e) => {
         if (!isFsError(e)) throw e;
         ctx.io.err.write(`${ctx.name}: cannot open ${`'${f}'`} for reading: ${e.text}\n`);

@@ -123,7 +123,7 @@ export const sudo: Command = (ctx) =>
     if (f.has('E')) for (const [k, v] of ctx.proc.env) if (!['HOME', 'USER', 'LOGNAME', 'SHELL'].includes(k)) proc.env.set(k, v);
     if (!argv.length) return ctx.rt.enterShell(proc, ctx.io);
     if (shellMode) return ctx.rt.runScript(proc, argv.join(' '), ctx.io);
-    if (SHELL_BUILTINS.has(cmdName) || !ctx.rt.hasCommand(cmdName)) {
+    if (SHELL_BUILTINS.has(cmdName) || !ctx.rt.hasCommand(argv[0]!, proc)) {
       ctx.io.err.write(`sudo: ${argv[0]}: command not found\n`);
       return 1;
     }

@@ -136,7 +136,7 @@ export async function readInputs(ctx: CommandContext, files: string[], onError: 
   if (!files.length) files = ['-'];
   for (const f of files) {
     if (f === '-') {
-      out.push({ name: '-', data: await ctx.io.stdin() });
+      out.push({ name: '-', data: await ctx.io.input.readAll() });
       continue;
     }
     try {

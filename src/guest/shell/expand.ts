@@ -1,0 +1,346 @@
+// Word expansion in bash's order: brace, tilde, parameter / command /
+// arithmetic expansion, field splitting on IFS, pathname expansion, quote
+// removal. The interpreter supplies what needs running (command
+// substitution, arithmetic) through ExpandHost.
+import { resolvePath } from '../fs/vfs.js';
+import type { Word, WordPart } from './ast.js';
+import { arithmeticWord } from './parser.js';
+import { escapeGlob, expandBraces, hasGlobChars, matchPattern, removeAffix, replacePattern, unescapeGlob } from './pattern.js';
+import type { ShellProcess } from './process.js';
+import type { GuestSystem } from './types.js';
+
+/** An expansion error bash reports and that aborts the command (`${v:?}`, nounset, bad substitution). */
+export class ExpansionError extends Error {
+  constructor(
+    message: string,
+    /** The status a non-interactive shell exits with (bash: 127 for ${v?} and unbound variables). */
+    readonly status = 1,
+    /** Whether bash's message carries "line N:". */
+    readonly withLine = true,
+  ) {
+    super(message);
+  }
+}
+
+export interface ExpandHost {
+  sys: GuestSystem;
+  substitute(sp: ShellProcess, source: string): Promise<string>;
+  arithmetic(sp: ShellProcess, source: string): Promise<bigint>;
+  /** $0 of the session and the values of dynamic variables. */
+  special(sp: ShellProcess, name: string): string | undefined;
+  assign(sp: ShellProcess, name: string, value: string): void;
+}
+
+interface Field {
+  text: string;
+  /** The text as a pattern: quoted characters escaped. */
+  pattern: string;
+  glob: boolean;
+  /** Whether the field exists even if empty (it had quotes or a non-empty part). */
+  real: boolean;
+}
+
+const newField = (): Field => ({ text: '', pattern: '', glob: false, real: false });
+
+export class Expander {
+  constructor(private readonly host: ExpandHost) {}
+
+  /** Words to argv: all expansions, splitting and globbing. */
+  async fields(sp: ShellProcess, words: Word[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const w0 of words) {
+      for (const w of braceExpand(w0)) {
+        for (const f of await this.split(sp, w)) {
+          if (f.glob && !sp.options.noglob) {
+            const matches = this.glob(sp, f.pattern);
+            if (matches.length) {
+              out.push(...matches);
+              continue;
+            }
+            out.push(unescapeGlob(f.pattern));
+            continue;
+          }
+          out.push(f.text);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One string, no splitting or globbing (assignments, redirection targets, here-documents, case subjects). */
+  async string(sp: ShellProcess, w: Word, assignment = false): Promise<string> {
+    let s = '';
+    for (let i = 0; i < w.length; i++) {
+      const p = w[i]!;
+      if (p.kind === 'literal') s += i === 0 && !p.quoted ? this.tilde(sp, p.text, assignment) : p.text;
+      else s += (await this.part(sp, p)).join(' ');
+    }
+    return s;
+  }
+
+  /** A pattern: quoted parts match literally. */
+  async pattern(sp: ShellProcess, w: Word): Promise<string> {
+    let s = '';
+    for (let i = 0; i < w.length; i++) {
+      const p = w[i]!;
+      if (p.kind === 'literal') s += p.quoted ? escapeGlob(p.text) : i === 0 ? this.tilde(sp, p.text, false) : p.text;
+      else {
+        const v = (await this.part(sp, p)).join(' ');
+        s += p.quoted ? escapeGlob(v) : v;
+      }
+    }
+    return s;
+  }
+
+  private tilde(sp: ShellProcess, text: string, assignment: boolean): string {
+    const expandOne = (t: string) => {
+      const m = /^~([a-z_][a-z0-9_.-]*)?(?=\/|$)/i.exec(t);
+      if (!m) return t;
+      const home = m[1] ? this.host.sys.users.user(m[1])?.home : (sp.get('HOME') ?? sp.proc.user.home);
+      return home === undefined ? t : home + t.slice(m[0].length);
+    };
+    if (!assignment) return expandOne(text);
+    return text.split(':').map(expandOne).join(':');
+  }
+
+  private async split(sp: ShellProcess, w: Word): Promise<Field[]> {
+    const fields: Field[] = [];
+    let cur = newField();
+    const ifs = sp.get('IFS') ?? ' \t\n';
+    for (let i = 0; i < w.length; i++) {
+      const p = w[i]!;
+      if (p.kind === 'literal') {
+        if (p.quoted) {
+          cur.text += p.text;
+          cur.pattern += escapeGlob(p.text);
+          cur.real = true;
+        } else {
+          const t = i === 0 ? this.tilde(sp, p.text, false) : p.text;
+          if (t === '') continue;
+          cur.text += t;
+          cur.pattern += t === p.text ? t : escapeGlob(t);
+          if (hasGlobChars(t) && t === p.text) cur.glob = true;
+          cur.real = true;
+        }
+        continue;
+      }
+      const values = await this.part(sp, p);
+      if (p.quoted) {
+        // "$@": one field per positional parameter
+        values.forEach((v, k) => {
+          if (k > 0) {
+            fields.push(cur);
+            cur = newField();
+          }
+          cur.text += v;
+          cur.pattern += escapeGlob(v);
+          cur.real = true;
+        });
+        continue;
+      }
+      for (let k = 0; k < values.length; k++) {
+        if (k > 0 && cur.real) {
+          fields.push(cur);
+          cur = newField();
+        }
+        const pieces = splitIfs(values[k]!, ifs);
+        pieces.forEach((piece, n) => {
+          if (n > 0) {
+            if (cur.real) fields.push(cur);
+            cur = newField();
+          }
+          if (piece === '') return;
+          cur.text += piece;
+          cur.pattern += hasGlobChars(piece) ? piece : escapeGlob(piece);
+          if (hasGlobChars(piece)) cur.glob = true;
+          cur.real = true;
+        });
+      }
+    }
+    if (cur.real) fields.push(cur);
+    return fields;
+  }
+
+  /** The value(s) of one expansion part: several only for $@ / $*. */
+  private async part(sp: ShellProcess, p: WordPart): Promise<string[]> {
+    switch (p.kind) {
+      case 'literal':
+        return [p.text];
+      case 'command':
+        return [await this.host.substitute(sp, p.source)];
+      case 'arithmetic': {
+        const src = await this.string(sp, arithmeticWord(p.source));
+        return [String(await this.host.arithmetic(sp, src))];
+      }
+      case 'parameter':
+        return this.parameter(sp, p);
+    }
+  }
+
+  private raw(sp: ShellProcess, name: string): string | undefined {
+    if (/^[0-9]+$/.test(name)) {
+      const n = Number(name);
+      return n === 0 ? sp.arg0 : sp.positional[n - 1];
+    }
+    switch (name) {
+      case '#':
+        return String(sp.positional.length);
+      case '?':
+        return String(sp.status);
+      case '$':
+        return String(sp.pid);
+      case '!':
+        return sp.lastBackgroundPid === undefined ? undefined : String(sp.lastBackgroundPid);
+      case '-':
+        return (sp.options.errexit ? 'e' : '') + (sp.options.nounset ? 'u' : '') + (sp.options.xtrace ? 'x' : '') + 'hB';
+      case '*':
+      case '@':
+        return sp.positional.join(name === '*' ? ((sp.get('IFS') ?? ' ')[0] ?? '') : ' ');
+    }
+    return sp.get(name) ?? this.host.special(sp, name);
+  }
+
+  private async parameter(sp: ShellProcess, p: Extract<WordPart, { kind: 'parameter' }>): Promise<string[]> {
+    const { name, op } = p;
+    const isList = name === '@' || name === '*';
+    let value = this.raw(sp, name);
+    const unset = isList ? sp.positional.length === 0 : value === undefined;
+    const empty = unset || value === '';
+    const arg = async () => (p.arg ? await this.string(sp, p.arg) : '');
+    switch (op) {
+      case '-':
+      case ':-':
+        if (op === '-' ? unset : empty) return [await arg()];
+        break;
+      case '=':
+      case ':=':
+        if (op === '=' ? unset : empty) {
+          if (isList || /^[0-9]/.test(name) || !/^[A-Za-z_]/.test(name)) throw new ExpansionError(`$${name}: cannot assign in this way`);
+          const v = await arg();
+          this.host.assign(sp, name, v);
+          return [v];
+        }
+        break;
+      case '?':
+      case ':?':
+        if (op === '?' ? unset : empty) {
+          const msg = p.arg && p.arg.length ? await arg() : unset ? 'parameter null or not set' : 'parameter null or not set';
+          throw new ExpansionError(`${name}: ${msg}`, 127, false);
+        }
+        break;
+      case '+':
+      case ':+':
+        return [(op === '+' ? unset : empty) ? '' : await arg()];
+      default:
+        if (unset && sp.options.nounset && !isList) throw new ExpansionError(`${name}: unbound variable`, 127);
+    }
+    if (op === 'length') return [String(isList ? sp.positional.length : [...(value ?? '')].length)];
+    if (isList && op === '' && p.quoted && name === '@') return sp.positional.length ? [...sp.positional] : [];
+    if (isList && op === '' && !p.quoted) return [...sp.positional];
+    value ??= '';
+    switch (op) {
+      case '%':
+      case '%%':
+      case '#':
+      case '##':
+        return [removeAffix(value, p.arg ? await this.pattern(sp, p.arg) : '', op)];
+      case '/':
+      case '//':
+      case '/#':
+      case '/%':
+        return [replacePattern(value, p.arg ? await this.pattern(sp, p.arg) : '', p.arg2 ? await this.string(sp, p.arg2) : '', op)];
+      case '^^':
+        return [value.toUpperCase()];
+      case ',,':
+        return [value.toLowerCase()];
+      case '^':
+        return [value.charAt(0).toUpperCase() + value.slice(1)];
+      case ',':
+        return [value.charAt(0).toLowerCase() + value.slice(1)];
+      case 'substring': {
+        const chars = [...value];
+        let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
+        if (off < 0) {
+          // an offset before the start gives nothing, as in bash
+          if (-off > chars.length) return [''];
+          off = chars.length + off;
+        }
+        let end = chars.length;
+        if (p.arg2) {
+          const len = Number(await this.host.arithmetic(sp, await this.string(sp, p.arg2)));
+          if (len < 0) {
+            end = chars.length + len;
+            if (end < off) throw new ExpansionError(`${len}: substring expression < 0`);
+          } else end = Math.min(chars.length, off + len);
+        }
+        return [chars.slice(off, end).join('')];
+      }
+      default:
+        return [value];
+    }
+  }
+
+  /** Pathname expansion of one pattern (quoted characters escaped); sorted matches, or none. */
+  glob(sp: ShellProcess, pattern: string): string[] {
+    const vfs = this.host.sys.vfs;
+    const cred = sp.proc.cred;
+    const absolute = pattern.startsWith('/');
+    const comps = pattern.split('/').filter((c) => c !== '');
+    let bases: string[] = [absolute ? '/' : ''];
+    for (const comp of comps) {
+      const next: string[] = [];
+      for (const base of bases) {
+        const join = (n: string) => (base === '' ? n : base.endsWith('/') ? base + n : `${base}/${n}`);
+        if (!hasGlobChars(comp)) {
+          next.push(join(unescapeGlob(comp)));
+          continue;
+        }
+        let names: string[];
+        try {
+          names = vfs.readdir(cred, resolvePath(sp.proc.cwd, base || '.'));
+        } catch {
+          continue;
+        }
+        const dotOk = comp.startsWith('.') || comp.startsWith('\\.');
+        for (const n of names) if ((dotOk || !n.startsWith('.')) && matchPattern(comp, n, true)) next.push(join(n));
+      }
+      bases = next;
+      if (bases.length > 100_000) break;
+    }
+    const trailingSlash = pattern.endsWith('/');
+    return bases
+      .filter((b) => {
+        try {
+          const st = vfs.stat(cred, resolvePath(sp.proc.cwd, b));
+          return !trailingSlash || st.type === 'dir';
+        } catch {
+          return false;
+        }
+      })
+      .map((b) => (trailingSlash ? b + '/' : b))
+      .sort();
+  }
+}
+
+/** Split an unquoted expansion's value on IFS (whitespace runs collapse; other IFS characters each end a field). */
+export function splitIfs(value: string, ifs: string): string[] {
+  if (ifs === '') return [value];
+  const ws = [...ifs].filter((c) => c === ' ' || c === '\t' || c === '\n').join('');
+  const other = [...ifs].filter((c) => !ws.includes(c)).join('');
+  const esc = (s: string) => s.replace(/[\]\\^-]/g, '\\$&');
+  if (!other) return value.split(new RegExp(`[${esc(ws)}]+`));
+  // leading/trailing IFS whitespace still separates from neighbouring text
+  return value.split(new RegExp(`[${esc(ws)}]*[${esc(other)}][${esc(ws)}]*|[${esc(ws)}]+`));
+}
+
+/** Brace expansion on the unquoted literal parts of a word (each part on its own, which covers how scripts use it). */
+function braceExpand(w: Word): Word[] {
+  const idx = w.findIndex((p) => p.kind === 'literal' && !p.quoted && /\{.*(,|\.\.).*\}/.test(p.text));
+  if (idx < 0) return [w];
+  const p = w[idx] as Extract<WordPart, { kind: 'literal' }>;
+  const alts = expandBraces(p.text);
+  if (alts.length <= 1) return [w];
+  const out: Word[] = [];
+  for (const a of alts) for (const rest of braceExpand(w.slice(idx + 1))) out.push([...w.slice(0, idx), { ...p, text: a }, ...rest]);
+  return out;
+}
