@@ -1,8 +1,10 @@
 // `npm run bench`: figures for the API, instances and images, printed, never asserted. The server runs as a
 // child process (as users run it) so that its RSS is its own; requests go over keep-alive HTTP.
 //   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
+//   [--instances 1000,4000,10000] [--soak 10m [--soak-instances N] [--soak-ssh N]] [--results FILE] [--compare FILE]
+// Every phase records its figures; they are printed as one table at the end (docs/scaling.md).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { Agent, request } from 'node:http';
 import { writeCredentials } from '../src/auth/credentials-file.js';
 import { opensshPublicKeyLine, sshPublicBlob } from '../src/keys/index.js';
+import { generateRsaPkcs1 } from '../src/keys/rsa-components.js';
+import { parseDuration, soak } from './soak.js';
 import {
   canonicalRequest,
   credentialScope,
@@ -21,7 +25,23 @@ import {
 } from '../src/protocol/sigv4.js';
 
 const { values: args } = parseArgs({
-  options: { database: { type: 'string' }, only: { type: 'string' }, 'extra-args': { type: 'string' } },
+  options: {
+    database: { type: 'string' },
+    only: { type: 'string' },
+    'extra-args': { type: 'string' },
+    /** Write this run's figures (JSON) here. */
+    results: { type: 'string' },
+    /** Print the figures of this earlier results file beside this run's. */
+    compare: { type: 'string' },
+    /** Running-instance counts for the capacity curve, e.g. 1000,4000,10000 (default 200). */
+    instances: { type: 'string' },
+    /** Load and soak for this long (e.g. 10m); only this phase runs. */
+    soak: { type: 'string' },
+    'soak-instances': { type: 'string' },
+    'soak-ssh': { type: 'string' },
+    /** Node flags for the server processes, e.g. "--max-semi-space-size=2". */
+    'server-node-flags': { type: 'string' },
+  },
 });
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const wanted = (name: string) => !only || only.has(name);
@@ -34,7 +54,7 @@ interface Server {
 
 async function startServer(extra: string[] = [], dataDir?: string): Promise<Server> {
   const started = performance.now();
-  const argv = ['dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
+  const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
   if (args.database) argv.push('--database', args.database);
   else if (dataDir) argv.push('--data-dir', dataDir);
   else argv.push('--ephemeral');
@@ -56,6 +76,12 @@ async function startServer(extra: string[] = [], dataDir?: string): Promise<Serv
 async function stopServer(s: Server): Promise<void> {
   s.child.kill('SIGTERM');
   await new Promise((r) => s.child.once('exit', r));
+}
+
+/** CPU time (user + system) a process has used, in ms: less sensitive to a loaded machine than rates. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
 function rssMb(pid: number): number {
@@ -111,6 +137,41 @@ async function call(url: string, params: Record<string, string>): Promise<{ stat
 
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
+// ---- figures: every phase records what it measured; main() prints them as one table at the end ----
+
+interface Figure {
+  value: number;
+  unit: string;
+  /** 'higher' when more is better (rates), 'lower' for times and sizes. */
+  better: 'higher' | 'lower';
+  note?: string;
+}
+const figures = new Map<string, Figure>();
+function record(name: string, value: number, unit: string, better: Figure['better'], note?: string): void {
+  figures.set(name, { value, unit, better, note });
+}
+
+function printTable(previous: Record<string, Figure> | undefined): void {
+  const fmt = (f: Figure | undefined) => (f ? `${f.value >= 100 ? f.value.toFixed(0) : f.value.toFixed(f.value >= 10 ? 1 : 2)} ${f.unit}` : '—');
+  const rows = [...figures].map(([name, f]) => {
+    const prev = previous?.[name];
+    let change = '';
+    if (prev && prev.value > 0) {
+      const ratio = f.value / prev.value;
+      const better = f.better === 'higher' ? ratio >= 1 : ratio <= 1;
+      change = `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(0)}% ${better ? '' : '(worse)'}`.trim();
+    }
+    return [name, fmt(f), previous ? fmt(prev) : undefined, previous ? change : undefined, f.note ?? ''].filter((c) => c !== undefined) as string[];
+  });
+  const header = previous ? ['figure', 'this run', 'previous', 'change', 'note'] : ['figure', 'this run', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log('');
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 interface Run {
@@ -157,6 +218,10 @@ function report(name: string, run: Run, server: Server, note = ''): void {
     note,
   ];
   console.log(line.filter(Boolean).join('  '));
+  record(`${name}, rate`, run.ops / run.seconds, 'ops/s', 'higher');
+  record(`${name}, p50`, pct(lat, 50), 'ms', 'lower');
+  record(`${name}, p99`, pct(lat, 99), 'ms', 'lower');
+  if (run.errors) record(`${name}, errors`, run.errors, '', 'lower');
 }
 
 async function waitForPool(url: string, size: number): Promise<void> {
@@ -167,23 +232,69 @@ async function waitForPool(url: string, size: number): Promise<void> {
   }
 }
 
-async function baselineRsaRate(count: number): Promise<number> {
-  const parallel = availableParallelism();
+/** CPU milliseconds per key of ec2lite's generator, run here on the bench's thread. */
+function ownCpuPerKey(count: number): number {
+  const before = process.cpuUsage();
+  for (let i = 0; i < count; i++) generateRsaPkcs1(2048);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / count;
+}
+
+async function poolAvailable(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/_ec2lite/health`)).json()) as { rsaPool: number }).rsaPool;
+}
+
+/**
+ * RSA-2048 keygen of the peer's engine: OpenSSL through Python's `cryptography`, one process as moto
+ * runs it (and two processes, one per core, for the machine's total). Without it, `openssl genrsa`.
+ */
+async function referenceRsaRate(): Promise<{ name: string; rate: number; note: string } | undefined> {
+  const script = [
+    'import sys, time',
+    'from cryptography.hazmat.primitives.asymmetric import rsa',
+    'from cryptography.hazmat.backends.openssl import backend',
+    'n = int(sys.argv[1]); t = time.perf_counter(); c = time.process_time()',
+    'for _ in range(n): rsa.generate_private_key(public_exponent=65537, key_size=2048)',
+    'print(n / (time.perf_counter() - t), (time.process_time() - c) / n * 1000, backend.openssl_version_text(), __import__("cryptography").__version__)',
+  ].join('\n');
+  const py = (count: number) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn('python3', ['-c', script, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      p.on('error', () => resolve({ code: -1, out }));
+      p.on('close', (code) => resolve({ code, out }));
+    });
+  const one = await py(30);
+  if (one.code === 0) {
+    const [rate, cpuMs, ...rest] = one.out.trim().split(' ');
+    const engine = rest.join(' ');
+    // CPU time per key: what the engines cost, whatever else loads the machine.
+    const ours = ownCpuPerKey(12);
+    console.log(`${'CPU time per RSA-2048 key'.padEnd(34)}  ec2lite ${ours.toFixed(1)} ms, Python cryptography ${Number(cpuMs).toFixed(1)} ms`);
+    record('CPU per RSA key, ec2lite', ours, 'ms', 'lower');
+    record('CPU per RSA key, Python cryptography', Number(cpuMs), 'ms', 'lower', engine);
+    const both = await Promise.all([py(30), py(30)]);
+    const total = both.reduce((sum, r) => sum + Number(r.out.split(' ')[0]), 0);
+    console.log(`${'reference: Python cryptography'.padEnd(34)}  ${Number(rate).toFixed(1)} keys/s in one process (as moto), ${total.toFixed(1)} keys/s in two  (${engine})`);
+    record('reference: Python cryptography, 2 processes', total, 'keys/s', 'higher');
+    return { name: 'Python cryptography, 1 process', rate: Number(rate), note: engine };
+  }
+  console.log(`${'reference: Python cryptography'.padEnd(34)}  absent (python3 -c 'import cryptography' failed); openssl genrsa instead`);
+  const count = 10;
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: parallel }, async () => {
-      while (next++ < count) {
-        await new Promise((resolve, reject) =>
-          generateKeyPair('rsa', { modulusLength: 2048 }, (err) => (err ? reject(err) : resolve(undefined))),
-        );
-      }
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve, reject) => {
+      const p = spawn('openssl', ['genrsa', '2048'], { stdio: ['ignore', 'ignore', 'ignore'] });
+      p.on('error', reject);
+      p.on('close', () => resolve());
+    });
+  }
+  return { name: 'openssl genrsa 2048', rate: count / ((performance.now() - started) / 1000), note: 'one process per key' };
 }
 
 async function main(): Promise<void> {
+  if (args.soak) return soakPhase();
   console.log(`ec2lite bench — node ${process.version}, ${availableParallelism()} cores, store ${args.database ? (/^postgres/.test(args.database) ? 'postgres' : `${args.database} (file)`) : 'sqlite (memory)'}`);
 
   if (wanted('cold-start')) {
@@ -206,12 +317,27 @@ async function main(): Promise<void> {
     await waitForPool(server.url, poolSize);
     const warm = await load(server.url, poolSize, 1, (i) => ({ Action: 'CreateKeyPair', KeyName: `warm-${i}` }));
     report('CreateKeyPair rsa (pool warm)', warm, server, `${poolSize} sequential`);
-    await waitForPool(server.url, poolSize); // the pool's refill would compete with the baseline
-    const baseline = await baselineRsaRate(60);
+    // Refill: from what is left after the warm run to full, on the pool's worker threads.
+    const left = await poolAvailable(server.url);
+    const refillStarted = performance.now();
     await waitForPool(server.url, poolSize);
-    const sustained = await load(server.url, 60 + poolSize, 4, (i) => ({ Action: 'CreateKeyPair', KeyName: `sustained-${i}` }));
+    const refill = (poolSize - left) / ((performance.now() - refillStarted) / 1000);
+    console.log(`${'RSA pool refill'.padEnd(34)}  ${refill.toFixed(1)} keys/s  (${poolSize - left} keys, server otherwise idle)`);
+    record('RSA pool refill', refill, 'keys/s', 'higher');
+    // The reference, measured now, with the pool full and its threads idle.
+    const reference = await referenceRsaRate();
+    await waitForPool(server.url, poolSize);
+    // Sustained: drain the pool first, then only freshly generated keys are measured.
+    await load(server.url, poolSize, 4, (i) => ({ Action: 'CreateKeyPair', KeyName: `drain-${i}` }));
+    const sustained = await load(server.url, 80, 4, (i) => ({ Action: 'CreateKeyPair', KeyName: `sustained-${i}` }));
     const rate = sustained.ops / sustained.seconds;
-    report('CreateKeyPair rsa (sustained)', sustained, server, `= ${((rate / baseline) * 100).toFixed(0)}% of generateKeyPair alone (${baseline.toFixed(1)}/s)`);
+    report(
+      'CreateKeyPair rsa (sustained)',
+      sustained,
+      server,
+      reference ? `= ${(rate / reference.rate).toFixed(2)}× ${reference.name} (${reference.rate.toFixed(1)}/s)` : '',
+    );
+    if (reference) record(`reference: ${reference.name}`, reference.rate, 'keys/s', 'higher', reference.note);
   }
   if (wanted('create-ed25519')) {
     report('CreateKeyPair ed25519', await load(server.url, 2000, 8, (i) => ({ Region: 'eu-west-1', Action: 'CreateKeyPair', KeyName: `ed-${i}`, KeyType: 'ed25519' })), server);
@@ -234,9 +360,57 @@ async function main(): Promise<void> {
   }
   await stopServer(server);
 
+  if (wanted('memory')) await memoryPhase(material);
   if (wanted('auth')) await authCost();
   if (wanted('instances') || wanted('ssh-login') || wanted('guest-abuse') || wanted('capacity')) await instancePhases();
+  if (wanted('usable')) await usablePhase();
   if (wanted('images')) await imagePhases();
+}
+
+/** Samples a process's RSS every 10 ms while `work` runs; returns the peak. */
+async function peakRss<T>(pid: number, work: () => Promise<T>): Promise<{ peak: number; result: T }> {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 10);
+  try {
+    const result = await work();
+    return { peak: Math.max(peak, rssMb(pid)), result };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * RSS of a fresh server holding 5,000 key pairs, through repeated 5,000-key DescribeKeyPairs with
+ * and without IncludePublicKey, one and four at a time (target: at most 100 MB).
+ */
+async function memoryPhase(material: string): Promise<void> {
+  const server = await startServer();
+  try {
+    const Region = 'sa-east-1';
+    const fillCpu = cpuMs(server.child.pid!);
+    await load(server.url, 5000, 16, (i) => ({ Region, Action: 'ImportKeyPair', KeyName: `mem-${i}`, PublicKeyMaterial: material }));
+    const importCpu = (cpuMs(server.child.pid!) - fillCpu) / 5000;
+    console.log(`${'ImportKeyPair server CPU'.padEnd(34)}  ${importCpu.toFixed(2)} ms each (5,000, 16 in flight)`);
+    record('ImportKeyPair, server CPU each', importCpu, 'ms', 'lower');
+    const filled = rssMb(server.child.pid!);
+    const { peak } = await peakRss(server.child.pid!, async () => {
+      for (const concurrency of [1, 4]) {
+        for (const withKeys of [false, true]) {
+          const cpuBefore = cpuMs(server.child.pid!);
+          const run = await load(server.url, 20 * concurrency, concurrency, () => ({ Region, Action: 'DescribeKeyPairs', ...(withKeys ? { IncludePublicKey: 'true' } : {}) }));
+          const cpuEach = (cpuMs(server.child.pid!) - cpuBefore) / run.ops;
+          const name = `DescribeKeyPairs 5,000${withKeys ? ' +public keys' : ''} (${concurrency})`;
+          report(name, run, server, `server CPU ${cpuEach.toFixed(0)} ms each`);
+          record(`${name}, server CPU each`, cpuEach, 'ms', 'lower');
+        }
+      }
+    });
+    const after = rssMb(server.child.pid!);
+    console.log(`${'RSS with 5,000 key pairs'.padEnd(34)}  ${filled.toFixed(0)} MB after filling, peak ${peak.toFixed(0)} MB during 120 describes, ${after.toFixed(0)} MB after (target ≤ 100 MB)`);
+    record('RSS peak, 5,000-key describes', peak, 'MB', 'lower', 'target ≤ 100 MB');
+  } finally {
+    await stopServer(server);
+  }
 }
 
 /**
@@ -361,7 +535,8 @@ async function instancePhases(): Promise<void> {
         latencies.push(performance.now() - t);
       }
       latencies.sort((a, b) => a - b);
-      console.log(`${'RunInstances → running'.padEnd(34)}  p50 ${pct(latencies, 50).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms  (30 launches, start delay 0; default delay adds 500 ms)`);
+      record('RunInstances → running, p50', pct(latencies, 50), 'ms', 'lower');
+      console.log(`${'RunInstances → running'.padEnd(34)}  p50 ${pct(latencies, 50).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms  (30 launches, default delays)`);
     }
 
     if (wanted('ssh-login')) {
@@ -376,6 +551,8 @@ async function instancePhases(): Promise<void> {
         if (i >= 5) times.push(r.ms); // the first few warm the server's JIT
       }
       times.sort((a, b) => a - b);
+      record('ssh login → first output, p50', pct(times, 50), 'ms', 'lower');
+      record('ssh login → first output, p99', pct(times, 99), 'ms', 'lower');
       console.log(`${'ssh login → first output'.padEnd(34)}  p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (55 logins, RSA key, spawn to first byte of whoami)`);
     }
 
@@ -412,19 +589,39 @@ async function instancePhases(): Promise<void> {
     }
 
     if (wanted('capacity')) {
-      const target = 200;
+      // The curve: running instances → RSS, launch time, SSH login p50, a full DescribeInstances.
+      // Default 200; `--instances 1000,4000,10000` for the big sizes.
+      const sizes = (args.instances ?? '200').split(',').map(Number).sort((a, b) => a - b);
       const before = rssMb(server.child.pid!);
       const ids: string[] = [];
-      while (ids.length < target) ids.push(...(await run(Math.min(50, target - ids.length))));
-      await waitRunning(server.url, region, ids);
-      const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
-      const last = ids.at(-1)!;
-      const info = (await (await fetch(`${server.url}/_ec2lite/instances/${last}/ssh`)).json()) as { host: string; port: number; user: string };
-      const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
-      const rss = rssMb(server.child.pid!);
-      console.log(
-        `${'running instances in one process'.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${before.toFixed(0)} MB before the ${target}, ${((rss - before) / target).toFixed(2)} MB each)  login to the last: ${login.out.trim() === 'ec2-user' ? 'ok' : `FAILED ${JSON.stringify(login.out)}`}`,
-      );
+      console.log(`${'instances curve'.padEnd(34)}  RSS ${before.toFixed(0)} MB before any`);
+      for (const size of sizes) {
+        const launchStarted = performance.now();
+        while (ids.length < size) ids.push(...(await run(Math.min(100, size - ids.length))));
+        await waitRunning(server.url, region, ids.slice(-100));
+        const launchSeconds = (performance.now() - launchStarted) / 1000;
+        const logins: number[] = [];
+        for (let i = 0; i < 10; i++) {
+          const id = ids[Math.floor(Math.random() * ids.length)]!;
+          const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+          const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+          if (login.out !== 'ec2-user\n') throw new Error(`ssh into ${id} failed: ${login.out}`);
+          logins.push(login.ms);
+        }
+        logins.sort((a, b) => a - b);
+        const describeStarted = performance.now();
+        const all = await call(server.url, { Region: region, Action: 'DescribeInstances' });
+        const describeMs = performance.now() - describeStarted;
+        const described = all.body.split('<instanceId>').length - 1;
+        const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
+        const rss = rssMb(server.child.pid!);
+        console.log(
+          `${`  ${size} instances`.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${((rss - before) / size).toFixed(3)} MB each)  launch ${launchSeconds.toFixed(1)} s cumulative  ssh login p50 ${pct(logins, 50).toFixed(0)} ms  DescribeInstances of ${described}: ${describeMs.toFixed(0)} ms`,
+        );
+        record(`${size} instances: RSS`, rss, 'MB', 'lower');
+        record(`${size} instances: ssh login p50`, pct(logins, 50), 'ms', 'lower');
+        record(`${size} instances: DescribeInstances all`, describeMs, 'ms', 'lower');
+      }
     }
   } finally {
     await stopServer(server);
@@ -515,7 +712,134 @@ async function imagePhases(): Promise<void> {
   }
 }
 
-main()
+/**
+ * Time to a usable instance as a user gets it: `aws ec2 run-instances`, `aws ec2 wait
+ * instance-running`, then `ssh … whoami`; idle, and with both cores kept busy by two spinning
+ * processes. Also counts the waiter's polls (1 = it never slept its 15 s interval).
+ */
+async function usablePhase(): Promise<void> {
+  const server = await startServer();
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-'));
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'x',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
+      const p = spawn('aws', ['--endpoint-url', server.url, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      p.on('error', reject);
+      p.on('close', (code) => resolve({ code, out, err }));
+    });
+  try {
+    const images = await call(server.url, { Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(server.url, { Action: 'CreateKeyPair', KeyName: 'usable' });
+    const pem = join(dir, 'usable.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    for (const loaded of [false, true]) {
+      const spinners = loaded ? [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' })) : [];
+      try {
+        const totals: number[] = [];
+        let polls = 0;
+        const rounds = 3;
+        for (let i = 0; i < rounds; i++) {
+          const t = performance.now();
+          const run = await cli(['ec2', 'run-instances', '--image-id', imageId, '--key-name', 'usable', '--count', '1', '--query', 'Instances[0].InstanceId', '--output', 'text']);
+          if (run.code !== 0) throw new Error(run.err);
+          const id = run.out.trim();
+          const wait = await cli(['--debug', 'ec2', 'wait', 'instance-running', '--instance-ids', id]);
+          if (wait.code !== 0) throw new Error(wait.err.slice(-500));
+          polls += (wait.err.match(/OperationModel\(name=DescribeInstances\)/g) ?? []).length;
+          const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+          const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+          if (login.out !== 'ec2-user\n') throw new Error(`ssh failed: ${login.out}`);
+          totals.push(performance.now() - t);
+        }
+        totals.sort((a, b) => a - b);
+        // What two CLI invocations cost by themselves here: the floor of the sequence above.
+        const floorStarted = performance.now();
+        await cli(['ec2', 'describe-key-pairs', '--output', 'text']);
+        await cli(['ec2', 'describe-key-pairs', '--output', 'text']);
+        const floor = performance.now() - floorStarted;
+        const label = `aws run → wait running → ssh${loaded ? ' (busy)' : ''}`;
+        console.log(`${label.padEnd(34)}  p50 ${pct(totals, 50).toFixed(0)} ms  max ${totals.at(-1)!.toFixed(0)} ms  (${rounds} rounds, ${(polls / rounds).toFixed(1)} waiter polls each; two bare aws calls take ${floor.toFixed(0)} ms${loaded ? '; both cores kept busy by 2 spinning processes' : ''})`);
+        record(`${label}, two bare aws calls`, floor, 'ms', 'lower');
+        record(`${label}, p50`, pct(totals, 50), 'ms', 'lower');
+        record(`${label}, waiter polls`, polls / rounds, '', 'lower');
+      } finally {
+        for (const s of spinners) s.kill('SIGKILL');
+      }
+    }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `--soak DURATION`: see bench/soak.ts. Two nodes when the store is PostgreSQL. */
+async function soakPhase(): Promise<void> {
+  const postgres = /^postgres/.test(args.database ?? '');
+  const servers = [await startServer()];
+  if (postgres) servers.push(await startServer());
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-soak-'));
+  try {
+    const region = 'us-west-1';
+    const url = servers[0]!.url;
+    const images = await call(url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(url, { Region: region, Action: 'CreateKeyPair', KeyName: 'soak' });
+    const pem = join(dir, 'soak.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const result = await soak(
+      {
+        nodes: servers.map((s) => ({ url: s.url, pid: s.child.pid! })),
+        seconds: parseDuration(args.soak!),
+        instances: Number(args['soak-instances'] ?? 1000),
+        sshSessions: Number(args['soak-ssh'] ?? 100),
+        apiConcurrency: 8,
+        pem,
+        imageId,
+        keyName: 'soak',
+        region,
+      },
+      { call, sshOnce, rssMb, xmlValues },
+    );
+    const all = result.minutes.flatMap((m) => m.api);
+    record('soak: errors', result.errors, '', 'lower');
+    record('soak: lost acknowledged writes', result.lostWrites, '', 'lower');
+    record('soak: API p99 (whole run)', pct([...all].sort((a, b) => a - b), 99), 'ms', 'lower');
+    const ssh = result.minutes.flatMap((m) => m.ssh).sort((a, b) => a - b);
+    record('soak: SSH login p99 (whole run)', pct(ssh, 99), 'ms', 'lower');
+    record('soak: RSS max', Math.max(...result.minutes.flatMap((m) => m.rss)), 'MB', 'lower', `${servers.length} node(s)`);
+  } finally {
+    for (const s of servers) await stopServer(s);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function mainWithTable(): Promise<void> {
+  const previous = args.compare ? (JSON.parse(readFileSync(args.compare, 'utf8')) as { figures: Record<string, Figure> }).figures : undefined;
+  try {
+    await main();
+  } finally {
+    printTable(previous);
+    if (args.results) {
+      writeFileSync(args.results, JSON.stringify({ date: new Date().toISOString(), node: process.version, store: args.database ?? 'sqlite (memory)', figures: Object.fromEntries(figures) }, null, 2) + '\n');
+      console.log(`figures written to ${args.results}`);
+    }
+  }
+}
+
+mainWithTable()
   .finally(() => agent.destroy())
   .catch((e) => {
   console.error(e);

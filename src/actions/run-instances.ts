@@ -172,7 +172,7 @@ export default defineAction(
     for (const c of contents) await ctx.runtime.volumes.create(c.volumeId, c.source);
     const userDataById = userData === undefined ? undefined : new Map(instances.map((r) => [r.instanceId, userData]));
     await ctx.store.instances.insert(ctx.scope, instances, volumes, userDataById);
-    for (const r of instances) ctx.runtime.scheduleBoot(ctx.scope, r.instanceId);
+    await Promise.all(instances.map((r) => ctx.runtime.boot(ctx.scope, r.instanceId, r.launchTime)));
     return reservation(ctx, instances);
   },
 );

@@ -10,6 +10,8 @@ import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { json, RouteTable } from '../http/routes.js';
+import { openFilesLimit, RESERVED_FILES } from './open-files.js';
+import { applyHeapProfile } from './heap.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
@@ -46,7 +48,10 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     database.engine === 'postgres'
       ? await openPostgresStore({ url: database.url }) // loads `pg` only now
       : openSqliteStore({ path: config.ephemeral ? ':memory:' : join(config.dataDir, 'ec2lite.sqlite') });
-  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true });
+  // The heap profile (heap.ts) applies to the whole process; starting a worker thread resets V8
+  // flags set at run time, so each RSA thread's start applies it again.
+  applyHeapProfile(config.heap);
+  const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true, onThreadStart: () => applyHeapProfile(config.heap) });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
   const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, storageDelayMs: config.storageDelayMs, sshPort: config.sshPort, log });
@@ -75,6 +80,10 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   });
   // Everything that is not the EC2 API (docs/architecture.md, "Internal routes").
   const webConsole = consoleFiles();
+  const fileLimit = openFilesLimit();
+  if (fileLimit !== undefined && fileLimit - RESERVED_FILES < 4096) {
+    log(`open files limit ${fileLimit}: at most about ${Math.max(0, fileLimit - RESERVED_FILES)} running instances (raise the hard limit: ulimit -Hn, LimitNOFILE)`);
+  }
   const routes = new RouteTable()
     .get(HEALTH_PATH, () =>
       json(200, {
@@ -82,6 +91,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
         engine: store.engine,
         rsaPool: rsaPool.available(),
         runningInstances: runtime.runningCount(),
+        openFilesLimit: fileLimit === Number.POSITIVE_INFINITY ? 'unlimited' : (fileLimit ?? null),
         auth: auth.mode,
         autoScalingNode: reconciler!.nodeId,
       }),

@@ -1,6 +1,7 @@
 // Server configuration: flags over environment over defaults.
 import { join } from 'node:path';
 import type { AuthMode } from '../protocol/authenticate.js';
+import { heapProfileFrom, type HeapProfile } from './heap.js';
 
 export interface ServerConfig {
   host: string;
@@ -28,6 +29,8 @@ export interface ServerConfig {
   storageDelayMs: number;
   /** Port each instance's SSH endpoint tries first on its own loopback address (22, as on AWS). */
   sshPort: number;
+  /** V8 heap settings `ec2lite serve` applies (heap.ts). */
+  heap: HeapProfile;
   /** Auto Scaling: the reconciler's timings, and whether CreateLaunchConfiguration is available. */
   autoScaling: {
     intervalMs: number;
@@ -70,12 +73,13 @@ export function defaultConfig(): ServerConfig {
     credentialsFile: env.EC2LITE_CREDENTIALS || undefined,
     allowOpenOnNetwork: env.EC2LITE_ALLOW_OPEN_ON_NETWORK === '1' || env.EC2LITE_ALLOW_OPEN_ON_NETWORK === 'true',
     instanceDelays: {
-      start: intFrom(env.EC2LITE_INSTANCE_START_MS, 500, 'EC2LITE_INSTANCE_START_MS'),
-      stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 500, 'EC2LITE_INSTANCE_STOP_MS'),
-      terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 500, 'EC2LITE_INSTANCE_TERMINATE_MS'),
+      start: intFrom(env.EC2LITE_INSTANCE_START_MS, 0, 'EC2LITE_INSTANCE_START_MS'),
+      stop: intFrom(env.EC2LITE_INSTANCE_STOP_MS, 0, 'EC2LITE_INSTANCE_STOP_MS'),
+      terminate: intFrom(env.EC2LITE_INSTANCE_TERMINATE_MS, 0, 'EC2LITE_INSTANCE_TERMINATE_MS'),
     },
     storageDelayMs: intFrom(env.EC2LITE_STORAGE_DELAY_MS, 500, 'EC2LITE_STORAGE_DELAY_MS'),
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
+    heap: heapProfileFrom(env.EC2LITE_HEAP, 'EC2LITE_HEAP') ?? 'lean',
     autoScaling: {
       intervalMs: intFrom(env.EC2LITE_AUTOSCALING_INTERVAL_MS, 1000, 'EC2LITE_AUTOSCALING_INTERVAL_MS'),
       leaseMs: intFrom(env.EC2LITE_AUTOSCALING_LEASE_MS, 15_000, 'EC2LITE_AUTOSCALING_LEASE_MS'),

@@ -103,25 +103,39 @@ export class InstanceRuntime {
     return this.live.size;
   }
 
-  /** After RunInstances or StartInstances: boot once the start delay has passed. */
-  scheduleBoot(scope: Scope, instanceId: string): void {
-    this.after(this.opts.delays.start, () => this.serial(instanceId, () => this.boot(scope, instanceId)));
+  /**
+   * After RunInstances or StartInstances: the guest boots and its SSH endpoint listens now, before
+   * the action answers `pending`; `running` shows once the start delay (counted from `since`) has
+   * passed — at once with the default delay of 0, so a waiter's first DescribeInstances, however
+   * late or early it comes and however busy the machine, finds the instance running and reachable.
+   */
+  async boot(scope: Scope, instanceId: string, since: Date): Promise<void> {
+    try {
+      await this.serial(instanceId, () => this.bootGuest(scope, instanceId));
+    } catch (e) {
+      this.opts.log(`instance ${instanceId} did not boot: ${e instanceof Error ? e.stack : String(e)}`);
+      return; // it stays pending, as before
+    }
+    await this.settleAfter(since.getTime() + this.opts.delays.start - Date.now(), scope, instanceId, 'pending', 'running');
   }
 
   /** StopInstances: close sessions now, flush volumes, then `stopped` after the stop delay. */
   async stop(scope: Scope, instanceId: string): Promise<void> {
     await this.serial(instanceId, () => this.shutDown(instanceId));
-    this.after(this.opts.delays.stop, () =>
-      this.serial(instanceId, () => this.settle(scope, instanceId, 'stopping', 'stopped')),
-    );
+    await this.settleAfter(this.opts.delays.stop, scope, instanceId, 'stopping', 'stopped');
   }
 
   /** TerminateInstances: access ends now; `terminated` after the delay. */
   async terminate(scope: Scope, instanceId: string): Promise<void> {
     await this.serial(instanceId, () => this.shutDown(instanceId));
-    this.after(this.opts.delays.terminate, () =>
-      this.serial(instanceId, () => this.settle(scope, instanceId, 'shutting-down', 'terminated')),
-    );
+    await this.settleAfter(this.opts.delays.terminate, scope, instanceId, 'shutting-down', 'terminated');
+  }
+
+  /** A transition's end: now (before the action answers) when its delay is over, else on a timer. */
+  private async settleAfter(ms: number, scope: Scope, instanceId: string, from: InstanceStateName, to: InstanceStateName): Promise<void> {
+    const settle = () => this.serial(instanceId, () => this.settle(scope, instanceId, from, to));
+    if (ms <= 0) await settle();
+    else this.after(ms, settle);
   }
 
   /** RebootInstances: sessions end, the guest comes back with the same disk (first boot does not run again). */
@@ -129,7 +143,7 @@ export class InstanceRuntime {
     await this.serial(instanceId, async () => {
       if (!this.live.has(instanceId)) return;
       await this.shutDown(instanceId);
-      await this.boot(scope, instanceId);
+      await this.bootGuest(scope, instanceId);
     });
   }
 
@@ -142,8 +156,10 @@ export class InstanceRuntime {
     for (const { scope, instance } of await this.opts.store.instances.listLive()) {
       switch (instance.state) {
         case 'pending':
+          await this.boot(scope, instance.instanceId, new Date(0));
+          break;
         case 'running':
-          await this.serial(instance.instanceId, () => this.boot(scope, instance.instanceId)).catch((e) =>
+          await this.serial(instance.instanceId, () => this.bootGuest(scope, instance.instanceId)).catch((e) =>
             this.opts.log(`could not resume ${instance.instanceId}: ${e instanceof Error ? e.message : String(e)}`),
           );
           break;
@@ -186,7 +202,8 @@ export class InstanceRuntime {
     return next;
   }
 
-  private async boot(scope: Scope, instanceId: string): Promise<void> {
+  /** Starts the guest and its SSH endpoint; the state is left to settle(). */
+  private async bootGuest(scope: Scope, instanceId: string): Promise<void> {
     if (this.closed || this.live.has(instanceId)) return;
     const [record] = await this.opts.store.instances.list(scope, [instanceId]);
     if (!record || (record.state !== 'pending' && record.state !== 'running')) return;
@@ -240,10 +257,10 @@ export class InstanceRuntime {
       throw e;
     }
     this.live.set(instanceId, { scope, guest, ssh });
-    await this.opts.store.instances.update(scope, instanceId, (r) =>
-      r.state === 'pending' || r.state === 'running' ? { ...r, state: 'running', sshPort: ssh.port } : r,
-    );
-    this.opts.log(`instance ${instanceId} running; ssh ${record.publicIp} port ${ssh.port}`);
+    // A pending instance records its port when it shows running (StopInstances tells a first launch
+    // that never ran by its missing port); a resumed running one may have had to take another port.
+    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === 'running' ? { ...r, sshPort: ssh.port } : r));
+    this.opts.log(`instance ${instanceId} booted; ssh ${record.publicIp} port ${ssh.port}`);
   }
 
   private async shutDown(instanceId: string): Promise<void> {
@@ -255,12 +272,14 @@ export class InstanceRuntime {
   }
 
   private async settle(scope: Scope, instanceId: string, from: InstanceStateName, to: InstanceStateName): Promise<void> {
+    if (to === 'running' && !this.live.has(instanceId)) return; // stopped or terminated meanwhile
     if (to === 'terminated') {
       const [current] = await this.opts.store.instances.list(scope, [instanceId]);
       if (!current || current.state !== from) return;
       await settleTermination(this.opts.store, scope, instanceId, (id) => this.volumes.remove(id));
     }
-    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to } : r));
+    const port = to === 'running' ? this.live.get(instanceId)?.ssh.port : undefined;
+    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to, ...(port === undefined ? {} : { sshPort: port }) } : r));
   }
 
   /** Where a running instance's SSH endpoint listens and who logs in by default (the `ssh` command asks). */

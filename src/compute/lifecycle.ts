@@ -76,7 +76,8 @@ export interface StateChange {
 
 /** What the lifecycle asks of the runtime (InstanceRuntime implements it). */
 export interface GuestControl {
-  scheduleBoot(scope: Scope, instanceId: string): void;
+  /** Boots the guest before the action answers; `running` shows once the start delay from `since` is over. */
+  boot(scope: Scope, instanceId: string, since: Date): Promise<void>;
   stop(scope: Scope, instanceId: string): Promise<void>;
   terminate(scope: Scope, instanceId: string): Promise<void>;
   reboot(scope: Scope, instanceId: string): Promise<void>;
@@ -134,8 +135,7 @@ export async function changeStates(
 async function applyGuestEffect(runtime: GuestControl, scope: Scope, instanceId: string, effect: GuestEffect): Promise<void> {
   switch (effect) {
     case 'boot':
-      runtime.scheduleBoot(scope, instanceId);
-      return;
+      return runtime.boot(scope, instanceId, new Date());
     case 'stop':
       return runtime.stop(scope, instanceId);
     case 'terminate':

@@ -45,6 +45,45 @@ function send(res: ServerResponse, status: number, headers: Readonly<Record<stri
   res.end(body);
 }
 
+/**
+ * Sends a body given in pieces: with a Content-Length when it fits in two pieces (almost every
+ * answer), otherwise chunked, each piece written when the socket has taken the previous ones, so a
+ * large answer never sits in memory whole. Resolves false when the client went away mid-answer.
+ */
+async function sendPieces(res: ServerResponse, status: number, headers: Record<string, string>, body: Iterable<string>): Promise<boolean> {
+  const pieces = body[Symbol.iterator]();
+  const first = pieces.next();
+  const second = first.done ? first : pieces.next();
+  if (second.done) {
+    send(res, status, headers, first.done ? '' : first.value);
+    return true;
+  }
+  res.writeHead(status, headers);
+  let ok = res.write(first.value as string);
+  for (let next: IteratorResult<string> = second; !next.done; next = pieces.next()) {
+    if (!ok) {
+      const drained = await new Promise<boolean>((resolve) => {
+        const done = (value: boolean) => {
+          res.off('drain', onDrain);
+          res.off('close', onClose);
+          resolve(value);
+        };
+        const onDrain = () => done(true);
+        const onClose = () => done(false);
+        res.on('drain', onDrain);
+        res.on('close', onClose);
+      });
+      if (!drained) {
+        pieces.return?.();
+        return false;
+      }
+    }
+    ok = res.write(next.value);
+  }
+  res.end();
+  return true;
+}
+
 export function createHttpServer(opts: HttpServerOptions): Server {
   const server = createServer(async (req, res) => {
     const started = process.hrtime.bigint();
@@ -100,7 +139,9 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       status = answer.status;
       // Server-Timing lets clients (and the bench) see the time spent inside the server.
       const dur = (Number(process.hrtime.bigint() - started) / 1e6).toFixed(3);
-      send(res, answer.status, { ...answer.headers, 'server-timing': `app;dur=${dur}` }, answer.body);
+      const answerHeaders = { ...answer.headers, 'server-timing': `app;dur=${dur}` };
+      if (typeof answer.body === 'string') send(res, answer.status, answerHeaders, answer.body);
+      else if (!(await sendPieces(res, answer.status, answerHeaders, answer.body))) status = 499; // the client left
     } catch (e) {
       status = 500;
       opts.log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);

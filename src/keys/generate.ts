@@ -1,6 +1,8 @@
 // Key generation. RSA generation is slow, so RSA keys normally come from RsaKeyPool (rsa-pool.ts).
 
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
+import { generateRsaPkcs1, MAX_COMPONENT_BITS, MIN_COMPONENT_BITS } from './rsa-components.js';
+import { rsaKeyPairFromPkcs1 } from './rsa-threads.js';
 import type { KeyPairObjects } from './types.js';
 
 export const DEFAULT_RSA_BITS = 2048;
@@ -18,4 +20,13 @@ export function generateRsa(bits: number = DEFAULT_RSA_BITS): Promise<KeyPairObj
       else resolve({ privateKey, publicKey });
     });
   });
+}
+
+/**
+ * One RSA key pair on the calling thread, for one-off use (the CLI): rsa-components.ts for the sizes
+ * it makes (about three times faster than Node 20's OpenSSL 3.0 keygen), OpenSSL otherwise.
+ */
+export function generateRsaSync(bits: number = DEFAULT_RSA_BITS): KeyPairObjects {
+  if (bits % 16 === 0 && bits >= MIN_COMPONENT_BITS && bits <= MAX_COMPONENT_BITS) return rsaKeyPairFromPkcs1(generateRsaPkcs1(bits));
+  return generateKeyPairSync('rsa', { modulusLength: bits, publicExponent: RSA_PUBLIC_EXPONENT });
 }

@@ -3,7 +3,7 @@
 export type { KeyType, PublicKeyInfo, KeyPairObjects } from './types.js';
 export { InvalidPublicKeyError, UnsupportedKeyError, PassphraseRequiredError, InvalidPrivateKeyError } from './errors.js';
 
-export { generateEd25519, generateRsa, DEFAULT_RSA_BITS } from './generate.js';
+export { generateEd25519, generateRsa, generateRsaSync, DEFAULT_RSA_BITS } from './generate.js';
 export { RsaKeyPool, type RsaKeyPoolOptions } from './rsa-pool.js';
 
 export { rsaPrivateKeyToPkcs1Pem, ed25519PrivateKeyToOpenSsh, privateKeyToOpenSsh, privateKeyToPem } from './private-formats.js';

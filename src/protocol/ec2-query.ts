@@ -9,12 +9,13 @@ import type { ActionRegistry } from '../actions/registry.js';
 import { StoreUnavailableError, type Scope } from '../store/port.js';
 import type { Authenticator, RequestToAuthenticate } from './identity.js';
 import { isProtocolParam, parseQueryParams } from './query-params.js';
-import { errorXml, successXml } from './xml.js';
+import { errorXml, successXmlChunks } from './xml.js';
 
 export interface Ec2Response {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** The whole body, or (success answers) its pieces, produced as they are consumed. */
+  body: string | Iterable<string>;
   /** For the request log: the Action name, when there was one. */
   action?: string;
   /** For the request log: the error code, when the answer is an error. */
@@ -50,7 +51,7 @@ export function createEc2QueryHandler(opts: Ec2QueryOptions) {
       const input = readInput(definition.input, params, isProtocolParam);
       const ctx = opts.context({ accountId: identity.accountId, region: identity.region });
       const output = await definition.handle(ctx, input);
-      return { status: 200, headers, body: successXml(action, version, requestId, output), action };
+      return { status: 200, headers, body: successXmlChunks(action, version, requestId, output), action };
     } catch (e) {
       const error = isEc2Error(e) ? e : internal(e, action, opts);
       return {

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateKeyPairCommand, DescribeKeyPairsCommand, type DescribeKeyPairsCommandInput } from '@aws-sdk/client-ec2';
+import { CreateKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand, type DescribeKeyPairsCommandInput } from '@aws-sdk/client-ec2';
+import { formatAmzDate } from '../../src/protocol/sigv4.js';
 import { awsError, startTestServer, V, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -116,5 +117,35 @@ describe('DescribeKeyPairs: filters', () => {
     const e = await awsError(() => server.client().send(new DescribeKeyPairsCommand({ DryRun: true })));
     assert.equal(e.name, 'DryRunOperation');
     assert.equal(e.status, 412);
+  });
+});
+
+describe('DescribeKeyPairs: a large answer', () => {
+  it('arrives whole when it is sent in pieces (chunked): 1,500 keys through the SDK and raw HTTP', async () => {
+    const big = await startTestServer();
+    try {
+      const ec2 = big.client({ region: 'eu-north-1' });
+      const material = Buffer.from('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl me@host\n');
+      for (let i = 0; i < 1500; i += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, j) => ec2.send(new ImportKeyPairCommand({ KeyName: `big-${i + j}`, PublicKeyMaterial: material }))));
+      }
+      const out = await ec2.send(new DescribeKeyPairsCommand({ IncludePublicKey: true }));
+      assert.equal(out.KeyPairs!.length, 1500);
+      assert.deepEqual(new Set(out.KeyPairs!.map((k) => k.KeyName)).size, 1500);
+      assert.ok(out.KeyPairs!.every((k) => k.PublicKey?.startsWith('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ')));
+      const amzDate = formatAmzDate(new Date());
+      const res = await fetch(big.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-amz-date': amzDate, authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${amzDate.slice(0, 8)}/eu-north-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}` },
+        body: `Action=DescribeKeyPairs&Version=${V}&IncludePublicKey=true`,
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('transfer-encoding'), 'chunked');
+      const body = await res.text();
+      assert.equal(body.split('<item>').length - 1, 1500);
+      assert.ok(body.endsWith('</DescribeKeyPairsResponse>'));
+    } finally {
+      await big.close();
+    }
   });
 });

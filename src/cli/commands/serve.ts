@@ -1,6 +1,7 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
 import { authModeFrom, databaseChoice, defaultConfig } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
+import { heapProfileFrom } from '../../app/heap.js';
 import { defineCommand } from '../command.js';
 
 export const usage = `Usage: ec2lite serve [options]
@@ -20,8 +21,11 @@ Options:
   --rsa-pool-size N  pre-generated RSA keys held in memory (env EC2LITE_RSA_POOL_SIZE; default 8)
   --ssh-port N       port instances' SSH endpoints try first on their own 127.x.y.z
                      address (env EC2LITE_SSH_PORT; default 22; falls back to a free port)
-  --instance-delay-ms N  time spent in pending/stopping/shutting-down
-                     (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 500)
+  --instance-delay-ms N  how long pending/stopping/shutting-down show after the action
+                     (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 0)
+  --heap lean|default  lean (the default) keeps V8's heap close to what is live (RSS about
+                     half under large answers, some CPU more for them); default leaves V8's
+                     own growth (env EC2LITE_HEAP)
   --storage-delay-ms N  time a volume spends creating/attaching/detaching and a snapshot
                      or image pending (env EC2LITE_STORAGE_DELAY_MS; default 500)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
@@ -67,6 +71,7 @@ export default defineCommand({
     'allow-open-on-network': { type: 'boolean' },
     'ssh-port': { type: 'string' },
     'instance-delay-ms': { type: 'string' },
+    heap: { type: 'string' },
     'storage-delay-ms': { type: 'string' },
   },
   positionals: [],
@@ -86,6 +91,14 @@ export default defineCommand({
     if (values['instance-delay-ms'] !== undefined) {
       const ms = Number(values['instance-delay-ms']);
       config.instanceDelays = { start: ms, stop: ms, terminate: ms };
+    }
+    if (values.heap !== undefined) {
+      try {
+        config.heap = heapProfileFrom(values.heap, '--heap') ?? config.heap;
+      } catch (e) {
+        io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
+        return 2;
+      }
     }
     if (values['storage-delay-ms'] !== undefined) config.storageDelayMs = Number(values['storage-delay-ms']);
     if (values['rsa-pool-size'] !== undefined) config.rsaPoolSize = Number(values['rsa-pool-size']);

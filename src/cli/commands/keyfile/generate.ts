@@ -4,7 +4,7 @@ import {
   fingerprintEd25519,
   fingerprintImportedRsa,
   generateEd25519,
-  generateRsa,
+  generateRsaSync,
   opensshPublicKeyLine,
   sshPublicBlob,
   type KeyType,
@@ -113,7 +113,7 @@ export default defineCommand({
     await assertAbsent(pubFile);
 
     const bits = type === 'rsa' ? Number(bitsArg ?? '2048') : undefined;
-    const pair = type === 'rsa' ? await generateRsa(bits) : generateEd25519();
+    const pair = type === 'rsa' ? generateRsaSync(bits) : generateEd25519();
     const blob = sshPublicBlob(pair.publicKey);
     const publicLine = opensshPublicKeyLine(blob, comment || undefined);
     await writeNewFile(file, encodePrivateKey(pair.privateKey, format, comment, ppkVersion), PRIVATE_KEY_MODE);
