@@ -89,6 +89,11 @@ const SAME_AS_BASH = [
   'for ((i=0; i<3; i++)); do echo -n $i; done; echo; (( 3 > 2 )) && echo arith',
   'echo {a,b}.txt {1..3}; set -u; echo ${unset_var-ok}',
   'yes | head -2; seq 3 | tr "\\n" " "; echo; echo abc | sha256sum',
+  // arrays
+  'a=(x "y z" w); a+=(v); a[7]=u; unset "a[1]"; printf "<%s>" "${a[@]}"; echo " ${#a[@]} ${!a[@]} ${a[-1]} $a"; IFS=,; echo "${a[*]}"',
+  'declare -A m=([host]=db [port]=5432); m[user]=admin; for k in host port user; do echo "$k=${m[$k]}"; done; echo ${#m[@]}; unset "m[port]"; echo ${#m[@]}',
+  'f() { local -a xs=("$@"); local n=${#xs[@]}; echo "$n:${xs[0]}:${xs[@]:1}"; }; f "a b" c d; read -ra p <<< "1 2  3"; echo ${#p[@]} $(( p[0] + p[2] ))',
+  'printf "l1\\nl2\\n" > /tmp/mf; mapfile -t ls < /tmp/mf; echo "${ls[@]}"; v=ls; echo ${!v}; [[ v1.22 =~ ^v([0-9]+)\\.([0-9]+)$ ]] && echo "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"',
 ];
 
 describe('the guest shell over OpenSSH', () => {
