@@ -78,6 +78,21 @@ describe('arrays in the guest shell', async () => {
     assert.equal(await run('[[ "ver-1.2.3" =~ ^ver-([0-9]+)\\.([0-9]+)\\.([0-9]+)$ ]] && echo "${BASH_REMATCH[0]} ${BASH_REMATCH[1]} ${BASH_REMATCH[3]} ${#BASH_REMATCH[@]}"'), 'ver-1.2.3 1 3 4\n');
   });
 
+  it('printf -v fills an element; mapfile takes -n and -s', async () => {
+    assert.equal(await run("printf -v 'a[1]' '%s-%d' x 5; declare -A m; printf -v 'm[k]' '%s' y; echo ${a[1]} ${m[k]}"), 'x-5 y\n');
+    assert.equal(await run('mapfile -t -n 2 first <<< $\'1\\n2\\n3\'; readarray -s 1 -t rest <<< $\'1\\n2\\n3\'; echo "${first[@]}|${rest[@]}"'), '1 2|2 3\n');
+  });
+
+  it('lists every bash option with set -o, ours with their state', async () => {
+    const out = await run('set -e -o pipefail; set -o');
+    const lines = out.trimEnd().split('\n');
+    assert.equal(lines.length, 27);
+    assert.ok(lines.includes('errexit        \ton'));
+    assert.ok(lines.includes('pipefail       \ton'));
+    assert.ok(lines.includes('braceexpand    \ton'));
+    assert.ok(lines.includes('interactive-comments\ton'));
+  });
+
   it('reports an unbound element under set -u', async () => {
     const r = await guest.exec('ec2-user', 'set -u; a=(1); echo ${a[5]}; echo after');
     assert.equal(r.exitCode, 127);

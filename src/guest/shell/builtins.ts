@@ -425,7 +425,15 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       if (a === '-o' || a === '+o') {
         const opt = args[k + 1];
         if (opt === undefined) {
-          for (const [n, key] of Object.entries(OPTION_NAMES)) c.io.out.write(a === '-o' ? `${n.padEnd(15)}\t${c.sp.options[key] ? 'on' : 'off'}\n` : `set ${c.sp.options[key] ? '-o' : '+o'} ${n}\n`);
+          // bash's whole list; options this shell does not have show their fixed state
+          const interactive = c.shell.interactive && c.sp.subshell === false;
+          const fixed: Record<string, boolean> = { allexport: false, braceexpand: true, emacs: interactive, errtrace: false, functrace: false, hashall: true, histexpand: interactive, history: interactive, ignoreeof: false, 'interactive-comments': true, keyword: false, monitor: interactive, noexec: false, nolog: false, notify: false, onecmd: false, physical: false, posix: false, privileged: false, verbose: false, vi: false };
+          const names = [...new Set([...Object.keys(fixed), ...Object.keys(OPTION_NAMES)])].sort();
+          for (const n of names) {
+            const key = OPTION_NAMES[n];
+            const on = key ? c.sp.options[key] : fixed[n]!;
+            c.io.out.write(a === '-o' ? `${n.padEnd(15)}\t${on ? 'on' : 'off'}\n` : `set ${on ? '-o' : '+o'} ${n}\n`);
+          }
           return 0;
         }
         k++;
@@ -831,13 +839,24 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     // printf -v var: the formatted text goes into a variable
     if (c.args[0] !== '-v') return runCommandByName(c, 'printf', c.args);
     const name = c.args[1];
-    if (!name || !NAME_RE.test(name)) {
+    const element = name ? /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(name) : null;
+    if (!name || (!NAME_RE.test(name) && !element)) {
       err(c, `\`${name ?? ''}': not a valid identifier`);
       return 1;
     }
     const out = new BufferSink(c.shell.limits.maxVariableBytes);
     const status = await runCommandByName({ ...c, io: { ...c.io, out } }, 'printf', c.args.slice(2));
-    c.shell.assign(c.sp, name, out.text());
+    try {
+      if (element) {
+        // printf -v 'a[i]': one element of an array
+        const arr = c.sp.arrays.get(element[1]!);
+        c.shell.assignElement(c.sp, element[1]!, arr?.assoc ? element[2]! : c.shell.elementIndex(c.sp, element[1]!, element[2]!), out.text());
+      } else c.shell.assign(c.sp, name, out.text());
+    } catch (e) {
+      if (!(e instanceof ExpansionError || e instanceof ArithError)) throw e;
+      err(c, e.message);
+      return 1;
+    }
     return status;
   },
 

@@ -35,6 +35,8 @@ function expForm(n: number, p: number): string {
 
 /** A number as awk shows it: integers whole, others through CONVFMT/OFMT. */
 export function numberToString(n: number, fmt: string): string {
+  // gawk shows infinities with a sign and NaN (as log(-1) makes it) as -nan
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? '-nan' : n > 0 ? '+inf' : '-inf';
   if (Number.isInteger(n)) return Math.abs(n) < 1e16 ? String(n) : formatNumber('g', n, 16).replace(/^(-?\d+)$/, '$1');
   if (fmt === '%.6g') return formatNumber('g', n, 6);
   return sprintf(fmt, [n], (v) => Number(v), (v) => String(v));

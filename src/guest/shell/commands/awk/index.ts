@@ -49,7 +49,7 @@ export const awk: Command = async (ctx) => {
     const texts: string[] = [];
     for (const f of progFiles) {
       try {
-        texts.push(ctx.sys.vfs.readFile(ctx.proc.cred, resolvePath(ctx.proc.cwd, f)).toString('utf8'));
+        texts.push(f === '/dev/null' ? '' : ctx.sys.vfs.readFile(ctx.proc.cred, resolvePath(ctx.proc.cwd, f)).toString('utf8'));
       } catch (e) {
         if (!isFsError(e)) throw e;
         ctx.io.err.write(`awk: fatal: can't open source file \`${f}' for reading: ${e.text}\n`);

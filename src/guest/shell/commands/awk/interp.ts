@@ -429,7 +429,11 @@ export class AwkMachine {
           for (const a of s.args) vals.push(await this.eval(a));
           text = this.format(vals);
         }
-        if (!s.redir) this.ctx.io.out.write(text);
+        if (!s.redir) {
+          this.ctx.io.out.write(text);
+          // a slow or closed reader holds the writer back, as a full pipe would
+          await this.ctx.io.out.drain?.();
+        }
         else await this.redirect(s.redir.op, this.str(await this.eval(s.redir.e)), text);
         return;
       }
