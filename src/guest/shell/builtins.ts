@@ -70,6 +70,11 @@ function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 
   let print = false;
   for (const a of c.args) {
     if (/^[-+][a-zA-Z]+$/.test(a) && !operands.length) {
+      if (a.startsWith('-') && a.includes('n') && mark !== 'export') {
+        // namerefs are not emulated: refuse rather than make a plain variable
+        err(c, '-n: namerefs are not supported by this shell');
+        return 2;
+      }
       if (a.startsWith('-') && a.includes('A')) kind = 'A';
       else if (a.startsWith('-') && a.includes('a')) kind = 'a';
       if (a.startsWith('-') && a.includes('p') && mark !== 'export' && mark !== 'readonly') print = true;
