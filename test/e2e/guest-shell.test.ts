@@ -93,7 +93,7 @@ const SAME_AS_BASH = [
   'a=(x "y z" w); a+=(v); a[7]=u; unset "a[1]"; printf "<%s>" "${a[@]}"; echo " ${#a[@]} ${!a[@]} ${a[-1]} $a"; IFS=,; echo "${a[*]}"',
   'declare -A m=([host]=db [port]=5432); m[user]=admin; for k in host port user; do echo "$k=${m[$k]}"; done; echo ${#m[@]}; unset "m[port]"; echo ${#m[@]}',
   'f() { local -a xs=("$@"); local n=${#xs[@]}; echo "$n:${xs[0]}:${xs[@]:1}"; }; f "a b" c d; read -ra p <<< "1 2  3"; echo ${#p[@]} $(( p[0] + p[2] ))',
-  'printf "l1\\nl2\\n" > /tmp/mf; mapfile -t ls < /tmp/mf; echo "${ls[@]}"; v=ls; echo ${!v}; [[ v1.22 =~ ^v([0-9]+)\\.([0-9]+)$ ]] && echo "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"',
+  'printf "l1\\nl2\\n" > mf; mapfile -t ls < mf; echo "${ls[@]}"; v=ls; echo ${!v}; [[ v1.22 =~ ^v([0-9]+)\\.([0-9]+)$ ]] && echo "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"',
   // awk, against the host's GNU awk
   "printf 'k1 5\\nk2 7\\nk1 3\\n' | awk '{ s[$1] += $2; n++ } END { for (k in s) printf \"%s=%d\\n\", k, s[k] | \"sort\"; close(\"sort\"); print n, length(s) }'",
   "printf 'root:x:0:0\\nbob:x:1000:1000\\n' | awk -F: -v min=1000 'BEGIN { OFS = \"|\" } $3 >= min { $2 = toupper($1); print; next } /^root/ { print \"admin\", NR }'",

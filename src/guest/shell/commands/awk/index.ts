@@ -1,6 +1,7 @@
 // The guest's awk (also gawk): options, program text, and the record source
 // (stdin streamed line by line, files read whole); the language itself is in
 // parse.ts and interp.ts.
+import { StringDecoder } from 'node:string_decoder';
 import { resolvePath } from '../../../fs/vfs.js';
 import { isFsError } from '../../../fs/errors.js';
 import { InputTooLarge } from '../../streams.js';
@@ -77,26 +78,72 @@ export const awk: Command = async (ctx) => {
   if (fs !== undefined) machine.setVar('FS', fs === 't' ? '\t' : unescape(fs));
   for (const [k, v] of assigns) machine.setVar(k, v);
   machine.setArgv(['awk', ...args]);
+  // stdin is read in chunks and cut into records here (a promise per chunk, not per line)
   const readStdin = () => {
-    let pending: string[] | undefined;
+    const decoder = new StringDecoder('utf8');
+    let buf = '';
+    let queue: string[] = [];
+    let qi = 0;
+    let splitBy = '';
+    let eof = false;
+    /** The RS the whole rest of the input was cut by (paragraph or regex mode). */
+    let whole: string | undefined;
     return {
       next: async (): Promise<string | null> => {
-        if (pending) return pending.shift() ?? null;
-        const splitter = machine.recordSplitter();
         const rs = machine.scalarString('RS');
-        if (rs.length === 1) {
-          try {
-            const got = await ctx.io.input.readLine(rs.charCodeAt(0));
-            return got ? got.line : null;
-          } catch (e) {
-            if (e instanceof InputTooLarge) throw new AwkFatal('record too long');
-            throw e;
-          }
+        if (rs.length !== 1) {
+          // paragraph mode or a regex RS: the rest of the input at once, cut once
+          if (whole === rs) return qi < queue.length ? queue[qi++]! : null;
+          whole = rs;
+          const rest = queue.slice(qi).map((x) => x + splitBy).join('') + buf + (eof ? '' : decoder.write(await readAllInput()) + decoder.end());
+          eof = true;
+          buf = '';
+          queue = machine.recordSplitter()(rest, true).records;
+          qi = 0;
+          splitBy = '';
+          return qi < queue.length ? queue[qi++]! : null;
         }
-        pending = splitter((await ctx.io.input.readAll()).toString('utf8'), true).records;
-        return pending.shift() ?? null;
+        whole = undefined;
+        if (rs !== splitBy && qi < queue.length) {
+          // RS changed: cut what is left again
+          buf = queue.slice(qi).map((x) => x + splitBy).join('') + buf;
+          queue = [];
+          qi = 0;
+        }
+        for (;;) {
+          if (qi < queue.length) return queue[qi++]!;
+          if (eof) {
+            if (buf === '') return null;
+            const last = buf;
+            buf = '';
+            return last;
+          }
+          const chunk = await ctx.io.input.read();
+          if (!chunk) {
+            eof = true;
+            buf += decoder.end();
+            continue;
+          }
+          buf += decoder.write(chunk);
+          if (!buf.includes(rs)) {
+            if (buf.length > 8 * 1024 * 1024) throw new AwkFatal('record too long');
+            continue;
+          }
+          queue = buf.split(rs);
+          buf = queue.pop()!;
+          qi = 0;
+          splitBy = rs;
+        }
       },
     };
+  };
+  const readAllInput = async () => {
+    try {
+      return await ctx.io.input.readAll();
+    } catch (e) {
+      if (e instanceof InputTooLarge) throw new AwkFatal('input too large');
+      throw e;
+    }
   };
   const openFile = (name: string) => {
     try {

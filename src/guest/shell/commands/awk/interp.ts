@@ -191,6 +191,10 @@ export class AwkMachine {
     return r;
   }
 
+  private regexOfSync(e: Expr): RegExp {
+    return this.regex(e.k === 're' ? e.v : this.str(this.evalSync(e)));
+  }
+
   private async regexOf(e: Expr): Promise<RegExp> {
     return this.regex(e.k === 're' ? e.v : this.str(await this.eval(e)));
   }
@@ -207,8 +211,11 @@ export class AwkMachine {
   // ---- variables ------------------------------------------------------------------------
 
   private scope(name: string): Map<string, Cell> {
-    const f = this.frames[this.frames.length - 1];
-    return f && f.has(name) ? f : this.globals;
+    // (an empty stack is the common case; frames[-1] would be a slow property lookup)
+    const depth = this.frames.length;
+    if (depth === 0) return this.globals;
+    const f = this.frames[depth - 1]!;
+    return f.has(name) ? f : this.globals;
   }
 
   private getVar(name: string): Val {
@@ -358,7 +365,8 @@ export class AwkMachine {
         for (;;) {
           const rec = await this.nextMainRecord();
           if (rec === null) break;
-          await this.ctx.rt.tick();
+          const due = this.tickIfDue();
+          if (due) await due;
           this.globals.set('NR', this.num(this.getVar('NR')) + 1);
           this.globals.set('FNR', this.num(this.getVar('FNR')) + 1);
           this.setRecord(rec);
@@ -387,6 +395,231 @@ export class AwkMachine {
     await this.closeAll();
   }
 
+
+  // ---- the fast path: trees without function calls, getline, system() or loops run synchronously
+
+  private asyncCache = new WeakMap<object, boolean>();
+  private nextTickAt = 0;
+
+  /** A pending yield when this slice of work is over (output drained, budget checked), else nothing to await. */
+  private tickIfDue(): Promise<void> | undefined {
+    const now = performance.now();
+    if (now < this.nextTickAt) return undefined;
+    return (async () => {
+      await this.ctx.io.out.drain?.();
+      await this.ctx.rt.tick();
+      this.nextTickAt = performance.now() + 0.5;
+    })();
+  }
+
+  private isAsyncExpr(e: Expr): boolean {
+    let v: boolean | undefined = this.asyncCache.get(e);
+    if (v !== undefined) return v;
+    if (e.k === 'call' || e.k === 'getline' || (e.k === 'builtin' && (e.name === 'system' || e.name === 'close'))) v = true;
+    else v = children(e).some((c) => this.isAsyncExpr(c));
+    this.asyncCache.set(e, v);
+    return v;
+  }
+
+  private isAsyncStmt(st: Stmt): boolean {
+    let v: boolean | undefined = this.asyncCache.get(st);
+    if (v !== undefined) return v;
+    switch (st.k) {
+      case 'while':
+      case 'do':
+      case 'for':
+      case 'forin':
+        v = true;
+        break;
+      case 'print':
+      case 'printf':
+        v = !!st.redir || st.args.some((a) => this.isAsyncExpr(a));
+        break;
+      case 'expr':
+        v = this.isAsyncExpr(st.e);
+        break;
+      case 'if':
+        v = this.isAsyncExpr(st.c) || this.isAsyncStmt(st.a) || (!!st.b && this.isAsyncStmt(st.b));
+        break;
+      case 'block':
+        v = st.body.some((x) => this.isAsyncStmt(x));
+        break;
+      case 'exit':
+      case 'return':
+        v = !!st.e && this.isAsyncExpr(st.e);
+        break;
+      case 'delete':
+        v = !!st.subs && st.subs.some((x) => this.isAsyncExpr(x));
+        break;
+      default:
+        v = false;
+    }
+    this.asyncCache.set(st, v);
+    return v;
+  }
+
+  private execSync(s: Stmt): void {
+    switch (s.k) {
+      case 'expr':
+        this.evalSync(s.e);
+        return;
+      case 'print': {
+        const vals: string[] = [];
+        if (!s.args.length) vals.push(this.str(this.getField(0)));
+        for (const a of s.args) vals.push(this.outStr(this.evalSync(a)));
+        this.ctx.io.out.write(vals.join(this.scalarString('OFS')) + this.scalarString('ORS'));
+        return;
+      }
+      case 'printf':
+        this.ctx.io.out.write(this.format(s.args.map((a) => this.evalSync(a))));
+        return;
+      case 'if':
+        if (this.truthy(this.evalSync(s.c))) this.execSync(s.a);
+        else if (s.b) this.execSync(s.b);
+        return;
+      case 'block':
+        for (const x of s.body) this.execSync(x);
+        return;
+      case 'next':
+        throw NEXT;
+      case 'nextfile':
+        throw NEXTFILE;
+      case 'break':
+        throw BREAK;
+      case 'continue':
+        throw CONTINUE;
+      case 'exit':
+        throw new ExitSignal(s.e ? Math.trunc(this.num(this.evalSync(s.e))) & 255 : this.exitCode);
+      case 'return':
+        throw new ReturnSignal(s.e ? this.evalSync(s.e) : UNINIT);
+      case 'delete': {
+        const a = this.array(s.name);
+        if (!s.subs) {
+          this.cells -= a.size;
+          a.clear();
+        } else if (a.delete(this.subscriptSync(s.subs))) this.cells--;
+        return;
+      }
+      default:
+        throw new AwkFatal(`internal: ${s.k} is not synchronous`);
+    }
+  }
+
+  /** A statement inside a loop: true when it broke out. */
+  private loopBodySync(body: Stmt): boolean {
+    try {
+      this.execSync(body);
+    } catch (e) {
+      if (e === BREAK) return true;
+      if (e === CONTINUE) return false;
+      throw e;
+    }
+    return false;
+  }
+
+  private subscriptSync(subs: Expr[]): string {
+    if (subs.length === 1) return this.str(this.evalSync(subs[0]!));
+    return subs.map((e) => this.str(this.evalSync(e))).join(this.scalarString('SUBSEP'));
+  }
+
+  private assignSync(lv: LValue, v: Val): Val {
+    if (typeof v === 'string' && v.length > MAX_STRING) throw new AwkFatal('string too long');
+    switch (lv.k) {
+      case 'var':
+        this.setVarValue(lv.name, v);
+        return v;
+      case 'idx':
+        this.setElement(this.array(lv.name), this.subscriptSync(lv.subs), v);
+        return v;
+      case 'field':
+        this.setField(Math.trunc(this.num(this.evalSync(lv.e))), v);
+        return v;
+    }
+  }
+
+  private lvalueGetSync(lv: LValue): Val {
+    switch (lv.k) {
+      case 'var':
+        return this.getVar(lv.name);
+      case 'idx': {
+        const a = this.array(lv.name);
+        const key = this.subscriptSync(lv.subs);
+        const v = a.get(key);
+        if (v === undefined) {
+          this.setElement(a, key, UNINIT);
+          return UNINIT;
+        }
+        return v;
+      }
+      case 'field':
+        return this.getField(Math.trunc(this.num(this.evalSync(lv.e))));
+    }
+  }
+
+  evalSync(e: Expr): Val {
+    switch (e.k) {
+      case 'num':
+      case 'str':
+        return e.v;
+      case 're':
+        return this.regex(e.v).test(this.str(this.getField(0))) ? 1 : 0;
+      case 'var':
+      case 'idx':
+      case 'field':
+        return this.lvalueGetSync(e);
+      case 'group':
+        return this.evalSync(e.e);
+      case 'assign': {
+        if (e.op === '=') return this.assignSync(e.lhs, copy(this.evalSync(e.rhs)));
+        const r = this.num(this.evalSync(e.rhs));
+        const l = this.num(this.lvalueGetSync(e.lhs));
+        return this.assignSync(e.lhs, arith(e.op.slice(0, -1), l, r));
+      }
+      case 'cond':
+        return this.truthy(this.evalSync(e.c)) ? this.evalSync(e.a) : this.evalSync(e.b);
+      case 'and':
+        return this.truthy(this.evalSync(e.l)) && this.truthy(this.evalSync(e.r)) ? 1 : 0;
+      case 'or':
+        return this.truthy(this.evalSync(e.l)) || this.truthy(this.evalSync(e.r)) ? 1 : 0;
+      case 'in':
+        return this.array(e.name).has(this.subscriptSync(e.subs)) ? 1 : 0;
+      case 'match': {
+        const str = this.str(this.evalSync(e.l));
+        const re = e.r.k === 're' ? this.regex(e.r.v) : this.regex(this.str(this.evalSync(e.r)));
+        return re.test(str) !== e.neg ? 1 : 0;
+      }
+      case 'cmp': {
+        const l = this.evalSync(e.l);
+        return compare(e.op, l, this.evalSync(e.r), this) ? 1 : 0;
+      }
+      case 'cat': {
+        const l = this.str(this.evalSync(e.l));
+        const str = l + this.str(this.evalSync(e.r));
+        if (str.length > MAX_STRING) throw new AwkFatal('string too long');
+        return str;
+      }
+      case 'bin': {
+        const l = this.num(this.evalSync(e.l));
+        return arith(e.op, l, this.num(this.evalSync(e.r)));
+      }
+      case 'unary': {
+        const v = this.evalSync(e.e);
+        if (e.op === '!') return this.truthy(v) ? 0 : 1;
+        return e.op === '-' ? -this.num(v) : this.num(v);
+      }
+      case 'incdec': {
+        const old = this.num(this.lvalueGetSync(e.lv));
+        const nv = e.op === '++' ? old + 1 : old - 1;
+        this.assignSync(e.lv, nv);
+        return e.pre ? nv : old;
+      }
+      case 'builtin':
+        return this.builtinSync(e.name, e.args);
+      default:
+        throw new AwkFatal(`internal: ${e.k} is not synchronous`);
+    }
+  }
+
   private async runMain(main: AwkProgram['rules']): Promise<void> {
     for (let k = 0; k < main.length; k++) {
       const r = main[k]!;
@@ -400,7 +633,7 @@ export class AwkMachine {
           hit = true;
           this.rangeActive[k] = !this.truthy(await this.eval(r.pattern2));
         } else hit = false;
-      } else hit = this.truthy(await this.eval(r.pattern));
+      } else hit = this.truthy(this.isAsyncExpr(r.pattern) ? await this.eval(r.pattern) : this.evalSync(r.pattern));
       if (!hit) continue;
       if (r.action) await this.execBlock(r.action);
       else this.ctx.io.out.write(this.str(this.getField(0)) + this.scalarString('ORS'));
@@ -408,10 +641,14 @@ export class AwkMachine {
   }
 
   private async execBlock(body: Stmt[]): Promise<void> {
-    for (const s of body) await this.exec(s);
+    for (const s of body) {
+      if (this.isAsyncStmt(s)) await this.exec(s);
+      else this.execSync(s);
+    }
   }
 
   private async exec(s: Stmt): Promise<void> {
+    if (!this.isAsyncStmt(s)) return this.execSync(s);
     switch (s.k) {
       case 'expr':
         await this.eval(s.e);
@@ -429,11 +666,7 @@ export class AwkMachine {
           for (const a of s.args) vals.push(await this.eval(a));
           text = this.format(vals);
         }
-        if (!s.redir) {
-          this.ctx.io.out.write(text);
-          // a slow or closed reader holds the writer back, as a full pipe would
-          await this.ctx.io.out.drain?.();
-        }
+        if (!s.redir) this.ctx.io.out.write(text);
         else await this.redirect(s.redir.op, this.str(await this.eval(s.redir.e)), text);
         return;
       }
@@ -441,33 +674,53 @@ export class AwkMachine {
         if (this.truthy(await this.eval(s.c))) await this.exec(s.a);
         else if (s.b) await this.exec(s.b);
         return;
-      case 'while':
-        while (this.truthy(await this.eval(s.c))) {
-          await this.ctx.rt.tick();
-          if (await this.loopBody(s.body)) break;
+      case 'while': {
+        const cAsync = this.isAsyncExpr(s.c);
+        const bAsync = this.isAsyncStmt(s.body);
+        for (;;) {
+          if (!this.truthy(cAsync ? await this.eval(s.c) : this.evalSync(s.c))) break;
+          const due = this.tickIfDue();
+          if (due) await due;
+          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
         }
         return;
-      case 'do':
+      }
+      case 'do': {
+        const cAsync = this.isAsyncExpr(s.c);
+        const bAsync = this.isAsyncStmt(s.body);
         do {
-          await this.ctx.rt.tick();
-          if (await this.loopBody(s.body)) break;
-        } while (this.truthy(await this.eval(s.c)));
+          const due = this.tickIfDue();
+          if (due) await due;
+          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
+        } while (this.truthy(cAsync ? await this.eval(s.c) : this.evalSync(s.c)));
         return;
-      case 'for':
+      }
+      case 'for': {
         if (s.init) await this.eval(s.init);
-        while (!s.c || this.truthy(await this.eval(s.c))) {
-          await this.ctx.rt.tick();
-          if (await this.loopBody(s.body)) break;
-          if (s.step) await this.eval(s.step);
+        const cAsync = !!s.c && this.isAsyncExpr(s.c);
+        const stepAsync = !!s.step && this.isAsyncExpr(s.step);
+        const bAsync = this.isAsyncStmt(s.body);
+        for (;;) {
+          if (s.c && !this.truthy(cAsync ? await this.eval(s.c) : this.evalSync(s.c))) break;
+          const due = this.tickIfDue();
+          if (due) await due;
+          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
+          if (s.step) {
+            if (stepAsync) await this.eval(s.step);
+            else this.evalSync(s.step);
+          }
         }
         return;
+      }
       case 'forin': {
         const a = this.array(s.arr);
+        const bAsync = this.isAsyncStmt(s.body);
         for (const key of [...a.keys()]) {
-          await this.ctx.rt.tick();
+          const due = this.tickIfDue();
+          if (due) await due;
           if (!a.has(key)) continue;
           await this.assign(s.v, strnum(key));
-          if (await this.loopBody(s.body)) break;
+          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
         }
         return;
       }
@@ -545,6 +798,7 @@ export class AwkMachine {
   }
 
   async eval(e: Expr): Promise<Val> {
+    if (!this.isAsyncExpr(e)) return this.evalSync(e);
     switch (e.k) {
       case 'num':
         return e.v;
@@ -652,7 +906,8 @@ export class AwkMachine {
     if (!f) throw new AwkFatal(`function \`${name}' not defined`);
     if (args.length > f.params.length) throw new AwkFatal(`function \`${name}' called with more arguments than declared`);
     if (this.frames.length >= MAX_CALL_DEPTH) throw new AwkFatal('function call nesting too deep');
-    await this.ctx.rt.tick();
+    const due = this.tickIfDue();
+    if (due) await due;
     const arrays = this.arrayParamsOf(f);
     const frame = new Map<string, Cell>();
     for (let k = 0; k < f.params.length; k++) {
@@ -688,6 +943,7 @@ export class AwkMachine {
   }
 
   private async builtin(name: string, args: Expr[]): Promise<Val> {
+    if (name !== 'system' && name !== 'close' && !args.some((a) => this.isAsyncExpr(a))) return this.builtinSync(name, args);
     const arg = async (k: number): Promise<Val> => (args[k] ? this.eval(args[k]!) : UNINIT);
     const s = async (k: number) => this.str(await arg(k));
     const n = async (k: number) => this.num(await arg(k));
@@ -804,6 +1060,116 @@ export class AwkMachine {
         const status = await this.flushOutput(key);
         return had ? status : -1;
       }
+      case 'fflush':
+        return 0;
+    }
+    throw new AwkFatal(`function ${name} not supported`);
+  }
+
+  private builtinSync(name: string, args: Expr[]): Val {
+    const arg = (k: number): Val => (args[k] ? this.evalSync(args[k]!) : UNINIT);
+    const s = (k: number) => this.str(arg(k));
+    const n = (k: number) => this.num(arg(k));
+    switch (name) {
+      case 'length': {
+        if (!args.length) return [...this.str(this.getField(0))].length;
+        const a = args[0]!;
+        if (a.k === 'var') {
+          const cur = this.scope(a.name).get(a.name);
+          if (cur instanceof Map) return cur.size;
+        }
+        return [...(s(0))].length;
+      }
+      case 'substr': {
+        const chars = [...(s(0))];
+        // as gawk: a start below 1 counts as 1 (the length stays), fractions truncate
+        const from = Math.max(1, Math.trunc(n(1)));
+        const end = args.length > 2 ? from + Math.trunc(n(2)) : Infinity;
+        const to = Math.min(chars.length + 1, end);
+        return to > from ? chars.slice(from - 1, to - 1).join('') : '';
+      }
+      case 'index': {
+        const hay = s(0);
+        const needle = s(1);
+        const i = hay.indexOf(needle);
+        return i < 0 ? 0 : [...hay.slice(0, i)].length + 1;
+      }
+      case 'split': {
+        const text = s(0);
+        const target = args[1];
+        if (!target || target.k !== 'var') throw new AwkFatal('split: second argument is not an array');
+        let parts: string[];
+        if (args[2]) {
+          if (args[2].k === 're') parts = text === '' ? [] : splitRegex(text, this.regex(args[2].v));
+          else parts = this.splitFields(text, s(2));
+        } else parts = this.splitFields(text, this.scalarString('FS'));
+        const a = this.array(target.name);
+        this.cells -= a.size;
+        a.clear();
+        parts.forEach((p, k) => this.setElement(a, String(k + 1), strnum(p)));
+        return parts.length;
+      }
+      case 'sub':
+      case 'gsub': {
+        const re = this.regexOfSync(args[0]!);
+        const repl = s(1);
+        const target: LValue = args[2] && (args[2].k === 'var' || args[2].k === 'idx' || args[2].k === 'field') ? args[2] : { k: 'field', e: { k: 'num', v: 0 } };
+        const text = this.str(this.lvalueGetSync(target));
+        const { out, count } = substitute(text, re, repl, name === 'gsub');
+        if (count) this.assignSync(target, out);
+        return count;
+      }
+      case 'match': {
+        const text = s(0);
+        const re = this.regexOfSync(args[1]!);
+        const m = re.exec(text);
+        const start = m ? [...text.slice(0, m.index)].length + 1 : 0;
+        const len = m ? [...m[0]].length : -1;
+        this.globals.set('RSTART', start);
+        this.globals.set('RLENGTH', len);
+        if (args[2] && args[2].k === 'var') {
+          const a = this.array(args[2].name);
+          this.cells -= a.size;
+          a.clear();
+          if (m) m.forEach((g, k) => g !== undefined && this.setElement(a, String(k), strnum(g)));
+        }
+        return start;
+      }
+      case 'sprintf': {
+        if (!args.length) throw new AwkFatal('sprintf: no arguments');
+        const vals: Val[] = [];
+        for (const a of args) vals.push(this.evalSync(a));
+        const out = this.format(vals);
+        if (out.length > MAX_STRING) throw new AwkFatal('string too long');
+        return out;
+      }
+      case 'sin':
+        return Math.sin(n(0));
+      case 'cos':
+        return Math.cos(n(0));
+      case 'atan2':
+        return Math.atan2(n(0), n(1));
+      case 'exp':
+        return Math.exp(n(0));
+      case 'log':
+        return Math.log(n(0));
+      case 'sqrt':
+        return Math.sqrt(n(0));
+      case 'int':
+        return Math.trunc(n(0));
+      case 'rand':
+        return this.rand();
+      case 'srand': {
+        const prev = this.prevSeed;
+        this.seed = args.length ? Math.trunc(n(0)) : Math.floor(this.ctx.sys.now() / 1000);
+        this.prevSeed = this.seed;
+        this.rand = mulberry(this.seed);
+        return prev;
+      }
+      case 'tolower':
+        return (s(0)).toLowerCase();
+      case 'toupper':
+        return (s(0)).toUpperCase();
       case 'fflush':
         return 0;
     }
@@ -932,6 +1298,42 @@ export class AwkMachine {
 
   private async closeAll(): Promise<void> {
     for (const name of [...this.outputs.keys()]) await this.flushOutput(name);
+  }
+}
+
+/** The expressions directly inside an expression. */
+function children(e: Expr): Expr[] {
+  switch (e.k) {
+    case 'num':
+    case 'str':
+    case 're':
+    case 'var':
+      return [];
+    case 'idx':
+    case 'in':
+      return e.subs;
+    case 'field':
+    case 'group':
+    case 'unary':
+      return [e.e];
+    case 'assign':
+      return [e.lhs, e.rhs];
+    case 'cond':
+      return [e.c, e.a, e.b];
+    case 'and':
+    case 'or':
+    case 'match':
+    case 'cmp':
+    case 'cat':
+    case 'bin':
+      return [e.l, e.r];
+    case 'incdec':
+      return [e.lv];
+    case 'call':
+    case 'builtin':
+      return e.args;
+    case 'getline':
+      return [...(e.lv ? [e.lv] : []), ...(e.src ? [e.src] : [])];
   }
 }
 
