@@ -93,6 +93,12 @@ describe('awk in the guest', async () => {
     });
     const loop = await g.exec('ec2-user', `awk 'BEGIN { while (1) {} }'`);
     assert.equal(loop.exitCode, 152);
+    const deep = await guest.exec('ec2-user', `awk 'BEGIN { x = ${'('.repeat(5000)}1${')'.repeat(5000)}; print x }'`);
+    assert.equal(deep.exitCode, 2);
+    assert.match(deep.stderr, /too deeply nested/);
+    const recursion = await guest.exec('ec2-user', `awk 'function f(n) { return f(n + 1) } BEGIN { f(0) }'`);
+    assert.equal(recursion.exitCode, 2);
+    assert.match(recursion.stderr, /function call nesting too deep/);
     const grow = await guest.exec('ec2-user', `awk 'BEGIN { s = "0123456789"; while (1) s = s s }'`);
     assert.equal(grow.exitCode, 2);
     assert.match(grow.stderr, /string too long/);

@@ -70,6 +70,7 @@ export const awk: Command = async (ctx) => {
   try {
     machine = new AwkMachine(parseAwk(source), ctx);
   } catch (e) {
+    if (e instanceof RangeError) return tooDeep(ctx, e);
     if (!(e instanceof AwkSyntaxError)) throw e;
     ctx.io.err.write(`awk: cmd. line:1: ${e.message}\n`);
     return 2;
@@ -156,9 +157,16 @@ export const awk: Command = async (ctx) => {
   try {
     await machine.run(args, readStdin, openFile);
   } catch (e) {
+    if (e instanceof RangeError) return tooDeep(ctx, e);
     if (!(e instanceof AwkFatal)) throw e;
     ctx.io.err.write(`awk: cmd. line:1: fatal: ${e.message}\n`);
     return 2;
   }
   return machine.exitCode;
 };
+
+/** A program nested past the JavaScript stack (thousands of parentheses) or a value past its limits: fatal, not an internal error. */
+function tooDeep(ctx: Parameters<Command>[0], e: RangeError): number {
+  ctx.io.err.write(`awk: fatal: ${/call stack/.test(e.message) ? 'program too deeply nested' : e.message}\n`);
+  return 2;
+}

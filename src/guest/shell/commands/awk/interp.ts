@@ -94,7 +94,7 @@ export function awkRegex(src: string): string {
 
 const MAX_STRING = 8 * 1024 * 1024;
 const MAX_CELLS = 2_000_000;
-const MAX_CALL_DEPTH = 1000;
+const MAX_CALL_DEPTH = 5000;
 
 interface OutputFile {
   kind: 'file' | 'pipe';
