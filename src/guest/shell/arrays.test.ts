@@ -93,6 +93,14 @@ describe('arrays in the guest shell', async () => {
     assert.ok(lines.includes('interactive-comments\ton'));
   });
 
+  it('tests elements with [[ -v ]] and counts in (( )) after do', async () => {
+    assert.equal(await run('declare -A c; for w in a b a; do (( c[$w]++ )); done; echo ${c[a]} ${c[b]}; [[ -v c[a] ]] && echo set; [[ -v c[z] ]] || echo unset; a=(1); [[ -v a[1] ]] || echo no-a1'), '2 1\nset\nunset\nno-a1\n');
+  });
+
+  it('transforms with ${v@Q}, @E, @U, @L, @u and @a', async () => {
+    assert.equal(await run(`a=(x "y z" "it's"); declare -A m; s=$'a\\tb'; echo "\${a[@]@Q}|\${s@Q}|\${a[1]@U}|\${a[0]@u}|\${a@a}|\${m@a}|\${unset@Q}"; e='x\\ty'; echo "\${e@E}"`), "'x' 'y z' 'it'\\''s'|$'a\\tb'|Y Z|X|a|A|\nx\ty\n");
+  });
+
   it('reports an unbound element under set -u', async () => {
     const r = await guest.exec('ec2-user', 'set -u; a=(1); echo ${a[5]}; echo after');
     assert.equal(r.exitCode, 127);

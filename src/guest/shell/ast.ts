@@ -10,7 +10,8 @@ export type ParamOp =
   | '%' | '%%' | '#' | '##'
   | '/' | '//' | '/#' | '/%'
   | '^^' | '^' | ',,' | ','
-  | 'substring'; // ${v:offset[:length]}
+  | 'substring' // ${v:offset[:length]}
+  | '@'; // ${v@Q} and the other transformations (the letter is the arg)
 
 export type WordPart =
   | { kind: 'literal'; text: string; quoted: boolean }

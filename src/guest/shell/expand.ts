@@ -4,7 +4,7 @@
 // substitution, arithmetic) through ExpandHost.
 import { resolvePath } from '../fs/vfs.js';
 import { type Word, type WordPart, wordText } from './ast.js';
-import { arithmeticWord } from './parser.js';
+import { ansiC, arithmeticWord } from './parser.js';
 import { escapeGlob, expandBraces, hasGlobChars, matchPattern, removeAffix, replacePattern, unescapeGlob } from './pattern.js';
 import { arrayKeys, arrayValues, type ShellProcess } from './process.js';
 import type { GuestSystem } from './types.js';
@@ -259,6 +259,7 @@ export class Expander {
       } else value = this.raw(sp, name);
     }
     const ifs0 = (sp.get('IFS') ?? ' ')[0] ?? '';
+    const finishList = (items: string[], join: boolean): string[] => (join ? [items.join(ifs0)] : items);
     const joined = () => (list ? list.join(star ? ifs0 : ' ') : (value ?? ''));
     const unset = list ? list.length === 0 : value === undefined;
     const empty = unset || joined() === '';
@@ -295,7 +296,16 @@ export class Expander {
         if (unset && sp.options.nounset && !list) throw new ExpansionError(`${shown}: unbound variable`, 127);
     }
     if (op === 'length') return [String(list ? list.length : [...(value ?? '')].length)];
-    const finish = (items: string[]): string[] => (p.quoted && star ? [items.join(ifs0)] : items);
+    if (op === '@') {
+      const letter = wordText(p.arg ?? []) ?? '';
+      if (letter === 'a') {
+        const a = sp.arrays.get(name);
+        const attrs = (a ? (a.assoc ? 'A' : 'a') : '') + (sp.readonly.has(name) ? 'r' : '') + (sp.exported.has(name) ? 'x' : '');
+        return finishList(list ? list.map(() => attrs) : [attrs], p.quoted && star);
+      }
+      if (!list && value === undefined) return [''];
+    }
+    const finish = (items: string[]): string[] => finishList(items, p.quoted && star);
     if (list && op === 'substring') {
       const all = !index && !p.indirect && (name === '@' || name === '*') ? [sp.arg0, ...list] : list;
       let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
@@ -339,6 +349,21 @@ export class Expander {
         return value.charAt(0).toUpperCase() + value.slice(1);
       case ',':
         return value.charAt(0).toLowerCase() + value.slice(1);
+      case '@':
+        switch (wordText(p.arg ?? [])) {
+          case 'Q':
+            return quoteForReuse(value);
+          case 'E':
+            return ansiC(value);
+          case 'U':
+            return value.toUpperCase();
+          case 'L':
+            return value.toLowerCase();
+          case 'u':
+            return value.charAt(0).toUpperCase() + value.slice(1);
+          default:
+            return value;
+        }
       case 'substring': {
         const chars = [...value];
         let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
@@ -402,6 +427,16 @@ export class Expander {
       .map((b) => (trailingSlash ? b + '/' : b))
       .sort();
   }
+}
+
+/** ${v@Q}: the value quoted for reuse as shell input, as bash quotes it. */
+function quoteForReuse(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(v)) {
+    const esc = v.replace(/[\\'\x00-\x1f\x7f]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x1b': '\\E', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' })[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+    return `$'${esc}'`;
+  }
+  return `'${v.replace(/'/g, "'\\''")}'`;
 }
 
 /** Split an unquoted expansion's value on IFS (whitespace runs collapse; other IFS characters each end a field). */

@@ -514,7 +514,7 @@ export class Shell implements ShellApi {
         return (await this.expander.string(sp, e.operand)) !== '';
       case 'unary': {
         const v = await this.expander.string(sp, e.operand);
-        if (e.test === '-v') return sp.get(v) !== undefined;
+        if (e.test === '-v') return this.isSet(sp, v);
         if (e.test === '-z') return v === '';
         if (e.test === '-n') return v !== '';
         if (e.test === '-o') return (sp.options as unknown as Record<string, boolean>)[v] === true;
@@ -590,6 +590,20 @@ export class Shell implements ShellApi {
       if (i < 0n) throw new ArithError(`${name}: bad array subscript`);
     }
     return { name, key: String(i) };
+  }
+
+  /** [[ -v name ]] / [[ -v a[sub] ]]: whether the variable or element is set. */
+  private isSet(sp: ShellProcess, v: string): boolean {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(v);
+    if (!m) return sp.get(v) !== undefined;
+    const a = sp.arrays.get(m[1]!);
+    if (m[2] === '@' || m[2] === '*') return a ? a.items.size > 0 : sp.get(m[1]!) !== undefined;
+    if (!a) return m[2]!.trim() === '0' && sp.get(m[1]!) !== undefined;
+    try {
+      return a.items.has(a.assoc ? m[2]! : this.elementIndex(sp, m[1]!, m[2]!));
+    } catch {
+      return false;
+    }
   }
 
   /** The key of an indexed array's subscript: arithmetic, negative counting from the end. */

@@ -154,7 +154,8 @@ class Lexer {
     // (( … )) arithmetic command, where a command or `for` may start it
     if (rest.startsWith('((')) {
       const prev = this.tokens[this.tokens.length - 1];
-      if (!prev || prev.type === 'op' || (prev.type === 'word' && isBareWord(prev.word, 'for'))) {
+      // also after a reserved word that a command follows (do, then, else, { …): `do (( n++ ))`
+      if (!prev || prev.type === 'op' || (prev.type === 'word' && ['for', 'do', 'then', 'else', 'elif', 'if', 'while', 'until', '{', '!', 'time'].some((k) => isBareWord(prev.word, k)))) {
         const end = this.matchArith(this.pos + 2);
         this.tokens.push({ type: 'arith', source: s.slice(this.pos + 2, end), line });
         this.pos = end + 2;
@@ -394,7 +395,7 @@ class Lexer {
       this.pos++;
       return { kind: 'parameter', name, op: '', quoted, ...extra };
     }
-    const ops: ParamOp[] = [':-', ':=', ':?', ':+', '-', '=', '?', '+', '%%', '%', '##', '#', '//', '/#', '/%', '/', '^^', '^', ',,', ','];
+    const ops: ParamOp[] = [':-', ':=', ':?', ':+', '-', '=', '?', '+', '%%', '%', '##', '#', '//', '/#', '/%', '/', '^^', '^', ',,', ',', '@'];
     const op = ops.find((o) => s.startsWith(o, this.pos));
     if (!op) {
       if (s[this.pos] === ':') {
@@ -411,6 +412,13 @@ class Lexer {
       return this.badSubstitution();
     }
     this.pos += op.length;
+    if (op === '@') {
+      // ${v@Q}: one transformation letter, then the closing brace
+      const letter = s[this.pos];
+      if (!letter || !'QEPAaULuK'.includes(letter) || s[this.pos + 1] !== '}') return this.badSubstitution();
+      this.pos += 2;
+      return { kind: 'parameter', name, op, arg: [{ kind: 'literal', text: letter, quoted: true }], quoted, ...extra };
+    }
     if (op.startsWith('/')) {
       const pattern = this.paramWord('/}');
       let replacement: Word = [];
@@ -545,7 +553,7 @@ class Lexer {
   }
 }
 
-function ansiC(s: string): string {
+export function ansiC(s: string): string {
   return s.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
