@@ -351,8 +351,10 @@ export class InstanceRuntime {
       if (this.closed) return;
       const id = orphan.name.slice(LEASE_PREFIX.length);
       const info = parseInfo(orphan.info);
-      if (!info || !(await leases.acquire(orphan.name, this.opts.nodeId, this.timings.leaseMs))) continue;
+      if (!info) continue;
       const scope = { accountId: info.accountId, region: info.region };
+      // The dead node's endpoint goes from the lease at once; this node's is published once it listens.
+      if (!(await leases.acquire(orphan.name, this.opts.nodeId, this.timings.leaseMs, infoOf(scope)))) continue;
       const [record] = await this.opts.store.instances.list(scope, [id]);
       this.owned.set(id, scope);
       this.opts.log(`instance ${id}: adopted (its node stopped renewing)`);
