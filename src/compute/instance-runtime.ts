@@ -79,8 +79,8 @@ export class InstanceRuntime {
   private readonly owned = new Map<string, Scope>();
   private leaseTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
-  /** Until when (local monotonic-ish clock) the last successful renewal keeps this node's leases. */
-  private validUntil = 0;
+  /** Fires one renewal period before this node's leases could expire unrenewed (a hung or failing database). */
+  private watchdog: NodeJS.Timeout | undefined;
   /** Where volume and snapshot contents live (copy on write over the store). */
   readonly volumes: LayeredVolumeStore;
   readonly timings: LeaseTimings;
@@ -229,7 +229,7 @@ export class InstanceRuntime {
       this.owned.set(instance.instanceId, scope);
       await this.adopt(scope, instance.instanceId, instance.state);
     }
-    this.validUntil = Date.now() + this.timings.leaseMs;
+    this.armWatchdog(Date.now() + this.timings.leaseMs);
     this.scheduleTick();
   }
 
@@ -316,15 +316,8 @@ export class InstanceRuntime {
     const sentAt = Date.now();
     // Only leases held before the renewal was sent can be missing from its answer because they were lost.
     const ownedBefore = [...this.owned.keys()];
-    let held: { name: string; wantedBy?: string }[];
-    try {
-      held = await leases.renewAll(this.opts.nodeId, LEASE_PREFIX, this.timings.leaseMs);
-    } catch (e) {
-      // Cannot renew: stop the guests before the leases can expire, so no instance ever runs on two nodes.
-      if (Date.now() > this.validUntil - this.timings.renewMs) await this.fence('renewal failing');
-      throw e;
-    }
-    this.validUntil = sentAt + this.timings.leaseMs;
+    const held = await leases.renewAll(this.opts.nodeId, LEASE_PREFIX, this.timings.leaseMs);
+    this.armWatchdog(sentAt + this.timings.leaseMs);
     const heldIds = new Set(held.map((h) => h.name.slice(LEASE_PREFIX.length)));
     for (const id of ownedBefore) {
       if (heldIds.has(id) || !this.owned.has(id) || this.chains.has(id)) continue;
@@ -340,7 +333,12 @@ export class InstanceRuntime {
     }
     for (const h of held) {
       const id = h.name.slice(LEASE_PREFIX.length);
-      if (!h.wantedBy || this.closed) continue;
+      if (this.closed) return;
+      if (!h.wantedBy) {
+        // Held but not run here (its guest was stopped by the watchdog): let it expire now, to be adopted.
+        if (!this.owned.has(id) && !this.chains.has(id)) await leases.acquire(h.name, this.opts.nodeId, -1);
+        continue;
+      }
       await this.serial(id, async () => {
         await this.shutDown(id); // sessions end; the guest's volumes are saved
         this.owned.delete(id);
@@ -362,14 +360,30 @@ export class InstanceRuntime {
     }
   }
 
+  /**
+   * After each successful renewal: if no other succeeds in time, the guests stop before the leases
+   * can expire (a renewal stuck on a silent database included), so no instance runs on two nodes.
+   */
+  private armWatchdog(validUntil: number): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.closed) return;
+    this.watchdog = setTimeout(() => {
+      this.fence('lease renewals failing').catch((e) => this.opts.log(`instance leases: ${e instanceof Error ? e.message : String(e)}`));
+    }, Math.max(0, validUntil - this.timings.renewMs - Date.now()));
+    this.watchdog.unref();
+  }
+
   /** Shuts every guest down (saving) because this node may no longer hold their leases. */
   private async fence(why: string): Promise<void> {
     if (this.live.size === 0) return;
     this.opts.log(`instance leases: ${why}; stopping ${this.live.size} guests until renewals succeed`);
-    for (const id of [...this.live.keys()]) {
-      this.owned.delete(id);
-      await this.serial(id, () => this.shutDown(id)).catch(() => {});
-    }
+    // Not behind the instances' chains: one may be stuck on the same silent database.
+    await Promise.allSettled(
+      [...this.live.keys()].map((id) => {
+        this.owned.delete(id);
+        return this.shutDown(id);
+      }),
+    );
   }
 
   /** Gives up this node's lease of an instance that needs no guest (stopped, terminated). */
@@ -384,6 +398,7 @@ export class InstanceRuntime {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    if (this.watchdog) clearTimeout(this.watchdog);
     await this.ticking;
     await Promise.allSettled([...this.chains.values()]);
     await Promise.allSettled([...this.live.keys()].map((id) => this.shutDown(id)));
