@@ -70,6 +70,14 @@ async function sshInfo(node: Node, instanceId: string): Promise<SshInfo | undefi
 const runningHere = async (node: Node) =>
   ((await (await fetch(`${node.url}/_ec2lite/health`)).json()) as { runningInstances: number }).runningInstances;
 
+/** `ec2lite ssh ID` against `node`'s API: the command finds the endpoint through that node. */
+function ec2liteSsh(node: Node, id: string, key: string, knownHosts: string, command: string) {
+  return runAsync(process.execPath, [
+    'dist/src/cli/main.js', 'ssh', id, '-i', key, '--endpoint', node.url, command,
+    '--', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR',
+  ], { cwd: root });
+}
+
 /** OpenSSH with its own known_hosts; `accept-new` only the first time, then the key must match. */
 function ssh(info: SshInfo, key: string, knownHosts: string, command: string, firstTime: boolean) {
   return runAsync('/usr/bin/ssh', [
@@ -125,6 +133,8 @@ describe('instances owned across nodes on one PostgreSQL database', { skip: post
       assert.equal(w.stdout.trim(), `written-on-a-${id}`);
       hostsBefore.set(id, await readFile(knownHosts(id), 'utf8'));
       assert.match(hostsBefore.get(id)!, /ssh-ed25519 /);
+      const viaB = await ec2liteSsh(b, id, key, knownHosts(id), 'cat notes.txt');
+      assert.equal(viaB.stdout, `written-on-a-${id}\n`, viaB.stderr);
     }
     assert.equal(await runningHere(a), 2);
     assert.equal(await runningHere(b), 0, 'node B runs none of them');
@@ -143,6 +153,9 @@ describe('instances owned across nodes on one PostgreSQL database', { skip: post
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, `written-on-a-${id}\nroot-${id}\n`);
       assert.equal(await readFile(knownHosts(id), 'utf8'), hostsBefore.get(id), 'known_hosts unchanged');
+      const viaB = await ec2liteSsh(b, id, key, knownHosts(id), 'hostname');
+      assert.equal(viaB.code, 0, viaB.stderr);
+      assert.match(viaB.stdout, /^ip-172-31-/);
     }
     assert.equal(await runningHere(b), 2);
     const d = await waitForState(ec2(b), ids[0]!, 'running');
