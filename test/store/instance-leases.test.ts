@@ -2,7 +2,7 @@
 // Each running instance has one owning node (its lease); the SSH-info route answers from any node
 // with the owner's endpoint; when the owner is killed with SIGKILL another node adopts its
 // instances, with the same host key (known_hosts untouched) and the files written before; an
-// action sent to a node that does not run the guest (StopInstances) makes the owner hand it over.
+// action sent to a node that does not run the guest (StopInstances, AttachVolume) makes the owner hand it over.
 // The real OpenSSH client logs in. Emulator-only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,9 +10,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CreateKeyPairCommand, EC2Client, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  AttachVolumeCommand,
+  CreateKeyPairCommand,
+  CreateVolumeCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { engines, freshSchemaUrl } from '../helpers/store-engines.js';
-import { images, waitForState } from '../helpers/instances.js';
+import { describe as describeInstance, images, waitForState } from '../helpers/instances.js';
 import { eventually } from '../helpers/autoscaling.js';
 import { requireTools, runAsync, tempDir, writePrivate } from '../helpers/tools.js';
 
@@ -185,5 +194,24 @@ describe('instances owned across nodes on one PostgreSQL database', { skip: post
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `written-on-a-${id}\n`);
     assert.equal(await runningHere(c), 1);
+  });
+
+  it('a volume hot-attached through another node appears in the guest, which moves to that node', async () => {
+    const id = ids[1]!; // still on node B
+    assert.equal((await sshInfo(c!, id))?.node, b.id);
+    const zone = (await describeInstance(ec2(c!), id)).Placement!.AvailabilityZone!;
+    const vol = await ec2(c!).send(new CreateVolumeCommand({ AvailabilityZone: zone, Size: 2 }));
+    await eventually('volume available', async () => {
+      const v = await ec2(c!).send(new DescribeVolumesCommand({ VolumeIds: [vol.VolumeId!] }));
+      return v.Volumes![0]!.State === 'available' ? true : undefined;
+    });
+    await ec2(c!).send(new AttachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: id, Device: '/dev/sdf' }));
+    const info = await sshInfo(b, id);
+    assert.equal(info?.node, c!.id, 'the node that served AttachVolume runs the guest now');
+    const r = await ssh(info!, key, knownHosts(id), 'lsblk; cat notes.txt', false);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^xvdf +202:80 .* disk $/m);
+    assert.match(r.stdout, new RegExp(`^written-on-a-${id}$`, 'm'));
+    assert.equal(await runningHere(b), 0);
   });
 });
