@@ -51,6 +51,8 @@ interface LeaseInfo {
 }
 
 const LEASE_PREFIX = 'instance/';
+/** Orphaned instances booted in parallel during one tick. */
+const ADOPTIONS_AT_ONCE = 4;
 const leaseName = (instanceId: string) => `${LEASE_PREFIX}${instanceId}`;
 const infoOf = (scope: Scope, extra: Partial<LeaseInfo> = {}): string =>
   JSON.stringify({ accountId: scope.accountId, region: scope.region, ...extra });
@@ -298,20 +300,23 @@ export class InstanceRuntime {
     return { host: info.host, port: info.port, user: info.user ?? 'ec2-user', node: holder.owner };
   }
 
-  private scheduleTick(): void {
+  private scheduleTick(ms = this.timings.renewMs): void {
     if (this.closed) return;
     this.leaseTimer = setTimeout(() => {
+      let more = false;
       this.ticking = this.tick()
+        .then((m) => void (more = m))
         .catch((e) => this.opts.log(`instance leases: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {
           this.ticking = undefined;
-          this.scheduleTick();
+          // Orphans left over: the next tick (a renewal, then more adoptions) comes at once.
+          this.scheduleTick(more ? 0 : this.timings.renewMs);
         });
-    }, this.timings.renewMs);
+    }, ms);
   }
 
-  /** Renews this node's leases, hands over the wanted ones, drops lost ones, adopts expired ones. */
-  private async tick(): Promise<void> {
+  /** Renews this node's leases, hands over the wanted ones, drops lost ones, adopts expired ones; true when orphans are left. */
+  private async tick(): Promise<boolean> {
     const { leases } = this.opts.store;
     const sentAt = Date.now();
     // Only leases held before the renewal was sent can be missing from its answer because they were lost.
@@ -333,7 +338,7 @@ export class InstanceRuntime {
     }
     for (const h of held) {
       const id = h.name.slice(LEASE_PREFIX.length);
-      if (this.closed) return;
+      if (this.closed) return false;
       if (!h.wantedBy) {
         // Held but not run here (its guest was stopped by the watchdog): let it expire now, to be adopted.
         if (!this.owned.has(id) && !this.chains.has(id)) await leases.acquire(h.name, this.opts.nodeId, -1);
@@ -345,19 +350,30 @@ export class InstanceRuntime {
         if (await leases.handOver(h.name, this.opts.nodeId, this.timings.leaseMs)) this.opts.log(`instance ${id} handed over to ${h.wantedBy}`);
       });
     }
-    for (const orphan of await leases.expired(LEASE_PREFIX)) {
-      if (this.closed) return;
-      const id = orphan.name.slice(LEASE_PREFIX.length);
-      const info = parseInfo(orphan.info);
-      if (!info) continue;
-      const scope = { accountId: info.accountId, region: info.region };
-      // The dead node's endpoint goes from the lease at once; this node's is published once it listens.
-      if (!(await leases.acquire(orphan.name, this.opts.nodeId, this.timings.leaseMs, infoOf(scope)))) continue;
-      const [record] = await this.opts.store.instances.list(scope, [id]);
-      this.owned.set(id, scope);
-      this.opts.log(`instance ${id}: adopted (its node stopped renewing)`);
-      await this.adopt(scope, id, record?.state ?? 'terminated');
-    }
+    // Adoption gets half a renewal period per tick (a few boots at a time): the next renewal must
+    // not wait behind hundreds of boots, and the rest is left to the next tick, or to other nodes.
+    const orphans = await leases.expired(LEASE_PREFIX);
+    const budgetEnd = sentAt + this.timings.renewMs / 2;
+    const adoptNext = async (): Promise<void> => {
+      for (let orphan = orphans.shift(); orphan && !this.closed && Date.now() < budgetEnd; orphan = orphans.shift()) {
+        await this.adoptOrphan(orphan.name, orphan.info);
+      }
+    };
+    await Promise.all(Array.from({ length: ADOPTIONS_AT_ONCE }, adoptNext));
+    return orphans.length > 0;
+  }
+
+  private async adoptOrphan(name: string, published: string | undefined): Promise<void> {
+    const id = name.slice(LEASE_PREFIX.length);
+    const info = parseInfo(published);
+    if (!info) return;
+    const scope = { accountId: info.accountId, region: info.region };
+    // The dead node's endpoint goes from the lease at once; this node's is published once it listens.
+    if (!(await this.opts.store.leases.acquire(name, this.opts.nodeId, this.timings.leaseMs, infoOf(scope)))) return;
+    const [record] = await this.opts.store.instances.list(scope, [id]);
+    this.owned.set(id, scope);
+    this.opts.log(`instance ${id}: adopted (its node stopped renewing)`);
+    await this.adopt(scope, id, record?.state ?? 'terminated');
   }
 
   /**
