@@ -54,6 +54,8 @@ describe('arrays in the guest shell', async () => {
 
   it('applies operators to each element and slices', async () => {
     assert.equal(await run('a=(one two three); echo "${a[@]:1}" "${a[@]:0:2}" "${a[@]/o/0}" "${a[@]^^}" ${#a[1]}; i=2; echo ${a[i]} ${a[$i-1]}'), 'two three one two 0ne tw0 three ONE TWO THREE 3\nthree two\n');
+    // a sparse array slices by index, as bash does
+    assert.equal(await run('a=([1]=a [3]=b [7]=c); echo "${a[@]:2}|${a[@]:4:1}|${a[@]: -2}|${a[@]: -9}|"'), 'b c|c|c||\n');
   });
 
   it('evaluates elements in arithmetic', async () => {

@@ -309,6 +309,20 @@ export class Expander {
     if (list && op === 'substring') {
       const all = !index && !p.indirect && (name === '@' || name === '*') ? [sp.arg0, ...list] : list;
       let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
+      const arr = index && !p.indirect ? sp.arrays.get(name) : undefined;
+      if (arr && !arr.assoc) {
+        // an indexed array slices by index: elements at or past the offset (negative: from the highest index + 1)
+        const keys = arrayKeys(arr).map(Number);
+        const start = off >= 0 ? off : (keys.length ? keys[keys.length - 1]! + 1 : 0) + off;
+        if (start < 0) return finish([]);
+        let picked = keys.filter((k) => k >= start).map((k) => arr.items.get(String(k))!);
+        if (p.arg2) {
+          const len = Number(await this.host.arithmetic(sp, await this.string(sp, p.arg2)));
+          if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`);
+          picked = picked.slice(0, len);
+        }
+        return finish(picked);
+      }
       // a negative offset counts from the end; one before the start gives nothing
       if (off < 0) off = all.length + off < 0 ? all.length : all.length + off;
       let end = all.length;
