@@ -4,7 +4,10 @@
 // Expected outputs are what /bin/bash 5.2 prints for the same lines.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bootGuest } from '../../../test/helpers/guest.js';
+import { bootGuest, sampleMetadata } from '../../../test/helpers/guest.js';
+import { MemoryVolumeStore } from '../fs/volume-store.js';
+import { imageTemplate } from '../images.js';
+import { InstanceGuest } from '../instance-guest.js';
 import { parse } from './parser.js';
 
 describe('array syntax', () => {
@@ -101,6 +104,21 @@ describe('arrays in the guest shell', async () => {
 
   it('transforms with ${v@Q}, @E, @U, @L, @u and @a', async () => {
     assert.equal(await run(`a=(x "y z" "it's"); declare -A m; s=$'a\\tb'; echo "\${a[@]@Q}|\${s@Q}|\${a[1]@U}|\${a[0]@u}|\${a@a}|\${m@a}|\${unset@Q}"; e='x\\ty'; echo "\${e@E}"`), "'x' 'y z' 'it'\\''s'|$'a\\tb'|Y Z|X|a|A|\nx\ty\n");
+  });
+
+  it('appends in place and bounds an array that grows without end', async () => {
+    assert.equal(await run('a=([5]=x y [2]=z w); a+=(v); unset "a[6]"; a+=(q); echo ${!a[@]}; b=(); for ((i=0;i<5000;i++)); do b+=("$i"); done; echo ${#b[@]} ${b[-1]}'), '2 3 5 7 8\n5000 4999\n');
+    const g = await InstanceGuest.start({
+      instanceId: 'i-arrays',
+      image: imageTemplate('al2023'),
+      rootVolume: { volumeId: 'vol-arrays' },
+      volumes: new MemoryVolumeStore(),
+      metadata: sampleMetadata({ instanceId: 'i-arrays' }),
+      limits: { shell: { maxShellMemoryBytes: 256 * 1024 } },
+    });
+    const r = await g.exec('ec2-user', 'a=(); while :; do a+=(0123456789012345678901234567890123456789); done; echo never');
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /xmalloc: cannot allocate/);
   });
 
   it('reports an unbound element under set -u', async () => {

@@ -397,6 +397,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
         else if (arr) {
           try {
             arr.items.delete(arr.assoc ? sub : c.shell.elementIndex(c.sp, name, sub));
+            arr.next = undefined;
           } catch (e) {
             if (!(e instanceof ArithError || e instanceof ExpansionError)) throw e;
             err(c, e.message);

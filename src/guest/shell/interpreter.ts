@@ -615,7 +615,23 @@ export class Shell implements ShellApi {
   assignElement(sp: ShellProcess, name: string, key: string, value: string): void {
     if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
     this.checkSize(sp, value);
-    sp.array(name, { assoc: false })!.items.set(key, value);
+    const a = sp.array(name, { assoc: false })!;
+    a.items.set(key, value);
+    if (!a.assoc && a.next !== undefined && Number(key) >= a.next) a.next = Number(key) + 1;
+    this.checkArrays(sp);
+  }
+
+  private arrayWrites = 0;
+
+  /** Arrays grow an element at a time: every few thousand writes, the shell's whole memory is counted against its limit. */
+  private checkArrays(sp: ShellProcess, writes = 1): void {
+    this.arrayWrites += writes;
+    if (this.arrayWrites < 4096) return;
+    this.arrayWrites = 0;
+    let total = 0;
+    for (const v of sp.proc.env.values()) total += v.length;
+    for (const a of sp.arrays.values()) for (const [k, v] of a.items) total += k.length + v.length + 16;
+    if (total > this.limits.maxShellMemoryBytes) throw new Killed(2, `xmalloc: cannot allocate ${total} bytes`);
   }
 
   /** name=(…) / name+=(…): `[k]=v` elements set a key, others take the next index (or pair up, for an associative array). */
@@ -623,9 +639,18 @@ export class Shell implements ShellApi {
     if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
     const old = append ? sp.array(name, { assoc: false }) : sp.arrays.get(name);
     const assoc = old?.assoc ?? false;
-    const items = append && old ? new Map(old.items) : new Map<string, string>();
-    const keys = [...items.keys()];
-    let next = assoc || !keys.length ? 0n : keys.reduce((m, k) => (BigInt(k) > m ? BigInt(k) : m), 0n) + 1n;
+    // appending adds to the array in place (a+=(x) in a loop must not copy the array each time)
+    const items = append && old ? old.items : new Map<string, string>();
+    let next = 0n;
+    if (!assoc && append && old) {
+      if (old.next === undefined) {
+        let top = -1;
+        for (const k of items.keys()) if (Number(k) > top) top = Number(k);
+        old.next = top + 1;
+      }
+      next = BigInt(old.next);
+    }
+    let top = next;
     let pendingKey: string | undefined;
     for (const el of elements) {
       const first = el[0];
@@ -640,6 +665,7 @@ export class Shell implements ShellApi {
           if (n < 0n) throw new ExpansionError(`${name}[${keyText}]: bad array subscript`);
           key = String(n);
           next = n + 1n;
+          if (next > top) top = next;
         }
         this.checkSize(sp, v);
         items.set(key, keyed.append ? (items.get(key) ?? '') + v : v);
@@ -647,7 +673,10 @@ export class Shell implements ShellApi {
       }
       for (const v of await this.expander.fields(sp, [el])) {
         this.checkSize(sp, v);
-        if (!assoc) items.set(String(next++), v);
+        if (!assoc) {
+          items.set(String(next++), v);
+          if (next > top) top = next;
+        }
         else if (pendingKey === undefined) pendingKey = v;
         else {
           items.set(pendingKey, v);
@@ -657,7 +686,8 @@ export class Shell implements ShellApi {
     }
     if (pendingKey !== undefined) items.set(pendingKey, '');
     sp.proc.env.delete(name);
-    sp.arrays.set(name, { assoc, items });
+    sp.arrays.set(name, { assoc, items, ...(assoc ? {} : { next: Number(top) }) });
+    this.checkArrays(sp, elements.length || 1);
   }
 
   private checkSize(sp: ShellProcess, value: string): void {

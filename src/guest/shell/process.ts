@@ -35,12 +35,14 @@ export function setShellOption(sp: { options: ShellOptions }, letter: string, on
 export interface ShellArray {
   assoc: boolean;
   items: Map<string, string>;
+  /** An indexed array's highest index + 1 when known (a+=(…) in a loop stays linear); unset forgets it. */
+  next?: number;
 }
 
 /** What `local` saved of a name: its scalar value, its array, or nothing (it was unset). */
 type Saved = { scalar?: string; array?: ShellArray };
 
-const cloneArray = (a: ShellArray): ShellArray => ({ assoc: a.assoc, items: new Map(a.items) });
+const cloneArray = (a: ShellArray): ShellArray => ({ assoc: a.assoc, items: new Map(a.items), next: a.next });
 
 /** An indexed array's keys in index order (they are kept as text, inserted in any order). */
 export function arrayKeys(a: ShellArray): string[] {
