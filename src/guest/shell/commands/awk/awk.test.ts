@@ -99,6 +99,12 @@ describe('awk in the guest', async () => {
     const recursion = await guest.exec('ec2-user', `awk 'function f(n) { return f(n + 1) } BEGIN { f(0) }'`);
     assert.equal(recursion.exitCode, 2);
     assert.match(recursion.stderr, /function call nesting too deep/);
+    const hoard = await guest.exec('ec2-user', `awk 'BEGIN { s = sprintf("%1000000s", ""); while (1) a[i++] = s i }'`);
+    assert.equal(hoard.exitCode, 2);
+    assert.match(hoard.stderr, /out of memory/);
+    const frames = await guest.exec('ec2-user', `awk 'function f(n, s) { s = sprintf("%1000000s", n); return f(n + 1) } BEGIN { f(0) }'`);
+    assert.equal(frames.exitCode, 2);
+    assert.match(frames.stderr, /out of memory/);
     const grow = await guest.exec('ec2-user', `awk 'BEGIN { s = "0123456789"; while (1) s = s s }'`);
     assert.equal(grow.exitCode, 2);
     assert.match(grow.stderr, /string too long/);

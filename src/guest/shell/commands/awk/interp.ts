@@ -93,8 +93,12 @@ export function awkRegex(src: string): string {
 }
 
 const MAX_STRING = 8 * 1024 * 1024;
-const MAX_CELLS = 2_000_000;
+const MAX_CELLS = 1_000_000;
 const MAX_CALL_DEPTH = 5000;
+/** What one awk may hold in strings and arrays: beyond it, a fatal error rather than the server's memory. */
+const MAX_HELD = 64 * 1024 * 1024;
+
+const size = (v: Val): number => (typeof v === 'string' ? v.length : v instanceof StrNum ? v.s.length + 8 : 8);
 
 interface OutputFile {
   kind: 'file' | 'pipe';
@@ -119,6 +123,9 @@ export class AwkMachine {
   private readers = new Map<string, Reader>();
   private mainReader: Reader | undefined;
   private cells = 0;
+  /** Bytes held in arrays (kept as elements change) and big strings made since the last count. */
+  private arrayBytes = 0;
+  private bigBytes = 0;
   private seed = 0;
   private prevSeed = 0;
   private rand: () => number = mulberry(0);
@@ -250,8 +257,47 @@ export class AwkMachine {
   }
 
   private setElement(a: AwkArray, key: string, v: Val): void {
-    if (!a.has(key) && ++this.cells > MAX_CELLS) throw new AwkFatal('out of memory: too many array elements');
+    const old = a.get(key);
+    if (old === undefined) {
+      if (++this.cells > MAX_CELLS) throw new AwkFatal('out of memory: too many array elements');
+      this.arrayBytes += key.length + 48;
+    } else this.arrayBytes -= size(old);
+    this.arrayBytes += size(v);
+    if (this.arrayBytes > MAX_HELD) throw new AwkFatal('out of memory: arrays too large');
     a.set(key, v);
+  }
+
+  private deleteElement(a: AwkArray, key: string): void {
+    const old = a.get(key);
+    if (old === undefined) return;
+    a.delete(key);
+    this.cells--;
+    this.arrayBytes -= size(old) + key.length + 48;
+  }
+
+  private clearArray(a: AwkArray): void {
+    for (const k of [...a.keys()]) this.deleteElement(a, k);
+  }
+
+  /** A big string was made: past every 32 MiB of them, count what the program holds (scalars, locals, arrays, the record). */
+  private noteString(str: string): string {
+    if (str.length < 65536) return str;
+    if (str.length > MAX_STRING) throw new AwkFatal('string too long');
+    this.bigBytes += str.length;
+    if (this.bigBytes < 32 * 1024 * 1024) return str;
+    this.bigBytes = 0;
+    let total = this.arrayBytes + this.record.length * 2;
+    const seen = new Set<AwkArray>();
+    for (const scope of [this.globals, ...this.frames]) {
+      for (const c of scope.values()) {
+        if (c instanceof Map) {
+          if (seen.has(c)) continue;
+          seen.add(c);
+        } else total += size(c);
+      }
+    }
+    if (total > MAX_HELD) throw new AwkFatal('out of memory');
+    return str;
   }
 
   // ---- records and fields ---------------------------------------------------------------
@@ -495,9 +541,8 @@ export class AwkMachine {
       case 'delete': {
         const a = this.array(s.name);
         if (!s.subs) {
-          this.cells -= a.size;
-          a.clear();
-        } else if (a.delete(this.subscriptSync(s.subs))) this.cells--;
+          this.clearArray(a);
+        } else this.deleteElement(a, this.subscriptSync(s.subs));
         return;
       }
       default:
@@ -523,7 +568,7 @@ export class AwkMachine {
   }
 
   private assignSync(lv: LValue, v: Val): Val {
-    if (typeof v === 'string' && v.length > MAX_STRING) throw new AwkFatal('string too long');
+    if (typeof v === 'string') this.noteString(v);
     switch (lv.k) {
       case 'var':
         this.setVarValue(lv.name, v);
@@ -742,9 +787,8 @@ export class AwkMachine {
       case 'delete': {
         const a = this.array(s.name);
         if (!s.subs) {
-          this.cells -= a.size;
-          a.clear();
-        } else if (a.delete(await this.subscript(s.subs))) this.cells--;
+          this.clearArray(a);
+        } else this.deleteElement(a, await this.subscript(s.subs));
         return;
       }
     }
@@ -763,7 +807,7 @@ export class AwkMachine {
   }
 
   private async assign(lv: LValue, v: Val): Promise<Val> {
-    if (typeof v === 'string' && v.length > MAX_STRING) throw new AwkFatal('string too long');
+    if (typeof v === 'string') this.noteString(v);
     switch (lv.k) {
       case 'var':
         this.setVarValue(lv.name, v);
@@ -928,7 +972,9 @@ export class AwkMachine {
           continue;
         }
       }
-      frame.set(p, copy(await this.eval(a)));
+      const v = copy(await this.eval(a));
+      if (typeof v === 'string') this.noteString(v);
+      frame.set(p, v);
     }
     this.frames.push(frame);
     try {
@@ -981,8 +1027,7 @@ export class AwkMachine {
           else parts = this.splitFields(text, await s(2));
         } else parts = this.splitFields(text, this.scalarString('FS'));
         const a = this.array(target.name);
-        this.cells -= a.size;
-        a.clear();
+        this.clearArray(a);
         parts.forEach((p, k) => this.setElement(a, String(k + 1), strnum(p)));
         return parts.length;
       }
@@ -1006,8 +1051,7 @@ export class AwkMachine {
         this.globals.set('RLENGTH', len);
         if (args[2] && args[2].k === 'var') {
           const a = this.array(args[2].name);
-          this.cells -= a.size;
-          a.clear();
+          this.clearArray(a);
           if (m) m.forEach((g, k) => g !== undefined && this.setElement(a, String(k), strnum(g)));
         }
         return start;
@@ -1104,8 +1148,7 @@ export class AwkMachine {
           else parts = this.splitFields(text, s(2));
         } else parts = this.splitFields(text, this.scalarString('FS'));
         const a = this.array(target.name);
-        this.cells -= a.size;
-        a.clear();
+        this.clearArray(a);
         parts.forEach((p, k) => this.setElement(a, String(k + 1), strnum(p)));
         return parts.length;
       }
@@ -1129,8 +1172,7 @@ export class AwkMachine {
         this.globals.set('RLENGTH', len);
         if (args[2] && args[2].k === 'var') {
           const a = this.array(args[2].name);
-          this.cells -= a.size;
-          a.clear();
+          this.clearArray(a);
           if (m) m.forEach((g, k) => g !== undefined && this.setElement(a, String(k), strnum(g)));
         }
         return start;
