@@ -78,16 +78,13 @@ export function sprintf<V>(fmt: string, args: V[], toNum: (v: V) => number, toSt
     if (ai >= args.length) throw new FormatArgsMissing();
     const arg = next();
     let body: string;
-    let numeric = true;
     switch (conv) {
       case 'c': {
-        numeric = false;
         if (arg !== undefined && typeof arg === 'number') body = String.fromCodePoint(Math.max(0, Math.trunc(arg)) % 0x110000);
         else body = [...(arg === undefined ? '' : toStr(arg))][0] ?? '';
         break;
       }
       case 's': {
-        numeric = false;
         body = arg === undefined ? '' : toStr(arg);
         if (prec !== undefined) body = [...body].slice(0, prec).join('');
         break;
@@ -124,7 +121,6 @@ export function sprintf<V>(fmt: string, args: V[], toNum: (v: V) => number, toSt
         body = sign + s;
       }
     }
-    void numeric;
     out += left ? body.padEnd(width) : body.padStart(width);
   }
   return out;

@@ -317,8 +317,7 @@ export class AwkMachine {
   splitFields(text: string, fs: string): string[] {
     if (text === '') return [];
     if (fs === ' ') {
-      const rs = this.scalarString('RS');
-      const t = text.replace(rs === '' ? /^[ \t\n]+|[ \t\n]+$/g : /^[ \t\n]+|[ \t\n]+$/g, '');
+      const t = text.replace(/^[ \t\n]+|[ \t\n]+$/g, '');
       return t === '' ? [] : t.split(/[ \t\n]+/);
     }
     if (fs.length === 1 && fs !== '\\') {
@@ -1233,7 +1232,7 @@ export class AwkMachine {
         else if (records[records.length - 1] !== undefined) records[records.length - 1] = records[records.length - 1]!.replace(/\n+$/, '');
         if (final && records.length && records[records.length - 1] === '') records.pop();
       } else {
-        records = rs.length === 1 ? text.split(rs) : splitRegex(text, this.regex(rs), true);
+        records = rs.length === 1 ? text.split(rs) : splitRegex(text, this.regex(rs));
         rest = records.pop() ?? '';
         if (final) {
           if (rest !== '') records.push(rest);
@@ -1437,8 +1436,8 @@ function compare(op: string, l: Val, r: Val, m: AwkMachine): boolean {
   }
 }
 
-/** Split on a regex (empty matches do not split); `keepTail`: the text after the last separator stays last. */
-function splitRegex(text: string, re: RegExp, keepTail = false): string[] {
+/** Split on a regex (empty matches do not split). */
+function splitRegex(text: string, re: RegExp): string[] {
   const g = new RegExp(re.source, 'g');
   const out: string[] = [];
   let last = 0;
@@ -1452,7 +1451,6 @@ function splitRegex(text: string, re: RegExp, keepTail = false): string[] {
     last = m.index + m[0].length;
   }
   out.push(text.slice(last));
-  void keepTail;
   return out;
 }
 

@@ -353,13 +353,13 @@ class Parser {
             this.i += 4;
             return { k: 'forin', v, arr, body: this.bodyStatement() };
           }
-          const init = this.isOp(';') ? undefined : this.simpleExpr();
+          const init = this.isOp(';') ? undefined : this.expr();
           this.expectOp(';');
           this.nls();
           const c = this.isOp(';') ? undefined : this.expr();
           this.expectOp(';');
           this.nls();
-          const step = this.isOp(')') ? undefined : this.simpleExpr();
+          const step = this.isOp(')') ? undefined : this.expr();
           this.expectOp(')');
           if (this.isOp(';')) {
             this.i++;
@@ -412,10 +412,6 @@ class Parser {
     return { k: 'expr', e };
   }
 
-  private simpleExpr(): Expr {
-    return this.expr();
-  }
-
   private printStatement(kind: 'print' | 'printf'): Stmt {
     let args: Expr[] = [];
     const atEnd = () => this.isOp(';') || this.isOp('}') || this.tok.t === 'nl' || this.tok.t === 'eof' || this.isOp('>') || this.isOp('>>') || this.isOp('|');
@@ -449,7 +445,7 @@ class Parser {
     if (this.isOp('>') || this.isOp('>>') || this.isOp('|')) {
       const op = this.tok.v as Redir['op'];
       this.i++;
-      redir = { op, e: this.concat(true) };
+      redir = { op, e: this.concat() };
     }
     if (kind === 'printf' && !args.length) this.fail();
     return { k: kind, args, redir };
@@ -538,18 +534,18 @@ class Parser {
   }
 
   private comparison(noGt: boolean): Expr {
-    let l = this.pipeGetline(noGt);
+    let l = this.pipeGetline();
     const t = this.tok;
     if (t.t === 'op' && ['<', '<=', '!=', '==', '>=', '>'].includes(t.v as string) && !(noGt && t.v === '>')) {
       this.i++;
-      l = { k: 'cmp', op: t.v as string, l, r: this.pipeGetline(noGt) };
+      l = { k: 'cmp', op: t.v as string, l, r: this.pipeGetline() };
     }
     return l;
   }
 
   /** "cmd" | getline [var] */
-  private pipeGetline(noGt: boolean): Expr {
-    let l = this.concat(noGt);
+  private pipeGetline(): Expr {
+    let l = this.concat();
     while (this.isOp('|') && this.peekAt(1).t === 'kw' && this.peekAt(1).v === 'getline') {
       this.i += 2;
       const lv = this.optLValue();
@@ -565,10 +561,9 @@ class Parser {
     return t.t === 'op' && ['$', '(', '++', '--'].includes(t.v as string);
   }
 
-  concat(noGt: boolean): Expr {
+  concat(): Expr {
     let l = this.additive();
     while (this.startsConcat() && !this.is('kw', 'in')) l = { k: 'cat', l, r: this.additive() };
-    void noGt;
     return l;
   }
 
