@@ -5,6 +5,7 @@ import { tagSet } from '../domain/tags.js';
 import type { KeyPairRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
+import { streamedList } from './output.js';
 
 const filterSchema: FilterSchema<KeyPairRecord> = {
   fields: {
@@ -28,7 +29,9 @@ export default defineAction(
   async (ctx, input) => {
     checkDryRun(input.dryRun);
     const selective = input.keyNames.length > 0 || input.keyPairIds.length > 0;
-    let pairs = await ctx.store.keyPairs.list(ctx.scope, selective ? { names: input.keyNames, ids: input.keyPairIds } : undefined);
+    let pairs = await ctx.store.keyPairs.list(ctx.scope, selective ? { names: input.keyNames, ids: input.keyPairIds } : undefined, {
+      publicKey: input.includePublicKey === true,
+    });
     if (selective) {
       // Every requested name and id must exist; a present one does not mask a missing one.
       const names = new Set(pairs.map((k) => k.keyName));
@@ -40,7 +43,8 @@ export default defineAction(
     }
     pairs = applyFilters(pairs, input.filters, filterSchema);
     return {
-      keySet: pairs.map((k) => ({
+      // Views are made as the answer is written, and each record is released once written.
+      keySet: streamedList(pairs, (k) => ({
         keyPairId: k.keyPairId,
         keyType: k.keyType,
         tagSet: tagSet(k.tags),

@@ -47,9 +47,11 @@ export interface KeyPairRepository {
   insert(scope: Scope, record: KeyPairRecord, limit: number): Promise<void>;
   /**
    * Key pairs of the scope in creation order, with their tags: all of them, or only those whose
-   * name is in `select.names` or whose id is in `select.ids`.
+   * name is in `select.names` or whose id is in `select.ids`. With `publicKey: false` the public
+   * keys are not read (`publicKey` is '' in the records): a 5,000-key describe without
+   * IncludePublicKey then holds none of their ~2–4 MB.
    */
-  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]>;
+  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }, opts?: { publicKey?: boolean }): Promise<KeyPairRecord[]>;
   deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined>;
   deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined>;
   exists(scope: Scope, keyPairId: string): Promise<boolean>;
