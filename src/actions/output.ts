@@ -11,7 +11,11 @@ export class StreamedList {
   constructor(
     private source: unknown[] | undefined,
     private readonly view: (entry: never) => OutputValue,
-  ) {}
+    /** Called once the items have been written, or abandoned (see items()). */
+    private onDone?: () => void,
+  ) {
+    if (onDone) abandoned.register(this, onDone, this);
+  }
   get empty(): boolean {
     return !this.source || this.source.length === 0;
   }
@@ -19,17 +23,35 @@ export class StreamedList {
   *items(): Generator<OutputValue> {
     const source = this.source;
     this.source = undefined;
-    if (!source) return;
-    for (let i = 0; i < source.length; i++) {
-      const entry = source[i];
-      source[i] = undefined; // released once its view is written
-      yield this.view(entry as never);
+    try {
+      if (!source) return;
+      for (let i = 0; i < source.length; i++) {
+        const entry = source[i];
+        source[i] = undefined; // released once its view is written
+        yield this.view(entry as never);
+      }
+    } finally {
+      this.done();
+    }
+  }
+  /** Ends the list without writing it (an answer that will not be sent). */
+  done(): void {
+    const onDone = this.onDone;
+    this.onDone = undefined;
+    this.source = undefined;
+    if (onDone) {
+      abandoned.unregister(this);
+      onDone();
     }
   }
 }
 
+// A list dropped without being written (the request failed later on) still gets its onDone.
+const abandoned = new FinalizationRegistry<() => void>((onDone) => onDone());
+
 /** Lists `source` through `view` lazily (see StreamedList); `source` is consumed. */
-export const streamedList = <T>(source: T[], view: (entry: T) => OutputValue): StreamedList => new StreamedList(source, view as (entry: never) => OutputValue);
+export const streamedList = <T>(source: T[], view: (entry: T) => OutputValue, onDone?: () => void): StreamedList =>
+  new StreamedList(source, view as (entry: never) => OutputValue, onDone);
 export interface ActionOutput {
   [element: string]: OutputValue;
 }

@@ -46,7 +46,12 @@ class ChunkWriter {
   }
 }
 
-const isEmptyList = (list: OutputValue[] | StreamedList): boolean => (list instanceof StreamedList ? list.empty : list.length === 0);
+const isEmptyList = (list: OutputValue[] | StreamedList): boolean => {
+  if (!(list instanceof StreamedList)) return list.length === 0;
+  if (!list.empty) return false;
+  list.done(); // written as <name/>: never iterated
+  return true;
+};
 const listItems = (list: OutputValue[] | StreamedList): Iterable<OutputValue> => (list instanceof StreamedList ? list.items() : list);
 
 function writeElement(w: ChunkWriter, name: string, value: OutputValue, indent: string, item: string): void {
