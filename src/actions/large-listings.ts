@@ -9,7 +9,7 @@ export class Gate {
   private readonly waiting: (() => void)[] = [];
   constructor(
     private readonly limit: number,
-    private readonly maxWaitMs = 1000,
+    private readonly maxWaitMs = 3000,
   ) {}
 
   /** Resolves with a release function once a slot is free (or after maxWaitMs); release is idempotent. */
