@@ -90,25 +90,32 @@ const INSTANCE_FIELD_SQL: Record<InstanceQueryField, string> = {
 
 /** WHERE clause and parameters of an InstanceQuery (value lists travel as JSON arrays). */
 function instanceQueryWhere(scope: Scope, q: InstanceQuery): [string, unknown[]] {
-  const clauses = ['d.account_id = ? AND d.region = ?'];
+  const clauses: string[] = [];
   const params: unknown[] = [scope.accountId, scope.region];
-  const tagOf = 't.account_id = d.account_id AND t.region = d.region AND t.resource_id = d.instance_id';
+  // Ids and tag values select few rows: tags become `instance_id IN (…)`, and with either the scope
+  // columns get a `+` so the planner starts from instance_id's unique index, not a scope scan.
+  let byId = false;
+  const taggedIn = (condition: string) => `d.instance_id IN (SELECT t.resource_id FROM tags t WHERE t.account_id = ? AND t.region = ? AND ${condition})`;
   for (const f of q.fields ?? []) {
+    byId ||= f.field === 'instance-id';
     clauses.push(`${INSTANCE_FIELD_SQL[f.field]} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(f.values));
   }
   for (const t of q.tags ?? []) {
-    clauses.push(`EXISTS (SELECT 1 FROM tags t WHERE ${tagOf} AND t.key = ? AND t.value IN (SELECT value FROM json_each(?)))`);
-    params.push(t.key, JSON.stringify(t.values));
+    byId = true;
+    clauses.push(taggedIn('t.key = ? AND t.value IN (SELECT value FROM json_each(?))'));
+    params.push(scope.accountId, scope.region, t.key, JSON.stringify(t.values));
   }
   for (const keys of q.tagKeys ?? []) {
-    clauses.push(`EXISTS (SELECT 1 FROM tags t WHERE ${tagOf} AND t.key IN (SELECT value FROM json_each(?)))`);
-    params.push(JSON.stringify(keys));
+    // Most instances may carry a key (Name): this one stays a filter on the scope's scan.
+    clauses.push(taggedIn('t.key IN (SELECT value FROM json_each(?))'));
+    params.push(scope.accountId, scope.region, JSON.stringify(keys));
   }
   if (q.after !== undefined) {
     clauses.push('d.seq > ?');
     params.push(q.after);
   }
+  clauses.unshift(byId ? '+d.account_id = ? AND +d.region = ?' : 'd.account_id = ? AND d.region = ?');
   return [clauses.join(' AND '), params];
 }
 
@@ -199,7 +206,8 @@ export class SqliteVolumes implements VolumeRepository {
 
   async attachedTo(scope: Scope, instanceIds: readonly string[]): Promise<VolumeRecord[]> {
     if (instanceIds.length === 0) return [];
-    const where = "d.account_id = ? AND d.region = ? AND json_extract(d.data, '$.attachment.instanceId') IN (SELECT value FROM json_each(?))";
+    // `+` keeps the planner off the scope index, onto volumes_attachment_unique (led by this expression).
+    const where = "+d.account_id = ? AND +d.region = ? AND json_extract(d.data, '$.attachment.instanceId') IN (SELECT value FROM json_each(?))";
     return listDocuments(this.db, 'volumes', where, [scope.accountId, scope.region, JSON.stringify(instanceIds)]).map((r) => volumeFromJson(r.data, r.tags));
   }
 
