@@ -89,6 +89,16 @@ const SAME_AS_BASH = [
   'for ((i=0; i<3; i++)); do echo -n $i; done; echo; (( 3 > 2 )) && echo arith',
   'echo {a,b}.txt {1..3}; set -u; echo ${unset_var-ok}',
   'yes | head -2; seq 3 | tr "\\n" " "; echo; echo abc | sha256sum',
+  // arrays
+  'a=(x "y z" w); a+=(v); a[7]=u; unset "a[1]"; printf "<%s>" "${a[@]}"; echo " ${#a[@]} ${!a[@]} ${a[-1]} $a"; IFS=,; echo "${a[*]}"',
+  'declare -A m=([host]=db [port]=5432); m[user]=admin; for k in host port user; do echo "$k=${m[$k]}"; done; echo ${#m[@]}; unset "m[port]"; echo ${#m[@]}',
+  'f() { local -a xs=("$@"); local n=${#xs[@]}; echo "$n:${xs[0]}:${xs[@]:1}"; }; f "a b" c d; read -ra p <<< "1 2  3"; echo ${#p[@]} $(( p[0] + p[2] ))',
+  'printf "l1\\nl2\\n" > mf; mapfile -t ls < mf; echo "${ls[@]}"; v=ls; echo ${!v}; [[ v1.22 =~ ^v([0-9]+)\\.([0-9]+)$ ]] && echo "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}"',
+  // awk, against the host's GNU awk
+  "printf 'k1 5\\nk2 7\\nk1 3\\n' | awk '{ s[$1] += $2; n++ } END { for (k in s) printf \"%s=%d\\n\", k, s[k] | \"sort\"; close(\"sort\"); print n, length(s) }'",
+  "printf 'root:x:0:0\\nbob:x:1000:1000\\n' | awk -F: -v min=1000 'BEGIN { OFS = \"|\" } $3 >= min { $2 = toupper($1); print; next } /^root/ { print \"admin\", NR }'",
+  "awk 'function f(n) { return n < 2 ? n : f(n-1) + f(n-2) } BEGIN { s = \"a-b-c\"; n = split(s, p, \"-\"); gsub(/-/, \"+\", s); print f(15), n, p[3], s, substr(s, 2, 3), index(s, \"c\"), length(s); if (match(\"key=val\", /=.*/)) print RSTART, RLENGTH; exit 4 }'; echo $?",
+  "printf 'a b c\\n\\nd e\\n' | awk 'NF { $1 = $1; NF = 2; print NR \": \" $0 } !NF { print \"blank\" } END { printf \"%5.1f|%-4s|%03d\\n\", 3.14159, \"x\", 7 }'",
 ];
 
 describe('the guest shell over OpenSSH', () => {
@@ -241,6 +251,7 @@ describe('abuse in one instance leaves the server and other instances answering'
     ['runaway output', 'yes'],
     ['a file-appending loop', 'while true; do echo line >> /tmp/abuse.log; done'],
     ['a busy pipeline', 'yes | while read -r l; do :; done'],
+    ['an endless awk loop', "awk 'BEGIN { while (1) {} }'"],
   ];
   it('baseline: DescribeKeyPairs with every guest idle', async () => {
     const p99 = await apiP99();

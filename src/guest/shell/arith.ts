@@ -31,8 +31,21 @@ function lex(src: string): Tok[] {
     }
     const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
     if (name) {
-      out.push({ t: 'name', v: name[0] });
       i += name[0].length;
+      let v = name[0];
+      if (src[i] === '[') {
+        // a[expr]: the element's name keeps its subscript; the variables' owner resolves it
+        let depth = 0;
+        let j = i;
+        for (; j < src.length; j++) {
+          if (src[j] === '[') depth++;
+          else if (src[j] === ']' && --depth === 0) break;
+        }
+        if (j >= src.length) throw new ArithError(`${src}: syntax error: invalid arithmetic operator (error token is "${src.slice(i)}")`);
+        v += src.slice(i, j + 1);
+        i = j + 1;
+      }
+      out.push({ t: 'name', v });
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i));

@@ -10,7 +10,8 @@ export type ParamOp =
   | '%' | '%%' | '#' | '##'
   | '/' | '//' | '/#' | '/%'
   | '^^' | '^' | ',,' | ','
-  | 'substring'; // ${v:offset[:length]}
+  | 'substring' // ${v:offset[:length]}
+  | '@'; // ${v@Q} and the other transformations (the letter is the arg)
 
 export type WordPart =
   | { kind: 'literal'; text: string; quoted: boolean }
@@ -22,6 +23,10 @@ export type WordPart =
       arg?: Word;
       /** The replacement of ${v/pat/rep}, the length of ${v:off:len}. */
       arg2?: Word;
+      /** ${a[sub]}: the subscript (`@`, `*`, an arithmetic index or an associative key). */
+      index?: Word;
+      /** ${!v} (indirection), ${!a[@]} (the keys of an array). */
+      indirect?: boolean;
       quoted: boolean;
     }
   /** $(…) or `…`: parsed when it runs. */
@@ -39,10 +44,21 @@ export interface Redirect {
   target: Word;
 }
 
+/** name=value, name+=value, name[sub]=value, name=(elements…). */
+export interface Assignment {
+  name: string;
+  append: boolean;
+  value: Word;
+  index?: Word;
+  array?: Word[];
+}
+
 export interface SimpleCommand {
   type: 'simple';
-  assignments: { name: string; append: boolean; value: Word }[];
+  assignments: Assignment[];
   words: Word[];
+  /** `declare a=(…)`: the elements of the word at that index of `words`. */
+  wordArrays?: Record<number, Word[]>;
   redirects: Redirect[];
   line: number;
 }

@@ -8,7 +8,7 @@ import { ExpansionError, splitIfs } from './expand.js';
 import type { Command as Ast } from './ast.js';
 import { Killed, LoopSignal, ReturnSignal, type Run, type ShellLimits } from './run.js';
 import type { Program } from './programs.js';
-import { OPTION_LETTERS, OPTION_NAMES, type ShellProcess } from './process.js';
+import { OPTION_LETTERS, OPTION_NAMES, arrayKeys, type ShellProcess } from './process.js';
 import { SHELLS } from './programs.js';
 import { type Command, ExitSignal, type GuestSystem, type IO, type Proc, type Runtime } from './types.js';
 import { parseScript } from './parser.js';
@@ -22,6 +22,9 @@ export interface ShellApi {
   readonly interactive: boolean;
   errPrefix(sp: ShellProcess): string;
   assign(sp: ShellProcess, name: string, value: string): void;
+  assignElement(sp: ShellProcess, name: string, key: string, value: string): void;
+  /** An indexed array's key for a subscript's text (arithmetic, negative from the end). */
+  elementIndex(sp: ShellProcess, name: string, sub: string): string;
   arith(sp: ShellProcess, src: string): bigint;
   runCommand(sp: ShellProcess, c: Ast, io: IO, run: Run, depth: number): Promise<number>;
   resolve(sp: ShellProcess, name: string, opts?: { functions?: boolean }): { kind: 'function'; body: Ast } | { kind: 'builtin'; fn: Builtin } | { kind: 'program'; program: Program };
@@ -63,8 +66,18 @@ function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 
   let status = 0;
   let unexport = false;
   const operands: string[] = [];
+  let kind: 'a' | 'A' | undefined;
+  let print = false;
   for (const a of c.args) {
     if (/^[-+][a-zA-Z]+$/.test(a) && !operands.length) {
+      if (a.startsWith('-') && a.includes('n') && mark !== 'export') {
+        // namerefs are not emulated: refuse rather than make a plain variable
+        err(c, '-n: namerefs are not supported by this shell');
+        return 2;
+      }
+      if (a.startsWith('-') && a.includes('A')) kind = 'A';
+      else if (a.startsWith('-') && a.includes('a')) kind = 'a';
+      if (a.startsWith('-') && a.includes('p') && mark !== 'export' && mark !== 'readonly') print = true;
       if (a === '-n' && mark === 'export') unexport = true;
       if (a.includes('x') && mark === 'declare') mark = a.startsWith('-') ? 'export' : 'declare';
       if (a.includes('r') && mark === 'declare') mark = 'readonly';
@@ -80,6 +93,33 @@ function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 
       continue;
     }
     operands.push(a);
+  }
+  if (print && operands.length) {
+    // declare -p name…: how bash would recreate each
+    for (const name of operands) {
+      const a = sp.arrays.get(name);
+      const v = sp.proc.env.get(name);
+      const q = (x: string) => `"${x.replace(/(["\\$`])/g, '\\$1')}"`;
+      if (a) {
+        const body = arrayKeys(a).map((k) => `[${/^[\w.:/@%+-]+$/.test(k) ? k : q(k)}]=${q(a.items.get(k)!)}`).join(' ');
+        c.io.out.write(`declare -${a.assoc ? 'A' : 'a'}${sp.readonly.has(name) ? 'r' : ''} ${name}=(${body}${a.assoc && body ? ' ' : ''})\n`);
+      } else if (v !== undefined) {
+        const flags = (sp.exported.has(name) ? 'x' : '') + (sp.readonly.has(name) ? 'r' : '');
+        c.io.out.write(`declare -${flags || '-'} ${name}=${q(v)}\n`);
+      } else {
+        err(c, `${name}: not found`);
+        status = 1;
+      }
+    }
+    return status;
+  }
+  if (!operands.length && kind) {
+    for (const [k, a] of [...sp.arrays].sort(([a1], [b1]) => (a1 < b1 ? -1 : 1))) {
+      if (a.assoc !== (kind === 'A')) continue;
+      const body = arrayKeys(a).map((key) => `[${key}]="${a.items.get(key)!.replace(/(["\\$`])/g, '\\$1')}"`).join(' ');
+      c.io.out.write(`declare -${kind} ${k}=(${body}${a.assoc && body ? ' ' : ''})\n`);
+    }
+    return 0;
   }
   if (!operands.length && (mark === 'export' || mark === 'declare' || mark === 'readonly')) {
     for (const [k, v] of [...sp.proc.env].sort(([a1], [b1]) => (a1 < b1 ? -1 : 1))) {
@@ -100,6 +140,27 @@ function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 
     if (mark === 'local' && !sp.makeLocal(name)) {
       err(c, 'can only be used in a function');
       return 1;
+    }
+    if (kind) {
+      // -a / -A: an (empty, when new or local) array of that kind
+      const existing = sp.arrays.get(name);
+      if (existing && existing.assoc !== (kind === 'A') && !(mark === 'local' && sp.locals.length)) {
+        if (existing.assoc) {
+          err(c, `${name}: cannot convert associative to indexed array`);
+          status = 1;
+          continue;
+        }
+        if (existing.items.size) {
+          err(c, `${name}: cannot convert indexed to associative array`);
+          status = 1;
+          continue;
+        }
+      }
+      if (mark === 'local' || !existing || existing.assoc !== (kind === 'A')) {
+        const scalar = mark === 'local' ? undefined : sp.proc.env.get(name);
+        sp.proc.env.delete(name);
+        sp.arrays.set(name, { assoc: kind === 'A', items: new Map(scalar !== undefined ? [[kind === 'A' ? '0' : '0', scalar]] : []) });
+      }
     }
     if (eq >= 0) {
       const value = a[eq - 1] === '+' ? (sp.get(name) ?? '') + a.slice(eq + 1) : a.slice(eq + 1);
@@ -124,6 +185,61 @@ function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 
     if (mark === 'readonly') sp.readonly.add(name);
   }
   return status;
+}
+
+/** mapfile / readarray [-t] [-d delim] [-n count] [-s skip] [name]: stdin's lines into an indexed array (MAPFILE by default). */
+async function mapfile(c: BuiltinContext): Promise<number> {
+  let trim = false;
+  let delim = '\n';
+  let count = 0;
+  let skip = 0;
+  let name = 'MAPFILE';
+  const args = c.args;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (a === '-t') trim = true;
+    else if (a === '-d' || a === '-n' || a === '-s' || a === '-u' || a === '-O' || a === '-c' || a === '-C') {
+      const v = args[++k] ?? '';
+      if (a === '-d') delim = v[0] ?? '\0';
+      else if (a === '-n') count = Number(v);
+      else if (a === '-s') skip = Number(v);
+    } else if (a.startsWith('-') && a.length > 1) {
+      err(c, `${a}: invalid option`);
+      c.io.err.write(`${c.name}: usage: ${c.name} [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]\n`);
+      return 2;
+    } else name = a;
+  }
+  if (!NAME_RE.test(name)) {
+    err(c, `\`${name}': not a valid identifier`);
+    return 1;
+  }
+  if (c.sp.readonly.has(name)) {
+    err(c, `${name}: readonly variable`);
+    return 1;
+  }
+  const items = new Map<string, string>();
+  let seen = 0;
+  let total = 0;
+  for (;;) {
+    if (count && items.size >= count) break;
+    let got: { line: string; complete: boolean } | null;
+    try {
+      got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0), c.shell.limits.maxVariableBytes);
+    } catch (e) {
+      if (e instanceof InputTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${c.shell.limits.maxVariableBytes + 1} bytes`);
+      throw e;
+    }
+    await c.run.tick();
+    if (!got) break;
+    if (seen++ < skip) continue;
+    const v = got.line + (!trim && got.complete ? delim : '');
+    total += v.length;
+    if (total > c.shell.limits.maxShellMemoryBytes) throw new Killed(2, `xmalloc: cannot allocate ${v.length + 1} bytes`);
+    items.set(String(items.size), v);
+  }
+  c.sp.unset(name);
+  c.sp.arrays.set(name, { assoc: false, items });
+  return 0;
 }
 
 async function evalText(c: BuiltinContext, src: string, positional?: string[]): Promise<number> {
@@ -269,9 +385,25 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       if (a === '-f') functions = true;
       else if (a === '-v') functions = false;
       else if (functions) c.sp.functions.delete(a);
-      else if (c.sp.readonly.has(a)) {
-        err(c, `${a}: cannot unset: readonly variable`);
+      else if (c.sp.readonly.has(a.replace(/\[.*$/s, ''))) {
+        err(c, `${a.replace(/\[.*$/s, '')}: cannot unset: readonly variable`);
         status = 1;
+      } else if (/^[A-Za-z_][A-Za-z0-9_]*\[.*\]$/s.test(a)) {
+        // unset 'a[i]' / unset 'm[key]': one element
+        const name = a.slice(0, a.indexOf('['));
+        const sub = a.slice(name.length + 1, -1);
+        const arr = c.sp.arrays.get(name);
+        if (sub === '@' || sub === '*') c.sp.unset(name);
+        else if (arr) {
+          try {
+            arr.items.delete(arr.assoc ? sub : c.shell.elementIndex(c.sp, name, sub));
+            arr.next = undefined;
+          } catch (e) {
+            if (!(e instanceof ArithError || e instanceof ExpansionError)) throw e;
+            err(c, e.message);
+            status = 1;
+          }
+        } else if (c.sp.proc.env.has(name) && sub.trim() === '0') c.sp.unset(name);
       } else if (!NAME_RE.test(a)) {
         err(c, `\`${a}': not a valid identifier`);
         status = 1;
@@ -299,7 +431,15 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       if (a === '-o' || a === '+o') {
         const opt = args[k + 1];
         if (opt === undefined) {
-          for (const [n, key] of Object.entries(OPTION_NAMES)) c.io.out.write(a === '-o' ? `${n.padEnd(15)}\t${c.sp.options[key] ? 'on' : 'off'}\n` : `set ${c.sp.options[key] ? '-o' : '+o'} ${n}\n`);
+          // bash's whole list; options this shell does not have show their fixed state
+          const interactive = c.shell.interactive && c.sp.subshell === false;
+          const fixed: Record<string, boolean> = { allexport: false, braceexpand: true, emacs: interactive, errtrace: false, functrace: false, hashall: true, histexpand: interactive, history: interactive, ignoreeof: false, 'interactive-comments': true, keyword: false, monitor: interactive, noexec: false, nolog: false, notify: false, onecmd: false, physical: false, posix: false, privileged: false, verbose: false, vi: false };
+          const names = [...new Set([...Object.keys(fixed), ...Object.keys(OPTION_NAMES)])].sort();
+          for (const n of names) {
+            const key = OPTION_NAMES[n];
+            const on = key ? c.sp.options[key] : fixed[n]!;
+            c.io.out.write(a === '-o' ? `${n.padEnd(15)}\t${on ? 'on' : 'off'}\n` : `set ${on ? '-o' : '+o'} ${n}\n`);
+          }
           return 0;
         }
         k++;
@@ -428,6 +568,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     let delim = '\n';
     let nchars: number | undefined;
     let prompt = '';
+    let arrayName: string | undefined;
     const names: string[] = [];
     const args = c.args;
     for (let k = 0; k < args.length; k++) {
@@ -443,6 +584,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
         else if ('dnNptua'.includes(ch)) {
           const v = a.slice(j + 1) || args[++k] || '';
           if (ch === 'd') delim = v[0] ?? '\0';
+          else if (ch === 'a') arrayName = v;
           else if (ch === 'n' || ch === 'N') nchars = Number(v);
           else if (ch === 'p') prompt = v;
           break;
@@ -488,10 +630,26 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     }
     if (!raw) line = line.replace(/\\(.)/g, '$1');
     const ifs = c.sp.get('IFS') ?? ' \t\n';
+    if (arrayName !== undefined) {
+      // read -a: every IFS field an element
+      const ws = [...ifs].filter((ch) => ' \t\n'.includes(ch)).join('').replace(/[\]\\^-]/g, '\\$&');
+      const trimmed = ws ? line.replace(new RegExp(`^[${ws}]+|[${ws}]+$`, 'g'), '') : line;
+      const fields = trimmed === '' ? [] : splitIfs(trimmed, ifs);
+      if (c.sp.readonly.has(arrayName)) {
+        err(c, `${arrayName}: readonly variable`);
+        return 1;
+      }
+      c.sp.unset(arrayName);
+      c.sp.arrays.set(arrayName, { assoc: false, items: new Map(fields.map((f, k) => [String(k), f])) });
+      return complete ? 0 : 1;
+    }
     if (names.length === 1 && names[0] === 'REPLY' && !c.args.includes('REPLY')) c.shell.assign(c.sp, 'REPLY', line);
     else assignRead(c, line, names, ifs);
     return complete ? 0 : 1;
   },
+
+  mapfile: (c: BuiltinContext) => mapfile(c),
+  readarray: (c: BuiltinContext) => mapfile(c),
 
   eval: (c: BuiltinContext) => evalText(c, c.args.join(' ')),
 
@@ -687,13 +845,24 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     // printf -v var: the formatted text goes into a variable
     if (c.args[0] !== '-v') return runCommandByName(c, 'printf', c.args);
     const name = c.args[1];
-    if (!name || !NAME_RE.test(name)) {
+    const element = name ? /^([A-Za-z_][A-Za-z0-9_]*)\[(.+)\]$/s.exec(name) : null;
+    if (!name || (!NAME_RE.test(name) && !element)) {
       err(c, `\`${name ?? ''}': not a valid identifier`);
       return 1;
     }
     const out = new BufferSink(c.shell.limits.maxVariableBytes);
     const status = await runCommandByName({ ...c, io: { ...c.io, out } }, 'printf', c.args.slice(2));
-    c.shell.assign(c.sp, name, out.text());
+    try {
+      if (element) {
+        // printf -v 'a[i]': one element of an array
+        const arr = c.sp.arrays.get(element[1]!);
+        c.shell.assignElement(c.sp, element[1]!, arr?.assoc ? element[2]! : c.shell.elementIndex(c.sp, element[1]!, element[2]!), out.text());
+      } else c.shell.assign(c.sp, name, out.text());
+    } catch (e) {
+      if (!(e instanceof ExpansionError || e instanceof ArithError)) throw e;
+      err(c, e.message);
+      return 1;
+    }
     return status;
   },
 

@@ -3,10 +3,10 @@
 // removal. The interpreter supplies what needs running (command
 // substitution, arithmetic) through ExpandHost.
 import { resolvePath } from '../fs/vfs.js';
-import type { Word, WordPart } from './ast.js';
-import { arithmeticWord } from './parser.js';
+import { type Word, type WordPart, wordText } from './ast.js';
+import { ansiC, arithmeticWord } from './parser.js';
 import { escapeGlob, expandBraces, hasGlobChars, matchPattern, removeAffix, replacePattern, unescapeGlob } from './pattern.js';
-import type { ShellProcess } from './process.js';
+import { arrayKeys, arrayValues, type ShellProcess } from './process.js';
 import type { GuestSystem } from './types.js';
 
 /** An expansion error bash reports and that aborts the command (`${v:?}`, nounset, bad substitution). */
@@ -29,6 +29,8 @@ export interface ExpandHost {
   /** $0 of the session and the values of dynamic variables. */
   special(sp: ShellProcess, name: string): string | undefined;
   assign(sp: ShellProcess, name: string, value: string): void;
+  /** a[key]=value (the key already evaluated). */
+  assignElement(sp: ShellProcess, name: string, key: string, value: string): void;
 }
 
 interface Field {
@@ -200,12 +202,68 @@ export class Expander {
     return sp.get(name) ?? this.host.special(sp, name);
   }
 
+  /** The element a subscript names: `@`/`*` (every element), or one key (associative) or index (arithmetic, negative from the end). */
+  private async subscript(sp: ShellProcess, name: string, index: Word): Promise<{ all: '@' | '*' } | { key: string | undefined }> {
+    const text = wordText(index);
+    if (text === '@' || text === '*') return { all: text };
+    const a = sp.arrays.get(name);
+    const raw = await this.string(sp, index);
+    if (a?.assoc) return { key: raw };
+    let n = await this.host.arithmetic(sp, raw === '' ? '0' : raw);
+    if (n < 0n) {
+      const keys = a ? arrayKeys(a) : sp.get(name) !== undefined ? ['0'] : [];
+      const last = keys.length ? BigInt(keys[keys.length - 1]!) : -1n;
+      n = last + 1n + n;
+      if (n < 0n) throw new ExpansionError(`${name}: bad array subscript`);
+    }
+    return { key: String(n) };
+  }
+
+  /** ${!v}: the name v holds (with its subscript, if any). */
+  private indirectTarget(sp: ShellProcess, p: Extract<WordPart, { kind: 'parameter' }>): { name: string; index?: Word } {
+    const target = this.raw(sp, p.name);
+    if (target === undefined || target === '') throw new ExpansionError(`${p.name}: invalid indirect expansion`);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(.*)\])?$/s.exec(target);
+    if (m) return { name: m[1]!, ...(m[2] !== undefined ? { index: [{ kind: 'literal', text: m[2], quoted: false }] } : {}) };
+    if (/^([0-9]+|[@*#?$!-])$/.test(target)) return { name: target };
+    throw new ExpansionError(`${target}: invalid variable name`);
+  }
+
   private async parameter(sp: ShellProcess, p: Extract<WordPart, { kind: 'parameter' }>): Promise<string[]> {
-    const { name, op } = p;
-    const isList = name === '@' || name === '*';
-    let value = this.raw(sp, name);
-    const unset = isList ? sp.positional.length === 0 : value === undefined;
-    const empty = unset || value === '';
+    let { name } = p;
+    const { op } = p;
+    let index = p.index;
+    // list: the elements of $@, $*, ${a[@]}, ${a[*]}, ${!a[@]}; star: joined by IFS's first character when quoted
+    let list: string[] | undefined;
+    let star = false;
+    let value: string | undefined;
+    if (p.indirect && index && (wordText(index) === '@' || wordText(index) === '*')) {
+      const a = sp.arrays.get(name);
+      list = a ? arrayKeys(a) : sp.get(name) !== undefined ? ['0'] : [];
+      star = wordText(index) === '*';
+      index = undefined;
+    } else if (p.indirect) {
+      ({ name, index } = this.indirectTarget(sp, p));
+    }
+    if (!list && index) {
+      const sub = await this.subscript(sp, name, index);
+      const a = sp.arrays.get(name);
+      if ('all' in sub) {
+        list = a ? arrayValues(a) : sp.get(name) !== undefined ? [sp.get(name)!] : [];
+        star = sub.all === '*';
+      } else value = a ? a.items.get(sub.key!) : sub.key === '0' ? sp.get(name) : undefined;
+    } else if (!list) {
+      if (name === '@' || name === '*') {
+        list = sp.positional;
+        star = name === '*';
+      } else value = this.raw(sp, name);
+    }
+    const ifs0 = (sp.get('IFS') ?? ' ')[0] ?? '';
+    const finishList = (items: string[], join: boolean): string[] => (join ? [items.join(ifs0)] : items);
+    const joined = () => (list ? list.join(star ? ifs0 : ' ') : (value ?? ''));
+    const unset = list ? list.length === 0 : value === undefined;
+    const empty = unset || joined() === '';
+    const shown = index ? `${name}[${wordText(index) ?? ''}]` : name;
     const arg = async () => (p.arg ? await this.string(sp, p.arg) : '');
     switch (op) {
       case '-':
@@ -215,54 +273,117 @@ export class Expander {
       case '=':
       case ':=':
         if (op === '=' ? unset : empty) {
-          if (isList || /^[0-9]/.test(name) || !/^[A-Za-z_]/.test(name)) throw new ExpansionError(`$${name}: cannot assign in this way`);
+          if (list || /^[0-9]/.test(name) || !/^[A-Za-z_]/.test(name)) throw new ExpansionError(`$${name}: cannot assign in this way`);
           const v = await arg();
-          this.host.assign(sp, name, v);
+          if (index) {
+            const sub = await this.subscript(sp, name, index);
+            if ('key' in sub) this.host.assignElement(sp, name, sub.key!, v);
+          } else this.host.assign(sp, name, v);
           return [v];
         }
         break;
       case '?':
       case ':?':
         if (op === '?' ? unset : empty) {
-          const msg = p.arg && p.arg.length ? await arg() : unset ? 'parameter null or not set' : 'parameter null or not set';
-          throw new ExpansionError(`${name}: ${msg}`, 127, false);
+          const msg = p.arg && p.arg.length ? await arg() : 'parameter null or not set';
+          throw new ExpansionError(`${shown}: ${msg}`, 127, false);
         }
         break;
       case '+':
       case ':+':
         return [(op === '+' ? unset : empty) ? '' : await arg()];
       default:
-        if (unset && sp.options.nounset && !isList) throw new ExpansionError(`${name}: unbound variable`, 127);
+        if (unset && sp.options.nounset && !list) throw new ExpansionError(`${shown}: unbound variable`, 127);
     }
-    if (op === 'length') return [String(isList ? sp.positional.length : [...(value ?? '')].length)];
-    if (isList && op === '' && p.quoted && name === '@') return sp.positional.length ? [...sp.positional] : [];
-    if (isList && op === '' && !p.quoted) return [...sp.positional];
-    value ??= '';
-    switch (op) {
+    if (op === 'length') return [String(list ? list.length : [...(value ?? '')].length)];
+    if (op === '@') {
+      const letter = wordText(p.arg ?? []) ?? '';
+      if (letter === 'a') {
+        const a = sp.arrays.get(name);
+        const attrs = (a ? (a.assoc ? 'A' : 'a') : '') + (sp.readonly.has(name) ? 'r' : '') + (sp.exported.has(name) ? 'x' : '');
+        return finishList(list ? list.map(() => attrs) : [attrs], p.quoted && star);
+      }
+      if (!list && value === undefined) return [''];
+    }
+    const finish = (items: string[]): string[] => finishList(items, p.quoted && star);
+    if (list && op === 'substring') {
+      const all = !index && !p.indirect && (name === '@' || name === '*') ? [sp.arg0, ...list] : list;
+      let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
+      const arr = index && !p.indirect ? sp.arrays.get(name) : undefined;
+      if (arr && !arr.assoc) {
+        // an indexed array slices by index: elements at or past the offset (negative: from the highest index + 1)
+        const keys = arrayKeys(arr).map(Number);
+        const start = off >= 0 ? off : (keys.length ? keys[keys.length - 1]! + 1 : 0) + off;
+        if (start < 0) return finish([]);
+        let picked = keys.filter((k) => k >= start).map((k) => arr.items.get(String(k))!);
+        if (p.arg2) {
+          const len = Number(await this.host.arithmetic(sp, await this.string(sp, p.arg2)));
+          if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`);
+          picked = picked.slice(0, len);
+        }
+        return finish(picked);
+      }
+      // a negative offset counts from the end; one before the start gives nothing
+      if (off < 0) off = all.length + off < 0 ? all.length : all.length + off;
+      let end = all.length;
+      if (p.arg2) {
+        const len = Number(await this.host.arithmetic(sp, await this.string(sp, p.arg2)));
+        if (len < 0) throw new ExpansionError(`${len}: substring expression < 0`);
+        end = Math.min(all.length, off + len);
+      }
+      return finish(all.slice(off, end));
+    }
+    if (list) {
+      if (op === '') return finish([...list]);
+      const out: string[] = [];
+      for (const v of list) out.push(await this.transform(sp, p, v));
+      return finish(out);
+    }
+    return [await this.transform(sp, p, value ?? '')];
+  }
+
+  /** One value through ${v op arg}'s operator (applied to each element of a list). */
+  private async transform(sp: ShellProcess, p: Extract<WordPart, { kind: 'parameter' }>, value: string): Promise<string> {
+    switch (p.op) {
       case '%':
       case '%%':
       case '#':
       case '##':
-        return [removeAffix(value, p.arg ? await this.pattern(sp, p.arg) : '', op)];
+        return removeAffix(value, p.arg ? await this.pattern(sp, p.arg) : '', p.op);
       case '/':
       case '//':
       case '/#':
       case '/%':
-        return [replacePattern(value, p.arg ? await this.pattern(sp, p.arg) : '', p.arg2 ? await this.string(sp, p.arg2) : '', op)];
+        return replacePattern(value, p.arg ? await this.pattern(sp, p.arg) : '', p.arg2 ? await this.string(sp, p.arg2) : '', p.op);
       case '^^':
-        return [value.toUpperCase()];
+        return value.toUpperCase();
       case ',,':
-        return [value.toLowerCase()];
+        return value.toLowerCase();
       case '^':
-        return [value.charAt(0).toUpperCase() + value.slice(1)];
+        return value.charAt(0).toUpperCase() + value.slice(1);
       case ',':
-        return [value.charAt(0).toLowerCase() + value.slice(1)];
+        return value.charAt(0).toLowerCase() + value.slice(1);
+      case '@':
+        switch (wordText(p.arg ?? [])) {
+          case 'Q':
+            return quoteForReuse(value);
+          case 'E':
+            return ansiC(value);
+          case 'U':
+            return value.toUpperCase();
+          case 'L':
+            return value.toLowerCase();
+          case 'u':
+            return value.charAt(0).toUpperCase() + value.slice(1);
+          default:
+            return value;
+        }
       case 'substring': {
         const chars = [...value];
         let off = Number(await this.host.arithmetic(sp, p.arg ? await this.string(sp, p.arg) : '0'));
         if (off < 0) {
           // an offset before the start gives nothing, as in bash
-          if (-off > chars.length) return [''];
+          if (-off > chars.length) return '';
           off = chars.length + off;
         }
         let end = chars.length;
@@ -273,10 +394,10 @@ export class Expander {
             if (end < off) throw new ExpansionError(`${len}: substring expression < 0`);
           } else end = Math.min(chars.length, off + len);
         }
-        return [chars.slice(off, end).join('')];
+        return chars.slice(off, end).join('');
       }
       default:
-        return [value];
+        return value;
     }
   }
 
@@ -320,6 +441,16 @@ export class Expander {
       .map((b) => (trailingSlash ? b + '/' : b))
       .sort();
   }
+}
+
+/** ${v@Q}: the value quoted for reuse as shell input, as bash quotes it. */
+function quoteForReuse(v: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(v)) {
+    const esc = v.replace(/[\\'\x00-\x1f\x7f]/g, (c) => ({ '\\': '\\\\', "'": "\\'", '\n': '\\n', '\t': '\\t', '\r': '\\r', '\x1b': '\\E', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\v': '\\v' })[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+    return `$'${esc}'`;
+  }
+  return `'${v.replace(/'/g, "'\\''")}'`;
 }
 
 /** Split an unquoted expansion's value on IFS (whitespace runs collapse; other IFS characters each end a field). */

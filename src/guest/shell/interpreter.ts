@@ -7,15 +7,15 @@
 import { FsError, isFsError } from '../fs/errors.js';
 import { X, resolvePath } from '../fs/vfs.js';
 import type { PasswdEntry } from '../users.js';
-import { ArithError, evaluate } from './arith.js';
+import { ArithError, type ArithVars, evaluate } from './arith.js';
 import type { Command as Ast, CondExpr, List, Pipeline, Redirect, SimpleCommand, Word } from './ast.js';
 import { BUILTINS, type Builtin, type ShellApi } from './builtins.js';
 import { COMMANDS } from './commands/index.js';
 import { fileTest } from './conditions.js';
 import { ExpansionError, Expander } from './expand.js';
-import { ParseError, arithmeticWord, parseScript } from './parser.js';
+import { ParseError, arithmeticWord, parseScript, subscriptAssignment } from './parser.js';
 import { matchPattern } from './pattern.js';
-import { ShellProcess } from './process.js';
+import { ShellProcess, arrayKeys } from './process.js';
 import { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
 import { resolveProgram, type Program } from './programs.js';
 import { BrokenPipe, BufferSink, Input, InputTooLarge, NULL_SINK, Pipe } from './streams.js';
@@ -84,6 +84,7 @@ export class Shell implements ShellApi {
       arithmetic: async (sp, src) => this.arith(sp, src),
       special: (sp, name) => this.dynamicVariable(sp, name),
       assign: (sp, name, value) => this.assign(sp, name, value),
+      assignElement: (sp, name, key, value) => this.assignElement(sp, name, key, value),
     });
   }
 
@@ -513,7 +514,7 @@ export class Shell implements ShellApi {
         return (await this.expander.string(sp, e.operand)) !== '';
       case 'unary': {
         const v = await this.expander.string(sp, e.operand);
-        if (e.test === '-v') return sp.get(v) !== undefined;
+        if (e.test === '-v') return this.isSet(sp, v);
         if (e.test === '-z') return v === '';
         if (e.test === '-n') return v !== '';
         if (e.test === '-o') return (sp.options as unknown as Record<string, boolean>)[v] === true;
@@ -535,7 +536,10 @@ export class Shell implements ShellApi {
             } catch {
               return false;
             }
-            if (m) sp.set('BASH_REMATCH', m[0]);
+            // BASH_REMATCH: the match and its groups (an unmatched group is empty), cleared on failure
+            sp.unset('BASH_REMATCH');
+            if (m) sp.arrays.set('BASH_REMATCH', { assoc: false, items: new Map([...m].map((g, k) => [String(k), g ?? ''])) });
+            else sp.arrays.set('BASH_REMATCH', { assoc: false, items: new Map() });
             return !!m;
           }
           case '<':
@@ -555,19 +559,152 @@ export class Shell implements ShellApi {
   }
 
   arith(sp: ShellProcess, src: string): bigint {
-    return evaluate(src, { get: (n) => sp.get(n) ?? this.dynamicVariable(sp, n), set: (n, v) => this.assign(sp, n, v) });
+    const vars: ArithVars = {
+      get: (n) => {
+        const el = this.arithElement(sp, n, vars);
+        if (!el) return sp.get(n) ?? this.dynamicVariable(sp, n);
+        const a = sp.arrays.get(el.name);
+        return a ? a.items.get(el.key) : el.key === '0' ? sp.get(el.name) : undefined;
+      },
+      set: (n, v) => {
+        const el = this.arithElement(sp, n, vars);
+        if (el) this.assignElement(sp, el.name, el.key, v);
+        else this.assign(sp, n, v);
+      },
+    };
+    return evaluate(src, vars);
   }
 
-  /** Set a shell variable (readonly and size checked). */
-  assign(sp: ShellProcess, name: string, value: string): void {
+  /** `a[sub]` inside arithmetic: the array and the key (an associative key as written, an index evaluated). */
+  private arithElement(sp: ShellProcess, n: string, vars: ArithVars): { name: string; key: string } | undefined {
+    const open = n.indexOf('[');
+    if (open < 0) return undefined;
+    const name = n.slice(0, open);
+    const sub = n.slice(open + 1, -1);
+    const a = sp.arrays.get(name);
+    if (a?.assoc) return { name, key: sub };
+    let i = evaluate(sub.trim() === '' ? '0' : sub, vars);
+    if (i < 0n) {
+      const keys = a ? arrayKeys(a) : [];
+      i += keys.length ? BigInt(keys[keys.length - 1]!) + 1n : 0n;
+      if (i < 0n) throw new ArithError(`${name}: bad array subscript`);
+    }
+    return { name, key: String(i) };
+  }
+
+  /** [[ -v name ]] / [[ -v a[sub] ]]: whether the variable or element is set. */
+  private isSet(sp: ShellProcess, v: string): boolean {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\[(.*)\]$/s.exec(v);
+    if (!m) return sp.get(v) !== undefined;
+    const a = sp.arrays.get(m[1]!);
+    if (m[2] === '@' || m[2] === '*') return a ? a.items.size > 0 : sp.get(m[1]!) !== undefined;
+    if (!a) return m[2]!.trim() === '0' && sp.get(m[1]!) !== undefined;
+    try {
+      return a.items.has(a.assoc ? m[2]! : this.elementIndex(sp, m[1]!, m[2]!));
+    } catch {
+      return false;
+    }
+  }
+
+  /** The key of an indexed array's subscript: arithmetic, negative counting from the end. */
+  elementIndex(sp: ShellProcess, name: string, sub: string): string {
+    return this.arithElement(sp, `${name}[${sub}]`, { get: (n) => sp.get(n) ?? this.dynamicVariable(sp, n), set: (n, v) => this.assign(sp, n, v) })!.key;
+  }
+
+  /** a[key]=value: makes `name` an indexed array if it is not an array yet. */
+  assignElement(sp: ShellProcess, name: string, key: string, value: string): void {
     if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
+    this.checkSize(sp, value);
+    const a = sp.array(name, { assoc: false })!;
+    a.items.set(key, value);
+    if (!a.assoc && a.next !== undefined && Number(key) >= a.next) a.next = Number(key) + 1;
+    this.checkArrays(sp);
+  }
+
+  private arrayWrites = 0;
+
+  /** Arrays grow an element at a time: every few thousand writes, the shell's whole memory is counted against its limit. */
+  private checkArrays(sp: ShellProcess, writes = 1): void {
+    this.arrayWrites += writes;
+    if (this.arrayWrites < 4096) return;
+    this.arrayWrites = 0;
+    let total = 0;
+    for (const v of sp.proc.env.values()) total += v.length;
+    for (const a of sp.arrays.values()) for (const [k, v] of a.items) total += k.length + v.length + 16;
+    if (total > this.limits.maxShellMemoryBytes) throw new Killed(2, `xmalloc: cannot allocate ${total} bytes`);
+  }
+
+  /** name=(…) / name+=(…): `[k]=v` elements set a key, others take the next index (or pair up, for an associative array). */
+  async assignArray(sp: ShellProcess, name: string, append: boolean, elements: Word[]): Promise<void> {
+    if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
+    const old = append ? sp.array(name, { assoc: false }) : sp.arrays.get(name);
+    const assoc = old?.assoc ?? false;
+    // appending adds to the array in place (a+=(x) in a loop must not copy the array each time)
+    const items = append && old ? old.items : new Map<string, string>();
+    let next = 0n;
+    if (!assoc && append && old) {
+      if (old.next === undefined) {
+        let top = -1;
+        for (const k of items.keys()) if (Number(k) > top) top = Number(k);
+        old.next = top + 1;
+      }
+      next = BigInt(old.next);
+    }
+    let top = next;
+    let pendingKey: string | undefined;
+    for (const el of elements) {
+      const first = el[0];
+      const keyed = first && first.kind === 'literal' && !first.quoted && first.text.startsWith('[') ? subscriptAssignment([{ ...first, text: `x${first.text}` }, ...el.slice(1)]) : undefined;
+      if (keyed) {
+        const keyText = await this.expander.string(sp, keyed.index ?? []);
+        const v = await this.expander.string(sp, keyed.value, true);
+        let key: string;
+        if (assoc) key = keyText;
+        else {
+          const n = this.arith(sp, keyText === '' ? '0' : keyText);
+          if (n < 0n) throw new ExpansionError(`${name}[${keyText}]: bad array subscript`);
+          key = String(n);
+          next = n + 1n;
+          if (next > top) top = next;
+        }
+        this.checkSize(sp, v);
+        items.set(key, keyed.append ? (items.get(key) ?? '') + v : v);
+        continue;
+      }
+      for (const v of await this.expander.fields(sp, [el])) {
+        this.checkSize(sp, v);
+        if (!assoc) {
+          items.set(String(next++), v);
+          if (next > top) top = next;
+        }
+        else if (pendingKey === undefined) pendingKey = v;
+        else {
+          items.set(pendingKey, v);
+          pendingKey = undefined;
+        }
+      }
+    }
+    if (pendingKey !== undefined) items.set(pendingKey, '');
+    sp.proc.env.delete(name);
+    sp.arrays.set(name, { assoc, items, ...(assoc ? {} : { next: Number(top) }) });
+    this.checkArrays(sp, elements.length || 1);
+  }
+
+  private checkSize(sp: ShellProcess, value: string): void {
     if (value.length > this.limits.maxVariableBytes) throw new Killed(2, `xmalloc: cannot allocate ${value.length + 1} bytes`);
     if (value.length > 64 * 1024) {
       // big values are rare: count the whole shell's variables then
       let total = value.length;
       for (const v of sp.proc.env.values()) total += v.length;
+      for (const a of sp.arrays.values()) for (const v of a.items.values()) total += v.length;
       if (total > this.limits.maxShellMemoryBytes) throw new Killed(2, `xmalloc: cannot allocate ${value.length + 1} bytes`);
     }
+  }
+
+  /** Set a shell variable (readonly and size checked). */
+  assign(sp: ShellProcess, name: string, value: string): void {
+    if (sp.readonly.has(name)) throw new ExpansionError(`${name}: readonly variable`);
+    this.checkSize(sp, value);
     if (name === 'PWD') return void sp.proc.env.set(name, value);
     sp.set(name, value);
   }
@@ -632,11 +769,27 @@ export class Shell implements ShellApi {
     this.lastSubstitutionStatus = undefined;
     let argv: string[];
     const assigns: [string, string][] = [];
+    const compound: { name: string; append: boolean; elements: Word[] }[] = [];
     try {
-      argv = await this.expandArgs(sp, cmd.words);
+      argv = await this.expandArgs(sp, cmd.words, cmd.wordArrays, compound);
       for (const a of cmd.assignments) {
+        if (a.array) {
+          // arrays are assigned at once, in order (also before a command: bash keeps them too)
+          await this.assignArray(sp, a.name, a.append, a.array);
+          continue;
+        }
         const v = await this.expander.string(sp, a.value, true);
-        assigns.push([a.name, a.append ? (sp.get(a.name) ?? '') + v : v]);
+        if (a.index) {
+          const sub = await this.expander.string(sp, a.index);
+          const key = sp.arrays.get(a.name)?.assoc ? sub : this.elementIndex(sp, a.name, sub);
+          const old = sp.arrays.get(a.name)?.items.get(key) ?? (key === '0' ? sp.get(a.name) : undefined) ?? '';
+          this.assignElement(sp, a.name, key, a.append ? old + v : v);
+          continue;
+        }
+        const value = a.append ? (sp.get(a.name) ?? '') + v : v;
+        // without a command, each assignment is seen by the next (a=1 b=$a)
+        if (!cmd.words.length) this.assign(sp, a.name, value);
+        assigns.push([a.name, value]);
       }
     } catch (e) {
       return this.expansionFailed(sp, e, io);
@@ -675,7 +828,18 @@ export class Shell implements ShellApi {
         const saved = assigns.map(([k]) => [k, sp.get(k)] as const);
         for (const [k, v] of assigns) this.assign(sp, k, v);
         try {
-          return await resolved.fn({ shell: this, sp, args: argv.slice(1), io: rio, run, depth, name });
+          const st = await resolved.fn({ shell: this, sp, args: argv.slice(1), io: rio, run, depth, name });
+          // declare/local name=(…): the builtin declared the name (local, -A), now the elements
+          for (const c of compound) {
+            try {
+              await this.assignArray(sp, c.name, c.append, c.elements);
+            } catch (e) {
+              if (!(e instanceof ExpansionError || e instanceof ArithError)) throw e;
+              rio.err.write(`${this.errPrefix(sp)}${name}: ${e.message}\n`);
+              return 1;
+            }
+          }
+          return st;
         } finally {
           if (!SPECIAL_BUILTINS.has(name)) for (const [k, v] of saved) v === undefined ? sp.unset(k) : sp.proc.env.set(k, v);
         }
@@ -689,12 +853,21 @@ export class Shell implements ShellApi {
   }
 
   /** argv; after export/local/declare/readonly, NAME=value words expand as assignments (no splitting), as in bash. */
-  private async expandArgs(sp: ShellProcess, words: Word[]): Promise<string[]> {
+  private async expandArgs(sp: ShellProcess, words: Word[], arrays?: Record<number, Word[]>, compound?: { name: string; append: boolean; elements: Word[] }[]): Promise<string[]> {
     const first = words[0];
     const name = first && first.length === 1 && first[0]!.kind === 'literal' && !first[0]!.quoted ? first[0]!.text : undefined;
     if (!name || !DECLARATION_BUILTINS.has(name)) return this.expander.fields(sp, words);
     const out: string[] = [];
-    for (const w of words) {
+    for (const [k, w] of words.entries()) {
+      const elements = arrays?.[k];
+      if (elements) {
+        // `name=` before (…): the builtin gets the bare name, the elements are assigned after it ran
+        const text = (w[0] as { text: string }).text;
+        const append = text.endsWith('+=');
+        out.push(text.slice(0, append ? -2 : -1));
+        compound?.push({ name: text.slice(0, append ? -2 : -1), append, elements });
+        continue;
+      }
       const head = w[0];
       if (head && head.kind === 'literal' && !head.quoted && /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(head.text)) out.push(await this.expander.string(sp, w, true));
       else out.push(...(await this.expander.fields(sp, [w])));

@@ -18,6 +18,7 @@ import {
   type WordPart,
   isBareWord,
   wordText,
+  type Assignment,
 } from './ast.js';
 
 export * from './ast.js';
@@ -34,7 +35,8 @@ export class ParseError extends Error {
 }
 
 type Token =
-  | { type: 'word'; word: Word; line: number }
+  /** `array`: the elements of `name=(…)` (the word is then `name=` or `name+=`). */
+  | { type: 'word'; word: Word; line: number; array?: Word[] }
   | { type: 'op'; op: string; line: number }
   | { type: 'redirect'; fd: number; op: Redirect['op']; body?: Word; line: number }
   | { type: 'arith'; source: string; line: number };
@@ -88,12 +90,60 @@ class Lexer {
         this.readHeredocBodies();
         continue;
       }
+      const prev = this.tokens[this.tokens.length - 1];
+      if (prev?.type === 'word' && isBareWord(prev.word, '=~') && !'\n;&'.includes(c)) {
+        // the regex of [[ x =~ re ]]: parentheses and | are part of it
+        this.tokens.push({ type: 'word', word: this.word('', false, true), line: this.line });
+        continue;
+      }
       const op = this.operator();
       if (op) continue;
-      this.tokens.push({ type: 'word', word: this.word(), line: this.line });
+      const line = this.line;
+      const word = this.word();
+      const head = word.length === 1 && word[0]!.kind === 'literal' && !word[0]!.quoted ? word[0]!.text : undefined;
+      if (head !== undefined && s[this.pos] === '(' && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(head)) {
+        this.tokens.push({ type: 'word', word, line, array: this.arrayElements() });
+        continue;
+      }
+      this.tokens.push({ type: 'word', word, line });
     }
     if (this.pendingHeredocs.length) this.readHeredocBodies();
     return this.tokens;
+  }
+
+  /** The words of `name=( … )`, at its `(`: blanks, newlines and comments separate them. */
+  private arrayElements(): Word[] {
+    const s = this.src;
+    const out: Word[] = [];
+    this.pos++;
+    for (;;) {
+      if (this.pos >= s.length) this.eof(')');
+      const c = s[this.pos]!;
+      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
+      else if (c === '\n') {
+        this.pos++;
+        this.line++;
+      } else if (c === '#') while (this.pos < s.length && s[this.pos] !== '\n') this.pos++;
+      else if (c === ')') {
+        this.pos++;
+        return out;
+      } else if (c === '\\' && s[this.pos + 1] === '\n') {
+        this.pos += 2;
+        this.line++;
+      } else if (c === '[' && /^\[[^\]\n]*\]\+?=/.test(s.slice(this.pos, this.pos + 1024))) {
+        // [key]=value: the key may hold blanks ([a b]=1)
+        this.pos++;
+        const key = this.word(']', true);
+        const append = s[this.pos + 1] === '+';
+        this.pos += append ? 3 : 2;
+        const value = this.word();
+        out.push([{ kind: 'literal', text: '[', quoted: false }, ...key.map((p) => (p.kind === 'literal' ? { ...p, quoted: true } : p)), { kind: 'literal', text: append ? ']+=' : ']=', quoted: false }, ...value]);
+      } else {
+        const w = this.word();
+        if (!w.length && METACHARS.includes(s[this.pos]!)) throw new ParseError(`syntax error near unexpected token \`${s[this.pos]}'`, false, this.line);
+        out.push(w);
+      }
+    }
   }
 
   /** Operators and redirections at the current position; false if there is none. */
@@ -104,7 +154,8 @@ class Lexer {
     // (( … )) arithmetic command, where a command or `for` may start it
     if (rest.startsWith('((')) {
       const prev = this.tokens[this.tokens.length - 1];
-      if (!prev || prev.type === 'op' || (prev.type === 'word' && isBareWord(prev.word, 'for'))) {
+      // also after a reserved word that a command follows (do, then, else, { …): `do (( n++ ))`
+      if (!prev || prev.type === 'op' || (prev.type === 'word' && ['for', 'do', 'then', 'else', 'elif', 'if', 'while', 'until', '{', '!', 'time'].some((k) => isBareWord(prev.word, k)))) {
         const end = this.matchArith(this.pos + 2);
         this.tokens.push({ type: 'arith', source: s.slice(this.pos + 2, end), line });
         this.pos = end + 2;
@@ -314,6 +365,11 @@ class Lexer {
       lengthOf = true;
       this.pos++;
     }
+    let indirect = false;
+    if (!lengthOf && s[this.pos] === '!' && /[A-Za-z_0-9@*#]/.test(s[this.pos + 1] ?? '')) {
+      indirect = true;
+      this.pos++;
+    }
     let name: string;
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!\-])/.exec(s.slice(this.pos, this.pos + 257));
     if (!m) {
@@ -323,16 +379,23 @@ class Lexer {
     }
     name = m[0];
     this.pos += name.length;
+    let index: Word | undefined;
+    if (s[this.pos] === '[' && NAME_RE.test(name)) {
+      this.pos++;
+      index = this.paramWord(']');
+      this.pos++;
+    }
+    const extra = { ...(index ? { index } : {}), ...(indirect ? { indirect } : {}) };
     if (lengthOf) {
       if (s[this.pos] !== '}') this.badSubstitution();
       this.pos++;
-      return { kind: 'parameter', name, op: 'length', quoted };
+      return { kind: 'parameter', name, op: 'length', quoted, ...extra };
     }
     if (s[this.pos] === '}') {
       this.pos++;
-      return { kind: 'parameter', name, op: '', quoted };
+      return { kind: 'parameter', name, op: '', quoted, ...extra };
     }
-    const ops: ParamOp[] = [':-', ':=', ':?', ':+', '-', '=', '?', '+', '%%', '%', '##', '#', '//', '/#', '/%', '/', '^^', '^', ',,', ','];
+    const ops: ParamOp[] = [':-', ':=', ':?', ':+', '-', '=', '?', '+', '%%', '%', '##', '#', '//', '/#', '/%', '/', '^^', '^', ',,', ',', '@'];
     const op = ops.find((o) => s.startsWith(o, this.pos));
     if (!op) {
       if (s[this.pos] === ':') {
@@ -344,11 +407,18 @@ class Lexer {
           length = this.paramWord('}');
         }
         this.pos++;
-        return { kind: 'parameter', name, op: 'substring', arg: offset, arg2: length, quoted };
+        return { kind: 'parameter', name, op: 'substring', arg: offset, arg2: length, quoted, ...extra };
       }
       return this.badSubstitution();
     }
     this.pos += op.length;
+    if (op === '@') {
+      // ${v@Q}: one transformation letter, then the closing brace
+      const letter = s[this.pos];
+      if (!letter || !'QEPAaULuK'.includes(letter) || s[this.pos + 1] !== '}') return this.badSubstitution();
+      this.pos += 2;
+      return { kind: 'parameter', name, op, arg: [{ kind: 'literal', text: letter, quoted: true }], quoted, ...extra };
+    }
     if (op.startsWith('/')) {
       const pattern = this.paramWord('/}');
       let replacement: Word = [];
@@ -357,11 +427,11 @@ class Lexer {
         replacement = this.paramWord('}');
       }
       this.pos++;
-      return { kind: 'parameter', name, op, arg: pattern, arg2: replacement, quoted };
+      return { kind: 'parameter', name, op, arg: pattern, arg2: replacement, quoted, ...extra };
     }
     const arg = this.paramWord('}');
     this.pos++;
-    return { kind: 'parameter', name, op, arg, quoted };
+    return { kind: 'parameter', name, op, arg, quoted, ...extra };
   }
 
   private badSubstitution(): never {
@@ -382,7 +452,7 @@ class Lexer {
    * One word up to an unquoted metacharacter (or, inside ${…}, one of `stops`).
    * Quoted characters become quoted literal parts: they are not split or globbed.
    */
-  private word(stops = '', inBraces = false): Word {
+  private word(stops = '', inBraces = false, regex = false): Word {
     const s = this.src;
     const parts: Word = [];
     let lit = '';
@@ -407,6 +477,10 @@ class Lexer {
         if (c === '{') braceDepth++;
         if (stops.includes(c) && !(c === '}' && braceDepth > 0)) break;
         if (c === '}') braceDepth--;
+      } else if (regex) {
+        if (c === '(') braceDepth++;
+        else if (c === ')' && braceDepth > 0) braceDepth--;
+        else if (braceDepth === 0 && METACHARS.includes(c) && c !== '|') break;
       } else if (METACHARS.includes(c)) break;
       if (c === '\\') {
         const n = s[this.pos + 1];
@@ -479,7 +553,7 @@ class Lexer {
   }
 }
 
-function ansiC(s: string): string {
+export function ansiC(s: string): string {
   return s.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
@@ -735,9 +809,20 @@ class Parser {
             this.i++;
             const rest = first.text.slice(m[0].length);
             const value: Word = [...(rest ? [{ ...first, text: rest }] : []), ...t.word.slice(1)];
-            cmd.assignments.push({ name: m[1]!, append: m[2] === '+', value });
+            cmd.assignments.push({ name: m[1]!, append: m[2] === '+', value, ...(t.array ? { array: t.array } : {}) });
             continue;
           }
+          const sub = subscriptAssignment(t.word);
+          if (sub) {
+            this.i++;
+            cmd.assignments.push(sub);
+            continue;
+          }
+        }
+        if (t.array) {
+          const head = cmd.words[0] && wordText(cmd.words[0]);
+          if (!head || !['declare', 'typeset', 'local', 'export', 'readonly'].includes(head)) throw new ParseError("syntax error near unexpected token `('", false, t.line);
+          (cmd.wordArrays ??= {})[cmd.words.length] = t.array;
         }
         this.i++;
         cmd.words.push(t.word);
@@ -949,6 +1034,30 @@ class Parser {
 const BINARY = new Set(['==', '=', '!=', '=~', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef']);
 const isBinary = (x: string | Word | undefined) => typeof x === 'string' && BINARY.has(x);
 const asWord = (x: string | Word): Word => (typeof x === 'string' ? [{ kind: 'literal', text: x, quoted: false }] : x);
+
+/** `name[sub]=value` (the subscript may hold expansions: a[$i]=x); undefined for other words. */
+export function subscriptAssignment(w: Word): Assignment | undefined {
+  const first = w[0];
+  if (!first || first.kind !== 'literal' || first.quoted) return undefined;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\[/.exec(first.text);
+  if (!m) return undefined;
+  const parts: Word = [{ ...first, text: first.text.slice(m[0].length) }, ...w.slice(1)];
+  const index: Word = [];
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
+    if (p.kind === 'literal' && !p.quoted) {
+      const close = /\](\+?)=/.exec(p.text);
+      if (close) {
+        if (close.index) index.push({ ...p, text: p.text.slice(0, close.index) });
+        const rest = p.text.slice(close.index + close[0].length);
+        const value: Word = [...(rest ? [{ ...p, text: rest }] : []), ...parts.slice(k + 1)];
+        return { name: m[1]!, append: close[1] === '+', value, index };
+      }
+    }
+    if (p.kind !== 'literal' || p.text) index.push(p);
+  }
+  return undefined;
+}
 
 function redirText(t: Extract<Token, { type: 'redirect' }>): string {
   if (t.fd === -1) return t.op === '>>' ? '&>>' : '&>';

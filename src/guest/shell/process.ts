@@ -31,6 +31,27 @@ export function setShellOption(sp: { options: ShellOptions }, letter: string, on
   return true;
 }
 
+/** A bash array: indexed (keys are non-negative integers as text) or associative. */
+export interface ShellArray {
+  assoc: boolean;
+  items: Map<string, string>;
+  /** An indexed array's highest index + 1 when known (a+=(…) in a loop stays linear); unset forgets it. */
+  next?: number;
+}
+
+/** What `local` saved of a name: its scalar value, its array, or nothing (it was unset). */
+type Saved = { scalar?: string; array?: ShellArray };
+
+const cloneArray = (a: ShellArray): ShellArray => ({ assoc: a.assoc, items: new Map(a.items), next: a.next });
+
+/** An indexed array's keys in index order (they are kept as text, inserted in any order). */
+export function arrayKeys(a: ShellArray): string[] {
+  const keys = [...a.items.keys()];
+  return a.assoc ? keys : keys.sort((x, y) => Number(x) - Number(y));
+}
+
+export const arrayValues = (a: ShellArray): string[] => arrayKeys(a).map((k) => a.items.get(k)!);
+
 let nextPid = 2000;
 export const allocatePid = () => (nextPid = nextPid >= 32000 ? 2000 : nextPid + 1);
 
@@ -42,7 +63,9 @@ export class ShellProcess {
   options: ShellOptions = { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false, noclobber: false };
   traps = new Map<string, string>();
   /** One frame per running function: the values `local` saved, restored on return. */
-  locals: Map<string, string | undefined>[] = [];
+  locals: Map<string, Saved>[] = [];
+  /** Array variables (never exported); a name is either here or in proc.env, not both. */
+  arrays = new Map<string, ShellArray>();
   status = 0;
   lineno = 1;
   /** getopts' position inside a cluster of short options (-abc). */
@@ -84,23 +107,40 @@ export class ShellProcess {
     p.sourceDepth = this.sourceDepth;
     p.lastBackgroundPid = this.lastBackgroundPid;
     p.locals = this.locals.map((frame) => new Map(frame));
+    p.arrays = new Map([...this.arrays].map(([k, a]) => [k, cloneArray(a)]));
     return p;
   }
 
+  /** A scalar's value; an array's element 0 (as bash's $a for an array). */
   get(name: string): string | undefined {
-    return this.proc.env.get(name);
+    const v = this.proc.env.get(name);
+    if (v !== undefined) return v;
+    return this.arrays.get(name)?.items.get('0');
   }
 
   set(name: string, value: string): void {
-    const frame = this.locals[this.locals.length - 1];
-    void frame;
+    const a = this.arrays.get(name);
+    if (a) return void a.items.set('0', value);
     this.proc.env.set(name, value);
     if (name === 'PWD') this.proc.cwd = value;
   }
 
   unset(name: string): void {
     this.proc.env.delete(name);
+    this.arrays.delete(name);
     this.exported.delete(name);
+  }
+
+  /** The array `name`, made one (its scalar value becomes element 0) when `create`. */
+  array(name: string, create?: { assoc: boolean }): ShellArray | undefined {
+    let a = this.arrays.get(name);
+    if (a || !create) return a;
+    a = { assoc: create.assoc, items: new Map() };
+    const v = this.proc.env.get(name);
+    if (v !== undefined) a.items.set('0', v);
+    this.proc.env.delete(name);
+    this.arrays.set(name, a);
+    return a;
   }
 
   /** The environment a program started from this shell receives. */
@@ -116,7 +156,10 @@ export class ShellProcess {
   makeLocal(name: string): boolean {
     const frame = this.locals[this.locals.length - 1];
     if (!frame) return false;
-    if (!frame.has(name)) frame.set(name, this.proc.env.get(name));
+    if (!frame.has(name)) {
+      const a = this.arrays.get(name);
+      frame.set(name, a ? { array: cloneArray(a) } : { scalar: this.proc.env.get(name) });
+    }
     return true;
   }
 
@@ -124,8 +167,10 @@ export class ShellProcess {
     const frame = this.locals.pop();
     if (!frame) return;
     for (const [k, v] of frame) {
-      if (v === undefined) this.proc.env.delete(k);
-      else this.proc.env.set(k, v);
+      this.proc.env.delete(k);
+      this.arrays.delete(k);
+      if (v.array) this.arrays.set(k, v.array);
+      else if (v.scalar !== undefined) this.proc.env.set(k, v.scalar);
     }
   }
 }

@@ -1,12 +1,13 @@
 // Coreutils that scripts assume, at the level scripts use them: yes seq tr
 // xargs mktemp base64 sha256sum/sha1sum/md5sum ln install timeout ps kill
-// find awk (print-only subset) nproc realpath readlink tac nohup tty stty expr.
+// find nproc realpath readlink tac nohup tty stty expr.
 import { createHash, randomBytes } from 'node:crypto';
 import { isFsError } from '../../fs/errors.js';
 import { resolvePath } from '../../fs/vfs.js';
 import { matchPattern } from '../pattern.js';
 import type { Command, CommandContext } from '../types.js';
 import { getopt, readInputs, report, withUsage } from './util.js';
+import { awk } from './awk/index.js';
 
 const abs = (ctx: CommandContext, p: string) => resolvePath(ctx.proc.cwd, p);
 
@@ -540,123 +541,6 @@ export const find: Command = async (ctx) => {
   }
   return status;
 };
-
-/**
- * awk, the subset scripts use in one-liners: -F, BEGIN/END, /regex/ or
- * comparison patterns, and actions made of print / printf of fields,
- * NR, NF and strings. Anything else is refused with a clear message.
- */
-export const awk: Command = (ctx) =>
-  withUsage(ctx, async () => {
-    const args = [...ctx.args];
-    let fs: string | undefined;
-    const vars = new Map<string, string>();
-    while (args.length && args[0]!.startsWith('-') && args[0] !== '-') {
-      const a = args.shift()!;
-      if (a.startsWith('-F')) fs = a.length > 2 ? a.slice(2) : args.shift();
-      else if (a === '-v') {
-        const [k, ...v] = (args.shift() ?? '').split('=');
-        vars.set(k!, v.join('='));
-      } else if (a === '--') break;
-    }
-    const program = args.shift();
-    if (program === undefined) {
-      ctx.io.err.write('usage: awk [-F fs][-v var=value][prog | -f progfile][file ...]\n');
-      return 2;
-    }
-    const rules: { pattern: string; action: string }[] = [];
-    const re = /\s*(BEGIN|END|\/(?:\\.|[^/])*\/|[^{]*?)\s*\{((?:[^{}"]|"(?:\\.|[^"])*")*)\}\s*;?|\s*([^{}]+?)\s*(?:;|$)/gy;
-    let m: RegExpExecArray | null;
-    while (re.lastIndex < program.length && (m = re.exec(program))) {
-      if (m[0] === '') break;
-      if (m[3] !== undefined) rules.push({ pattern: m[3], action: 'print' });
-      else rules.push({ pattern: m[1] ?? '', action: m[2] ?? 'print' });
-    }
-    if (re.lastIndex < program.trimEnd().length && rules.length === 0) {
-      ctx.io.err.write(`awk: this guest's awk supports print/printf one-liners only\n`);
-      return 2;
-    }
-    let status = 0;
-    const inputs = await readInputs(ctx, args, (f, e) => {
-      report(ctx, e, f);
-      status = 2;
-    });
-    let nr = 0;
-    let fields: string[] = [];
-    let line = '';
-    const field = (i: number) => (i === 0 ? line : (fields[i - 1] ?? ''));
-    const value = (expr: string): string => {
-      const e = expr.trim();
-      if (/^"(.*)"$/s.test(e)) return e.slice(1, -1).replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
-      if (e === 'NR') return String(nr);
-      if (e === 'NF') return String(fields.length);
-      const f = /^\$\s*(NF|\d+)(?:\s*-\s*(\d+))?$/.exec(e);
-      if (f) return field((f[1] === 'NF' ? fields.length : Number(f[1])) - Number(f[2] ?? 0));
-      if (/^\$\(NF-(\d+)\)$/.test(e)) return field(fields.length - Number(/\d+/.exec(e)![0]));
-      if (/^-?\d+(\.\d+)?$/.test(e)) return e;
-      if (vars.has(e)) return vars.get(e)!;
-      throw new Error(`unsupported expression: ${e}`);
-    };
-    const splitArgs = (s: string) => s.match(/"(?:\\.|[^"])*"|[^,]+/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
-    const exec = (action: string) => {
-      for (const stmt of action.split(/;|\n/).map((x) => x.trim()).filter(Boolean)) {
-        const pr = /^print(f?)\b\s*\(?(.*?)\)?$/s.exec(stmt);
-        if (!pr) throw new Error(`unsupported statement: ${stmt}`);
-        const parts = splitArgs(pr[2]!);
-        if (pr[1]) {
-          let i = 1;
-          const fmt = value(parts[0] ?? '""');
-          ctx.io.out.write(
-            fmt.replace(/%(-?\d*)(\.\d+)?([sdif%])/g, (_m0, w: string, _p, c: string) => {
-              if (c === '%') return '%';
-              const v = c === 's' ? value(parts[i++] ?? '""') : String(Math.trunc(Number(value(parts[i++] ?? '0'))));
-              const width = Math.max(-65536, Math.min(65536, Number(w) || 0));
-              return width < 0 ? v.padEnd(-width) : v.padStart(width);
-            }),
-          );
-        } else {
-          // juxtaposed values concatenate; commas join with OFS
-          const out = parts.length ? parts.map((p) => (p.match(/"(?:\\.|[^"])*"|\S+/g) ?? []).map(value).join('')).join(' ') : line;
-          ctx.io.out.write(out + '\n');
-        }
-      }
-    };
-    const matches = (pattern: string): boolean => {
-      const p = pattern.trim();
-      if (p === '') return true;
-      const rx = /^\/(.*)\/$/.exec(p);
-      if (rx) return new RegExp(rx[1]!).test(line);
-      const cmp = /^(.+?)\s*(==|!=|>=|<=|>|<|~)\s*(.+)$/.exec(p);
-      if (cmp) {
-        const l = value(cmp[1]!);
-        const rr = cmp[3]!.trim();
-        if (cmp[2] === '~') return new RegExp(rr.replace(/^\/|\/$/g, '')).test(l);
-        const r = value(rr);
-        const numeric = !isNaN(Number(l)) && !isNaN(Number(r)) && l !== '' && r !== '';
-        const [x, y] = numeric ? [Number(l), Number(r)] : [l, r];
-        return { '==': x === y, '!=': x !== y, '>=': x >= y, '<=': x <= y, '>': x > y, '<': x < y }[cmp[2]!] ?? false;
-      }
-      throw new Error(`unsupported pattern: ${p}`);
-    };
-    try {
-      for (const r of rules) if (r.pattern === 'BEGIN') exec(r.action);
-      for (const { data } of inputs) {
-        const lines = data.toString('utf8').split('\n');
-        if (lines[lines.length - 1] === '') lines.pop();
-        for (const l of lines) {
-          nr++;
-          line = l;
-          fields = fs === undefined || fs === ' ' ? l.trim().split(/\s+/).filter(Boolean) : l.split(fs.length === 1 ? fs : new RegExp(fs));
-          for (const r of rules) if (r.pattern !== 'BEGIN' && r.pattern !== 'END' && matches(r.pattern)) exec(r.action);
-        }
-      }
-      for (const r of rules) if (r.pattern === 'END') exec(r.action);
-    } catch (e) {
-      ctx.io.err.write(`awk: ${(e as Error).message} (this guest's awk supports print/printf one-liners)\n`);
-      return 2;
-    }
-    return status;
-  });
 
 /** fold -w N: lines cut at N characters, streamed. */
 export const fold: Command = async (ctx) => {

@@ -144,7 +144,7 @@ export const printf: Command = (ctx) => {
 
 // ---- regular expressions ------------------------------------------------------------
 
-const POSIX_CLASSES: Record<string, string> = {
+export const POSIX_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z',
   digit: '0-9',
   alnum: 'A-Za-z0-9',
