@@ -6,6 +6,7 @@ import { childText, tagSpecParams, type ApiClient, type Tag } from '../api.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, TagEditor, useId } from '../ui.js';
 import { navigate } from '../nav.js';
+import { FormActions } from '../components/form.js';
 
 /** Saves `text` as a file through the browser's download, keeping no reference afterwards. */
 function download(fileName: string, text: string): void {
@@ -96,14 +97,7 @@ export function CreateKeyPairForm({ api, onCreated, onCancel }: { api: ApiClient
         <legend>Tags - optional</legend>
         <TagEditor tags={tags} onChange={setTags} />
       </fieldset>
-      <div class="actions">
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="primary" disabled={busy}>
-          Create key pair
-        </button>
-      </div>
+      <FormActions cancel={onCancel} label="Create key pair" disabled={busy} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 // Launch an instance: Name and tags, AMI, Instance type, Key pair (with Create new key pair),
 // Availability Zone, Advanced details (User data, metadata options), Number of instances.
 import { useEffect, useState } from 'preact/hooks';
-import { childText, items, tagSpecParams, type Params, type Tag } from '../api.js';
+import { childText, items, tagSpecParams, utf8Base64, type Params, type Tag } from '../api.js';
 import { listImages, type Image } from '../instances-api.js';
 import { listKeyPairs, type KeyPair } from './key-pairs.js';
 import { CreateKeyPairForm } from './create-key-pair.js';
@@ -9,6 +9,7 @@ import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Modal, TagEditor } from '../ui.js';
 import { navigate } from '../nav.js';
 import { zonesOf } from '../regions.js';
+import { FormActions } from '../components/form.js';
 
 const INSTANCE_TYPES = ['t2.micro', 't3.micro', 't3.small', 't3.medium', 'm1.small', 'm5.large', 'c5.large', 'r5.large'];
 
@@ -59,11 +60,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
       'MetadataOptions.InstanceMetadataTags': metadataTags,
       ...tagSpecParams(1, 'instance', instanceTags),
     };
-    if (userData) {
-      let bin = '';
-      for (const b of new TextEncoder().encode(userData)) bin += String.fromCharCode(b);
-      p.UserData = btoa(bin);
-    }
+    if (userData) p.UserData = utf8Base64(userData);
     try {
       const r = await api.ec2('RunInstances', p);
       const ids = items(r, 'instancesSet').map((i) => childText(i, 'instanceId'));
@@ -191,14 +188,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
             <input type="number" min={1} max={20} value={count} onInput={(e) => setCount(Number(e.currentTarget.value) || 1)} />
           </label>
         </fieldset>
-        <div class="actions">
-          <a class="button secondary" href="#/Instances">
-            Cancel
-          </a>
-          <button type="submit" class="primary" disabled={busy || !imageId}>
-            Launch instance
-          </button>
-        </div>
+        <FormActions cancel="#/Instances" label="Launch instance" disabled={busy || !imageId} />
       </form>
       {creatingKey && (
         <Modal title="Create key pair" onClose={() => setCreatingKey(false)}>
