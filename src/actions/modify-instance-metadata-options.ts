@@ -24,7 +24,7 @@ export default defineAction(
       throw new Ec2Error('IncorrectInstanceState', `The instance '${instanceId}' is not in a state from which it can be modified.`);
     }
     const next = await ctx.store.instances.update(ctx.scope, instanceId, (r) => ({ ...r, metadataOptions: merged }));
-    ctx.runtime.setMetadataOptions(instanceId, next!.metadataOptions);
+    await ctx.runtime.setMetadataOptions(instanceId, next!.metadataOptions);
     const m = next!.metadataOptions;
     return {
       instanceId,

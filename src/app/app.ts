@@ -1,4 +1,5 @@
 // Composition root: config → store, key services, action registry, protocol handler, HTTP server.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { apiActions } from '../actions/registry.js';
@@ -24,7 +25,7 @@ import { InstanceRuntime } from '../compute/instance-runtime.js';
 import { CONSOLE_ASSET_PATH, CONSOLE_PAGE_PATH, consoleFiles } from '../console/serve.js';
 
 export const HEALTH_PATH = '/_ec2lite/health';
-/** GET → {"instanceId","host","port","user"} for an instance running here, else 404 {"error"}. */
+/** GET → {"instanceId","host","port","user","node"} for a running instance (whichever node runs it), else 404 {"error"}. */
 export const SSH_INFO_PATH = /^\/_ec2lite\/instances\/(i-[0-9a-f]{8,17})\/ssh$/;
 
 export interface RunningApp {
@@ -54,7 +55,18 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true, onThreadStart: () => applyHeapProfile(config.heap) });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
   const limits = { keyPairsPerRegion: config.keyPairLimit };
-  const runtime = new InstanceRuntime({ store, delays: config.instanceDelays, storageDelayMs: config.storageDelayMs, sshPort: config.sshPort, log });
+  // One SQLite file serves one process, so its node keeps one name across restarts and takes its
+  // instances back at start; on PostgreSQL each process is a node of its own (docs/scaling.md).
+  const nodeId = store.engine === 'sqlite' ? 'sqlite' : randomUUID();
+  const runtime = new InstanceRuntime({
+    store,
+    delays: config.instanceDelays,
+    storageDelayMs: config.storageDelayMs,
+    sshPort: config.sshPort,
+    log,
+    nodeId,
+    leases: config.instanceLeases,
+  });
   // The reconciler and the actions know each other only through `autoScaling.wake()`.
   let reconciler: AutoScalingReconciler | undefined;
   const autoScaling = { wake: () => reconciler?.wake(), launchConfigurationsEnabled: config.autoScaling.launchConfigurations };
@@ -94,11 +106,13 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
         openFilesLimit: fileLimit === Number.POSITIVE_INFINITY ? 'unlimited' : (fileLimit ?? null),
         auth: auth.mode,
         autoScalingNode: reconciler!.nodeId,
+        instanceNode: runtime.nodeId,
       }),
     )
-    .get(SSH_INFO_PATH, ({ params: [id] }) => {
-      // How `ec2lite ssh` learns the port when it is not 22; nothing secret (DescribeInstances has the address).
-      const info = runtime.sshInfo(id!);
+    .get(SSH_INFO_PATH, async ({ params: [id] }) => {
+      // How `ec2lite ssh` learns the port when it is not 22; nothing secret (DescribeInstances has the
+      // address). Any node answers: the owning node publishes its endpoint in the instance's lease.
+      const info = await runtime.locate(id!);
       return info ? json(200, { instanceId: id, ...info }) : json(404, { error: `instance ${id} is not running` });
     })
     // The web console: its page at / and its bundle (src/console; it speaks the API as any client).

@@ -31,6 +31,8 @@ export interface ServerConfig {
   sshPort: number;
   /** V8 heap settings `ec2lite serve` applies (heap.ts). */
   heap: HeapProfile;
+  /** Instance leases across nodes (docs/scaling.md): renewal period and lifetime. */
+  instanceLeases: { renewMs: number; leaseMs: number };
   /** Auto Scaling: the reconciler's timings, and whether CreateLaunchConfiguration is available. */
   autoScaling: {
     intervalMs: number;
@@ -80,6 +82,10 @@ export function defaultConfig(): ServerConfig {
     storageDelayMs: intFrom(env.EC2LITE_STORAGE_DELAY_MS, 500, 'EC2LITE_STORAGE_DELAY_MS'),
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
     heap: heapProfileFrom(env.EC2LITE_HEAP, 'EC2LITE_HEAP') ?? 'lean',
+    instanceLeases: {
+      renewMs: intFrom(env.EC2LITE_INSTANCE_LEASE_RENEW_MS, 2000, 'EC2LITE_INSTANCE_LEASE_RENEW_MS'),
+      leaseMs: intFrom(env.EC2LITE_INSTANCE_LEASE_MS, 10_000, 'EC2LITE_INSTANCE_LEASE_MS'),
+    },
     autoScaling: {
       intervalMs: intFrom(env.EC2LITE_AUTOSCALING_INTERVAL_MS, 1000, 'EC2LITE_AUTOSCALING_INTERVAL_MS'),
       leaseMs: intFrom(env.EC2LITE_AUTOSCALING_LEASE_MS, 15_000, 'EC2LITE_AUTOSCALING_LEASE_MS'),

@@ -1,6 +1,10 @@
 // The running side of instances: one simulated guest and one SSH endpoint per running
 // instance, state transitions after short configurable delays, and recovery after a restart.
 // The store holds the truth (state, addresses, volumes); this holds what lives in memory.
+// Across nodes on one database, each instance that should be up has one owning node: the holder
+// of the lease `instance/<id>` (docs/scaling.md, "Instances across nodes"). Only the holder runs
+// its guest; a node that must act on a guest another node runs asks for the lease and waits for
+// the holder to save and hand it over; a dead holder's instances are adopted once its leases expire.
 import type { InstanceGuest, SshEndpoint } from '../guest/index.js';
 import { LayeredVolumeStore } from '../guest/fs/layered-store.js';
 import { imageTemplate } from '../guest/images.js';
@@ -23,7 +27,43 @@ export interface RuntimeOptions {
   /** Port each instance's SSH endpoint tries first on its own address (22 as on AWS); 0 = any. */
   readonly sshPort: number;
   readonly log: (line: string) => void;
+  /** This node's name in the lease table. */
+  readonly nodeId: string;
+  readonly leases?: LeaseTimings;
 }
+
+export interface LeaseTimings {
+  /** How often this node renews its instance leases, answers hand-over requests and adopts orphans. */
+  readonly renewMs: number;
+  /** How long a lease lasts without renewal: a dead node's instances move after this long. */
+  readonly leaseMs: number;
+}
+
+export const DEFAULT_LEASE_TIMINGS: LeaseTimings = { renewMs: 2000, leaseMs: 10_000 };
+
+/** What a lease's holder publishes: the instance's scope (to adopt it) and, once up, its SSH endpoint. */
+interface LeaseInfo {
+  accountId: string;
+  region: string;
+  host?: string;
+  port?: number;
+  user?: string;
+}
+
+const LEASE_PREFIX = 'instance/';
+/** Orphaned instances booted in parallel during one tick. */
+const ADOPTIONS_AT_ONCE = 4;
+const leaseName = (instanceId: string) => `${LEASE_PREFIX}${instanceId}`;
+const infoOf = (scope: Scope, extra: Partial<LeaseInfo> = {}): string =>
+  JSON.stringify({ accountId: scope.accountId, region: scope.region, ...extra });
+const parseInfo = (info: string | undefined): LeaseInfo | undefined => {
+  try {
+    return info ? (JSON.parse(info) as LeaseInfo) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Live {
   scope: Scope;
@@ -37,16 +77,29 @@ export class InstanceRuntime {
   /** One chain per instance so transitions of an instance never interleave. */
   private readonly chains = new Map<string, Promise<unknown>>();
   private closed = false;
+  /** Instances whose lease this node holds, with their scope. */
+  private readonly owned = new Map<string, Scope>();
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  /** Fires one renewal period before this node's leases could expire unrenewed (a hung or failing database). */
+  private watchdog: NodeJS.Timeout | undefined;
   /** Where volume and snapshot contents live (copy on write over the store). */
   readonly volumes: LayeredVolumeStore;
+  readonly timings: LeaseTimings;
 
   constructor(private readonly opts: RuntimeOptions) {
     this.volumes = new LayeredVolumeStore(opts.store.blockData, (key) => imageTemplate(key).rootSnapshot());
+    this.timings = opts.leases ?? DEFAULT_LEASE_TIMINGS;
+  }
+
+  get nodeId(): string {
+    return this.opts.nodeId;
   }
 
   /** AttachVolume on a running instance: the device appears in the guest at once (hot plug). */
   async attachToGuest(instanceId: string, volumeId: string, device: string, sizeGiB: number): Promise<void> {
     await this.serial(instanceId, async () => {
+      await this.bringHere(instanceId);
       const l = this.live.get(instanceId);
       if (!l || l.guest.blockDevices().some((d) => d.volumeId === volumeId)) return;
       // The attachment is already recorded: a guest that cannot take the device logs it and
@@ -65,6 +118,7 @@ export class InstanceRuntime {
   /** DetachVolume on a running instance: mounts of the volume vanish, its contents are saved. */
   async detachFromGuest(instanceId: string, volumeId: string): Promise<void> {
     await this.serial(instanceId, async () => {
+      await this.bringHere(instanceId);
       const l = this.live.get(instanceId);
       if (l && l.guest.blockDevices().some((d) => d.volumeId === volumeId && !d.isRoot)) await l.guest.detachVolume(volumeId);
     });
@@ -77,6 +131,8 @@ export class InstanceRuntime {
 
   /** Saves a running guest's volumes now (before a snapshot of them is taken). */
   async flush(instanceId: string): Promise<void> {
+    // A guest on another node saves as it hands over; this node then runs it (and saves it again, a no-op).
+    if (!this.live.has(instanceId)) await this.serial(instanceId, () => this.bringHere(instanceId));
     await this.live.get(instanceId)?.guest.persist();
   }
 
@@ -111,7 +167,10 @@ export class InstanceRuntime {
    */
   async boot(scope: Scope, instanceId: string, since: Date): Promise<void> {
     try {
-      await this.serial(instanceId, () => this.bootGuest(scope, instanceId));
+      await this.serial(instanceId, async () => {
+        await this.take(scope, instanceId);
+        await this.bootGuest(scope, instanceId);
+      });
     } catch (e) {
       this.opts.log(`instance ${instanceId} did not boot: ${e instanceof Error ? e.stack : String(e)}`);
       return; // it stays pending, as before
@@ -121,13 +180,19 @@ export class InstanceRuntime {
 
   /** StopInstances: close sessions now, flush volumes, then `stopped` after the stop delay. */
   async stop(scope: Scope, instanceId: string): Promise<void> {
-    await this.serial(instanceId, () => this.shutDown(instanceId));
+    await this.serial(instanceId, async () => {
+      await this.take(scope, instanceId);
+      await this.shutDown(instanceId);
+    });
     await this.settleAfter(this.opts.delays.stop, scope, instanceId, 'stopping', 'stopped');
   }
 
   /** TerminateInstances: access ends now; `terminated` after the delay. */
   async terminate(scope: Scope, instanceId: string): Promise<void> {
-    await this.serial(instanceId, () => this.shutDown(instanceId));
+    await this.serial(instanceId, async () => {
+      await this.take(scope, instanceId);
+      await this.shutDown(instanceId);
+    });
     await this.settleAfter(this.opts.delays.terminate, scope, instanceId, 'shutting-down', 'terminated');
   }
 
@@ -141,36 +206,206 @@ export class InstanceRuntime {
   /** RebootInstances: sessions end, the guest comes back with the same disk (first boot does not run again). */
   async reboot(scope: Scope, instanceId: string): Promise<void> {
     await this.serial(instanceId, async () => {
-      if (!this.live.has(instanceId)) return;
+      // A guest running on another node comes here (it restarts in moving, which is the reboot).
+      if (!this.live.has(instanceId) && !(await this.bringHere(instanceId))) return;
       await this.shutDown(instanceId);
       await this.bootGuest(scope, instanceId);
     });
   }
 
-  setMetadataOptions(instanceId: string, options: InstanceRecord['metadataOptions']): void {
+  async setMetadataOptions(instanceId: string, options: InstanceRecord['metadataOptions']): Promise<void> {
+    await this.serial(instanceId, () => this.bringHere(instanceId));
     this.live.get(instanceId)?.guest.setMetadataOptions(options);
   }
 
-  /** On server start: bring back every instance that should be running; finish interrupted transitions. */
+  /**
+   * On server start: bring back every instance that should be up and has no live owner (on SQLite,
+   * or the first node on a database, that is all of them); finish interrupted transitions. Then
+   * keep this node's leases renewed and adopt those of dead nodes.
+   */
   async resume(): Promise<void> {
     for (const { scope, instance } of await this.opts.store.instances.listLive()) {
-      switch (instance.state) {
-        case 'pending':
-          await this.boot(scope, instance.instanceId, new Date(0));
-          break;
-        case 'running':
-          await this.serial(instance.instanceId, () => this.bootGuest(scope, instance.instanceId)).catch((e) =>
-            this.opts.log(`could not resume ${instance.instanceId}: ${e instanceof Error ? e.message : String(e)}`),
-          );
-          break;
-        case 'stopping':
-          await this.settle(scope, instance.instanceId, 'stopping', 'stopped');
-          break;
-        case 'shutting-down':
-          await this.settle(scope, instance.instanceId, 'shutting-down', 'terminated');
-          break;
+      if (instance.state === 'stopped') continue;
+      const mine = await this.opts.store.leases.acquire(leaseName(instance.instanceId), this.opts.nodeId, this.timings.leaseMs, infoOf(scope));
+      if (!mine) continue;
+      this.owned.set(instance.instanceId, scope);
+      await this.adopt(scope, instance.instanceId, instance.state);
+    }
+    this.armWatchdog(Date.now() + this.timings.leaseMs);
+    this.scheduleTick();
+  }
+
+  /** Brings an instance this node just got the lease of to where its state says it should be. */
+  private async adopt(scope: Scope, instanceId: string, state: InstanceStateName): Promise<void> {
+    switch (state) {
+      case 'pending':
+        await this.boot(scope, instanceId, new Date(0));
+        break;
+      case 'running':
+        await this.serial(instanceId, () => this.bootGuest(scope, instanceId)).catch((e) =>
+          this.opts.log(`could not resume ${instanceId}: ${e instanceof Error ? e.message : String(e)}`),
+        );
+        break;
+      case 'stopping':
+        await this.serial(instanceId, () => this.settle(scope, instanceId, 'stopping', 'stopped'));
+        break;
+      case 'shutting-down':
+        await this.serial(instanceId, () => this.settle(scope, instanceId, 'shutting-down', 'terminated'));
+        break;
+      default:
+        await this.letGo(instanceId); // stopped or terminated: nothing to run
+    }
+  }
+
+  /**
+   * Makes this node the instance's owner: at once when the lease is free, expired or already
+   * ours; when another node holds it, asks that node to save the guest and hand the lease over,
+   * and waits (a dead holder's lease expires meanwhile). Runs inside the instance's chain.
+   */
+  private async take(scope: Scope, instanceId: string): Promise<void> {
+    const name = leaseName(instanceId);
+    const { leases } = this.opts.store;
+    const deadline = Date.now() + this.timings.leaseMs + 3 * this.timings.renewMs;
+    while (!(await leases.acquire(name, this.opts.nodeId, this.timings.leaseMs, this.live.has(instanceId) ? undefined : infoOf(scope)))) {
+      if (this.closed || Date.now() > deadline) throw new Error(`instance ${instanceId}: its owning node did not hand it over`);
+      await leases.want(name, this.opts.nodeId);
+      await sleep(Math.max(10, Math.min(200, this.timings.renewMs / 4)));
+    }
+    this.owned.set(instanceId, scope);
+  }
+
+  /**
+   * For actions that only know the instance id (volumes, metadata options): when another node
+   * runs the guest, take it over and boot it here. Returns whether the guest now runs here.
+   */
+  private async bringHere(instanceId: string): Promise<boolean> {
+    if (this.live.has(instanceId)) return true;
+    const holder = await this.opts.store.leases.holder(leaseName(instanceId));
+    const info = parseInfo(holder?.info);
+    // No live holder: the instance runs nowhere (stopped), or its dead owner's lease is about to be adopted.
+    if (!holder || !info || holder.owner === this.opts.nodeId) return false;
+    const scope = { accountId: info.accountId, region: info.region };
+    await this.take(scope, instanceId);
+    await this.bootGuest(scope, instanceId);
+    return this.live.has(instanceId);
+  }
+
+  /** Where an instance's SSH endpoint listens, whichever node runs it (the SSH-info route asks). */
+  async locate(instanceId: string): Promise<{ host: string; port: number; user: string; node: string } | undefined> {
+    const here = this.sshInfo(instanceId);
+    if (here) return { ...here, node: this.opts.nodeId };
+    const holder = await this.opts.store.leases.holder(leaseName(instanceId));
+    const info = parseInfo(holder?.info);
+    if (!holder || info?.host === undefined || info.port === undefined) return undefined;
+    return { host: info.host, port: info.port, user: info.user ?? 'ec2-user', node: holder.owner };
+  }
+
+  private scheduleTick(ms = this.timings.renewMs): void {
+    if (this.closed) return;
+    this.leaseTimer = setTimeout(() => {
+      let more = false;
+      this.ticking = this.tick()
+        .then((m) => void (more = m))
+        .catch((e) => this.opts.log(`instance leases: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          this.ticking = undefined;
+          // Orphans left over: the next tick (a renewal, then more adoptions) comes at once.
+          this.scheduleTick(more ? 0 : this.timings.renewMs);
+        });
+    }, ms);
+  }
+
+  /** Renews this node's leases, hands over the wanted ones, drops lost ones, adopts expired ones; true when orphans are left. */
+  private async tick(): Promise<boolean> {
+    const { leases } = this.opts.store;
+    const sentAt = Date.now();
+    // Only leases held before the renewal was sent can be missing from its answer because they were lost.
+    const ownedBefore = [...this.owned.keys()];
+    const held = await leases.renewAll(this.opts.nodeId, LEASE_PREFIX, this.timings.leaseMs);
+    this.armWatchdog(sentAt + this.timings.leaseMs);
+    const heldIds = new Set(held.map((h) => h.name.slice(LEASE_PREFIX.length)));
+    for (const id of ownedBefore) {
+      if (heldIds.has(id) || !this.owned.has(id) || this.chains.has(id)) continue;
+      // Another node took the lease (ours had expired): its guest is the instance now; ours must not save.
+      this.owned.delete(id);
+      const l = this.live.get(id);
+      if (l) {
+        this.live.delete(id);
+        this.opts.log(`instance ${id}: lease lost; guest dropped`);
+        await l.ssh.close();
+        await l.guest.abandon();
       }
     }
+    for (const h of held) {
+      const id = h.name.slice(LEASE_PREFIX.length);
+      if (this.closed) return false;
+      if (!h.wantedBy) {
+        // Held but not run here (its guest was stopped by the watchdog): let it expire now, to be adopted.
+        if (!this.owned.has(id) && !this.chains.has(id)) await leases.acquire(h.name, this.opts.nodeId, -1);
+        continue;
+      }
+      await this.serial(id, async () => {
+        await this.shutDown(id); // sessions end; the guest's volumes are saved
+        this.owned.delete(id);
+        if (await leases.handOver(h.name, this.opts.nodeId, this.timings.leaseMs)) this.opts.log(`instance ${id} handed over to ${h.wantedBy}`);
+      });
+    }
+    // Adoption gets half a renewal period per tick (a few boots at a time): the next renewal must
+    // not wait behind hundreds of boots, and the rest is left to the next tick, or to other nodes.
+    const orphans = await leases.expired(LEASE_PREFIX);
+    const budgetEnd = sentAt + this.timings.renewMs / 2;
+    const adoptNext = async (): Promise<void> => {
+      for (let orphan = orphans.shift(); orphan && !this.closed && Date.now() < budgetEnd; orphan = orphans.shift()) {
+        await this.adoptOrphan(orphan.name, orphan.info);
+      }
+    };
+    await Promise.all(Array.from({ length: ADOPTIONS_AT_ONCE }, adoptNext));
+    return orphans.length > 0;
+  }
+
+  private async adoptOrphan(name: string, published: string | undefined): Promise<void> {
+    const id = name.slice(LEASE_PREFIX.length);
+    const info = parseInfo(published);
+    if (!info) return;
+    const scope = { accountId: info.accountId, region: info.region };
+    // The dead node's endpoint goes from the lease at once; this node's is published once it listens.
+    if (!(await this.opts.store.leases.acquire(name, this.opts.nodeId, this.timings.leaseMs, infoOf(scope)))) return;
+    const [record] = await this.opts.store.instances.list(scope, [id]);
+    this.owned.set(id, scope);
+    this.opts.log(`instance ${id}: adopted (its node stopped renewing)`);
+    await this.adopt(scope, id, record?.state ?? 'terminated');
+  }
+
+  /**
+   * After each successful renewal: if no other succeeds in time, the guests stop before the leases
+   * can expire (a renewal stuck on a silent database included), so no instance runs on two nodes.
+   */
+  private armWatchdog(validUntil: number): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    if (this.closed) return;
+    this.watchdog = setTimeout(() => {
+      this.fence('lease renewals failing').catch((e) => this.opts.log(`instance leases: ${e instanceof Error ? e.message : String(e)}`));
+    }, Math.max(0, validUntil - this.timings.renewMs - Date.now()));
+    this.watchdog.unref();
+  }
+
+  /** Shuts every guest down (saving) because this node may no longer hold their leases. */
+  private async fence(why: string): Promise<void> {
+    if (this.live.size === 0) return;
+    this.opts.log(`instance leases: ${why}; stopping ${this.live.size} guests until renewals succeed`);
+    // Not behind the instances' chains: one may be stuck on the same silent database.
+    await Promise.allSettled(
+      [...this.live.keys()].map((id) => {
+        this.owned.delete(id);
+        return this.shutDown(id);
+      }),
+    );
+  }
+
+  /** Gives up this node's lease of an instance that needs no guest (stopped, terminated). */
+  private async letGo(instanceId: string): Promise<void> {
+    this.owned.delete(instanceId);
+    await this.opts.store.leases.release(leaseName(instanceId), this.opts.nodeId);
   }
 
   /** Server shutdown: close endpoints and flush volumes; instance states stay as they are. */
@@ -178,8 +413,14 @@ export class InstanceRuntime {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    if (this.watchdog) clearTimeout(this.watchdog);
+    await this.ticking;
     await Promise.allSettled([...this.chains.values()]);
     await Promise.allSettled([...this.live.keys()].map((id) => this.shutDown(id)));
+    // Expire (not delete) the leases: another node adopts the instances at its next tick, and a
+    // restarted single node takes them back at start.
+    await Promise.allSettled([...this.owned.keys()].map((id) => this.opts.store.leases.acquire(leaseName(id), this.opts.nodeId, -1)));
   }
 
   private after(ms: number, fn: () => Promise<unknown>): void {
@@ -257,6 +498,21 @@ export class InstanceRuntime {
       throw e;
     }
     this.live.set(instanceId, { scope, guest, ssh });
+    this.owned.set(instanceId, scope);
+    // Publish the endpoint in the lease: the SSH-info route of any node answers with it.
+    const stillOurs = await this.opts.store.leases.acquire(
+      leaseName(instanceId),
+      this.opts.nodeId,
+      this.timings.leaseMs,
+      infoOf(scope, { host: ssh.host, port: ssh.port, user: guest.image.defaultUser }),
+    );
+    if (!stillOurs) {
+      this.live.delete(instanceId);
+      this.owned.delete(instanceId);
+      await ssh.close();
+      await guest.abandon();
+      throw new Error(`${instanceId}: another node owns it`);
+    }
     // A pending instance records its port when it shows running (StopInstances tells a first launch
     // that never ran by its missing port); a resumed running one may have had to take another port.
     await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === 'running' ? { ...r, sshPort: ssh.port } : r));
@@ -279,7 +535,10 @@ export class InstanceRuntime {
       await settleTermination(this.opts.store, scope, instanceId, (id) => this.volumes.remove(id));
     }
     const port = to === 'running' ? this.live.get(instanceId)?.ssh.port : undefined;
-    await this.opts.store.instances.update(scope, instanceId, (r) => (r.state === from ? { ...r, state: to, ...(port === undefined ? {} : { sshPort: port }) } : r));
+    const next = await this.opts.store.instances.update(scope, instanceId, (r) =>
+      r.state === from ? { ...r, state: to, ...(port === undefined ? {} : { sshPort: port }) } : r,
+    );
+    if (!next || next.state === 'stopped' || next.state === 'terminated') await this.letGo(instanceId);
   }
 
   /** Where a running instance's SSH endpoint listens and who logs in by default (the `ssh` command asks). */

@@ -405,5 +405,11 @@ export class InstanceGuest {
     this.halted = true;
   }
 
+  /** Stops without saving: the instance now runs elsewhere (its lease was lost), whose writes must not be overwritten. */
+  async abandon(): Promise<void> {
+    this.halted = true;
+    await this.stop();
+  }
+
   private halted = false;
 }

@@ -307,9 +307,25 @@ export interface DocumentRepository {
  * background work. A holder that stops renewing loses the lease once it expires.
  */
 export interface LeaseRepository {
-  /** Takes or renews `name` for `owner` for `ttlMs` unless another owner holds it unexpired; true when held. */
-  acquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes or renews `name` for `owner` for `ttlMs` unless another owner holds it unexpired; true when
+   * held. `info` (what the holder publishes, e.g. an instance's SSH endpoint) replaces the stored one when given.
+   */
+  acquire(name: string, owner: string, ttlMs: number, info?: string): Promise<boolean>;
   release(name: string, owner: string): Promise<void>;
+  /**
+   * Renews, in one statement, every lease of `owner` whose name starts with `prefix` (expired ones
+   * too: nobody took them); returns them, each with the node that asked for it (`want`), if any.
+   */
+  renewAll(owner: string, prefix: string, ttlMs: number): Promise<{ name: string; wantedBy?: string }[]>;
+  /** The holder of an unexpired lease and what it published. */
+  holder(name: string): Promise<{ owner: string; info?: string } | undefined>;
+  /** Expired leases whose name starts with `prefix` (their holders died), with what they published. */
+  expired(prefix: string): Promise<{ name: string; info?: string }[]>;
+  /** Asks the holder of `name` to hand it over to `by` (see `handOver`). */
+  want(name: string, by: string): Promise<void>;
+  /** The holder `from` gives the lease to the node that wanted it, for `ttlMs`; false when nobody asked. */
+  handOver(name: string, from: string, ttlMs: number): Promise<boolean>;
 }
 
 export interface Store {

@@ -320,6 +320,36 @@ for (const engine of engines()) {
       assert.equal(await store.blockData.hasDependents('snap-1'), false);
     });
 
+    it('leases: one holder until expiry; published info; renewal of all, hand-over on request, expired ones listed', async () => {
+      await fresh();
+      const { leases } = store;
+      assert.equal(await leases.acquire('instance/i-1', 'node-a', 60_000, '{"port":1}'), true);
+      assert.equal(await leases.acquire('instance/i-1', 'node-b', 60_000, '{"port":2}'), false, 'a live lease of another node is left alone');
+      assert.deepEqual(await leases.holder('instance/i-1'), { owner: 'node-a', info: '{"port":1}' });
+      assert.equal(await leases.acquire('instance/i-1', 'node-a', 60_000), true, 'renewal without info keeps the published one');
+      assert.equal((await leases.holder('instance/i-1'))!.info, '{"port":1}');
+      await leases.acquire('instance/i-2', 'node-a', 60_000);
+      await leases.acquire('autoscaling/g', 'node-a', 60_000);
+
+      // Another node asks for i-1; the holder sees it on its renewal and hands the lease over.
+      await leases.want('instance/i-1', 'node-b');
+      const renewed = await leases.renewAll('node-a', 'instance/', 60_000);
+      assert.deepEqual(renewed.sort((x, y) => x.name.localeCompare(y.name)), [{ name: 'instance/i-1', wantedBy: 'node-b' }, { name: 'instance/i-2' }]);
+      assert.equal(await leases.handOver('instance/i-2', 'node-a', 60_000), false, 'nobody asked for i-2');
+      assert.equal(await leases.handOver('instance/i-1', 'node-a', 60_000), true);
+      assert.equal((await leases.holder('instance/i-1'))!.owner, 'node-b');
+      assert.deepEqual((await leases.renewAll('node-b', 'instance/', 60_000)).map((r) => r.name), ['instance/i-1']);
+
+      // An expired lease (its holder stopped renewing) is listed, has no holder, and can be taken.
+      assert.equal(await leases.acquire('instance/i-2', 'node-a', -1), true);
+      assert.equal(await leases.holder('instance/i-2'), undefined);
+      assert.deepEqual(await leases.expired('instance/'), [{ name: 'instance/i-2' }]);
+      assert.equal(await leases.acquire('instance/i-2', 'node-b', 60_000, '{}'), true);
+      assert.deepEqual(await leases.expired('instance/'), []);
+      await leases.release('instance/i-2', 'node-a');
+      assert.equal((await leases.holder('instance/i-2'))!.owner, 'node-b', 'only the holder releases');
+    });
+
     it('images: names unique per account and region; shared images visible to the grantee only', async () => {
       await fresh();
       const scope: Scope = { accountId: '111122223333', region: 'eu-west-1' };

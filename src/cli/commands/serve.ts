@@ -43,6 +43,8 @@ Options:
 The same port serves Auto Scaling (aws autoscaling …). Its reconciler is tuned by environment:
 EC2LITE_AUTOSCALING_INTERVAL_MS, _LEASE_MS, _BACKOFF_MS, _MAX_BACKOFF_MS; and
 EC2LITE_LAUNCH_CONFIGURATIONS=0 makes CreateLaunchConfiguration unavailable (docs/autoscaling.md).
+Nodes on one PostgreSQL database share instances through leases: EC2LITE_INSTANCE_LEASE_RENEW_MS
+(default 2000) and EC2LITE_INSTANCE_LEASE_MS (default 10000) (docs/scaling.md).
 
 Examples:
   ec2lite serve --port 8773

@@ -57,7 +57,7 @@ export async function resolveTarget(endpoint: string, region: string, instanceId
       const info = (await res.json()) as SshTarget;
       return { host: info.host, port: info.port, user: info.user };
     }
-    // An endpoint without the route (or another node): the public address on port 22.
+    // An endpoint without the route (an older ec2lite): the public address on port 22.
     if (!instance.PublicIpAddress) throw new Error(`instance ${instanceId} has no public address`);
     return { host: instance.PublicIpAddress, port: 22, user: 'ec2-user' };
   } finally {

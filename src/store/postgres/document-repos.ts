@@ -102,16 +102,18 @@ export class PostgresDocuments implements DocumentRepository {
 export class PostgresLeases implements LeaseRepository {
   constructor(private readonly db: Db) {}
 
-  acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+  acquire(name: string, owner: string, ttlMs: number, info?: string): Promise<boolean> {
     return this.db.write(async (c) => {
       // One statement: a free, expired or own lease is (re)taken; a live one of another node is left.
       const result = await rows<{ owner: string }>(
         c,
-        `INSERT INTO leases (name, owner, expires_at) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond')
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+        `INSERT INTO leases (name, owner, expires_at, info) VALUES ($1, $2, clock_timestamp() + $3 * interval '1 millisecond', $4)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+           info = COALESCE(excluded.info, leases.info),
+           wanted_by = CASE WHEN leases.owner = excluded.owner THEN leases.wanted_by END
          WHERE leases.owner = excluded.owner OR leases.expires_at < clock_timestamp()
          RETURNING owner`,
-        [name, owner, ttlMs],
+        [name, owner, ttlMs, info ?? null],
       );
       return result.length === 1 && result[0]!.owner === owner;
     });
@@ -119,5 +121,56 @@ export class PostgresLeases implements LeaseRepository {
 
   async release(name: string, owner: string): Promise<void> {
     await this.db.write((c) => c.query('DELETE FROM leases WHERE name = $1 AND owner = $2', [name, owner]));
+  }
+
+  renewAll(owner: string, prefix: string, ttlMs: number): Promise<{ name: string; wantedBy?: string }[]> {
+    return this.db.write(async (c) =>
+      (
+        await rows<{ name: string; wanted_by: string | null }>(
+          c,
+          `UPDATE leases SET expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+           WHERE owner = $1 AND left(name, length($2)) = $2 RETURNING name, wanted_by`,
+          [owner, prefix, ttlMs],
+        )
+      ).map((r) => ({ name: r.name, ...(r.wanted_by ? { wantedBy: r.wanted_by } : {}) })),
+    );
+  }
+
+  holder(name: string): Promise<{ owner: string; info?: string } | undefined> {
+    return this.db.read(async (c) => {
+      const [row] = await rows<{ owner: string; info: string | null }>(
+        c,
+        'SELECT owner, info FROM leases WHERE name = $1 AND expires_at >= clock_timestamp()',
+        [name],
+      );
+      return row && { owner: row.owner, ...(row.info === null ? {} : { info: row.info }) };
+    });
+  }
+
+  expired(prefix: string): Promise<{ name: string; info?: string }[]> {
+    return this.db.read(async (c) =>
+      (
+        await rows<{ name: string; info: string | null }>(
+          c,
+          'SELECT name, info FROM leases WHERE left(name, length($1)) = $1 AND expires_at < clock_timestamp() ORDER BY expires_at',
+          [prefix],
+        )
+      ).map((r) => ({ name: r.name, ...(r.info === null ? {} : { info: r.info }) })),
+    );
+  }
+
+  async want(name: string, by: string): Promise<void> {
+    await this.db.write((c) => c.query('UPDATE leases SET wanted_by = $2 WHERE name = $1 AND owner <> $2', [name, by]));
+  }
+
+  handOver(name: string, from: string, ttlMs: number): Promise<boolean> {
+    return this.db.write(async (c) => {
+      const result = await c.query(
+        `UPDATE leases SET owner = wanted_by, wanted_by = NULL, expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+         WHERE name = $1 AND owner = $2 AND wanted_by IS NOT NULL`,
+        [name, from, ttlMs],
+      );
+      return (result.rowCount ?? 0) === 1;
+    });
   }
 }

@@ -91,21 +91,55 @@ export class SqliteDocuments implements DocumentRepository {
 export class SqliteLeases implements LeaseRepository {
   constructor(private readonly db: Db) {}
 
-  async acquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+  async acquire(name: string, owner: string, ttlMs: number, info?: string): Promise<boolean> {
     const now = Date.now();
     // One statement: a free, expired or own lease is (re)taken; someone else's live one is left alone.
     this.db
       .prepare(
-        `INSERT INTO leases (name, owner, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+        `INSERT INTO leases (name, owner, expires_at, info) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
+           info = COALESCE(excluded.info, leases.info),
+           wanted_by = CASE WHEN leases.owner = excluded.owner THEN leases.wanted_by END
          WHERE leases.owner = excluded.owner OR leases.expires_at < ?`,
       )
-      .run(name, owner, now + ttlMs, now);
+      .run(name, owner, now + ttlMs, info ?? null, now);
     const holder = this.db.prepare('SELECT owner FROM leases WHERE name = ?').pluck().get(name);
     return holder === owner;
   }
 
   async release(name: string, owner: string): Promise<void> {
     this.db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
+  async renewAll(owner: string, prefix: string, ttlMs: number): Promise<{ name: string; wantedBy?: string }[]> {
+    const rows = this.db
+      .prepare('UPDATE leases SET expires_at = ? WHERE owner = ? AND substr(name, 1, ?) = ? RETURNING name, wanted_by')
+      .all(Date.now() + ttlMs, owner, prefix.length, prefix) as { name: string; wanted_by: string | null }[];
+    return rows.map((r) => ({ name: r.name, ...(r.wanted_by ? { wantedBy: r.wanted_by } : {}) }));
+  }
+
+  async holder(name: string): Promise<{ owner: string; info?: string } | undefined> {
+    const row = this.db.prepare('SELECT owner, info FROM leases WHERE name = ? AND expires_at >= ?').get(name, Date.now()) as
+      | { owner: string; info: string | null }
+      | undefined;
+    return row && { owner: row.owner, ...(row.info === null ? {} : { info: row.info }) };
+  }
+
+  async expired(prefix: string): Promise<{ name: string; info?: string }[]> {
+    const rows = this.db
+      .prepare('SELECT name, info FROM leases WHERE substr(name, 1, ?) = ? AND expires_at < ? ORDER BY expires_at')
+      .all(prefix.length, prefix, Date.now()) as { name: string; info: string | null }[];
+    return rows.map((r) => ({ name: r.name, ...(r.info === null ? {} : { info: r.info }) }));
+  }
+
+  async want(name: string, by: string): Promise<void> {
+    this.db.prepare('UPDATE leases SET wanted_by = ? WHERE name = ? AND owner <> ?').run(by, name, by);
+  }
+
+  async handOver(name: string, from: string, ttlMs: number): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE leases SET owner = wanted_by, wanted_by = NULL, expires_at = ? WHERE name = ? AND owner = ? AND wanted_by IS NOT NULL')
+      .run(Date.now() + ttlMs, name, from);
+    return r.changes === 1;
   }
 }

@@ -141,6 +141,15 @@ export const migrations: readonly { version: number; sql: string }[] = [
     `,
   },
   {
+    version: 6,
+    sql: `
+      -- Instance leases (docs/scaling.md, "Instances across nodes"): what the holder publishes about
+      -- its lease (an instance's scope and SSH endpoint), and which node asked the holder to hand it over.
+      ALTER TABLE leases ADD COLUMN info text;
+      ALTER TABLE leases ADD COLUMN wanted_by text;
+    `,
+  },
+  {
     version: 7,
     sql: `
       -- Instance user data (base64, up to 21,848 characters) beside the document, read only by
