@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { chmod, writeFile } from 'node:fs/promises';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
-import { requireTools, tempDir, type ProcessResult } from '../helpers/tools.js';
-import { sshInstance } from '../helpers/ssh.js';
+import { requireTools, tempDir } from '../helpers/tools.js';
+import { sshOutput } from '../helpers/ssh.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the image tests');
 
@@ -59,14 +59,8 @@ async function imageAvailable(account: string, region: string, ami: string): Pro
   await until(async () => (await aws(account, region, 'describe-images', '--image-ids', ami)).Images[0].State, (s) => s === 'available', `${ami} available`);
 }
 
-const sshTo = (id: string, key: string, command: string): Promise<ProcessResult> =>
-  sshInstance(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
-
-async function sshOk(id: string, key: string, command: string): Promise<string> {
-  const r = await sshTo(id, key, command);
-  assert.equal(r.code, 0, `${command}: ${r.stderr}`);
-  return r.stdout;
-}
+const sshOk = (id: string, key: string, command: string): Promise<string> =>
+  sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
 describe('images carry the public key', () => {
   let original = '';

@@ -8,7 +8,7 @@ import { chmod, rm, writeFile } from 'node:fs/promises';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
 import { requireTools, tempDir, type ProcessResult } from '../helpers/tools.js';
-import { sshInstance } from '../helpers/ssh.js';
+import { sshInstance, sshOutput } from '../helpers/ssh.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the lost-key recovery test');
 
@@ -66,11 +66,8 @@ const volumeState = (id: string, state: string) => until(() => volume(id), (v) =
 const sshTo = (id: string, key: string, command: string): Promise<ProcessResult> =>
   sshInstance(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
-async function sshOk(id: string, key: string, command: string): Promise<string> {
-  const r = await sshTo(id, key, command);
-  assert.equal(r.code, 0, `${command}: ${r.stderr}`);
-  return r.stdout;
-}
+const sshOk = (id: string, key: string, command: string): Promise<string> =>
+  sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
 describe('lost private key recovery (EBS-backed), as the AWS guide does it', () => {
   it('stop → temporary instance → move the root → new authorized_keys → move it back → log in with the new key', async () => {

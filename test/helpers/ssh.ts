@@ -35,3 +35,10 @@ export async function sshInstance(serverUrl: string, id: string, command: string
     '-i', opts.key, '-p', String(t.port), `${opts.user ?? t.user}@${t.host}`, command,
   ]);
 }
+
+/** Like sshInstance, but the command must succeed: its standard output. */
+export async function sshOutput(serverUrl: string, id: string, command: string, opts: SshOptions): Promise<string> {
+  const r = await sshInstance(serverUrl, id, command, opts);
+  assert.equal(r.code, 0, `${command}: ${r.stderr}`);
+  return r.stdout;
+}
