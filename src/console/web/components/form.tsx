@@ -19,6 +19,27 @@ export function useSubmit(action: () => Promise<void>) {
   return { error, setError, run, submit };
 }
 
+/**
+ * For a form that leaves when done (a page, or a form whose owner closes it): the submit button
+ * stays disabled while the request runs and after it succeeds; an error clears busy again.
+ */
+export function useBusySubmit(action: () => Promise<void>) {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, submit };
+}
+
 type InputProps = { required?: boolean; maxLength?: number; name?: string };
 
 export function TextField({ label, value, onChange, ...input }: { label: string; value: string; onChange: (v: string) => void } & InputProps) {

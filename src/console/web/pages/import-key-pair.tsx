@@ -4,14 +4,12 @@ import { tagSpecParams, utf8Base64, type Tag } from '../api.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, TagEditor } from '../ui.js';
 import { navigate } from '../nav.js';
-import { FormActions, TextField } from '../components/form.js';
+import { FormActions, TextField, useBusySubmit } from '../components/form.js';
 
 export function ImportKeyPairPage({ api }: PageProps) {
   const [name, setName] = useState('');
   const [material, setMaterial] = useState('');
   const [tags, setTags] = useState<Tag[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
 
   const pick = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -21,20 +19,12 @@ export function ImportKeyPairPage({ api }: PageProps) {
     if (!name) setName(file.name.replace(/\.[^.]*$/, ''));
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      // PublicKeyMaterial is a Blob in the API: base64 of the file's bytes.
-      await api.ec2('ImportKeyPair', { KeyName: name, PublicKeyMaterial: utf8Base64(material), ...tagSpecParams(1, 'key-pair', tags) });
-      flash.set(`Successfully imported key pair ${name}`);
-      navigate('#/KeyPairs');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useBusySubmit(async () => {
+    // PublicKeyMaterial is a Blob in the API: base64 of the file's bytes.
+    await api.ec2('ImportKeyPair', { KeyName: name, PublicKeyMaterial: utf8Base64(material), ...tagSpecParams(1, 'key-pair', tags) });
+    flash.set(`Successfully imported key pair ${name}`);
+    navigate('#/KeyPairs');
+  });
 
   return (
     <section>

@@ -9,7 +9,7 @@ import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Modal, TagEditor } from '../ui.js';
 import { navigate } from '../nav.js';
 import { zonesOf } from '../regions.js';
-import { FormActions } from '../components/form.js';
+import { FormActions, useBusySubmit } from '../components/form.js';
 
 const INSTANCE_TYPES = ['t2.micro', 't3.micro', 't3.small', 't3.medium', 'm1.small', 'm5.large', 'c5.large', 'r5.large'];
 
@@ -29,23 +29,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
   const [hopLimit, setHopLimit] = useState('');
   const [metadataTags, setMetadataTags] = useState('');
   const [creatingKey, setCreatingKey] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    listImages(api)
-      .then((list) => {
-        setImages(list);
-        setImageId((cur) => cur || list[0]?.id || '');
-      })
-      .catch(setError);
-    listKeyPairs(api).then(setKeys).catch(setError);
-  }, []);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { error, setError, busy, submit } = useBusySubmit(async () => {
     const instanceTags = [...(name ? [{ key: 'Name', value: name }] : []), ...tags];
     const p: Params = {
       ImageId: imageId,
@@ -61,16 +45,21 @@ export function LaunchInstancePage({ api, region }: PageProps) {
       ...tagSpecParams(1, 'instance', instanceTags),
     };
     if (userData) p.UserData = utf8Base64(userData);
-    try {
-      const r = await api.ec2('RunInstances', p);
-      const ids = items(r, 'instancesSet').map((i) => childText(i, 'instanceId'));
-      flash.set(`Successfully initiated launch of instance ${ids.join(', ')}`);
-      navigate('#/Instances');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    const r = await api.ec2('RunInstances', p);
+    const ids = items(r, 'instancesSet').map((i) => childText(i, 'instanceId'));
+    flash.set(`Successfully initiated launch of instance ${ids.join(', ')}`);
+    navigate('#/Instances');
+  });
+
+  useEffect(() => {
+    listImages(api)
+      .then((list) => {
+        setImages(list);
+        setImageId((cur) => cur || list[0]?.id || '');
+      })
+      .catch(setError);
+    listKeyPairs(api).then(setKeys).catch(setError);
+  }, []);
 
   return (
     <section>
