@@ -9,7 +9,7 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Page } from 'playwright-core';
 import type { TestServer } from '../helpers/server.js';
 import { until, type Browser } from '../helpers/browser.js';
-import { closeConsole, launchInWizard, navTo, openConsole, tableRow } from '../helpers/console.js';
+import { closeConsole, launchInWizard, navTo, openConsole, sshClientLines, tableRow } from '../helpers/console.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
 
 requireTools(['/usr/bin/ssh'], 'the console SSH test');
@@ -42,20 +42,18 @@ async function connectAndRun(command: string): Promise<{ chmod: string; ssh: str
   await page.getByRole('checkbox', { name: `Select ${instanceId}` }).check();
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByRole('heading', { name: 'Connect to instance' }).waitFor();
-  const codes = page.getByRole('region', { name: 'SSH client' }).locator('code');
-  await codes.first().waitFor();
-  const [chmod, ssh] = (await codes.allTextContents()).map((s) => s.trim());
+  const { chmod, ssh } = await sshClientLines(page);
   assert.equal(chmod, 'chmod 400 "console-ssh.pem"');
-  const m = /^ssh -i "console-ssh\.pem"(?: -p (\d+))? ec2-user@(127\.\d+\.\d+\.\d+)$/.exec(ssh!);
+  const m = /^ssh -i "console-ssh\.pem"(?: -p (\d+))? ec2-user@(127\.\d+\.\d+\.\d+)$/.exec(ssh);
   assert.ok(m, `unexpected ssh line: ${ssh}`);
-  const chmodRun = await runAsync('sh', ['-c', chmod!], { cwd: dir.path });
+  const chmodRun = await runAsync('sh', ['-c', chmod], { cwd: dir.path });
   assert.equal(chmodRun.code, 0, chmodRun.stderr);
   // The shown command as is, plus options that keep the test non-interactive.
   const extra = ['-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR'];
   const args = [...extra, '-i', 'console-ssh.pem', ...(m[1] ? ['-p', m[1]] : []), `ec2-user@${m[2]}`, command];
   const r = await runAsync('/usr/bin/ssh', args, { cwd: dir.path });
   assert.equal(r.code, 0, r.stderr);
-  return { chmod: chmod!, ssh: ssh!, out: r.stdout };
+  return { chmod: chmod, ssh: ssh, out: r.stdout };
 }
 
 describe('console: Instances', () => {

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import type { TestServer } from '../helpers/server.js';
 import { until, type Browser } from '../helpers/browser.js';
-import { closeConsole, launchInWizard, navTo, openConsole, tableRow } from '../helpers/console.js';
+import { closeConsole, launchInWizard, navTo, openConsole, sshClientLines, tableRow } from '../helpers/console.js';
 import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
 
 requireTools(['/usr/bin/ssh'], 'the console lost-key recovery test');
@@ -67,13 +67,11 @@ async function launch(opts: { name: string; zone?: string; keyName?: string; new
 async function connect(id: string, command: string, keyFile?: string): Promise<ProcessResult> {
   await selectOnly(id);
   await page.getByRole('button', { name: 'Connect' }).click();
-  const codes = page.getByRole('region', { name: 'SSH client' }).locator('code');
-  await codes.first().waitFor();
-  const [chmod, ssh] = (await codes.allTextContents()).map((s) => s.trim());
-  lastSshLine = ssh!;
-  const chmodRun = await runAsync('sh', ['-c', keyFile ? `chmod 400 "${keyFile}"` : chmod!], { cwd: dir.path });
+  const { chmod, ssh } = await sshClientLines(page);
+  lastSshLine = ssh;
+  const chmodRun = await runAsync('sh', ['-c', keyFile ? `chmod 400 "${keyFile}"` : chmod], { cwd: dir.path });
   assert.equal(chmodRun.code, 0, chmodRun.stderr);
-  const m = /^ssh -i "([^"]+)"(?: -p (\d+))? (\S+)$/.exec(ssh!)!;
+  const m = /^ssh -i "([^"]+)"(?: -p (\d+))? (\S+)$/.exec(ssh)!;
   const extra = ['-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR'];
   return runAsync('/usr/bin/ssh', [...extra, '-i', keyFile ?? m[1]!, ...(m[2] ? ['-p', m[2]] : []), m[3]!, command], { cwd: dir.path });
 }

@@ -33,6 +33,20 @@ export const navTo = (page: Page, name: string): Promise<void> =>
 export const tableRow = (page: Page, table: string, text: string): Locator => page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });
 
 /**
+ * The Connect page's SSH client instructions: the chmod and ssh lines. The page shows them at once
+ * and fills in user and address when the instance has loaded, so this waits for a complete line.
+ */
+export async function sshClientLines(page: Page): Promise<{ chmod: string; ssh: string }> {
+  const codes = page.getByRole('region', { name: 'SSH client' }).locator('code');
+  await codes.first().waitFor();
+  const [chmod, ssh] = await until('the complete ssh line', async () => {
+    const lines = (await codes.allTextContents()).map((s) => s.trim());
+    return /\S@\S+$/.test(lines[1] ?? '') && lines;
+  });
+  return { chmod: chmod!, ssh: ssh! };
+}
+
+/**
  * Instances → Launch instances: Name, the first AMI whose label contains `ami`, then `more` for the
  * rest of the wizard; Launch instance. Returns the instance id the success message names.
  */
