@@ -613,14 +613,26 @@ async function instancePhases(): Promise<void> {
         const all = await call(server.url, { Region: region, Action: 'DescribeInstances' });
         const describeMs = performance.now() - describeStarted;
         const described = all.body.split('<instanceId>').length - 1;
+        // What a client at this size does instead: one page, and one instance by a filter.
+        const pageStarted = performance.now();
+        const page = await call(server.url, { Region: region, Action: 'DescribeInstances', MaxResults: '100' });
+        const pageMs = performance.now() - pageStarted;
+        if (page.body.split('<instanceId>').length - 1 !== Math.min(100, size)) throw new Error('DescribeInstances MaxResults=100 answered another count');
+        const oneId = ids[Math.floor(Math.random() * ids.length)]!;
+        const filteredStarted = performance.now();
+        const one = await call(server.url, { Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'instance-id', 'Filter.1.Value.1': oneId });
+        const filteredMs = performance.now() - filteredStarted;
+        if (!one.body.includes(`<instanceId>${oneId}</instanceId>`)) throw new Error(`DescribeInstances by instance-id filter missed ${oneId}`);
         const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
         const rss = rssMb(server.child.pid!);
         console.log(
-          `${`  ${size} instances`.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${((rss - before) / size).toFixed(3)} MB each)  launch ${launchSeconds.toFixed(1)} s cumulative  ssh login p50 ${pct(logins, 50).toFixed(0)} ms  DescribeInstances of ${described}: ${describeMs.toFixed(0)} ms`,
+          `${`  ${size} instances`.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${((rss - before) / size).toFixed(3)} MB each)  launch ${launchSeconds.toFixed(1)} s cumulative  ssh login p50 ${pct(logins, 50).toFixed(0)} ms  DescribeInstances of ${described}: ${describeMs.toFixed(0)} ms, a page of 100: ${pageMs.toFixed(0)} ms, one by filter: ${filteredMs.toFixed(0)} ms`,
         );
         record(`${size} instances: RSS`, rss, 'MB', 'lower');
         record(`${size} instances: ssh login p50`, pct(logins, 50), 'ms', 'lower');
         record(`${size} instances: DescribeInstances all`, describeMs, 'ms', 'lower');
+        record(`${size} instances: DescribeInstances MaxResults=100`, pageMs, 'ms', 'lower');
+        record(`${size} instances: DescribeInstances by instance-id filter`, filteredMs, 'ms', 'lower');
       }
     }
   } finally {

@@ -1,10 +1,13 @@
 // DescribeInstances: instances grouped by reservation, by ids and filters; terminated instances
 // stay listed (AWS keeps them visible for about an hour). MaxResults/NextToken paginate by
-// instance and cannot be combined with InstanceIds.
+// instance and cannot be combined with InstanceIds. Filters with exact values on the common fields
+// (ids, state, key name, image, zone, type, reservation, tags) and the page bounds are applied by
+// the store, so a filtered or paged describe of 10,000 instances reads only what it answers.
 import { Ec2Error } from '../errors/ec2-error.js';
 import { STATE_CODES } from '../compute/instance-state.js';
-import { applyFilters, type FilterSchema } from '../domain/filters.js';
-import type { InstanceRecord, VolumeRecord } from '../store/port.js';
+import { applyFilters, type Filter, type FilterSchema } from '../domain/filters.js';
+import { INSTANCE_QUERY_FIELDS, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type VolumeRecord } from '../store/port.js';
+import type { ActionContext } from './context.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { checkInstanceIds, findInstances, instanceItem, attachedVolumes } from './instance-views.js';
@@ -42,6 +45,57 @@ const filterSchema = (volumes: Map<string, VolumeRecord[]>): FilterSchema<Instan
   };
 };
 
+type Page = { page: InstanceRecord[]; volumes: Map<string, VolumeRecord[]>; after?: number };
+
+/** InstanceIds given: each must exist (no paging with them); filters apply in memory to those few. */
+async function byIds(ctx: ActionContext, ids: readonly string[], filters: readonly Filter[]): Promise<Page> {
+  const found = await findInstances(ctx, ids);
+  const volumes = await attachedVolumes(ctx, found);
+  return { page: applyFilters(found, filters, filterSchema(volumes)), volumes };
+}
+
+const isLiteral = (value: string) => !/[*?\\]/.test(value);
+const QUERY_FIELDS = new Set<string>(INSTANCE_QUERY_FIELDS);
+
+/**
+ * The scope's instances: filters with exact values on the fields the store knows, and the page
+ * bounds, go to the store; the rest (wildcards, other fields) apply here to what it returns. The
+ * NextToken carries the position of the page's last instance in launch order.
+ */
+async function byQuery(ctx: ActionContext, filters: readonly Filter[], maxResults: number | undefined, after: number | undefined): Promise<Page> {
+  applyFilters([], filters, filterSchema(new Map())); // unknown filter names are refused first
+  const query: InstanceQuery & { fields: InstanceQuery['fields'] & unknown[]; tags: { key: string; values: string[] }[]; tagKeys: string[][] } = {
+    fields: [],
+    tags: [],
+    tagKeys: [],
+    after,
+  };
+  const rest: Filter[] = [];
+  for (const f of filters) {
+    if (!f.values.every(isLiteral)) rest.push(f);
+    else if (QUERY_FIELDS.has(f.name)) query.fields.push({ field: f.name as InstanceQueryField, values: f.values });
+    else if (f.name.startsWith('tag:')) query.tags.push({ key: f.name.slice('tag:'.length), values: f.values });
+    else if (f.name === 'tag-key') query.tagKeys.push(f.values);
+    else rest.push(f);
+  }
+  if (rest.length === 0) {
+    // Everything is in the store's hands: read one more than a page to know whether another follows.
+    const found = await ctx.store.instances.query(ctx.scope, { ...query, limit: maxResults === undefined ? undefined : maxResults + 1 });
+    const rows = maxResults === undefined ? found : found.slice(0, maxResults);
+    const page = rows.map((r) => r.instance);
+    const more = found.length > rows.length;
+    return { page, volumes: await attachedVolumes(ctx, page), after: more ? rows[rows.length - 1]!.position : undefined };
+  }
+  const found = await ctx.store.instances.query(ctx.scope, query);
+  const candidates = found.map((r) => r.instance);
+  const volumes = await attachedVolumes(ctx, candidates);
+  const matching = new Set(applyFilters(candidates, rest, filterSchema(volumes)));
+  const rows = found.filter((r) => matching.has(r.instance));
+  const pageRows = maxResults === undefined ? rows : rows.slice(0, maxResults);
+  const more = pageRows.length < rows.length;
+  return { page: pageRows.map((r) => r.instance), volumes, after: more ? pageRows[pageRows.length - 1]!.position : undefined };
+}
+
 export default defineAction(
   'DescribeInstances',
   {
@@ -63,12 +117,9 @@ export default defineAction(
       );
     }
     checkDryRun(input.dryRun);
-    const all = input.instanceIds.length ? await findInstances(ctx, input.instanceIds) : await ctx.store.instances.list(ctx.scope);
-    const volumes = await attachedVolumes(ctx, all);
-    const matching = applyFilters(all, input.filters, filterSchema(volumes));
-    const start = input.nextToken ? decodeToken(input.nextToken) : 0;
-    const end = input.maxResults ? start + input.maxResults : matching.length;
-    const page = matching.slice(start, end);
+    const { page, volumes, after } = input.instanceIds.length
+      ? await byIds(ctx, input.instanceIds, input.filters)
+      : await byQuery(ctx, input.filters, input.maxResults, input.nextToken ? decodeToken(input.nextToken) : undefined);
     // Reservations in order of their first instance on the page.
     const reservations = new Map<string, InstanceRecord[]>();
     for (const r of page) {
@@ -83,7 +134,7 @@ export default defineAction(
         groupSet: [],
         instancesSet: list.map((r) => instanceItem(r, ctx.scope, volumes.get(r.instanceId) ?? [])),
       })),
-      nextToken: end < matching.length ? encodeToken(end) : undefined,
+      nextToken: after === undefined ? undefined : encodeToken(after),
     };
   },
 );

@@ -5,6 +5,8 @@ import { tagSet } from '../domain/tags.js';
 import type { KeyPairRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
+import { largeListings } from './large-listings.js';
+import { streamedList } from './output.js';
 
 const filterSchema: FilterSchema<KeyPairRecord> = {
   fields: {
@@ -28,27 +30,43 @@ export default defineAction(
   async (ctx, input) => {
     checkDryRun(input.dryRun);
     const selective = input.keyNames.length > 0 || input.keyPairIds.length > 0;
-    let pairs = await ctx.store.keyPairs.list(ctx.scope, selective ? { names: input.keyNames, ids: input.keyPairIds } : undefined);
-    if (selective) {
-      // Every requested name and id must exist; a present one does not mask a missing one.
-      const names = new Set(pairs.map((k) => k.keyName));
-      const missingName = input.keyNames.find((n) => !names.has(n));
-      if (missingName !== undefined) throw keyPairNotFound(missingName);
-      const ids = new Set(pairs.map((k) => k.keyPairId));
-      const missingId = input.keyPairIds.find((id) => !ids.has(id));
-      if (missingId !== undefined) throw keyPairIdNotFound(missingId);
+    // A whole-scope listing may be 5,000 keys: one at a time (large-listings.ts), until written.
+    const release = selective ? () => {} : await largeListings.acquire();
+    let handedOver = false;
+    try {
+      let pairs = await ctx.store.keyPairs.list(ctx.scope, selective ? { names: input.keyNames, ids: input.keyPairIds } : undefined, {
+        publicKey: input.includePublicKey === true,
+      });
+      if (selective) {
+        // Every requested name and id must exist; a present one does not mask a missing one.
+        const names = new Set(pairs.map((k) => k.keyName));
+        const missingName = input.keyNames.find((n) => !names.has(n));
+        if (missingName !== undefined) throw keyPairNotFound(missingName);
+        const ids = new Set(pairs.map((k) => k.keyPairId));
+        const missingId = input.keyPairIds.find((id) => !ids.has(id));
+        if (missingId !== undefined) throw keyPairIdNotFound(missingId);
+      }
+      pairs = applyFilters(pairs, input.filters, filterSchema);
+      handedOver = true;
+      return {
+        // Views are made as the answer is written, each record released once written; the slot
+        // goes when the last one is written (or the answer is abandoned).
+        keySet: streamedList(
+          pairs,
+          (k) => ({
+            keyPairId: k.keyPairId,
+            keyType: k.keyType,
+            tagSet: tagSet(k.tags),
+            publicKey: input.includePublicKey ? k.publicKey : undefined,
+            keyName: k.keyName,
+            keyFingerprint: k.fingerprint,
+            createTime: k.createTime,
+          }),
+          release,
+        ),
+      };
+    } finally {
+      if (!handedOver) release();
     }
-    pairs = applyFilters(pairs, input.filters, filterSchema);
-    return {
-      keySet: pairs.map((k) => ({
-        keyPairId: k.keyPairId,
-        keyType: k.keyType,
-        tagSet: tagSet(k.tags),
-        publicKey: input.includePublicKey ? k.publicKey : undefined,
-        keyName: k.keyName,
-        keyFingerprint: k.fingerprint,
-        createTime: k.createTime,
-      })),
-    };
   },
 );

@@ -119,7 +119,7 @@ export async function attachedVolumes(ctx: ActionContext, instances: readonly In
   const out = new Map<string, VolumeRecord[]>(instances.map((r) => [r.instanceId, []]));
   if (!instances.length) return out;
   const now = ctx.now();
-  for (const stored of await ctx.store.volumes.list(ctx.scope)) {
+  for (const stored of await ctx.store.volumes.attachedTo(ctx.scope, [...out.keys()])) {
     const v = settled(stored, now);
     const list = v.attachment && v.state !== 'deleted' ? out.get(v.attachment.instanceId) : undefined;
     list?.push(v);

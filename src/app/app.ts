@@ -12,7 +12,7 @@ import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { json, RouteTable } from '../http/routes.js';
 import { openFilesLimit, RESERVED_FILES } from './open-files.js';
-import { applyHeapProfile } from './heap.js';
+import { afterLargeAnswer, applyHeapProfile } from './heap.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
@@ -118,7 +118,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     // The web console: its page at / and its bundle (src/console; it speaks the API as any client).
     .get(CONSOLE_PAGE_PATH, webConsole.page)
     .get(CONSOLE_ASSET_PATH, webConsole.asset);
-  const server: Server = createHttpServer({ handle, maxBodyBytes: config.maxBodyBytes, requestId, log, routes });
+  const server: Server = createHttpServer({ handle, maxBodyBytes: config.maxBodyBytes, requestId, log, routes, afterLargeAnswer: afterLargeAnswer(config.heap) });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
   await runtime.resume();

@@ -9,3 +9,25 @@ it('heapProfileFrom accepts lean and default, nothing else', () => {
   assert.equal(heapProfileFrom('', 'EC2LITE_HEAP'), undefined);
   assert.throws(() => heapProfileFrom('small', 'EC2LITE_HEAP'), /EC2LITE_HEAP must be lean or default/);
 });
+
+it('afterLargeAnswer runs a full collection soon after a large answer with the lean heap, nothing with default', async () => {
+  const { afterLargeAnswer } = await import('./heap.js');
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  assert.equal(afterLargeAnswer('default'), undefined);
+  const collect = afterLargeAnswer('lean', 0);
+  assert.equal(typeof collect, 'function');
+  const major = new Promise<void>((resolve) => {
+    const obs = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
+        obs.disconnect();
+        resolve();
+      }
+    });
+    obs.observe({ entryTypes: ['gc'] });
+  });
+  const keepAlive = setInterval(() => {}, 1000); // the collection's timer is unref'd
+  collect!();
+  collect!(); // coalesced with the first
+  await major;
+  clearInterval(keepAlive);
+});

@@ -451,7 +451,7 @@ export class InstanceRuntime {
     const userData = await this.opts.store.instances.userData(scope, instanceId);
     const { InstanceGuest, startSshEndpoint } = await loadGuest();
     const now = new Date();
-    const attached = (await this.opts.store.volumes.list(scope))
+    const attached = (await this.opts.store.volumes.attachedTo(scope, [instanceId]))
       .map((v) => settled(v, now))
       .filter((v) => v.state !== 'deleted' && v.attachment?.instanceId === instanceId);
     const root = attached.find((v) => v.attachment!.device === record.rootDeviceName);

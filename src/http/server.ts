@@ -16,6 +16,8 @@ export interface HttpServerOptions {
   readonly log: (line: string) => void;
   /** Non-API routes; anything they do not match goes to `handle`. */
   readonly routes: RouteTable;
+  /** Called after an answer sent in many pieces (a large one) has been written or abandoned. */
+  readonly afterLargeAnswer?: () => void;
 }
 
 class BodyTooLarge extends Error {}
@@ -50,7 +52,13 @@ function send(res: ServerResponse, status: number, headers: Readonly<Record<stri
  * answer), otherwise chunked, each piece written when the socket has taken the previous ones, so a
  * large answer never sits in memory whole. Resolves false when the client went away mid-answer.
  */
-async function sendPieces(res: ServerResponse, status: number, headers: Record<string, string>, body: Iterable<string>): Promise<boolean> {
+async function sendPieces(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Iterable<string>,
+  afterLarge: () => void = () => {},
+): Promise<boolean> {
   const pieces = body[Symbol.iterator]();
   const first = pieces.next();
   const second = first.done ? first : pieces.next();
@@ -58,8 +66,23 @@ async function sendPieces(res: ServerResponse, status: number, headers: Record<s
     send(res, status, headers, first.done ? '' : first.value);
     return true;
   }
+  try {
+    return await sendManyPieces(res, status, headers, first.value as string, second, pieces);
+  } finally {
+    afterLarge();
+  }
+}
+
+async function sendManyPieces(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  first: string,
+  second: IteratorResult<string>,
+  pieces: Iterator<string>,
+): Promise<boolean> {
   res.writeHead(status, headers);
-  let ok = res.write(first.value as string);
+  let ok = res.write(first);
   for (let next: IteratorResult<string> = second; !next.done; next = pieces.next()) {
     if (!ok) {
       const drained = await new Promise<boolean>((resolve) => {
@@ -141,7 +164,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       const dur = (Number(process.hrtime.bigint() - started) / 1e6).toFixed(3);
       const answerHeaders = { ...answer.headers, 'server-timing': `app;dur=${dur}` };
       if (typeof answer.body === 'string') send(res, answer.status, answerHeaders, answer.body);
-      else if (!(await sendPieces(res, answer.status, answerHeaders, answer.body))) status = 499; // the client left
+      else if (!(await sendPieces(res, answer.status, answerHeaders, answer.body, opts.afterLargeAnswer))) status = 499; // the client left
     } catch (e) {
       status = 500;
       opts.log(`internal error: ${e instanceof Error ? e.stack : String(e)}`);

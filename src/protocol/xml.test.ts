@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { streamedList } from '../actions/output.js';
 import { successXml, successXmlChunks } from './xml.js';
 
 describe('successXmlChunks', () => {
@@ -25,5 +26,21 @@ describe('successXmlChunks', () => {
     assert.deepEqual(pieces, [
       '<?xml version="1.0" encoding="UTF-8"?>\n<DescribeKeyPairsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">\n    <requestId>r</requestId>\n    <keySet/>\n</DescribeKeyPairsResponse>',
     ]);
+  });
+
+  it('a streamed list writes the same document as the array, releasing each entry once written', () => {
+    const source = output.keySet.map((item) => ({ ...item }));
+    const seen: number[] = [];
+    const list = streamedList(source, (item) => {
+      // By the time an item's view is made, every earlier entry has been released.
+      seen.push(source.findIndex((entry) => entry !== undefined));
+      return item;
+    });
+    const whole = [...successXmlChunks('DescribeKeyPairs', '2016-11-15', 'req-1', { keySet: list, nextToken: undefined })].join('');
+    assert.equal(whole, successXml('DescribeKeyPairs', '2016-11-15', 'req-1', output));
+    assert.deepEqual(seen.slice(0, 3), [1, 2, 3]);
+    assert.ok(source.every((entry) => entry === undefined), 'every entry released');
+    const empty = [...successXmlChunks('DescribeKeyPairs', '2016-11-15', 'r', { keySet: streamedList([], (x: never) => x) })].join('');
+    assert.ok(empty.includes('<keySet/>'));
   });
 });

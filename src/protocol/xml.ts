@@ -4,7 +4,7 @@
 //   array → <name><item>…</item></name> (empty: <name/>), object → nested elements,
 //   undefined/null → element omitted.
 
-import type { ActionOutput, OutputValue } from '../actions/output.js';
+import { StreamedList, type ActionOutput, type OutputValue } from '../actions/output.js';
 
 export const EC2_NAMESPACE_BASE = 'http://ec2.amazonaws.com/doc/';
 
@@ -46,13 +46,21 @@ class ChunkWriter {
   }
 }
 
+const isEmptyList = (list: OutputValue[] | StreamedList): boolean => {
+  if (!(list instanceof StreamedList)) return list.length === 0;
+  if (!list.empty) return false;
+  list.done(); // written as <name/>: never iterated
+  return true;
+};
+const listItems = (list: OutputValue[] | StreamedList): Iterable<OutputValue> => (list instanceof StreamedList ? list.items() : list);
+
 function writeElement(w: ChunkWriter, name: string, value: OutputValue, indent: string, item: string): void {
   if (value === undefined || value === null) return;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return w.write(`${indent}<${name}/>\n`);
+  if (Array.isArray(value) || value instanceof StreamedList) {
+    if (isEmptyList(value)) return w.write(`${indent}<${name}/>\n`);
     w.write(`${indent}<${name}>\n`);
     const inner = indent + INDENT;
-    for (const entry of value) writeElement(w, item, entry, inner, item);
+    for (const entry of listItems(value)) writeElement(w, item, entry, inner, item);
     return w.write(`${indent}</${name}>\n`);
   }
   if (typeof value === 'object' && !(value instanceof Date)) {
@@ -88,9 +96,9 @@ export function* successXmlChunks(action: string, version: string, requestId: st
   w.write(`${INDENT}<requestId>${requestId}</requestId>\n`);
   for (const key in output) {
     const value = output[key];
-    if (Array.isArray(value) && value.length > 0) {
+    if ((Array.isArray(value) || value instanceof StreamedList) && !isEmptyList(value)) {
       w.write(`${INDENT}<${key}>\n`);
-      for (const item of value) {
+      for (const item of listItems(value)) {
         writeElement(w, 'item', item, INDENT + INDENT, 'item');
         yield* ready.splice(0);
       }

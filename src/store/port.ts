@@ -47,9 +47,11 @@ export interface KeyPairRepository {
   insert(scope: Scope, record: KeyPairRecord, limit: number): Promise<void>;
   /**
    * Key pairs of the scope in creation order, with their tags: all of them, or only those whose
-   * name is in `select.names` or whose id is in `select.ids`.
+   * name is in `select.names` or whose id is in `select.ids`. With `publicKey: false` the public
+   * keys are not read (`publicKey` is '' in the records): a 5,000-key describe without
+   * IncludePublicKey then holds none of their ~2–4 MB.
    */
-  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]>;
+  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }, opts?: { publicKey?: boolean }): Promise<KeyPairRecord[]>;
   deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined>;
   deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined>;
   exists(scope: Scope, keyPairId: string): Promise<boolean>;
@@ -159,6 +161,12 @@ export interface InstanceRepository {
   setUserData(scope: Scope, instanceId: string, userData: string | undefined, state: InstanceStateName): Promise<boolean>;
   /** Instances of the scope in launch order (all, or those with the given ids), with tags. */
   list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]>;
+  /**
+   * Instances of the scope matching every condition of `query`, in launch order, each with its
+   * position in that order (what a page's NextToken resumes after). Applied by the database, so
+   * a filtered or paged DescribeInstances reads only what it answers.
+   */
+  query(scope: Scope, query: InstanceQuery): Promise<{ instance: InstanceRecord; position: number }[]>;
   /** Applies `change` to the stored record atomically and returns the new one (undefined if absent). */
   update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined>;
   /** Every instance not yet terminated, in every account and region: what a restarted server resumes. */
@@ -166,10 +174,29 @@ export interface InstanceRepository {
   exists(scope: Scope, instanceId: string): Promise<boolean>;
 }
 
+/** What the store can filter instances on itself: these DescribeInstances filters, with literal values. */
+export const INSTANCE_QUERY_FIELDS = ['instance-id', 'instance-state-name', 'key-name', 'image-id', 'availability-zone', 'instance-type', 'reservation-id'] as const;
+export type InstanceQueryField = (typeof INSTANCE_QUERY_FIELDS)[number];
+
+/** Conditions ANDed; the values of one condition ORed and compared exactly (no wildcards). */
+export interface InstanceQuery {
+  fields?: readonly { field: InstanceQueryField; values: readonly string[] }[];
+  /** `tag:<key>` filters: a tag of that key with one of the values. */
+  tags?: readonly { key: string; values: readonly string[] }[];
+  /** `tag-key` filters: a tag with one of these keys. */
+  tagKeys?: readonly (readonly string[])[];
+  /** Only instances after this position (see InstanceRepository.query). */
+  after?: number;
+  /** At most this many. */
+  limit?: number;
+}
+
 export interface VolumeRepository {
   /** Inserts a volume (CreateVolume) with its tags. */
   insert(scope: Scope, volume: VolumeRecord): Promise<void>;
   list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]>;
+  /** Volumes whose stored attachment names one of these instances, in creation order. */
+  attachedTo(scope: Scope, instanceIds: readonly string[]): Promise<VolumeRecord[]>;
   update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined>;
   exists(scope: Scope, volumeId: string): Promise<boolean>;
   /** Removes a volume record (DeleteVolume) and its tags. */

@@ -314,7 +314,10 @@ describe('a group at work', () => {
     ]);
     const ids = (await group(as, 'web'))!.Instances!.map((i) => i.InstanceId!);
     await as.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'web', ForceDelete: true }));
-    assert.equal((await group(as, 'web'))?.Status, 'Delete in progress');
+    // The reconciler may already have terminated the members and removed the group (terminations
+    // settle at once with the default delays); while it is still listed, it says so.
+    const deleting = await group(as, 'web');
+    if (deleting) assert.equal(deleting.Status, 'Delete in progress');
     await eventually('group gone', async () => ((await group(as, 'web')) === undefined ? true : undefined));
     const states = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }))).Reservations!.flatMap((r) => r.Instances!.map((i) => i.State!.Name));
     assert.deepEqual(states, ['terminated', 'terminated']);

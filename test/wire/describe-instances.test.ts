@@ -182,3 +182,60 @@ describe('DescribeInstances', () => {
     assert.equal(e.status, 412);
   });
 });
+
+describe('DescribeInstances pages of filtered instances (filters applied by the store, or in memory for wildcards)', () => {
+  it('walks every match once, in launch order, grouped by reservation on each page', async () => {
+    const eu = server.client({ region: 'eu-central-1' });
+    const euImages = await images(eu);
+    const launch = async (count: number, env: string) => {
+      const r = await eu.send(
+        new RunInstancesCommand({ ImageId: euImages.al2023, MinCount: count, MaxCount: count, TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'env', Value: env }] }] }),
+      );
+      return { reservationId: r.ReservationId!, ids: r.Instances!.map((i) => i.InstanceId!) };
+    };
+    const r1 = await launch(7, 'paged');
+    await launch(4, 'other');
+    const r3 = await launch(3, 'paged');
+    const expected = [...r1.ids, ...r3.ids];
+
+    const walk = async (Filters: Filter[]) => {
+      const pages: { reservations: [string, string[]][] }[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await eu.send(new DescribeInstancesCommand({ Filters, MaxResults: 5, NextToken }));
+        pages.push({ reservations: page.Reservations!.map((r) => [r.ReservationId!, r.Instances!.map((i) => i.InstanceId!)]) });
+        NextToken = page.NextToken;
+        assert.ok(pages.length <= 5, 'pagination ends');
+      } while (NextToken);
+      return pages;
+    };
+    const exact = await walk([
+      { Name: 'tag:env', Values: ['paged'] },
+      { Name: 'instance-state-name', Values: ['pending', 'running'] },
+    ]);
+    assert.deepEqual(
+      exact.map((p) => p.reservations.flatMap(([, list]) => list)),
+      [expected.slice(0, 5), expected.slice(5, 10)],
+    );
+    // The second page holds the end of the first reservation and all of the third, each under its own id.
+    assert.deepEqual(exact[1]!.reservations, [
+      [r1.reservationId, r1.ids.slice(5)],
+      [r3.reservationId, r3.ids],
+    ]);
+    // A wildcard value is matched in memory; the pages are the same.
+    const wild = await walk([{ Name: 'tag:env', Values: ['pag*'] }]);
+    assert.deepEqual(wild.map((p) => p.reservations), exact.map((p) => p.reservations));
+    // Mixed: an exact filter in the store, a wildcard one and a field the store does not know in memory.
+    const mixed = await walk([
+      { Name: 'tag:env', Values: ['paged'] },
+      { Name: 'instance-id', Values: ['i-*'] },
+      { Name: 'root-device-type', Values: ['ebs'] },
+    ]);
+    assert.deepEqual(mixed.flatMap((p) => p.reservations.flatMap(([, list]) => list)), expected);
+    const none = await eu.send(new DescribeInstancesCommand({ Filters: [{ Name: 'tag:env', Values: ['nowhere'] }], MaxResults: 5 }));
+    assert.deepEqual(none.Reservations, []);
+    assert.equal(none.NextToken, undefined);
+    await eu.send(new TerminateInstancesCommand({ InstanceIds: [...expected, ...(await walk([{ Name: 'tag:env', Values: ['other'] }])).flatMap((p) => p.reservations.flatMap(([, l]) => l))] }));
+  });
+});
+

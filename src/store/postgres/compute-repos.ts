@@ -4,7 +4,7 @@
 import type { PoolClient } from 'pg';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { AttachmentConflictError, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 import { codeOf, rows, upsertTagRows, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
@@ -16,20 +16,47 @@ async function listDocuments(
   table: Table,
   where: string,
   params: unknown[],
-): Promise<{ account_id: string; region: string; id: string; data: string; tags: Tag[] }[]> {
+  limit?: number,
+): Promise<{ account_id: string; region: string; id: string; seq: string; data: string; tags: Tag[] }[]> {
   const id = ID_COLUMN[table];
   return rows(
     c,
-    `SELECT d.account_id, d.region, d.${id} AS id, d.data::text AS data,
+    `SELECT d.account_id, d.region, d.${id} AS id, d.seq, d.data::text AS data,
             coalesce(json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.seq)
                      FILTER (WHERE t.seq IS NOT NULL), '[]'::json) AS tags
        FROM ${table} d
        LEFT JOIN tags t ON t.account_id = d.account_id AND t.region = d.region AND t.resource_id = d.${id}
       WHERE ${where}
       GROUP BY d.seq
-      ORDER BY d.seq`,
-    params,
+      ORDER BY d.seq${limit === undefined ? '' : ` LIMIT $${params.length + 1}`}`,
+    limit === undefined ? params : [...params, limit],
   );
+}
+
+/** SQL for each store-side instance filter: a column, or a field of the JSON document. */
+const INSTANCE_FIELD_SQL: Record<InstanceQueryField, string> = {
+  'instance-id': 'd.instance_id',
+  'instance-state-name': 'd.state',
+  'key-name': "d.data->>'keyName'",
+  'image-id': "d.data->>'imageId'",
+  'availability-zone': "d.data->>'availabilityZone'",
+  'instance-type': "d.data->>'instanceType'",
+  'reservation-id': "d.data->>'reservationId'",
+};
+
+/** WHERE clause and parameters of an InstanceQuery. */
+function instanceQueryWhere(scope: Scope, q: InstanceQuery): [string, unknown[]] {
+  const params: unknown[] = [scope.accountId, scope.region];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const clauses = ['d.account_id = $1 AND d.region = $2'];
+  const tagOf = 't.account_id = d.account_id AND t.region = d.region AND t.resource_id = d.instance_id';
+  for (const f of q.fields ?? []) clauses.push(`${INSTANCE_FIELD_SQL[f.field]} = ANY(${p([...f.values])}::text[])`);
+  for (const t of q.tags ?? []) {
+    clauses.push(`EXISTS (SELECT 1 FROM tags t WHERE ${tagOf} AND t.key = ${p(t.key)} AND t.value = ANY(${p([...t.values])}::text[]))`);
+  }
+  for (const keys of q.tagKeys ?? []) clauses.push(`EXISTS (SELECT 1 FROM tags t WHERE ${tagOf} AND t.key = ANY(${p([...keys])}::text[]))`);
+  if (q.after !== undefined) clauses.push(`d.seq > ${p(q.after)}`);
+  return [clauses.join(' AND '), params];
 }
 
 /** WHERE clause and parameters: the scope's documents, or only those with the given ids. */
@@ -123,6 +150,13 @@ export class PostgresInstances implements InstanceRepository {
     });
   }
 
+  query(scope: Scope, query: InstanceQuery): Promise<{ instance: InstanceRecord; position: number }[]> {
+    return this.db.read(async (c) => {
+      const [where, params] = instanceQueryWhere(scope, query);
+      return (await listDocuments(c, 'instances', where, params, query.limit)).map((r) => ({ instance: instanceFromJson(r.data, r.tags), position: Number(r.seq) }));
+    });
+  }
+
   update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined> {
     return this.db.write((c) =>
       updateDocument(c, 'instances', scope, instanceId, instanceFromJson, instanceToJson, change, { name: 'state', value: (r) => r.state }),
@@ -193,6 +227,14 @@ export class PostgresVolumes implements VolumeRepository {
     return this.db.read(async (c) => {
       const [where, params] = scopedWhere('volumes', scope, ids);
       return (await listDocuments(c, 'volumes', where, params)).map((r) => volumeFromJson(r.data, r.tags));
+    });
+  }
+
+  attachedTo(scope: Scope, instanceIds: readonly string[]): Promise<VolumeRecord[]> {
+    if (instanceIds.length === 0) return Promise.resolve([]);
+    return this.db.read(async (c) => {
+      const where = "d.account_id = $1 AND d.region = $2 AND d.data->'attachment'->>'instanceId' = ANY($3::text[])";
+      return (await listDocuments(c, 'volumes', where, [scope.accountId, scope.region, [...instanceIds]])).map((r) => volumeFromJson(r.data, r.tags));
     });
   }
 

@@ -89,12 +89,13 @@ export class PostgresKeyPairs implements KeyPairRepository {
     });
   }
 
-  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]> {
+  list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }, opts?: { publicKey?: boolean }): Promise<KeyPairRecord[]> {
+    const publicKey = opts?.publicKey === false ? "'' AS public_key" : 'k.public_key';
     // One statement, so key pairs and their tags come from one snapshot.
     return this.db.read(async (c) => {
       const result = await rows<KeyPairRow & { tags: Tag[] }>(
         c,
-        `SELECT k.key_pair_id, k.key_name, k.key_type, k.fingerprint, k.public_key, k.create_time,
+        `SELECT k.key_pair_id, k.key_name, k.key_type, k.fingerprint, ${publicKey}, k.create_time,
                 coalesce(json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.seq)
                          FILTER (WHERE t.seq IS NOT NULL), '[]'::json) AS tags
            FROM key_pairs k

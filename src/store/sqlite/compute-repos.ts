@@ -2,7 +2,7 @@
 // tables share one list/update/exists path, as on PostgreSQL (../postgres/compute-repos.ts).
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import { AttachmentConflictError, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { AttachmentConflictError, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
@@ -14,17 +14,18 @@ function listDocuments(
   table: Table,
   where: string,
   params: unknown[],
-): { account_id: string; region: string; id: string; data: string; tags: Tag[] }[] {
+  limit?: number,
+): { account_id: string; region: string; id: string; seq: number; data: string; tags: Tag[] }[] {
   const id = ID_COLUMN[table];
   const rows = statement(
     db,
-    `SELECT d.account_id, d.region, d.${id} AS id, d.data,
+    `SELECT d.account_id, d.region, d.${id} AS id, d.seq, d.data,
             (SELECT json_group_array(json_object('key', t.key, 'value', t.value) ORDER BY t.seq)
                FROM tags t WHERE t.account_id = d.account_id AND t.region = d.region AND t.resource_id = d.${id}) AS tags
        FROM ${table} d
       WHERE ${where}
-      ORDER BY d.seq`,
-  ).all(...params) as { account_id: string; region: string; id: string; data: string; tags: string }[];
+      ORDER BY d.seq${limit === undefined ? '' : ' LIMIT ?'}`,
+  ).all(...params, ...(limit === undefined ? [] : [limit])) as { account_id: string; region: string; id: string; seq: number; data: string; tags: string }[];
   return rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as Tag[] }));
 }
 
@@ -76,6 +77,48 @@ export function removeDocument(db: Db, table: Table | 'snapshots' | 'images', sc
   });
 }
 
+/** SQL for each store-side instance filter: a column, or a field of the JSON document. */
+const INSTANCE_FIELD_SQL: Record<InstanceQueryField, string> = {
+  'instance-id': 'd.instance_id',
+  'instance-state-name': 'd.state',
+  'key-name': "json_extract(d.data, '$.keyName')",
+  'image-id': "json_extract(d.data, '$.imageId')",
+  'availability-zone': "json_extract(d.data, '$.availabilityZone')",
+  'instance-type': "json_extract(d.data, '$.instanceType')",
+  'reservation-id': "json_extract(d.data, '$.reservationId')",
+};
+
+/** WHERE clause and parameters of an InstanceQuery (value lists travel as JSON arrays). */
+function instanceQueryWhere(scope: Scope, q: InstanceQuery): [string, unknown[]] {
+  const clauses: string[] = [];
+  const params: unknown[] = [scope.accountId, scope.region];
+  // Ids and tag values select few rows: tags become `instance_id IN (…)`, and with either the scope
+  // columns get a `+` so the planner starts from instance_id's unique index, not a scope scan.
+  let byId = false;
+  const taggedIn = (condition: string) => `d.instance_id IN (SELECT t.resource_id FROM tags t WHERE t.account_id = ? AND t.region = ? AND ${condition})`;
+  for (const f of q.fields ?? []) {
+    byId ||= f.field === 'instance-id';
+    clauses.push(`${INSTANCE_FIELD_SQL[f.field]} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(f.values));
+  }
+  for (const t of q.tags ?? []) {
+    byId = true;
+    clauses.push(taggedIn('t.key = ? AND t.value IN (SELECT value FROM json_each(?))'));
+    params.push(scope.accountId, scope.region, t.key, JSON.stringify(t.values));
+  }
+  for (const keys of q.tagKeys ?? []) {
+    // Most instances may carry a key (Name): this one stays a filter on the scope's scan.
+    clauses.push(taggedIn('t.key IN (SELECT value FROM json_each(?))'));
+    params.push(scope.accountId, scope.region, JSON.stringify(keys));
+  }
+  if (q.after !== undefined) {
+    clauses.push('d.seq > ?');
+    params.push(q.after);
+  }
+  clauses.unshift(byId ? '+d.account_id = ? AND +d.region = ?' : 'd.account_id = ? AND d.region = ?');
+  return [clauses.join(' AND '), params];
+}
+
 function existsIn(db: Db, table: Table, scope: Scope, id: string): boolean {
   return statement(db, `SELECT 1 FROM ${table} WHERE account_id = ? AND region = ? AND ${ID_COLUMN[table]} = ?`).get(scope.accountId, scope.region, id) !== undefined;
 }
@@ -99,6 +142,11 @@ export class SqliteInstances implements InstanceRepository {
   async list(scope: Scope, ids?: readonly string[]): Promise<InstanceRecord[]> {
     const [where, params] = scopedWhere('instances', scope, ids);
     return listDocuments(this.db, 'instances', where, params).map((r) => instanceFromJson(r.data, r.tags));
+  }
+
+  async query(scope: Scope, query: InstanceQuery): Promise<{ instance: InstanceRecord; position: number }[]> {
+    const [where, params] = instanceQueryWhere(scope, query);
+    return listDocuments(this.db, 'instances', where, params, query.limit).map((r) => ({ instance: instanceFromJson(r.data, r.tags), position: r.seq }));
   }
 
   async update(scope: Scope, instanceId: string, change: (r: InstanceRecord) => InstanceRecord): Promise<InstanceRecord | undefined> {
@@ -154,6 +202,13 @@ export class SqliteVolumes implements VolumeRepository {
   async list(scope: Scope, ids?: readonly string[]): Promise<VolumeRecord[]> {
     const [where, params] = scopedWhere('volumes', scope, ids);
     return listDocuments(this.db, 'volumes', where, params).map((r) => volumeFromJson(r.data, r.tags));
+  }
+
+  async attachedTo(scope: Scope, instanceIds: readonly string[]): Promise<VolumeRecord[]> {
+    if (instanceIds.length === 0) return [];
+    // `+` keeps the planner off the scope index, onto volumes_attachment_unique (led by this expression).
+    const where = "+d.account_id = ? AND +d.region = ? AND json_extract(d.data, '$.attachment.instanceId') IN (SELECT value FROM json_each(?))";
+    return listDocuments(this.db, 'volumes', where, [scope.accountId, scope.region, JSON.stringify(instanceIds)]).map((r) => volumeFromJson(r.data, r.tags));
   }
 
   async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {

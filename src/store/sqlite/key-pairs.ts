@@ -20,6 +20,8 @@ export class SqliteKeyPairs implements KeyPairRepository {
   private readonly countInScope;
   private readonly selectAll;
   private readonly selectSome;
+  private readonly selectAllWithoutKeys;
+  private readonly selectSomeWithoutKeys;
   private readonly selectTags;
   private readonly selectTagsOfSome;
   private readonly selectByName;
@@ -33,12 +35,18 @@ export class SqliteKeyPairs implements KeyPairRepository {
        VALUES (@accountId, @region, @keyPairId, @keyName, @keyType, @fingerprint, @publicKey, @createTime)`,
     );
     this.countInScope = db.prepare('SELECT n FROM key_pair_counts WHERE account_id = ? AND region = ?').pluck();
-    this.selectAll = db.prepare('SELECT * FROM key_pairs WHERE account_id = ? AND region = ? ORDER BY seq');
+    const all = (columns: string) => db.prepare(`SELECT ${columns} FROM key_pairs WHERE account_id = ? AND region = ? ORDER BY seq`);
     // Names and ids arrive as JSON arrays so one prepared statement serves any count.
-    this.selectSome = db.prepare(
-      `SELECT * FROM key_pairs WHERE account_id = ? AND region = ?
-       AND (key_name IN (SELECT value FROM json_each(?)) OR key_pair_id IN (SELECT value FROM json_each(?))) ORDER BY seq`,
-    );
+    const some = (columns: string) =>
+      db.prepare(
+        `SELECT ${columns} FROM key_pairs WHERE account_id = ? AND region = ?
+         AND (key_name IN (SELECT value FROM json_each(?)) OR key_pair_id IN (SELECT value FROM json_each(?))) ORDER BY seq`,
+      );
+    const withoutKey = "key_pair_id, key_name, key_type, fingerprint, '' AS public_key, create_time";
+    this.selectAll = all('*');
+    this.selectSome = some('*');
+    this.selectAllWithoutKeys = all(withoutKey);
+    this.selectSomeWithoutKeys = some(withoutKey);
     this.selectTagsOfSome = db.prepare(
       `SELECT resource_id, resource_type, key, value FROM tags
        WHERE account_id = ? AND region = ? AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
@@ -76,12 +84,13 @@ export class SqliteKeyPairs implements KeyPairRepository {
     });
   }
 
-  async list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }): Promise<KeyPairRecord[]> {
+  async list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }, opts?: { publicKey?: boolean }): Promise<KeyPairRecord[]> {
     const { accountId, region } = scope;
+    const withKeys = opts?.publicKey !== false;
     const rows = (
       select
-        ? this.selectSome.all(accountId, region, JSON.stringify(select.names ?? []), JSON.stringify(select.ids ?? []))
-        : this.selectAll.all(accountId, region)
+        ? (withKeys ? this.selectSome : this.selectSomeWithoutKeys).all(accountId, region, JSON.stringify(select.names ?? []), JSON.stringify(select.ids ?? []))
+        : (withKeys ? this.selectAll : this.selectAllWithoutKeys).all(accountId, region)
     ) as KeyPairRow[];
     const tagRows = (
       select
