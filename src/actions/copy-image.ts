@@ -4,9 +4,9 @@
 import { Ec2Error } from '../errors/ec2-error.js';
 import { canLaunch } from '../compute/images.js';
 import { settledImage } from '../compute/volume-state.js';
-import { DuplicateImageNameError, type ImageRecord, type SnapshotRecord } from '../store/port.js';
+import type { ImageRecord, SnapshotRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
-import { checkImageId, checkImageName } from './image-views.js';
+import { checkImageId, checkImageName, insertImage } from './image-views.js';
 import { fields } from './input.js';
 import { tagsFor } from './tag-specifications.js';
 
@@ -74,18 +74,7 @@ export default defineAction(
       sourceRegion: input.sourceRegion,
       tags: [...(input.copyImageTags ? await ownTags(ctx.scope.accountId, input.sourceRegion, source.imageId) : []), ...tags],
     };
-    await ctx.store.snapshots.insert(ctx.scope, snapshots);
-    try {
-      await ctx.store.images.insert(ctx.scope, image);
-    } catch (e) {
-      if (!(e instanceof DuplicateImageNameError)) throw e;
-      for (const s of snapshots) {
-        await ctx.store.snapshots.remove(ctx.scope, s.snapshotId);
-        await ctx.runtime.volumes.forgetSnapshot(s.snapshotId);
-      }
-      const other = (await ctx.store.images.listVisible(ctx.scope)).find((i) => i.ownerId === ctx.scope.accountId && i.name === input.name);
-      throw new Ec2Error('InvalidAMIName.Duplicate', input.name, other?.imageId ?? '');
-    }
+    await insertImage(ctx, image, snapshots);
     return { imageId };
   },
 );

@@ -5,9 +5,9 @@
 // authorized_keys inside travels with it (first boot appends the new launch key).
 import { Ec2Error } from '../errors/ec2-error.js';
 import { attachedTo } from '../compute/volume-state.js';
-import { DuplicateImageNameError, type ImageBlockDeviceMapping, type ImageRecord, type SnapshotRecord } from '../store/port.js';
+import type { ImageBlockDeviceMapping, ImageRecord, SnapshotRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
-import { checkImageName } from './image-views.js';
+import { checkImageName, insertImage } from './image-views.js';
 import { fields } from './input.js';
 import { findInstances } from './instance-views.js';
 import { tagsFor } from './tag-specifications.js';
@@ -109,19 +109,7 @@ export default defineAction(
       launchPermissions: [],
       tags: imageTags,
     };
-    await ctx.store.snapshots.insert(ctx.scope, snapshots);
-    try {
-      await ctx.store.images.insert(ctx.scope, image);
-    } catch (e) {
-      if (!(e instanceof DuplicateImageNameError)) throw e;
-      // a concurrent CreateImage took the name: the snapshots made for this one go again
-      for (const s of snapshots) {
-        await ctx.store.snapshots.remove(ctx.scope, s.snapshotId);
-        await ctx.runtime.volumes.forgetSnapshot(s.snapshotId);
-      }
-      const other = (await ctx.store.images.listVisible(ctx.scope)).find((i) => i.ownerId === ctx.scope.accountId && i.name === input.name);
-      throw new Ec2Error('InvalidAMIName.Duplicate', input.name, other?.imageId ?? '');
-    }
+    await insertImage(ctx, image, snapshots);
     return { imageId };
   },
 );

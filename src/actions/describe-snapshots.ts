@@ -5,7 +5,7 @@ import { applyFilters, type FilterSchema } from '../domain/filters.js';
 import type { SnapshotRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
-import { decodeToken, encodeToken } from './pagination.js';
+import { pageOf } from './pagination.js';
 import { findSnapshots, snapshotItem } from './snapshot-views.js';
 
 const filterSchema: FilterSchema<SnapshotRecord> = {
@@ -42,8 +42,7 @@ export default defineAction(
       : (await ctx.store.snapshots.list(ctx.scope)).map((s) => settledSnapshot(s, now));
     if (input.ownerIds.length) snaps = snaps.filter((s) => input.ownerIds.some((o) => o === s.ownerId || (o === 'self' && s.ownerId === ctx.scope.accountId)));
     snaps = applyFilters(snaps, input.filters, filterSchema);
-    const start = input.nextToken ? decodeToken(input.nextToken) : 0;
-    const end = input.maxResults ? start + input.maxResults : snaps.length;
-    return { snapshotSet: snaps.slice(start, end).map(snapshotItem), nextToken: end < snaps.length ? encodeToken(end) : undefined };
+    const { page, nextToken } = pageOf(snaps, input.nextToken, input.maxResults);
+    return { snapshotSet: page.map(snapshotItem), nextToken };
   },
 );

@@ -5,6 +5,7 @@ import { applyFilters, type FilterSchema } from '../domain/filters.js';
 import type { TagRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
+import { pageOf } from './pagination.js';
 
 const filterSchema: FilterSchema<TagRecord> = {
   fields: {
@@ -32,18 +33,10 @@ export default defineAction(
         `Value ( ${input.maxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
       );
     }
-    const start = input.nextToken ? decodeToken(input.nextToken) : 0;
-    const end = input.maxResults ? start + input.maxResults : tags.length;
-    const page = tags.slice(start, end);
+    const { page, nextToken } = pageOf(tags, input.nextToken, input.maxResults);
     return {
       tagSet: page.map((t) => ({ resourceId: t.resourceId, resourceType: t.resourceType, key: t.key, value: t.value })),
-      nextToken: end < tags.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+      nextToken,
     };
   },
 );
-
-function decodeToken(token: string): number {
-  const n = Number(Buffer.from(token, 'base64url').toString());
-  if (!Number.isInteger(n) || n < 0) throw new Ec2Error('InvalidParameterValue', `Invalid NextToken: ${token}`);
-  return n;
-}

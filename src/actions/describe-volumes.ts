@@ -7,7 +7,7 @@ import type { VolumeRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { isVolumeId } from './instance-views.js';
-import { decodeToken, encodeToken } from './pagination.js';
+import { pageOf } from './pagination.js';
 import { volumeItem } from './volume-views.js';
 
 const filterSchema: FilterSchema<VolumeRecord> = {
@@ -52,11 +52,7 @@ export default defineAction(
     const missing = input.volumeIds.find((id) => !volumes.some((v) => v.volumeId === id));
     if (missing !== undefined) throw new Ec2Error('InvalidVolume.NotFound', missing);
     volumes = applyFilters(volumes, input.filters, filterSchema);
-    const start = input.nextToken ? decodeToken(input.nextToken) : 0;
-    const end = input.maxResults ? start + input.maxResults : volumes.length;
-    return {
-      volumeSet: volumes.slice(start, end).map(volumeItem),
-      nextToken: end < volumes.length ? encodeToken(end) : undefined,
-    };
+    const { page, nextToken } = pageOf(volumes, input.nextToken, input.maxResults);
+    return { volumeSet: page.map(volumeItem), nextToken };
   },
 );

@@ -4,7 +4,7 @@ import { Ec2Error } from '../errors/ec2-error.js';
 import { canLaunch, userImage, type ImageInfo } from '../compute/images.js';
 import { settledImage } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
-import type { ImageRecord } from '../store/port.js';
+import { DuplicateImageNameError, type ImageRecord, type SnapshotRecord } from '../store/port.js';
 import type { ActionContext } from './context.js';
 import { isImageId } from './instance-views.js';
 import type { ActionOutput } from './output.js';
@@ -24,6 +24,25 @@ export function checkImageName(name: string): void {
 
 export function checkImageId(id: string): void {
   if (!isImageId(id)) throw new Ec2Error('InvalidAMIID.Malformed', id);
+}
+
+/**
+ * Stores a new image and the snapshots it was made with (CreateImage, CopyImage). When a concurrent
+ * request took the name first, the snapshots go again and the caller gets InvalidAMIName.Duplicate.
+ */
+export async function insertImage(ctx: ActionContext, image: ImageRecord, snapshots: SnapshotRecord[]): Promise<void> {
+  await ctx.store.snapshots.insert(ctx.scope, snapshots);
+  try {
+    await ctx.store.images.insert(ctx.scope, image);
+  } catch (e) {
+    if (!(e instanceof DuplicateImageNameError)) throw e;
+    for (const s of snapshots) {
+      await ctx.store.snapshots.remove(ctx.scope, s.snapshotId);
+      await ctx.runtime.volumes.forgetSnapshot(s.snapshotId);
+    }
+    const other = (await ctx.store.images.listVisible(ctx.scope)).find((i) => i.ownerId === ctx.scope.accountId && i.name === image.name);
+    throw new Ec2Error('InvalidAMIName.Duplicate', image.name, other?.imageId ?? '');
+  }
 }
 
 /** Stored images the caller may see (own, shared with it, public), as of now, as catalogue entries. */

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { CreateLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import { CreateAutoScalingGroupCommand, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import type { Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, until, type Browser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { until, type Browser } from '../helpers/browser.js';
+import { navTo, openConsole } from '../helpers/console.js';
 import { autoScalingClient, destroyAutoScalingClients, FAST_AUTOSCALING } from '../helpers/autoscaling.js';
 import { images } from '../helpers/instances.js';
 
@@ -16,9 +17,7 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  server = await startTestServer({ autoScaling: FAST_AUTOSCALING, instanceDelays: { start: 100, stop: 100, terminate: 100 } });
-  browser = await launchBrowser();
-  page = browser.page;
+  ({ server, browser, page } = await openConsole({ autoScaling: FAST_AUTOSCALING, instanceDelays: { start: 100, stop: 100, terminate: 100 } }, { goto: false }));
 });
 after(async () => {
   await browser?.close();
@@ -26,7 +25,7 @@ after(async () => {
   await server?.close();
 });
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name, exact: true }).click();
+const nav = (name: string) => navTo(page, name);
 
 describe('console: Launch Templates and Auto Scaling Groups', () => {
   it('lists the launch template and the group; the details show its instances and Activity its launches', async () => {

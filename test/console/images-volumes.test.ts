@@ -6,8 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeImageAttributeCommand, DescribeImagesCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, until, type Browser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import type { Browser } from '../helpers/browser.js';
+import { closeConsole, launchInWizard, navTo, openConsole, tableRow } from '../helpers/console.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -16,17 +17,11 @@ let instanceId = '';
 let imageId = '';
 
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 100, stop: 100, terminate: 100 }, storageDelayMs: 100 });
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(server.url);
+  ({ server, browser, page } = await openConsole({ instanceDelays: { start: 100, stop: 100, terminate: 100 }, storageDelayMs: 100 }));
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => closeConsole({ browser, server }));
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name, exact: true }).click();
+const nav = (name: string) => navTo(page, name);
 const flashText = async (re: RegExp) => {
   const f = page.getByText(re);
   await f.waitFor();
@@ -35,15 +30,8 @@ const flashText = async (re: RegExp) => {
 
 describe('console: volumes, snapshots and images', () => {
   it('Volumes → Actions → Create snapshot; the snapshot shows on the Snapshots page', async () => {
-    await nav('Instances');
-    await page.getByRole('button', { name: 'Launch instances' }).click();
-    const ami = page.getByLabel('Amazon Machine Image (AMI)');
-    await until('the AMI list', async () => (await ami.locator('option').count()) > 0);
-    await ami.selectOption({ label: (await ami.locator('option').allTextContents()).find((t) => t.includes('Amazon Linux 2023'))! });
-    await page.getByLabel('Name', { exact: true }).fill('image-source');
-    await page.getByRole('button', { name: 'Launch instance' }).click();
-    instanceId = /i-[0-9a-f]+/.exec(await flashText(/^Successfully initiated launch of instance i-/))![0];
-    await page.getByRole('table', { name: 'Instances' }).getByRole('row').filter({ hasText: instanceId }).getByText('running', { exact: true }).waitFor();
+    instanceId = await launchInWizard(page, { name: 'image-source', ami: 'Amazon Linux 2023' });
+    await tableRow(page, 'Instances', instanceId).getByText('running', { exact: true }).waitFor();
 
     const described = (await server.client().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!;
     const volumeId = described.BlockDeviceMappings![0]!.Ebs!.VolumeId!;

@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, until, type Browser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { until, type Browser } from '../helpers/browser.js';
+import { closeConsole, launchInWizard, navTo, openConsole, sshClientLines, tableRow } from '../helpers/console.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
 
 requireTools(['/usr/bin/ssh'], 'the console SSH test');
@@ -20,19 +21,15 @@ let page: Page;
 let instanceId = '';
 
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 300, stop: 300, terminate: 300 } });
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(server.url);
+  ({ server, browser, page } = await openConsole({ instanceDelays: { start: 300, stop: 300, terminate: 300 } }));
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeConsole({ browser, server });
   dir.cleanup();
 });
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name, exact: true }).click();
-const instanceRow = () => page.getByRole('table', { name: 'Instances' }).getByRole('row').filter({ hasText: instanceId });
+const nav = (name: string) => navTo(page, name);
+const instanceRow = () => tableRow(page, 'Instances', instanceId);
 
 async function waitForState(state: string): Promise<void> {
   // No Refresh clicks: the page polls by itself while the instance is pending/stopping.
@@ -45,49 +42,41 @@ async function connectAndRun(command: string): Promise<{ chmod: string; ssh: str
   await page.getByRole('checkbox', { name: `Select ${instanceId}` }).check();
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByRole('heading', { name: 'Connect to instance' }).waitFor();
-  const codes = page.getByRole('region', { name: 'SSH client' }).locator('code');
-  await codes.first().waitFor();
-  const [chmod, ssh] = (await codes.allTextContents()).map((s) => s.trim());
+  const { chmod, ssh } = await sshClientLines(page);
   assert.equal(chmod, 'chmod 400 "console-ssh.pem"');
-  const m = /^ssh -i "console-ssh\.pem"(?: -p (\d+))? ec2-user@(127\.\d+\.\d+\.\d+)$/.exec(ssh!);
+  const m = /^ssh -i "console-ssh\.pem"(?: -p (\d+))? ec2-user@(127\.\d+\.\d+\.\d+)$/.exec(ssh);
   assert.ok(m, `unexpected ssh line: ${ssh}`);
-  const chmodRun = await runAsync('sh', ['-c', chmod!], { cwd: dir.path });
+  const chmodRun = await runAsync('sh', ['-c', chmod], { cwd: dir.path });
   assert.equal(chmodRun.code, 0, chmodRun.stderr);
   // The shown command as is, plus options that keep the test non-interactive.
   const extra = ['-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR'];
   const args = [...extra, '-i', 'console-ssh.pem', ...(m[1] ? ['-p', m[1]] : []), `ec2-user@${m[2]}`, command];
   const r = await runAsync('/usr/bin/ssh', args, { cwd: dir.path });
   assert.equal(r.code, 0, r.stderr);
-  return { chmod: chmod!, ssh: ssh!, out: r.stdout };
+  return { chmod: chmod, ssh: ssh, out: r.stdout };
 }
 
 describe('console: Instances', () => {
   it('creates a key pair from the launch wizard ("Create new key pair") and launches an instance with it', async () => {
-    await nav('Instances');
-    await page.getByRole('button', { name: 'Launch instances' }).click();
-    await page.getByRole('heading', { name: 'Launch an instance' }).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('web-1');
-    const ami = page.getByLabel('Amazon Machine Image (AMI)');
-    await until('the AMI list', async () => (await ami.locator('option').count()) > 0);
-    const al2023 = (await ami.locator('option').allTextContents()).find((t) => t.includes('Amazon Linux 2023'))!;
-    await ami.selectOption({ label: al2023 });
-    await page.getByLabel('Instance type').selectOption('t3.micro');
+    instanceId = await launchInWizard(page, {
+      name: 'web-1',
+      ami: 'Amazon Linux 2023',
+      more: async () => {
+        await page.getByLabel('Instance type').selectOption('t3.micro');
 
-    await page.getByRole('button', { name: 'Create new key pair' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create key pair' });
-    await dialog.getByLabel('Name', { exact: true }).fill('console-ssh');
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Create key pair' }).click()]);
-    assert.equal(download.suggestedFilename(), 'console-ssh.pem');
-    await download.saveAs(dir.file('console-ssh.pem'));
-    await until('the new key selected', async () => (await page.getByLabel('Key pair name').inputValue()) === 'console-ssh');
+        await page.getByRole('button', { name: 'Create new key pair' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Create key pair' });
+        await dialog.getByLabel('Name', { exact: true }).fill('console-ssh');
+        const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Create key pair' }).click()]);
+        assert.equal(download.suggestedFilename(), 'console-ssh.pem');
+        await download.saveAs(dir.file('console-ssh.pem'));
+        await until('the new key selected', async () => (await page.getByLabel('Key pair name').inputValue()) === 'console-ssh');
 
-    await page.getByLabel('Availability Zone').selectOption('us-east-1b');
-    await page.getByText('Advanced details').click();
-    await page.getByLabel('Metadata version').selectOption({ label: 'V1 and V2 (token optional)' });
-    await page.getByRole('button', { name: 'Launch instance' }).click();
-    const flash = page.getByText(/^Successfully initiated launch of instance i-[0-9a-f]+/);
-    await flash.waitFor();
-    instanceId = /i-[0-9a-f]+/.exec((await flash.textContent())!)![0];
+        await page.getByLabel('Availability Zone').selectOption('us-east-1b');
+        await page.getByText('Advanced details').click();
+        await page.getByLabel('Metadata version').selectOption({ label: 'V1 and V2 (token optional)' });
+      },
+    });
     await waitForState('running');
 
     const described = await server.client().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
@@ -175,16 +164,7 @@ describe('console: Instances', () => {
   });
 
   it('disables Stop instance for an instance store-backed instance, whose details say Root device type instance-store', async () => {
-    await nav('Instances');
-    await page.getByRole('button', { name: 'Launch instances' }).click();
-    const ami = page.getByLabel('Amazon Machine Image (AMI)');
-    await until('the AMI list', async () => (await ami.locator('option').count()) > 0);
-    await ami.selectOption({ label: (await ami.locator('option').allTextContents()).find((t) => t.includes('instance-store'))! });
-    await page.getByLabel('Name', { exact: true }).fill('store-1');
-    await page.getByRole('button', { name: 'Launch instance' }).click();
-    const flash = page.getByText(/^Successfully initiated launch of instance i-[0-9a-f]+/);
-    await flash.waitFor();
-    instanceId = /i-[0-9a-f]+/.exec((await flash.textContent())!)![0];
+    instanceId = await launchInWizard(page, { name: 'store-1', ami: 'instance-store' });
     await waitForState('running');
     await page.getByRole('checkbox', { name: `Select ${instanceId}` }).check();
     const details = page.getByRole('region', { name: `Details of ${instanceId}` });

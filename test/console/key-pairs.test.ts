@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
 import type { Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, until, type Browser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { until, type Browser } from '../helpers/browser.js';
+import { closeConsole, openConsole } from '../helpers/console.js';
 import { opensslDigest, run, sshKeygen, tempDir } from '../helpers/tools.js';
 
 const dir = tempDir('ec2lite-console-');
@@ -18,13 +19,10 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  page = browser.page;
+  ({ server, browser, page } = await openConsole({}, { goto: false }));
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeConsole({ browser, server });
   dir.cleanup();
 });
 

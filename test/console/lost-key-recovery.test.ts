@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { launchBrowser, until, type Browser } from '../helpers/browser.js';
+import type { TestServer } from '../helpers/server.js';
+import { until, type Browser } from '../helpers/browser.js';
+import { closeConsole, launchInWizard, navTo, openConsole, sshClientLines, tableRow } from '../helpers/console.js';
 import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
 
 requireTools(['/usr/bin/ssh'], 'the console lost-key recovery test');
@@ -20,20 +21,16 @@ let page: Page;
 let lastSshLine = '';
 
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 100, stop: 100, terminate: 100 }, storageDelayMs: 100 });
-  browser = await launchBrowser();
-  page = browser.page;
-  await page.goto(server.url);
+  ({ server, browser, page } = await openConsole({ instanceDelays: { start: 100, stop: 100, terminate: 100 }, storageDelayMs: 100 }));
 });
 after(async () => {
-  await browser?.close();
-  await server?.close();
+  await closeConsole({ browser, server });
   dir.cleanup();
 });
 
-const nav = (name: string) => page.getByRole('navigation', { name: 'Navigation' }).getByRole('link', { name, exact: true }).click();
-const instanceRow = (id: string) => page.getByRole('table', { name: 'Instances' }).getByRole('row').filter({ hasText: id });
-const volumeRow = (id: string) => page.getByRole('table', { name: 'Volumes' }).getByRole('row').filter({ hasText: id });
+const nav = (name: string) => navTo(page, name);
+const instanceRow = (id: string) => tableRow(page, 'Instances', id);
+const volumeRow = (id: string) => tableRow(page, 'Volumes', id);
 
 async function selectOnly(id: string): Promise<void> {
   await nav('Instances');
@@ -44,28 +41,24 @@ async function selectOnly(id: string): Promise<void> {
 
 /** Launch instances with the wizard; a new key pair is made there when `newKey` is given. */
 async function launch(opts: { name: string; zone?: string; keyName?: string; newKey?: string }): Promise<string> {
-  await nav('Instances');
-  await page.getByRole('button', { name: 'Launch instances' }).click();
-  await page.getByLabel('Name', { exact: true }).fill(opts.name);
-  const ami = page.getByLabel('Amazon Machine Image (AMI)');
-  await until('the AMI list', async () => (await ami.locator('option').count()) > 0);
-  await ami.selectOption({ label: (await ami.locator('option').allTextContents()).find((t) => t.includes('Amazon Linux 2023'))! });
-  if (opts.newKey) {
-    await page.getByRole('button', { name: 'Create new key pair' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Create key pair' });
-    await dialog.getByLabel('Name', { exact: true }).fill(opts.newKey);
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Create key pair' }).click()]);
-    await download.saveAs(dir.file(download.suggestedFilename()));
-    await until('the new key selected', async () => (await page.getByLabel('Key pair name').inputValue()) === opts.newKey);
-  } else if (opts.keyName) {
-    await until('the key list', async () => (await page.getByLabel('Key pair name').locator('option').count()) > 1);
-    await page.getByLabel('Key pair name').selectOption(opts.keyName);
-  }
-  if (opts.zone) await page.getByLabel('Availability Zone').selectOption(opts.zone);
-  await page.getByRole('button', { name: 'Launch instance' }).click();
-  const flash = page.getByText(/^Successfully initiated launch of instance i-[0-9a-f]+/);
-  await flash.waitFor();
-  const id = /i-[0-9a-f]+/.exec((await flash.textContent())!)![0];
+  const id = await launchInWizard(page, {
+    name: opts.name,
+    ami: 'Amazon Linux 2023',
+    more: async () => {
+      if (opts.newKey) {
+        await page.getByRole('button', { name: 'Create new key pair' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Create key pair' });
+        await dialog.getByLabel('Name', { exact: true }).fill(opts.newKey);
+        const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Create key pair' }).click()]);
+        await download.saveAs(dir.file(download.suggestedFilename()));
+        await until('the new key selected', async () => (await page.getByLabel('Key pair name').inputValue()) === opts.newKey);
+      } else if (opts.keyName) {
+        await until('the key list', async () => (await page.getByLabel('Key pair name').locator('option').count()) > 1);
+        await page.getByLabel('Key pair name').selectOption(opts.keyName);
+      }
+      if (opts.zone) await page.getByLabel('Availability Zone').selectOption(opts.zone);
+    },
+  });
   await instanceRow(id).getByText('running', { exact: true }).waitFor({ timeout: 30_000 });
   return id;
 }
@@ -74,13 +67,11 @@ async function launch(opts: { name: string; zone?: string; keyName?: string; new
 async function connect(id: string, command: string, keyFile?: string): Promise<ProcessResult> {
   await selectOnly(id);
   await page.getByRole('button', { name: 'Connect' }).click();
-  const codes = page.getByRole('region', { name: 'SSH client' }).locator('code');
-  await codes.first().waitFor();
-  const [chmod, ssh] = (await codes.allTextContents()).map((s) => s.trim());
-  lastSshLine = ssh!;
-  const chmodRun = await runAsync('sh', ['-c', keyFile ? `chmod 400 "${keyFile}"` : chmod!], { cwd: dir.path });
+  const { chmod, ssh } = await sshClientLines(page);
+  lastSshLine = ssh;
+  const chmodRun = await runAsync('sh', ['-c', keyFile ? `chmod 400 "${keyFile}"` : chmod], { cwd: dir.path });
   assert.equal(chmodRun.code, 0, chmodRun.stderr);
-  const m = /^ssh -i "([^"]+)"(?: -p (\d+))? (\S+)$/.exec(ssh!)!;
+  const m = /^ssh -i "([^"]+)"(?: -p (\d+))? (\S+)$/.exec(ssh)!;
   const extra = ['-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR'];
   return runAsync('/usr/bin/ssh', [...extra, '-i', keyFile ?? m[1]!, ...(m[2] ? ['-p', m[2]] : []), m[3]!, command], { cwd: dir.path });
 }

@@ -16,6 +16,7 @@ import {
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { images } from '../helpers/instances.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
+import { sshInstance } from '../helpers/ssh.js';
 import { activities, autoScalingClient, destroyAutoScalingClients, eventually, FAST_AUTOSCALING, group, inService } from '../helpers/autoscaling.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'the Auto Scaling end-to-end test');
@@ -41,16 +42,7 @@ after(async () => {
   dir.cleanup();
 });
 
-async function sshRun(instanceId: string, command: string) {
-  const res = await fetch(`${server.url}/_ec2lite/instances/${instanceId}/ssh`);
-  assert.equal(res.status, 200, `no SSH endpoint for ${instanceId}`);
-  const t = (await res.json()) as { host: string; port: number; user: string };
-  return runAsync('/usr/bin/ssh', [
-    '-o', `UserKnownHostsFile=${dir.file('known_hosts')}`,
-    '-o', 'StrictHostKeyChecking=no', '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10',
-    '-i', keyPath, '-p', String(t.port), `${t.user}@${t.host}`, command,
-  ]);
-}
+const sshRun = (instanceId: string, command: string) => sshInstance(server.url, instanceId, command, { key: keyPath, knownHosts: dir.file('known_hosts') });
 
 describe('Auto Scaling replacements and a deleted key pair', { timeout: 120_000 }, () => {
   let members: string[] = [];

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { chmod, writeFile } from 'node:fs/promises';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
-import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
+import { requireTools, tempDir } from '../helpers/tools.js';
+import { sshOutput } from '../helpers/ssh.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the image tests');
 
@@ -58,21 +59,8 @@ async function imageAvailable(account: string, region: string, ami: string): Pro
   await until(async () => (await aws(account, region, 'describe-images', '--image-ids', ami)).Images[0].State, (s) => s === 'available', `${ami} available`);
 }
 
-async function sshTo(id: string, key: string, command: string): Promise<ProcessResult> {
-  const res = await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`);
-  assert.equal(res.status, 200);
-  const t = (await res.json()) as { host: string; port: number; user: string };
-  return runAsync('/usr/bin/ssh', [
-    '-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'IdentitiesOnly=yes',
-    '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10', '-i', key, '-p', String(t.port), `${t.user}@${t.host}`, command,
-  ]);
-}
-
-async function sshOk(id: string, key: string, command: string): Promise<string> {
-  const r = await sshTo(id, key, command);
-  assert.equal(r.code, 0, `${command}: ${r.stderr}`);
-  return r.stdout;
-}
+const sshOk = (id: string, key: string, command: string): Promise<string> =>
+  sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
 describe('images carry the public key', () => {
   let original = '';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
-import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
+import { requireTools, tempDir, type ProcessResult } from '../helpers/tools.js';
+import { sshInstance, sshOutput } from '../helpers/ssh.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the lost-key recovery test');
 
@@ -62,22 +63,11 @@ const volume = async (id: string) => (await aws('describe-volumes', '--volume-id
 const instanceState = (id: string, state: string) => until(() => instance(id), (i) => i.State.Name === state, `${id} ${state}`);
 const volumeState = (id: string, state: string) => until(() => volume(id), (v) => v.State === state, `${id} ${state}`);
 
-async function sshTo(id: string, key: string, command: string): Promise<ProcessResult> {
-  const res = await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`);
-  assert.equal(res.status, 200);
-  const t = (await res.json()) as { host: string; port: number; user: string };
-  return runAsync('/usr/bin/ssh', [
-    '-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'IdentitiesOnly=yes',
-    '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10',
-    '-i', key, '-p', String(t.port), `${t.user}@${t.host}`, command,
-  ]);
-}
+const sshTo = (id: string, key: string, command: string): Promise<ProcessResult> =>
+  sshInstance(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
-async function sshOk(id: string, key: string, command: string): Promise<string> {
-  const r = await sshTo(id, key, command);
-  assert.equal(r.code, 0, `${command}: ${r.stderr}`);
-  return r.stdout;
-}
+const sshOk = (id: string, key: string, command: string): Promise<string> =>
+  sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
 describe('lost private key recovery (EBS-backed), as the AWS guide does it', () => {
   it('stop → temporary instance → move the root → new authorized_keys → move it back → log in with the new key', async () => {

@@ -16,6 +16,7 @@ import {
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { images, waitForState, type Images } from '../helpers/instances.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
+import { sshInstance } from '../helpers/ssh.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'the user data end-to-end tests');
 
@@ -47,13 +48,8 @@ async function launch(userData: Buffer, imageId = img.al2023): Promise<string> {
   return id;
 }
 
-async function ssh(id: string, command: string, opts: { user?: string; identity?: string } = {}) {
-  const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-  return runAsync('/usr/bin/ssh', [
-    '-o', `UserKnownHostsFile=${dir.file(`kh_${id}`)}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'IdentitiesOnly=yes',
-    '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-i', opts.identity ?? key, '-p', String(info.port), `${opts.user ?? info.user}@${info.host}`, command,
-  ]);
-}
+const ssh = (id: string, command: string, opts: { user?: string; identity?: string } = {}) =>
+  sshInstance(server.url, id, command, { key: opts.identity ?? key, knownHosts: dir.file(`kh_${id}`), hostKeys: 'accept-new', user: opts.user });
 
 describe('user data at first boot, through SSH', () => {
   it('a #!/bin/bash script runs as root; output in cloud-init-output.log; status done', async () => {

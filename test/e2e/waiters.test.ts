@@ -9,7 +9,8 @@ import { CreateKeyPairCommand, RunInstancesCommand, StopInstancesCommand, waitUn
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { images, type Images } from '../helpers/instances.js';
 import { awsCli } from '../helpers/awscli.js';
-import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
+import { requireTools, tempDir } from '../helpers/tools.js';
+import { sshInstance } from '../helpers/ssh.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the waiter tests');
 
@@ -33,12 +34,7 @@ after(async () => {
 });
 
 async function sshWhoami(id: string): Promise<string> {
-  const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-  const r = await runAsync('/usr/bin/ssh', [
-    '-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'IdentitiesOnly=yes',
-    '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10',
-    '-i', pem, '-p', String(info.port), `${info.user}@${info.host}`, 'whoami',
-  ]);
+  const r = await sshInstance(server.url, id, 'whoami', { key: pem, knownHosts: dir.file('known_hosts'), hostKeys: 'accept-new' });
   assert.equal(r.code, 0, r.stderr);
   return r.stdout;
 }

@@ -6,6 +6,7 @@ import { LayeredVolumeStore, type BlockData } from '../../src/guest/fs/layered-s
 import { imageTemplate } from '../../src/guest/images.js';
 import { InstanceGuest } from '../../src/guest/instance-guest.js';
 import { Input } from '../../src/guest/shell/streams.js';
+import { SAMPLE_KEY, sampleMetadata } from '../helpers/guest.js';
 
 /** The block-data port in memory (the store's is tested in test/store). */
 class MemoryBlockData implements BlockData {
@@ -32,8 +33,6 @@ class MemoryBlockData implements BlockData {
   }
 }
 
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBm9Ir7bBlvw3/RN3+sEzEAlQRB5rX8yQ8qkFj3pqWnC';
-
 async function boot(volumes: LayeredVolumeStore, instanceId: string, rootVolumeId: string): Promise<InstanceGuest> {
   if (!(await volumes.load(rootVolumeId))) await volumes.create(rootVolumeId, 'image:al2023');
   return InstanceGuest.start({
@@ -41,17 +40,7 @@ async function boot(volumes: LayeredVolumeStore, instanceId: string, rootVolumeI
     image: imageTemplate('al2023'),
     rootVolume: { volumeId: rootVolumeId },
     volumes,
-    metadata: {
-      instanceId,
-      amiId: 'ami-0abcdef1234567890',
-      instanceType: 't3.micro',
-      region: 'us-east-1',
-      availabilityZone: 'us-east-1a',
-      localIpv4: '172.31.5.10',
-      localHostname: 'ip-172-31-5-10.ec2.internal',
-      publicIpv4: '127.0.0.2',
-      launchKey: { name: 'k', publicKey: `${KEY} k` },
-    },
+    metadata: sampleMetadata({ instanceId, launchKey: { name: 'k', publicKey: `${SAMPLE_KEY} k` } }),
   });
 }
 

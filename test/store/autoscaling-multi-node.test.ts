@@ -4,27 +4,21 @@
 // other node takes the group over. Emulator-only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { CreateKeyPairCommand, CreateLaunchTemplateCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateAutoScalingGroupCommand, SetDesiredCapacityCommand, type AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { engines, freshSchemaUrl } from '../helpers/store-engines.js';
 import { sql } from '../helpers/postgres.js';
 import { images } from '../helpers/instances.js';
 import { activities, autoScalingClient, destroyAutoScalingClients, eventually, group } from '../helpers/autoscaling.js';
+import { startServeNode, stopServeNode, type ServeNode } from '../helpers/serve-node.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const postgres = engines().find((e) => e.name === 'postgres')!;
 
-interface Node { url: string; child: ChildProcess; stderr: () => string; id: string }
+interface Node extends ServeNode { id: string }
 
 async function startNode(database: string): Promise<Node> {
-  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', '0', '--database', database], {
-    cwd: root,
+  const node = await startServeNode(database, {
     env: {
-      ...process.env,
-      EC2LITE_DATABASE_URL: '',
       EC2LITE_RSA_POOL_SIZE: '1',
       EC2LITE_SSH_PORT: '0',
       EC2LITE_INSTANCE_START_MS: '20',
@@ -34,29 +28,12 @@ async function startNode(database: string): Promise<Node> {
       EC2LITE_AUTOSCALING_LEASE_MS: '1500',
       EC2LITE_AUTOSCALING_BACKOFF_MS: '100',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /ec2lite listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`ec2lite serve exited with ${code} before listening:\n${stderr}`)));
-  });
-  const health = (await (await fetch(`${url}/_ec2lite/health`)).json()) as { autoScalingNode: string };
-  return { url, child, stderr: () => stderr, id: health.autoScalingNode };
+  const health = (await (await fetch(`${node.url}/_ec2lite/health`)).json()) as { autoScalingNode: string };
+  return { ...node, id: health.autoScalingNode };
 }
 
-async function stopNode(node: Node | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!node || node.child.exitCode !== null || node.child.signalCode !== null) return;
-  const exited = once(node.child, 'exit');
-  node.child.kill(signal);
-  await exited;
-}
+const stopNode = stopServeNode;
 
 describe('Auto Scaling with two nodes on one PostgreSQL database', { skip: postgres.skip, timeout: 180_000 }, () => {
   let database: string;

@@ -6,8 +6,6 @@
 // The real OpenSSH client logs in. Emulator-only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -24,6 +22,7 @@ import { engines, freshSchemaUrl } from '../helpers/store-engines.js';
 import { describe as describeInstance, images, waitForState } from '../helpers/instances.js';
 import { eventually } from '../helpers/autoscaling.js';
 import { requireTools, runAsync, tempDir, writePrivate } from '../helpers/tools.js';
+import { startServeNode, stopServeNode, type ServeNode } from '../helpers/serve-node.js';
 
 requireTools(['/usr/bin/ssh'], 'the instance lease tests');
 
@@ -31,43 +30,23 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const postgres = engines().find((e) => e.name === 'postgres')!;
 const dir = tempDir('ec2lite-leases-');
 
-interface Node { name: string; url: string; child: ChildProcess; stderr: () => string; id: string }
+interface Node extends ServeNode { name: string; id: string }
 interface SshInfo { host: string; port: number; user: string; node: string }
 
 async function startNode(name: string, database: string): Promise<Node> {
-  const child = spawn(process.execPath, ['dist/src/cli/main.js', 'serve', '--port', '0', '--database', database], {
-    cwd: root,
+  const node = await startServeNode(database, {
     env: {
-      ...process.env,
-      EC2LITE_DATABASE_URL: '',
       EC2LITE_RSA_POOL_SIZE: '1',
       EC2LITE_SSH_PORT: '0',
       EC2LITE_INSTANCE_LEASE_RENEW_MS: '100',
       EC2LITE_INSTANCE_LEASE_MS: '1500',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /ec2lite listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`ec2lite serve exited with ${code} before listening:\n${stderr}`)));
-  });
-  const health = (await (await fetch(`${url}/_ec2lite/health`)).json()) as { instanceNode: string };
-  return { name, url, child, stderr: () => stderr, id: health.instanceNode };
+  const health = (await (await fetch(`${node.url}/_ec2lite/health`)).json()) as { instanceNode: string };
+  return { ...node, name, id: health.instanceNode };
 }
 
-async function stopNode(node: Node | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (!node || node.child.exitCode !== null || node.child.signalCode !== null) return;
-  const exited = once(node.child, 'exit');
-  node.child.kill(signal);
-  await exited;
-}
+const stopNode = stopServeNode;
 
 async function sshInfo(node: Node, instanceId: string): Promise<SshInfo | undefined> {
   const res = await fetch(`${node.url}/_ec2lite/instances/${instanceId}/ssh`);

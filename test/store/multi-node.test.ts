@@ -3,9 +3,6 @@
 // Emulator-only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import {
   CreateKeyPairCommand,
   CreateTagsCommand,
@@ -15,44 +12,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsError } from '../helpers/server.js';
 import { engines, freshSchemaUrl } from '../helpers/store-engines.js';
+import { startServeNode, stopServeNode, type ServeNode as Node } from '../helpers/serve-node.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const postgres = engines().find((e) => e.name === 'postgres')!;
 const LIMIT = 12;
 
-interface Node {
-  url: string;
-  child: ChildProcess;
-  stderr: () => string;
-}
-
-/** Spawns `ec2lite serve --port 0 --database URL` and waits for its "listening on" line. */
-async function startNode(database: string): Promise<Node> {
-  const child = spawn(
-    process.execPath,
-    ['dist/src/cli/main.js', 'serve', '--port', '0', '--database', database, '--key-pair-limit', String(LIMIT)],
-    { cwd: root, env: { ...process.env, EC2LITE_DATABASE_URL: '', EC2LITE_RSA_POOL_SIZE: '2' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = /ec2lite listening on (http:\/\/\S+)/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`ec2lite serve exited with ${code} before listening:\n${stderr}`)));
-  });
-  return { url, child, stderr: () => stderr };
-}
-
-async function stopNode(node: Node | undefined): Promise<void> {
-  if (!node || node.child.exitCode !== null) return;
-  const exited = once(node.child, 'exit');
-  node.child.kill('SIGTERM');
-  await exited;
-}
+const startNode = (database: string): Promise<Node> =>
+  startServeNode(database, { args: ['--key-pair-limit', String(LIMIT)], env: { EC2LITE_RSA_POOL_SIZE: '2' } });
+const stopNode = (node: Node | undefined) => stopServeNode(node);
 
 describe('two ec2lite serve processes on one PostgreSQL database', { skip: postgres.skip, timeout: 120_000 }, () => {
   let a: Node;

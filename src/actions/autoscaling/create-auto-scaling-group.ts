@@ -7,7 +7,7 @@ import { DuplicateDocumentError } from '../../store/port.js';
 import { defineAction } from '../action.js';
 import { fields } from '../input.js';
 import { checkLaunchConfiguration, checkLaunchTemplate } from './launch-source.js';
-import { checkSizes, groupTags, groupZones, launchTemplateField, tagsField } from './group-input.js';
+import { checkSizes, groupSettingsFields, groupTags, groupZones, hasLaunchTemplate, launchTemplateField, tagsField } from './group-input.js';
 
 export default defineAction(
   'CreateAutoScalingGroup',
@@ -18,20 +18,12 @@ export default defineAction(
     instanceId: fields.string('InstanceId'),
     minSize: fields.integer('MinSize', { required: true }),
     maxSize: fields.integer('MaxSize', { required: true }),
-    desiredCapacity: fields.integer('DesiredCapacity'),
-    defaultCooldown: fields.integer('DefaultCooldown'),
-    availabilityZones: fields.list('AvailabilityZones.member'),
-    vpcZoneIdentifier: fields.string('VPCZoneIdentifier'),
-    healthCheckType: fields.enum('HealthCheckType', ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'] as const),
-    healthCheckGracePeriod: fields.integer('HealthCheckGracePeriod'),
-    terminationPolicies: fields.list('TerminationPolicies.member'),
-    newInstancesProtectedFromScaleIn: fields.boolean('NewInstancesProtectedFromScaleIn'),
-    capacityRebalance: fields.boolean('CapacityRebalance'),
+    ...groupSettingsFields,
     serviceLinkedRoleARN: fields.string('ServiceLinkedRoleARN'),
     tags: tagsField,
   },
   async (ctx, input) => {
-    const hasTemplate = input.launchTemplate !== undefined && Object.keys(input.launchTemplate).length > 0;
+    const hasTemplate = hasLaunchTemplate(input.launchTemplate);
     const sources = [input.launchConfigurationName !== undefined, hasTemplate, input.instanceId !== undefined].filter(Boolean).length;
     if (sources !== 1 || input.instanceId !== undefined) throw autoScalingErrors.oneLaunchSource();
     const desired = input.desiredCapacity ?? input.minSize;

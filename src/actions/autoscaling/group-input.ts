@@ -10,6 +10,24 @@ export const launchTemplateField = fields.struct('LaunchTemplate', {
   version: fields.string('Version'),
 });
 
+/** The settings both actions take after the sizes (in this order: the first bad one is reported). */
+export const groupSettingsFields = {
+  desiredCapacity: fields.integer('DesiredCapacity'),
+  defaultCooldown: fields.integer('DefaultCooldown'),
+  availabilityZones: fields.list('AvailabilityZones.member'),
+  vpcZoneIdentifier: fields.string('VPCZoneIdentifier'),
+  healthCheckType: fields.enum('HealthCheckType', ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'] as const),
+  healthCheckGracePeriod: fields.integer('HealthCheckGracePeriod'),
+  terminationPolicies: fields.list('TerminationPolicies.member'),
+  newInstancesProtectedFromScaleIn: fields.boolean('NewInstancesProtectedFromScaleIn'),
+  capacityRebalance: fields.boolean('CapacityRebalance'),
+};
+
+/** Whether a LaunchTemplate structure was given (an empty one counts as absent). */
+export function hasLaunchTemplate(t: object | undefined): boolean {
+  return t !== undefined && Object.keys(t).length > 0;
+}
+
 export const tagsField = fields.structList('Tags.member', {
   key: fields.string('Key'),
   value: fields.string('Value'),

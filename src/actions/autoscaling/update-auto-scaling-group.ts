@@ -3,7 +3,7 @@
 import { causes } from '../../domain/autoscaling.js';
 import { defineAction } from '../action.js';
 import { fields } from '../input.js';
-import { checkSizes, groupZones, launchTemplateField } from './group-input.js';
+import { checkSizes, groupSettingsFields, groupZones, hasLaunchTemplate, launchTemplateField } from './group-input.js';
 import { changeGroup, findGroup } from './groups.js';
 import { checkLaunchConfiguration, checkLaunchTemplate } from './launch-source.js';
 
@@ -15,15 +15,7 @@ export default defineAction(
     launchTemplate: launchTemplateField,
     minSize: fields.integer('MinSize'),
     maxSize: fields.integer('MaxSize'),
-    desiredCapacity: fields.integer('DesiredCapacity'),
-    defaultCooldown: fields.integer('DefaultCooldown'),
-    availabilityZones: fields.list('AvailabilityZones.member'),
-    vpcZoneIdentifier: fields.string('VPCZoneIdentifier'),
-    healthCheckType: fields.enum('HealthCheckType', ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'] as const),
-    healthCheckGracePeriod: fields.integer('HealthCheckGracePeriod'),
-    terminationPolicies: fields.list('TerminationPolicies.member'),
-    newInstancesProtectedFromScaleIn: fields.boolean('NewInstancesProtectedFromScaleIn'),
-    capacityRebalance: fields.boolean('CapacityRebalance'),
+    ...groupSettingsFields,
   },
   async (ctx, input) => {
     const current = await findGroup(ctx, input.autoScalingGroupName);
@@ -36,7 +28,7 @@ export default defineAction(
       input.availabilityZones.length || input.vpcZoneIdentifier !== undefined
         ? groupZones(ctx.scope.region, input.availabilityZones, input.vpcZoneIdentifier)
         : undefined;
-    const hasTemplate = input.launchTemplate !== undefined && Object.keys(input.launchTemplate).length > 0;
+    const hasTemplate = hasLaunchTemplate(input.launchTemplate);
     const launchTemplate = hasTemplate ? await checkLaunchTemplate(ctx, input.launchTemplate!) : undefined;
     if (input.launchConfigurationName !== undefined) await checkLaunchConfiguration(ctx, input.launchConfigurationName);
     const now = ctx.now();

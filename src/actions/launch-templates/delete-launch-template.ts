@@ -1,7 +1,7 @@
 // DeleteLaunchTemplate: the template and all its versions; the name can be used again at once.
 import { checkDryRun, defineAction } from '../action.js';
 import { fields } from '../input.js';
-import { findLaunchTemplate, type LaunchTemplateDocument } from './launch-template-store.js';
+import { findLaunchTemplate, launchTemplateXml, type LaunchTemplateDocument } from './launch-template-store.js';
 
 export default defineAction(
   'DeleteLaunchTemplate',
@@ -14,15 +14,7 @@ export default defineAction(
     checkDryRun(input.dryRun);
     const t: LaunchTemplateDocument = await findLaunchTemplate(ctx.store, ctx.scope, { id: input.launchTemplateId, name: input.launchTemplateName });
     await ctx.store.documents.delete(ctx.scope, 'launch-template', t.launchTemplateName);
-    return {
-      launchTemplate: {
-        launchTemplateId: t.launchTemplateId,
-        launchTemplateName: t.launchTemplateName,
-        createTime: new Date(t.createTime),
-        createdBy: t.createdBy,
-        defaultVersionNumber: t.defaultVersionNumber,
-        latestVersionNumber: t.latestVersionNumber,
-      },
-    };
+    // The deleted template as the others write it, without its tags.
+    return { launchTemplate: { ...launchTemplateXml(t), tagSet: undefined } };
   },
 );

@@ -124,6 +124,13 @@ export function tagsOf(el: Element | undefined): Tag[] {
   return items(el, 'tagSet').map((t) => ({ key: childText(t, 'key'), value: childText(t, 'value') }));
 }
 
+/** Base64 of the UTF-8 bytes of `text` (a Blob parameter: PublicKeyMaterial, UserData). */
+export function utf8Base64(text: string): string {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
 /** Flattened Query parameters for TagSpecification.N (one resource type). */
 export function tagSpecParams(n: number, resourceType: string, tags: Tag[]): Params {
   const p: Params = {};

@@ -12,22 +12,17 @@ import {
   type SnapshotRecord,
   type SnapshotRepository,
 } from '../port.js';
+import { groupTagRows, type TagRow } from '../tag-rows.js';
 import { codeOf, rows, upsertTagRows, type Db } from './db.js';
 
 async function tagsOf(c: PoolClient, scope: Scope, ids: readonly string[]): Promise<Map<string, Tag[]>> {
-  const out = new Map<string, Tag[]>();
-  if (!ids.length) return out;
-  const found = await rows<{ resource_id: string; key: string; value: string }>(
+  if (!ids.length) return new Map();
+  const found = await rows<TagRow>(
     c,
     'SELECT resource_id, key, value FROM tags WHERE account_id = $1 AND region = $2 AND resource_id = ANY($3::text[]) ORDER BY seq',
     [scope.accountId, scope.region, [...ids]],
   );
-  for (const r of found) {
-    let list = out.get(r.resource_id);
-    if (!list) out.set(r.resource_id, (list = []));
-    list.push({ key: r.key, value: r.value });
-  }
-  return out;
+  return groupTagRows(found);
 }
 
 export class PostgresBlockData implements BlockDataRepository {

@@ -11,6 +11,7 @@ import {
   type SnapshotRecord,
   type SnapshotRepository,
 } from '../port.js';
+import { groupTagRows, type TagRow } from '../tag-rows.js';
 import { removeDocument } from './compute-repos.js';
 import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
@@ -24,14 +25,8 @@ function tagsByResource(db: Db, scope: Scope, ids: readonly string[]): Map<strin
     db,
     `SELECT resource_id, key, value FROM tags WHERE account_id = ? AND region = ?
      AND resource_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
-  ).all(scope.accountId, scope.region, JSON.stringify(ids)) as { resource_id: string; key: string; value: string }[];
-  const out = new Map<string, Tag[]>();
-  for (const r of rows) {
-    let list = out.get(r.resource_id);
-    if (!list) out.set(r.resource_id, (list = []));
-    list.push({ key: r.key, value: r.value });
-  }
-  return out;
+  ).all(scope.accountId, scope.region, JSON.stringify(ids)) as TagRow[];
+  return groupTagRows(rows);
 }
 
 export class SqliteBlockData implements BlockDataRepository {

@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Tag } from '../../domain/tags.js';
 import { DuplicateKeyNameError, KeyPairLimitError, type KeyPairRecord, type KeyPairRepository, type Scope } from '../port.js';
+import { groupTagRows, type TagRow } from '../tag-rows.js';
 import { isUniqueViolation, upsertTagRows, write, type Db } from './db.js';
 
 interface KeyPairRow {
@@ -12,11 +13,6 @@ interface KeyPairRow {
   fingerprint: string;
   public_key: string;
   create_time: number;
-}
-interface TagRow {
-  resource_id: string;
-  key: string;
-  value: string;
 }
 
 export class SqliteKeyPairs implements KeyPairRepository {
@@ -101,12 +97,7 @@ export class SqliteKeyPairs implements KeyPairRepository {
         ? this.selectTagsOfSome.all(accountId, region, JSON.stringify(rows.map((r) => r.key_pair_id)))
         : this.selectTags.all(accountId, region)
     ) as TagRow[];
-    const tagsById = new Map<string, Tag[]>();
-    for (const t of tagRows) {
-      let list = tagsById.get(t.resource_id);
-      if (!list) tagsById.set(t.resource_id, (list = []));
-      list.push({ key: t.key, value: t.value });
-    }
+    const tagsById = groupTagRows(tagRows);
     return rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
   }
 

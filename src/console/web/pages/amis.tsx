@@ -5,7 +5,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiClient, childText, items, type Params } from '../api.js';
 import type { PageProps } from '../page.js';
 import { REGIONS } from '../regions.js';
-import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, formatTime, useInterval } from '../ui.js';
+import { ErrorAlert, Flash, MenuButton, Modal, formatTime, useInterval } from '../ui.js';
+import { EmptyRow, PageHeader, SelectHeader, useLoaded } from '../components/list.js';
+import { FormActions, TextField, useSubmit } from '../components/form.js';
 
 interface Ami {
   id: string;
@@ -38,25 +40,11 @@ async function listAmis(api: ApiClient, owner: string): Promise<Ami[]> {
 
 export function AmisPage({ api, region }: PageProps) {
   const [owner, setOwner] = useState('');
-  const [list, setList] = useState<Ami[] | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { value: list, error, setError, busy, load } = useLoaded(() => listAmis(api, owner), [owner]);
   const [selected, setSelected] = useState<string | undefined>();
   const [dialog, setDialog] = useState<'copy' | 'permissions' | undefined>();
   const [message, setMessage] = useState<string | undefined>();
 
-  const load = async () => {
-    setBusy(true);
-    try {
-      setList(await listAmis(api, owner));
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => void load(), [owner]);
   useInterval((list ?? []).some((a) => a.state === 'pending'), 1000, () => void load());
   const chosen = list?.find((a) => a.id === selected);
   const done = (text: string) => {
@@ -67,21 +55,15 @@ export function AmisPage({ api, region }: PageProps) {
 
   return (
     <section>
-      <div class="page-header">
-        <h1>
-          Amazon Machine Images (AMIs) <span class="count">({list?.length ?? '…'})</span>
-        </h1>
-        <div class="toolbar">
-          <RefreshButton onClick={() => void load()} busy={busy} />
-          <MenuButton
-            label="Actions"
-            items={[
-              { label: 'Copy AMI', disabled: !chosen, onSelect: () => setDialog('copy') },
-              { label: 'Edit AMI permissions', disabled: !chosen || !!chosen.ownerAlias, onSelect: () => setDialog('permissions') },
-            ]}
-          />
-        </div>
-      </div>
+      <PageHeader title="Amazon Machine Images (AMIs)" count={list?.length} busy={busy} onRefresh={() => void load()}>
+        <MenuButton
+          label="Actions"
+          items={[
+            { label: 'Copy AMI', disabled: !chosen, onSelect: () => setDialog('copy') },
+            { label: 'Edit AMI permissions', disabled: !chosen || !!chosen.ownerAlias, onSelect: () => setDialog('permissions') },
+          ]}
+        />
+      </PageHeader>
       <Flash text={message} onDismiss={() => setMessage(undefined)} />
       <ErrorAlert error={error} onDismiss={() => setError(undefined)} />
       <label class="inline-label">
@@ -95,9 +77,7 @@ export function AmisPage({ api, region }: PageProps) {
       <table class="table" aria-label="AMIs">
         <thead>
           <tr>
-            <th class="select">
-              <span class="visually-hidden">Select</span>
-            </th>
+            <SelectHeader />
             <th>AMI name</th>
             <th>AMI ID</th>
             <th>Owner</th>
@@ -124,13 +104,9 @@ export function AmisPage({ api, region }: PageProps) {
               <td>{formatTime(a.created)}</td>
             </tr>
           ))}
-          {list && list.length === 0 && (
-            <tr>
-              <td colSpan={8} class="empty">
-                No AMIs
-              </td>
-            </tr>
-          )}
+          <EmptyRow show={!!list && list.length === 0} colSpan={8}>
+            No AMIs
+          </EmptyRow>
         </tbody>
       </table>
       {dialog === 'copy' && chosen && <CopyDialog api={api} region={region} ami={chosen} onClose={() => setDialog(undefined)} onDone={done} />}
@@ -145,30 +121,18 @@ function CopyDialog({ api, region, ami, onClose, onDone }: DialogProps & { regio
   const [destination, setDestination] = useState(region);
   const [name, setName] = useState(ami.name);
   const [description, setDescription] = useState(`[Copied ${ami.id} from ${region}] ${ami.name}`);
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      // CopyImage runs in the destination Region and names the source.
-      const there = new ApiClient(destination, api.credentials);
-      const r = await there.ec2('CopyImage', { SourceImageId: ami.id, SourceRegion: region, Name: name, Description: description });
-      onDone(`Copying ${ami.id} to ${destination} as ${childText(r, 'imageId')}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, submit } = useSubmit(async () => {
+    // CopyImage runs in the destination Region and names the source.
+    const there = new ApiClient(destination, api.credentials);
+    const r = await there.ec2('CopyImage', { SourceImageId: ami.id, SourceRegion: region, Name: name, Description: description });
+    onDone(`Copying ${ami.id} to ${destination} as ${childText(r, 'imageId')}`);
+  });
   return (
     <Modal title="Copy AMI" onClose={onClose}>
       <form class="form" onSubmit={submit}>
         <ErrorAlert error={error} />
-        <label>
-          AMI copy name
-          <input value={name} required onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label>
-          Description
-          <input value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-        </label>
+        <TextField label="AMI copy name" value={name} onChange={setName} required />
+        <TextField label="Description" value={description} onChange={setDescription} />
         <label>
           Destination Region
           <select value={destination} onChange={(e) => setDestination(e.currentTarget.value)}>
@@ -179,14 +143,7 @@ function CopyDialog({ api, region, ami, onClose, onDone }: DialogProps & { regio
             ))}
           </select>
         </label>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Copy AMI
-          </button>
-        </div>
+        <FormActions cancel={onClose} label="Copy AMI" />
       </form>
     </Modal>
   );
@@ -197,7 +154,18 @@ function PermissionsDialog({ api, ami, onClose, onDone }: DialogProps) {
   const [isPublic, setPublic] = useState(false);
   const [accounts, setAccounts] = useState<string[]>([]);
   const [adding, setAdding] = useState('');
-  const [error, setError] = useState<unknown>();
+  const { error, setError, submit } = useSubmit(async () => {
+    if (!loaded) return;
+    const p: Params = { ImageId: ami.id, Attribute: 'launchPermission' };
+    let add = 0;
+    let remove = 0;
+    if (isPublic && !loaded.isPublic) p[`LaunchPermission.Add.${++add}.Group`] = 'all';
+    if (!isPublic && loaded.isPublic) p[`LaunchPermission.Remove.${++remove}.Group`] = 'all';
+    for (const a of accounts.filter((x) => !loaded.accounts.includes(x))) p[`LaunchPermission.Add.${++add}.UserId`] = a;
+    for (const a of loaded.accounts.filter((x) => !accounts.includes(x))) p[`LaunchPermission.Remove.${++remove}.UserId`] = a;
+    if (add + remove > 0) await api.ec2('ModifyImageAttribute', p);
+    onDone(`Saved the permissions of ${ami.id}`);
+  });
   useEffect(() => {
     api
       .ec2('DescribeImageAttribute', { ImageId: ami.id, Attribute: 'launchPermission' })
@@ -210,23 +178,6 @@ function PermissionsDialog({ api, ami, onClose, onDone }: DialogProps) {
       })
       .catch(setError);
   }, []);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!loaded) return;
-    const p: Params = { ImageId: ami.id, Attribute: 'launchPermission' };
-    let add = 0;
-    let remove = 0;
-    if (isPublic && !loaded.isPublic) p[`LaunchPermission.Add.${++add}.Group`] = 'all';
-    if (!isPublic && loaded.isPublic) p[`LaunchPermission.Remove.${++remove}.Group`] = 'all';
-    for (const a of accounts.filter((x) => !loaded.accounts.includes(x))) p[`LaunchPermission.Add.${++add}.UserId`] = a;
-    for (const a of loaded.accounts.filter((x) => !accounts.includes(x))) p[`LaunchPermission.Remove.${++remove}.UserId`] = a;
-    try {
-      if (add + remove > 0) await api.ec2('ModifyImageAttribute', p);
-      onDone(`Saved the permissions of ${ami.id}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
     <Modal title="Edit AMI permissions" onClose={onClose}>
       <form class="form" onSubmit={submit}>
@@ -273,14 +224,7 @@ function PermissionsDialog({ api, ami, onClose, onDone }: DialogProps) {
             </button>
           </div>
         </fieldset>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={!loaded}>
-            Save changes
-          </button>
-        </div>
+        <FormActions cancel={onClose} label="Save changes" disabled={!loaded} />
       </form>
     </Modal>
   );

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, childText, items, path } from '../api.js';
 import type { PageProps } from '../page.js';
-import { ErrorAlert, RefreshButton, formatTime, useInterval } from '../ui.js';
+import { ErrorAlert, formatTime, useInterval } from '../ui.js';
+import { EmptyRow, PageHeader, SelectHeader } from '../components/list.js';
 
 interface Group {
   name: string;
@@ -119,21 +120,12 @@ export function AutoScalingPage({ api }: PageProps) {
 
   return (
     <section>
-      <div class="page-header">
-        <h1>
-          Auto Scaling groups <span class="count">({groups?.length ?? '…'})</span>
-        </h1>
-        <div class="toolbar">
-          <RefreshButton onClick={() => void load()} busy={busy} />
-        </div>
-      </div>
+      <PageHeader title="Auto Scaling groups" count={groups?.length} busy={busy} onRefresh={() => void load()} />
       <ErrorAlert error={error} onDismiss={() => setError(undefined)} />
       <table class="table" aria-label="Auto Scaling Groups">
         <thead>
           <tr>
-            <th class="select">
-              <span class="visually-hidden">Select</span>
-            </th>
+            <SelectHeader />
             <th>Name</th>
             <th>Launch template/configuration</th>
             <th>Instances</th>
@@ -160,13 +152,9 @@ export function AutoScalingPage({ api }: PageProps) {
               <td>{g.zones.join(', ')}</td>
             </tr>
           ))}
-          {groups && groups.length === 0 && (
-            <tr>
-              <td colSpan={9} class="empty">
-                No Auto Scaling groups
-              </td>
-            </tr>
-          )}
+          <EmptyRow show={!!groups && groups.length === 0} colSpan={9}>
+            No Auto Scaling groups
+          </EmptyRow>
         </tbody>
       </table>
       {group && (
@@ -246,13 +234,9 @@ export function AutoScalingPage({ api }: PageProps) {
                     <td>{formatTime(a.end)}</td>
                   </tr>
                 ))}
-                {activities && activities.length === 0 && (
-                  <tr>
-                    <td colSpan={5} class="empty">
-                      No activities
-                    </td>
-                  </tr>
-                )}
+                <EmptyRow show={!!activities && activities.length === 0} colSpan={5}>
+                  No activities
+                </EmptyRow>
               </tbody>
             </table>
           )}

@@ -6,6 +6,7 @@ import { childText, tagSpecParams, type ApiClient, type Tag } from '../api.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, TagEditor, useId } from '../ui.js';
 import { navigate } from '../nav.js';
+import { FormActions, useBusySubmit } from '../components/form.js';
 
 /** Saves `text` as a file through the browser's download, keeping no reference afterwards. */
 function download(fileName: string, text: string): void {
@@ -26,24 +27,14 @@ export function CreateKeyPairForm({ api, onCreated, onCancel }: { api: ApiClient
   const [type, setType] = useState<'rsa' | 'ed25519'>('rsa');
   const [format, setFormat] = useState<'pem' | 'ppk'>('pem');
   const [tags, setTags] = useState<Tag[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const id = useId('ckp');
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api.ec2('CreateKeyPair', { KeyName: name, KeyType: type, KeyFormat: format, ...tagSpecParams(1, 'key-pair', tags) });
-      const keyName = childText(r, 'keyName');
-      download(`${keyName}.${format}`, childText(r, 'keyMaterial'));
-      onCreated(keyName);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useBusySubmit(async () => {
+    const r = await api.ec2('CreateKeyPair', { KeyName: name, KeyType: type, KeyFormat: format, ...tagSpecParams(1, 'key-pair', tags) });
+    const keyName = childText(r, 'keyName');
+    download(`${keyName}.${format}`, childText(r, 'keyMaterial'));
+    onCreated(keyName);
+  });
 
   return (
     <form class="form" onSubmit={submit} aria-labelledby={`${id}-title`}>
@@ -96,14 +87,7 @@ export function CreateKeyPairForm({ api, onCreated, onCancel }: { api: ApiClient
         <legend>Tags - optional</legend>
         <TagEditor tags={tags} onChange={setTags} />
       </fieldset>
-      <div class="actions">
-        <button type="button" class="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="primary" disabled={busy}>
-          Create key pair
-        </button>
-      </div>
+      <FormActions cancel={onCancel} label="Create key pair" disabled={busy} />
     </form>
   );
 }

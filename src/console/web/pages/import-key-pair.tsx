@@ -1,16 +1,15 @@
 // Import key pair: Name, Public key contents (pasted, or read from a file chosen with Browse).
 import { useState } from 'preact/hooks';
-import { tagSpecParams, type Tag } from '../api.js';
+import { tagSpecParams, utf8Base64, type Tag } from '../api.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, TagEditor } from '../ui.js';
 import { navigate } from '../nav.js';
+import { FormActions, TextField, useBusySubmit } from '../components/form.js';
 
 export function ImportKeyPairPage({ api }: PageProps) {
   const [name, setName] = useState('');
   const [material, setMaterial] = useState('');
   const [tags, setTags] = useState<Tag[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
 
   const pick = async (e: Event) => {
     const file = (e.currentTarget as HTMLInputElement).files?.[0];
@@ -20,23 +19,12 @@ export function ImportKeyPairPage({ api }: PageProps) {
     if (!name) setName(file.name.replace(/\.[^.]*$/, ''));
   };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      // PublicKeyMaterial is a Blob in the API: base64 of the file's bytes.
-      const bytes = new TextEncoder().encode(material);
-      let bin = '';
-      for (const b of bytes) bin += String.fromCharCode(b);
-      await api.ec2('ImportKeyPair', { KeyName: name, PublicKeyMaterial: btoa(bin), ...tagSpecParams(1, 'key-pair', tags) });
-      flash.set(`Successfully imported key pair ${name}`);
-      navigate('#/KeyPairs');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useBusySubmit(async () => {
+    // PublicKeyMaterial is a Blob in the API: base64 of the file's bytes.
+    await api.ec2('ImportKeyPair', { KeyName: name, PublicKeyMaterial: utf8Base64(material), ...tagSpecParams(1, 'key-pair', tags) });
+    flash.set(`Successfully imported key pair ${name}`);
+    navigate('#/KeyPairs');
+  });
 
   return (
     <section>
@@ -46,10 +34,7 @@ export function ImportKeyPairPage({ api }: PageProps) {
       <h1>Import key pair</h1>
       <form class="form" onSubmit={submit}>
         <ErrorAlert error={error} />
-        <label>
-          Name
-          <input name="keyName" required maxLength={255} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
+        <TextField label="Name" name="keyName" required maxLength={255} value={name} onChange={setName} />
         <div class="file-row">
           <label class="button secondary file-button">
             Browse
@@ -66,14 +51,7 @@ export function ImportKeyPairPage({ api }: PageProps) {
           <legend>Tags - optional</legend>
           <TagEditor tags={tags} onChange={setTags} />
         </fieldset>
-        <div class="actions">
-          <a class="button secondary" href="#/KeyPairs">
-            Cancel
-          </a>
-          <button type="submit" class="primary" disabled={busy}>
-            Import key pair
-          </button>
-        </div>
+        <FormActions cancel="#/KeyPairs" label="Import key pair" disabled={busy} />
       </form>
     </section>
   );

@@ -2,11 +2,13 @@
 // Connect, Launch instances, and a details pane for the selected instance. Polls while any
 // instance is in a transitional state.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { childText } from '../api.js';
 import { listInstances, PENDING_STATES, type Instance } from '../instances-api.js';
 import { flash, type PageProps } from '../page.js';
-import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, formatTime, useInterval } from '../ui.js';
+import { ErrorAlert, Flash, MenuButton, Modal, formatTime, useInterval } from '../ui.js';
+import { EmptyRow, FilterInput, PageHeader, SelectHeader, matchesFilter, useLoaded, useSelection } from '../components/list.js';
+import { FormActions, TextField, useSubmit } from '../components/form.js';
 import { navigate } from '../nav.js';
 
 const ACTIONS = {
@@ -17,36 +19,19 @@ const ACTIONS = {
 } as const;
 
 export function InstancesPage({ api }: PageProps) {
-  const [list, setList] = useState<Instance[] | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { value: list, error, setError, busy, load } = useLoaded(() => listInstances(api));
   const [filter, setFilter] = useState('');
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, setSelected, toggle } = useSelection();
   const [confirmTerminate, setConfirmTerminate] = useState(false);
   const [creatingImage, setCreatingImage] = useState(false);
   const [message, setMessage] = useState<string | undefined>(() => flash.take());
 
-  const load = async () => {
-    setBusy(true);
-    try {
-      setList(await listInstances(api));
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => void load(), []);
   const pending = (list ?? []).some((i) => PENDING_STATES.has(i.state));
   useInterval(pending, 1000, () => void load());
 
   const chosen = (list ?? []).filter((i) => selected.has(i.id));
   const one = chosen.length === 1 ? chosen[0] : undefined;
-  const needle = filter.trim().toLowerCase();
-  const shown = (list ?? []).filter(
-    (i) => !needle || [i.name, i.id, i.state, i.type, i.zone, i.publicIp, i.keyName].some((f) => f.toLowerCase().includes(needle)),
-  );
+  const shown = (list ?? []).filter((i) => matchesFilter(filter, [i.name, i.id, i.state, i.type, i.zone, i.publicIp, i.keyName]));
 
   const run = async (kind: keyof typeof ACTIONS) => {
     const ids = chosen.map((i) => i.id);
@@ -62,51 +47,36 @@ export function InstancesPage({ api }: PageProps) {
     await load();
   };
 
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
-      return n;
-    });
   const can = (states: string[]) => chosen.length > 0 && chosen.every((i) => states.includes(i.state));
 
   return (
     <section>
-      <div class="page-header">
-        <h1>
-          Instances <span class="count">({list?.length ?? '…'})</span>
-        </h1>
-        <div class="toolbar">
-          <RefreshButton onClick={() => void load()} busy={busy} />
-          <button type="button" class="secondary" disabled={!one || one.state !== 'running'} onClick={() => one && navigate(`#/Instances/${one.id}/connect`)}>
-            Connect
-          </button>
-          <MenuButton label="Actions" items={[{ label: 'Create image', disabled: !one || one.state === 'terminated' || one.rootDeviceType !== 'ebs', onSelect: () => setCreatingImage(true) }]} />
-          <MenuButton
-            label="Instance state"
-            items={[
-              // As the seed says: Stop is disabled for an instance store-backed instance.
-              { label: 'Stop instance', disabled: !can(['running', 'pending']) || chosen.some((i) => i.rootDeviceType === 'instance-store'), onSelect: () => void run('stop') },
-              { label: 'Start instance', disabled: !can(['stopped']), onSelect: () => void run('start') },
-              { label: 'Reboot instance', disabled: !can(['running']), onSelect: () => void run('reboot') },
-              { label: 'Terminate instance', disabled: chosen.length === 0 || chosen.every((i) => i.state === 'terminated'), onSelect: () => setConfirmTerminate(true) },
-            ]}
-          />
-          <button type="button" class="primary" onClick={() => navigate('#/Instances/launch')}>
-            Launch instances
-          </button>
-        </div>
-      </div>
+      <PageHeader title="Instances" count={list?.length} busy={busy} onRefresh={() => void load()}>
+        <button type="button" class="secondary" disabled={!one || one.state !== 'running'} onClick={() => one && navigate(`#/Instances/${one.id}/connect`)}>
+          Connect
+        </button>
+        <MenuButton label="Actions" items={[{ label: 'Create image', disabled: !one || one.state === 'terminated' || one.rootDeviceType !== 'ebs', onSelect: () => setCreatingImage(true) }]} />
+        <MenuButton
+          label="Instance state"
+          items={[
+            // As the seed says: Stop is disabled for an instance store-backed instance.
+            { label: 'Stop instance', disabled: !can(['running', 'pending']) || chosen.some((i) => i.rootDeviceType === 'instance-store'), onSelect: () => void run('stop') },
+            { label: 'Start instance', disabled: !can(['stopped']), onSelect: () => void run('start') },
+            { label: 'Reboot instance', disabled: !can(['running']), onSelect: () => void run('reboot') },
+            { label: 'Terminate instance', disabled: chosen.length === 0 || chosen.every((i) => i.state === 'terminated'), onSelect: () => setConfirmTerminate(true) },
+          ]}
+        />
+        <button type="button" class="primary" onClick={() => navigate('#/Instances/launch')}>
+          Launch instances
+        </button>
+      </PageHeader>
       <Flash text={message} onDismiss={() => setMessage(undefined)} />
       <ErrorAlert error={error} onDismiss={() => setError(undefined)} />
-      <input type="search" class="filter" placeholder="Find instance by attribute or tag" aria-label="Filter instances" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+      <FilterInput label="Filter instances" placeholder="Find instance by attribute or tag" value={filter} onChange={setFilter} />
       <table class="table" aria-label="Instances">
         <thead>
           <tr>
-            <th class="select">
-              <span class="visually-hidden">Select</span>
-            </th>
+            <SelectHeader />
             <th>Name</th>
             <th>Instance ID</th>
             <th>Instance state</th>
@@ -141,13 +111,9 @@ export function InstancesPage({ api }: PageProps) {
               </td>
             </tr>
           ))}
-          {list && shown.length === 0 && (
-            <tr>
-              <td colSpan={9} class="empty">
-                {list.length ? 'No matches' : 'No instances. Choose Launch instances to start one.'}
-              </td>
-            </tr>
-          )}
+          <EmptyRow show={!!list && shown.length === 0} colSpan={9}>
+            {list?.length ? 'No matches' : 'No instances. Choose Launch instances to start one.'}
+          </EmptyRow>
         </tbody>
       </table>
       {one ? <Details instance={one} /> : <p class="muted details-hint">Select an instance to see its details.</p>}
@@ -169,21 +135,15 @@ export function InstancesPage({ api }: PageProps) {
             On an EBS-backed instance, the root volume is deleted with it. Terminated instances cannot be started again:{' '}
             <strong>{chosen.map((i) => i.id).join(', ')}</strong>
           </p>
-          <div class="actions">
-            <button type="button" class="secondary" onClick={() => setConfirmTerminate(false)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                setConfirmTerminate(false);
-                void run('terminate');
-              }}
-            >
-              Terminate
-            </button>
-          </div>
+          <FormActions
+            cancel={() => setConfirmTerminate(false)}
+            label="Terminate"
+            kind="danger"
+            onConfirm={() => {
+              setConfirmTerminate(false);
+              void run('terminate');
+            }}
+          />
         </Modal>
       )}
     </section>
@@ -259,16 +219,10 @@ function CreateImageDialog({ api, instance, onClose, onDone }: { api: PageProps[
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [reboot, setReboot] = useState(true);
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      const r = await api.ec2('CreateImage', { InstanceId: instance.id, Name: name, Description: description, NoReboot: !reboot });
-      onDone(`Successfully created image ${childText(r, 'imageId')} from ${instance.id}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, submit } = useSubmit(async () => {
+    const r = await api.ec2('CreateImage', { InstanceId: instance.id, Name: name, Description: description, NoReboot: !reboot });
+    onDone(`Successfully created image ${childText(r, 'imageId')} from ${instance.id}`);
+  });
   return (
     <Modal title="Create image" onClose={onClose}>
       <form class="form" onSubmit={submit}>
@@ -276,26 +230,13 @@ function CreateImageDialog({ api, instance, onClose, onDone }: { api: PageProps[
           From instance <strong class="mono">{instance.id}</strong>
         </p>
         <ErrorAlert error={error} />
-        <label>
-          Image name
-          <input value={name} required maxLength={128} onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label>
-          Image description - optional
-          <input value={description} maxLength={255} onInput={(e) => setDescription(e.currentTarget.value)} />
-        </label>
+        <TextField label="Image name" value={name} onChange={setName} required maxLength={128} />
+        <TextField label="Image description - optional" value={description} onChange={setDescription} maxLength={255} />
         <label class="radio">
           <input type="checkbox" checked={reboot} onChange={(e) => setReboot(e.currentTarget.checked)} />
           Reboot instance
         </label>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Create image
-          </button>
-        </div>
+        <FormActions cancel={onClose} label="Create image" />
       </form>
     </Modal>
   );

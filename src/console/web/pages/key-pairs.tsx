@@ -1,9 +1,11 @@
 // Key Pairs: the list (Name, Type, Created, Fingerprint, ID, tags) with a filter, row selection,
 // Actions → Delete (type "Delete" to confirm) and Manage tags.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { childText, tagsOf, type Tag } from '../api.js';
 import { flash, type PageProps } from '../page.js';
-import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, TagEditor, formatTime } from '../ui.js';
+import { ErrorAlert, Flash, MenuButton, Modal, TagEditor, formatTime } from '../ui.js';
+import { EmptyRow, FilterInput, PageHeader, matchesFilter, useLoaded, useSelection } from '../components/list.js';
+import { FormActions, useSubmit } from '../components/form.js';
 import { saveTags } from '../tags.js';
 import { navigate } from '../nav.js';
 
@@ -31,69 +33,41 @@ export async function listKeyPairs(api: PageProps['api']): Promise<KeyPair[]> {
 const tagText = (tags: Tag[]) => tags.map((t) => (t.value ? `${t.key}=${t.value}` : t.key)).join(', ');
 
 export function KeyPairsPage({ api }: PageProps) {
-  const [keys, setKeys] = useState<KeyPair[] | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [filter, setFilter] = useState('');
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, setSelected, toggle } = useSelection();
   const [dialog, setDialog] = useState<'delete' | 'tags' | undefined>();
   const [message, setMessage] = useState<string | undefined>(() => flash.take());
 
-  const load = async () => {
-    setBusy(true);
-    try {
-      const list = await listKeyPairs(api);
-      setKeys(list);
-      setSelected((s) => new Set([...s].filter((id) => list.some((k) => k.id === id))));
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => void load(), []);
-
-  const needle = filter.trim().toLowerCase();
-  const shown = (keys ?? []).filter(
-    (k) => !needle || [k.name, k.id, k.type, k.fingerprint, tagText(k.tags)].some((f) => f.toLowerCase().includes(needle)),
+  const { value: keys, error, setError, busy, load } = useLoaded(
+    () => listKeyPairs(api),
+    [],
+    (list) => setSelected((s) => new Set([...s].filter((id) => list.some((k) => k.id === id)))),
   );
+
+  const shown = (keys ?? []).filter((k) => matchesFilter(filter, [k.name, k.id, k.type, k.fingerprint, tagText(k.tags)]));
   const chosen = (keys ?? []).filter((k) => selected.has(k.id));
-  const toggle = (id: string) =>
-    setSelected((s) => {
-      const n = new Set(s);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
-      return n;
-    });
   const allShownSelected = shown.length > 0 && shown.every((k) => selected.has(k.id));
 
   return (
     <section>
-      <div class="page-header">
-        <h1>
-          Key pairs <span class="count">({keys?.length ?? '…'})</span>
-        </h1>
-        <div class="toolbar">
-          <RefreshButton onClick={() => void load()} busy={busy} />
-          <MenuButton
-            label="Actions"
-            items={[
-              { label: 'Delete', disabled: chosen.length === 0, onSelect: () => setDialog('delete') },
-              { label: 'Manage tags', disabled: chosen.length !== 1, onSelect: () => setDialog('tags') },
-            ]}
-          />
-          <button type="button" class="secondary" onClick={() => navigate('#/KeyPairs/import')}>
-            Import key pair
-          </button>
-          <button type="button" class="primary" onClick={() => navigate('#/KeyPairs/create')}>
-            Create key pair
-          </button>
-        </div>
-      </div>
+      <PageHeader title="Key pairs" count={keys?.length} busy={busy} onRefresh={() => void load()}>
+        <MenuButton
+          label="Actions"
+          items={[
+            { label: 'Delete', disabled: chosen.length === 0, onSelect: () => setDialog('delete') },
+            { label: 'Manage tags', disabled: chosen.length !== 1, onSelect: () => setDialog('tags') },
+          ]}
+        />
+        <button type="button" class="secondary" onClick={() => navigate('#/KeyPairs/import')}>
+          Import key pair
+        </button>
+        <button type="button" class="primary" onClick={() => navigate('#/KeyPairs/create')}>
+          Create key pair
+        </button>
+      </PageHeader>
       <Flash text={message} onDismiss={() => setMessage(undefined)} />
       <ErrorAlert error={error} onDismiss={() => setError(undefined)} />
-      <input type="search" class="filter" placeholder="Filter key pairs" aria-label="Filter key pairs" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+      <FilterInput label="Filter key pairs" placeholder="Filter key pairs" value={filter} onChange={setFilter} />
       <table class="table" aria-label="Key pairs">
         <thead>
           <tr>
@@ -129,13 +103,9 @@ export function KeyPairsPage({ api }: PageProps) {
               <td>{tagText(k.tags)}</td>
             </tr>
           ))}
-          {keys && shown.length === 0 && (
-            <tr>
-              <td colSpan={7} class="empty">
-                {keys.length ? 'No matches' : 'No key pairs to display'}
-              </td>
-            </tr>
-          )}
+          <EmptyRow show={!!keys && shown.length === 0} colSpan={7}>
+            {keys?.length ? 'No matches' : 'No key pairs to display'}
+          </EmptyRow>
         </tbody>
       </table>
       {dialog === 'delete' && (
@@ -195,14 +165,7 @@ function DeleteDialog({ api, keys, onClose, onDone }: { api: PageProps['api']; k
           To confirm deletion, type Delete in the field
           <input value={confirm} autocomplete="off" placeholder="Delete" onInput={(e) => setConfirm(e.currentTarget.value)} />
         </label>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="danger" disabled={confirm !== 'Delete' || busy}>
-            Delete
-          </button>
-        </div>
+        <FormActions cancel={onClose} label="Delete" kind="danger" disabled={confirm !== 'Delete' || busy} />
       </form>
     </Modal>
   );
@@ -210,16 +173,10 @@ function DeleteDialog({ api, keys, onClose, onDone }: { api: PageProps['api']; k
 
 function TagsDialog({ api, keyPair, onClose, onDone }: { api: PageProps['api']; keyPair: KeyPair; onClose: () => void; onDone: () => void }) {
   const [tags, setTags] = useState<Tag[]>(keyPair.tags.map((t) => ({ ...t })));
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      await saveTags(api, keyPair.id, keyPair.tags, tags);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, submit } = useSubmit(async () => {
+    await saveTags(api, keyPair.id, keyPair.tags, tags);
+    onDone();
+  });
   return (
     <Modal title="Manage tags" onClose={onClose}>
       <form onSubmit={submit} class="form">
@@ -228,14 +185,7 @@ function TagsDialog({ api, keyPair, onClose, onDone }: { api: PageProps['api']; 
         </p>
         <ErrorAlert error={error} />
         <TagEditor tags={tags} onChange={setTags} />
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Save
-          </button>
-        </div>
+        <FormActions cancel={onClose} label="Save" />
       </form>
     </Modal>
   );

@@ -1,7 +1,7 @@
 // Launch an instance: Name and tags, AMI, Instance type, Key pair (with Create new key pair),
 // Availability Zone, Advanced details (User data, metadata options), Number of instances.
 import { useEffect, useState } from 'preact/hooks';
-import { childText, items, tagSpecParams, type Params, type Tag } from '../api.js';
+import { childText, items, tagSpecParams, utf8Base64, type Params, type Tag } from '../api.js';
 import { listImages, type Image } from '../instances-api.js';
 import { listKeyPairs, type KeyPair } from './key-pairs.js';
 import { CreateKeyPairForm } from './create-key-pair.js';
@@ -9,6 +9,7 @@ import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Modal, TagEditor } from '../ui.js';
 import { navigate } from '../nav.js';
 import { zonesOf } from '../regions.js';
+import { FormActions, useBusySubmit } from '../components/form.js';
 
 const INSTANCE_TYPES = ['t2.micro', 't3.micro', 't3.small', 't3.medium', 'm1.small', 'm5.large', 'c5.large', 'r5.large'];
 
@@ -28,23 +29,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
   const [hopLimit, setHopLimit] = useState('');
   const [metadataTags, setMetadataTags] = useState('');
   const [creatingKey, setCreatingKey] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    listImages(api)
-      .then((list) => {
-        setImages(list);
-        setImageId((cur) => cur || list[0]?.id || '');
-      })
-      .catch(setError);
-    listKeyPairs(api).then(setKeys).catch(setError);
-  }, []);
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
+  const { error, setError, busy, submit } = useBusySubmit(async () => {
     const instanceTags = [...(name ? [{ key: 'Name', value: name }] : []), ...tags];
     const p: Params = {
       ImageId: imageId,
@@ -59,21 +44,22 @@ export function LaunchInstancePage({ api, region }: PageProps) {
       'MetadataOptions.InstanceMetadataTags': metadataTags,
       ...tagSpecParams(1, 'instance', instanceTags),
     };
-    if (userData) {
-      let bin = '';
-      for (const b of new TextEncoder().encode(userData)) bin += String.fromCharCode(b);
-      p.UserData = btoa(bin);
-    }
-    try {
-      const r = await api.ec2('RunInstances', p);
-      const ids = items(r, 'instancesSet').map((i) => childText(i, 'instanceId'));
-      flash.set(`Successfully initiated launch of instance ${ids.join(', ')}`);
-      navigate('#/Instances');
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+    if (userData) p.UserData = utf8Base64(userData);
+    const r = await api.ec2('RunInstances', p);
+    const ids = items(r, 'instancesSet').map((i) => childText(i, 'instanceId'));
+    flash.set(`Successfully initiated launch of instance ${ids.join(', ')}`);
+    navigate('#/Instances');
+  });
+
+  useEffect(() => {
+    listImages(api)
+      .then((list) => {
+        setImages(list);
+        setImageId((cur) => cur || list[0]?.id || '');
+      })
+      .catch(setError);
+    listKeyPairs(api).then(setKeys).catch(setError);
+  }, []);
 
   return (
     <section>
@@ -191,14 +177,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
             <input type="number" min={1} max={20} value={count} onInput={(e) => setCount(Number(e.currentTarget.value) || 1)} />
           </label>
         </fieldset>
-        <div class="actions">
-          <a class="button secondary" href="#/Instances">
-            Cancel
-          </a>
-          <button type="submit" class="primary" disabled={busy || !imageId}>
-            Launch instance
-          </button>
-        </div>
+        <FormActions cancel="#/Instances" label="Launch instance" disabled={busy || !imageId} />
       </form>
       {creatingKey && (
         <Modal title="Create key pair" onClose={() => setCreatingKey(false)}>

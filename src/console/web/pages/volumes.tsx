@@ -4,7 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, childText, items, tagsOf, type Tag } from '../api.js';
 import { listInstances, type Instance } from '../instances-api.js';
 import type { PageProps } from '../page.js';
-import { ErrorAlert, Flash, MenuButton, Modal, RefreshButton, formatTime, useInterval } from '../ui.js';
+import { ErrorAlert, Flash, MenuButton, Modal, formatTime, useInterval } from '../ui.js';
+import { EmptyRow, FilterInput, PageHeader, SelectHeader, matchesFilter, useLoaded } from '../components/list.js';
+import { FormActions, TextField, useSubmit } from '../components/form.js';
 
 interface Attachment {
   instanceId: string;
@@ -47,34 +49,17 @@ async function listVolumes(api: PageProps['api']): Promise<Volume[]> {
 }
 
 export function VolumesPage({ api, focus }: PageProps & { focus?: string }) {
-  const [list, setList] = useState<Volume[] | undefined>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { value: list, error, setError, busy, load } = useLoaded(() => listVolumes(api));
   const [filter, setFilter] = useState(focus ?? '');
   const [selected, setSelected] = useState<string | undefined>(focus);
   const [dialog, setDialog] = useState<'detach' | 'attach' | 'snapshot' | undefined>();
   const [message, setMessage] = useState<string | undefined>();
 
-  const load = async () => {
-    setBusy(true);
-    try {
-      setList(await listVolumes(api));
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => void load(), []);
   const pending = (list ?? []).some((v) => BUSY.has(v.state) || v.attachments.some((a) => BUSY.has(a.state)));
   useInterval(pending, 1000, () => void load());
 
   const chosen = list?.find((v) => v.id === selected);
-  const needle = filter.trim().toLowerCase();
-  const shown = (list ?? []).filter(
-    (v) => !needle || [v.id, v.name, v.state, v.zone, ...v.attachments.map((a) => a.instanceId)].some((f) => f.toLowerCase().includes(needle)),
-  );
+  const shown = (list ?? []).filter((v) => matchesFilter(filter, [v.id, v.name, v.state, v.zone, ...v.attachments.map((a) => a.instanceId)]));
   const done = (text: string) => {
     setDialog(undefined);
     setMessage(text);
@@ -83,31 +68,23 @@ export function VolumesPage({ api, focus }: PageProps & { focus?: string }) {
 
   return (
     <section>
-      <div class="page-header">
-        <h1>
-          Volumes <span class="count">({list?.length ?? '…'})</span>
-        </h1>
-        <div class="toolbar">
-          <RefreshButton onClick={() => void load()} busy={busy} />
-          <MenuButton
-            label="Actions"
-            items={[
-              { label: 'Detach volume', disabled: !chosen || chosen.attachments.length === 0, onSelect: () => setDialog('detach') },
-              { label: 'Attach volume', disabled: !chosen || chosen.state !== 'available', onSelect: () => setDialog('attach') },
-              { label: 'Create snapshot', disabled: !chosen, onSelect: () => setDialog('snapshot') },
-            ]}
-          />
-        </div>
-      </div>
+      <PageHeader title="Volumes" count={list?.length} busy={busy} onRefresh={() => void load()}>
+        <MenuButton
+          label="Actions"
+          items={[
+            { label: 'Detach volume', disabled: !chosen || chosen.attachments.length === 0, onSelect: () => setDialog('detach') },
+            { label: 'Attach volume', disabled: !chosen || chosen.state !== 'available', onSelect: () => setDialog('attach') },
+            { label: 'Create snapshot', disabled: !chosen, onSelect: () => setDialog('snapshot') },
+          ]}
+        />
+      </PageHeader>
       <Flash text={message} onDismiss={() => setMessage(undefined)} />
       <ErrorAlert error={error} onDismiss={() => setError(undefined)} />
-      <input type="search" class="filter" placeholder="Filter volumes" aria-label="Filter volumes" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+      <FilterInput label="Filter volumes" placeholder="Filter volumes" value={filter} onChange={setFilter} />
       <table class="table" aria-label="Volumes">
         <thead>
           <tr>
-            <th class="select">
-              <span class="visually-hidden">Select</span>
-            </th>
+            <SelectHeader />
             <th>Name</th>
             <th>Volume ID</th>
             <th>Type</th>
@@ -138,13 +115,9 @@ export function VolumesPage({ api, focus }: PageProps & { focus?: string }) {
               <td>{v.attachments.map((a) => `${a.instanceId}:${a.device} (${a.state})`).join(', ') || '–'}</td>
             </tr>
           ))}
-          {list && shown.length === 0 && (
-            <tr>
-              <td colSpan={10} class="empty">
-                No volumes
-              </td>
-            </tr>
-          )}
+          <EmptyRow show={!!list && shown.length === 0} colSpan={10}>
+            No volumes
+          </EmptyRow>
         </tbody>
       </table>
       {dialog === 'detach' && chosen && <DetachDialog api={api} volume={chosen} onClose={() => setDialog(undefined)} onDone={done} />}
@@ -157,29 +130,17 @@ export function VolumesPage({ api, focus }: PageProps & { focus?: string }) {
 type DialogProps = { api: PageProps['api']; volume: Volume; onClose: () => void; onDone: (t: string) => void };
 
 function DetachDialog({ api, volume, onClose, onDone }: DialogProps) {
-  const [error, setError] = useState<unknown>();
-  const go = async () => {
-    try {
-      await api.ec2('DetachVolume', { VolumeId: volume.id });
-      onDone(`Detaching volume ${volume.id}`);
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, run } = useSubmit(async () => {
+    await api.ec2('DetachVolume', { VolumeId: volume.id });
+    onDone(`Detaching volume ${volume.id}`);
+  });
   return (
     <Modal title="Detach volume" onClose={onClose}>
       <p>
         Are you sure that you want to detach <strong class="mono">{volume.id}</strong> from {volume.attachments.map((a) => `${a.instanceId} (${a.device})`).join(', ')}?
       </p>
       <ErrorAlert error={error} />
-      <div class="actions">
-        <button type="button" class="secondary" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" class="primary" onClick={() => void go()}>
-          Yes, Detach
-        </button>
-      </div>
+      <FormActions cancel={onClose} label="Yes, Detach" onConfirm={() => void run()} />
     </Modal>
   );
 }
@@ -188,7 +149,10 @@ function AttachDialog({ api, volume, onClose, onDone }: DialogProps) {
   const [instances, setInstances] = useState<Instance[]>([]);
   const [instanceId, setInstanceId] = useState('');
   const [device, setDevice] = useState('/dev/sdf');
-  const [error, setError] = useState<unknown>();
+  const { error, setError, submit } = useSubmit(async () => {
+    await api.ec2('AttachVolume', { VolumeId: volume.id, InstanceId: instanceId, Device: device });
+    onDone(`Attaching volume ${volume.id} to ${instanceId} as ${device}`);
+  });
   useEffect(() => {
     listInstances(api)
       .then((l) => {
@@ -198,15 +162,6 @@ function AttachDialog({ api, volume, onClose, onDone }: DialogProps) {
       })
       .catch(setError);
   }, []);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    try {
-      await api.ec2('AttachVolume', { VolumeId: volume.id, InstanceId: instanceId, Device: device });
-      onDone(`Attaching volume ${volume.id} to ${instanceId} as ${device}`);
-    } catch (err) {
-      setError(err);
-    }
-  };
   return (
     <Modal title="Attach volume" onClose={onClose}>
       <form class="form" onSubmit={submit}>
@@ -225,18 +180,8 @@ function AttachDialog({ api, volume, onClose, onDone }: DialogProps) {
             ))}
           </select>
         </label>
-        <label>
-          Device name
-          <input value={device} onInput={(e) => setDevice(e.currentTarget.value)} required />
-        </label>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Attach
-          </button>
-        </div>
+        <TextField label="Device name" value={device} onChange={setDevice} required />
+        <FormActions cancel={onClose} label="Attach" />
       </form>
     </Modal>
   );
@@ -244,16 +189,14 @@ function AttachDialog({ api, volume, onClose, onDone }: DialogProps) {
 
 function SnapshotDialog({ api, volume, onClose, onDone }: DialogProps) {
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<unknown>();
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const { error, submit } = useSubmit(async () => {
     try {
       const r = await api.ec2('CreateSnapshot', { VolumeId: volume.id, Description: description });
       onDone(`Successfully created snapshot ${childText(r, 'snapshotId')} from volume ${volume.id}`);
     } catch (err) {
-      setError(err instanceof ApiError && err.code === 'InvalidAction' ? new ApiError(err.code, `${err.message} (snapshots are not available yet)`, err.status) : err);
+      throw err instanceof ApiError && err.code === 'InvalidAction' ? new ApiError(err.code, `${err.message} (snapshots are not available yet)`, err.status) : err;
     }
-  };
+  });
   return (
     <Modal title="Create snapshot" onClose={onClose}>
       <form class="form" onSubmit={submit}>
@@ -261,18 +204,8 @@ function SnapshotDialog({ api, volume, onClose, onDone }: DialogProps) {
           Volume <strong class="mono">{volume.id}</strong>
         </p>
         <ErrorAlert error={error} />
-        <label>
-          Description
-          <input value={description} maxLength={255} onInput={(e) => setDescription(e.currentTarget.value)} />
-        </label>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary">
-            Create snapshot
-          </button>
-        </div>
+        <TextField label="Description" value={description} onChange={setDescription} maxLength={255} />
+        <FormActions cancel={onClose} label="Create snapshot" />
       </form>
     </Modal>
   );

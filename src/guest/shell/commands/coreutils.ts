@@ -491,32 +491,25 @@ export const find: Command = async (ctx) => {
   const vfs = ctx.sys.vfs;
   let status = 0;
   const hits: string[] = [];
-  const walk = (shown: string, depth: number) => {
-    let st;
+  // An entry that cannot be read is reported and skipped: find goes on, exiting 1 at the end.
+  const orSkip = <T>(shown: string, read: () => T): T | undefined => {
     try {
-      st = vfs.stat(ctx.proc.cred, abs(ctx, shown));
+      return read();
     } catch (e) {
-      if (isFsError(e)) {
-        ctx.io.err.write(`find: '${shown}': ${e.text}\n`);
-        status = 1;
-        return;
-      }
-      throw e;
+      if (!isFsError(e)) throw e;
+      ctx.io.err.write(`find: '${shown}': ${e.text}\n`);
+      status = 1;
+      return undefined;
     }
+  };
+  const walk = (shown: string, depth: number) => {
+    const st = orSkip(shown, () => vfs.stat(ctx.proc.cred, abs(ctx, shown)));
+    if (!st) return;
     const name = shown === '/' ? '/' : shown.replace(/\/+$/, '').slice(shown.replace(/\/+$/, '').lastIndexOf('/') + 1);
     if (depth >= minDepth && tests.every((t) => t(shown, name, st.type, depth, st.size, st.mode))) hits.push(shown);
     if (st.type !== 'dir' || depth >= maxDepth) return;
-    let names: string[];
-    try {
-      names = vfs.readdir(ctx.proc.cred, abs(ctx, shown));
-    } catch (e) {
-      if (isFsError(e)) {
-        ctx.io.err.write(`find: '${shown}': ${e.text}\n`);
-        status = 1;
-        return;
-      }
-      throw e;
-    }
+    const names = orSkip(shown, () => vfs.readdir(ctx.proc.cred, abs(ctx, shown)));
+    if (!names) return;
     for (const n of names.sort()) walk(shown.endsWith('/') ? shown + n : `${shown}/${n}`, depth + 1);
   };
   for (const r of roots) walk(r, 0);
