@@ -167,7 +167,8 @@ export async function soak(o: SoakOptions, d: SoakDeps): Promise<{ errors: numbe
         const r = await d.sshOnce([
           '-i', o.pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
           '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=30', `${info.user}@${info.host}`,
-          `echo ${token} > /tmp/soak && cat /tmp/soak && whoami`,
+          // A file of its own: two sessions may pick the same instance at once.
+          `echo ${token} > /tmp/soak-${token} && cat /tmp/soak-${token} && rm /tmp/soak-${token} && whoami`,
         ]);
         if (r.out !== `${token}\nec2-user\n`) {
           b0.sshErrors++;
