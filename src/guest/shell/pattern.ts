@@ -37,7 +37,7 @@ export function globSource(pat: string, pathname = false): string {
       for (let k = 0; k < body.length; k++) {
         const named = /^\[:(alpha|digit|alnum|upper|lower|space|blank|punct|xdigit|print|graph|cntrl):\]/.exec(body.slice(k));
         if (named) {
-          cls += CLASSES[named[1]!];
+          cls += POSIX_CLASSES[named[1]!];
           k += named[0].length - 1;
           continue;
         }
@@ -53,7 +53,8 @@ export function globSource(pat: string, pathname = false): string {
   return re;
 }
 
-const CLASSES: Record<string, string> = {
+/** POSIX bracket classes (`[:alpha:]` …) as JavaScript character-class ranges; globs, grep/sed and awk share them. */
+export const POSIX_CLASSES: Record<string, string> = {
   alpha: 'A-Za-z',
   digit: '0-9',
   alnum: 'A-Za-z0-9',

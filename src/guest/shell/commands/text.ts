@@ -3,6 +3,7 @@
 // extended); both are translated to JavaScript RegExp.
 import { isFsError } from '../../fs/errors.js';
 import { resolvePath } from '../../fs/vfs.js';
+import { POSIX_CLASSES } from '../pattern.js';
 import type { Command } from '../types.js';
 import { getopt, readInputs, report, withUsage } from './util.js';
 
@@ -144,20 +145,6 @@ export const printf: Command = (ctx) => {
 
 // ---- regular expressions ------------------------------------------------------------
 
-export const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
-  print: ' -~',
-  graph: '!-~',
-  cntrl: '\\x00-\\x1f\\x7f',
-};
 
 /** Translate a POSIX BRE (or ERE when `extended`) to a JavaScript RegExp source. */
 export function posixToJs(p: string, extended: boolean): string {

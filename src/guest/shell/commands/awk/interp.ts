@@ -6,7 +6,7 @@
 import { resolvePath } from '../../../fs/vfs.js';
 import { BufferSink, Input } from '../../streams.js';
 import type { CommandContext } from '../../types.js';
-import { POSIX_CLASSES } from '../text.js';
+import { POSIX_CLASSES } from '../../pattern.js';
 import { FormatArgsMissing, numberToString, sprintf } from './format.js';
 import type { AwkFunction, AwkProgram, Expr, LValue, Stmt } from './parse.js';
 
