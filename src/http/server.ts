@@ -90,11 +90,13 @@ async function sendManyPieces(
   pieces: Iterator<string> | AsyncIterator<string>,
 ): Promise<boolean> {
   res.writeHead(status, headers);
-  let ok = res.write(first);
+  res.write(first);
   let next = second;
   try {
     while (!next.done) {
-      if (!ok) {
+      // Asked now, not remembered from the last write: the socket may have drained while the next
+      // piece was being made (a page read from PostgreSQL), and then no 'drain' is coming.
+      if (res.writableNeedDrain) {
         const drained = await new Promise<boolean>((resolve) => {
           const done = (value: boolean) => {
             res.off('drain', onDrain);
@@ -111,7 +113,7 @@ async function sendManyPieces(
           return false;
         }
       }
-      ok = res.write(next.value);
+      res.write(next.value);
       next = await pieces.next();
     }
   } catch (e) {
