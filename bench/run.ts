@@ -1,5 +1,6 @@
 // `npm run bench`: figures for the API, instances and images, printed, never asserted. The server runs as a
-// child process (as users run it) so that its RSS is its own; requests go over keep-alive HTTP.
+// child process started as the `ec2lite` command starts it (its #! line's environment, app/heap.ts)
+// so that its RSS is its own and what users get; requests go over keep-alive HTTP.
 //   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
 //   [--instances 1000,4000,10000] [--soak 10m [--soak-instances N] [--soak-ssh N]] [--results FILE] [--compare FILE]
 // Every phase records its figures; they are printed as one table at the end (docs/scaling.md).
@@ -10,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'node:http';
+import { START_ENV } from '../src/app/heap.js';
 import { writeCredentials } from '../src/auth/credentials-file.js';
 import { opensshPublicKeyLine, sshPublicBlob } from '../src/keys/index.js';
 import { generateRsaPkcs1 } from '../src/keys/rsa-components.js';
@@ -58,7 +60,7 @@ async function startServer(extra: string[] = [], dataDir?: string): Promise<Serv
   if (args.database) argv.push('--database', args.database);
   else if (dataDir) argv.push('--data-dir', dataDir);
   else argv.push('--ephemeral');
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...START_ENV } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

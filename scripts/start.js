@@ -2,7 +2,8 @@
 // `npm start`: runs the built server (dist/), rebuilding first only when a source is newer than
 // its build output. `npm ci` builds once (the `prepare` script); this check costs milliseconds,
 // where running tsc on every start cost seconds. Arguments go to `ec2lite serve`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -73,5 +74,14 @@ if (consoleStale) {
   }
 }
 
-const { main } = await import(pathToFileURL(join(OUT, 'cli', 'main.js')).href);
-process.exitCode = await main(['serve', ...process.argv.slice(2)]);
+// The server runs in a node of its own, started the way the `ec2lite` command's #! line starts it:
+// glibc's malloc settings count only at start (START_ENV in app/heap.ts).
+const { START_ENV } = await import(pathToFileURL(join(OUT, 'app', 'heap.js')).href);
+const server = spawn(process.execPath, [join(OUT, 'cli', 'main.js'), 'serve', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, ...START_ENV },
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => {
+  process.exitCode = code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1);
+});

@@ -5,8 +5,8 @@ import { tagSet } from '../domain/tags.js';
 import type { KeyPairRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
-import { largeListings } from './large-listings.js';
-import { streamedList } from './output.js';
+import type { ActionContext } from './context.js';
+import { streamedList, type ActionOutput } from './output.js';
 
 const filterSchema: FilterSchema<KeyPairRecord> = {
   fields: {
@@ -29,44 +29,49 @@ export default defineAction(
   },
   async (ctx, input) => {
     checkDryRun(input.dryRun);
-    const selective = input.keyNames.length > 0 || input.keyPairIds.length > 0;
-    // A whole-scope listing may be 5,000 keys: one at a time (large-listings.ts), until written.
-    const release = selective ? () => {} : await largeListings.acquire();
-    let handedOver = false;
-    try {
-      let pairs = await ctx.store.keyPairs.list(ctx.scope, selective ? { names: input.keyNames, ids: input.keyPairIds } : undefined, {
-        publicKey: input.includePublicKey === true,
-      });
-      if (selective) {
-        // Every requested name and id must exist; a present one does not mask a missing one.
-        const names = new Set(pairs.map((k) => k.keyName));
-        const missingName = input.keyNames.find((n) => !names.has(n));
-        if (missingName !== undefined) throw keyPairNotFound(missingName);
-        const ids = new Set(pairs.map((k) => k.keyPairId));
-        const missingId = input.keyPairIds.find((id) => !ids.has(id));
-        if (missingId !== undefined) throw keyPairIdNotFound(missingId);
-      }
-      pairs = applyFilters(pairs, input.filters, filterSchema);
-      handedOver = true;
-      return {
-        // Views are made as the answer is written, each record released once written; the slot
-        // goes when the last one is written (or the answer is abandoned).
-        keySet: streamedList(
-          pairs,
-          (k) => ({
-            keyPairId: k.keyPairId,
-            keyType: k.keyType,
-            tagSet: tagSet(k.tags),
-            publicKey: input.includePublicKey ? k.publicKey : undefined,
-            keyName: k.keyName,
-            keyFingerprint: k.fingerprint,
-            createTime: k.createTime,
-          }),
-          release,
-        ),
-      };
-    } finally {
-      if (!handedOver) release();
+    const publicKey = input.includePublicKey === true;
+    const view = (k: KeyPairRecord): ActionOutput => ({
+      keyPairId: k.keyPairId,
+      keyType: k.keyType,
+      tagSet: tagSet(k.tags),
+      publicKey: publicKey ? k.publicKey : undefined,
+      keyName: k.keyName,
+      keyFingerprint: k.fingerprint,
+      createTime: k.createTime,
+    });
+    if (input.keyNames.length > 0 || input.keyPairIds.length > 0) {
+      const pairs = await ctx.store.keyPairs.list(ctx.scope, { names: input.keyNames, ids: input.keyPairIds }, { publicKey });
+      // Every requested name and id must exist; a present one does not mask a missing one.
+      const names = new Set(pairs.map((k) => k.keyName));
+      const missingName = input.keyNames.find((n) => !names.has(n));
+      if (missingName !== undefined) throw keyPairNotFound(missingName);
+      const ids = new Set(pairs.map((k) => k.keyPairId));
+      const missingId = input.keyPairIds.find((id) => !ids.has(id));
+      if (missingId !== undefined) throw keyPairIdNotFound(missingId);
+      return { keySet: applyFilters(pairs, input.filters, filterSchema).map(view) };
     }
+    // The whole scope (up to 5,000 keys): read in pages while the answer is written. The first page
+    // is read and filtered now, so a failing store or a bad filter gets an EC2 error, not a cut-off answer.
+    const first = await ctx.store.keyPairs.page(ctx.scope, { limit: PAGE_SIZE, publicKey });
+    const firstFiltered = applyFilters(first.records, input.filters, filterSchema);
+    return { keySet: streamedList(pagesFrom(ctx, firstFiltered, first.next, publicKey, input.filters), view) };
   },
 );
+
+/** Records per page of a whole-scope listing: ~0.5 MB with public keys. */
+const PAGE_SIZE = 500;
+
+async function* pagesFrom(
+  ctx: ActionContext,
+  first: KeyPairRecord[],
+  after: number | undefined,
+  publicKey: boolean,
+  filters: Parameters<typeof applyFilters>[1],
+): AsyncGenerator<KeyPairRecord[]> {
+  yield first;
+  while (after !== undefined) {
+    const page = await ctx.store.keyPairs.page(ctx.scope, { after, limit: PAGE_SIZE, publicKey });
+    yield applyFilters(page.records, filters, filterSchema);
+    after = page.next;
+  }
+}

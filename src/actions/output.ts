@@ -3,55 +3,41 @@
 export type OutputValue = string | number | boolean | Date | null | undefined | OutputValue[] | ActionOutput | StreamedList;
 
 /**
- * A list whose items are made one at a time as the writer reaches them, from a source array whose
- * entries are released once written: a 5,000-item answer never holds its records and all their
- * views at once, and what is already sent can be collected while the rest is still being written.
+ * A list read in pages while the answer is written: a 5,000-key DescribeKeyPairs holds one page of
+ * records (and their views) at a time, never the whole scope, and what is sent can be collected
+ * while the rest is read. `pages` yields arrays of entries (a page may be empty once filtered);
+ * each entry becomes an item through `view` when the writer reaches it. Only at the top level of
+ * an answer, which is then written asynchronously (protocol/xml.ts).
  */
 export class StreamedList {
   constructor(
-    private source: unknown[] | undefined,
-    private readonly view: (entry: never) => OutputValue,
-    /** Called once the items have been written, or abandoned (see items()). */
-    private onDone?: () => void,
-  ) {
-    if (onDone) abandoned.register(this, onDone, this);
-  }
-  get empty(): boolean {
-    return !this.source || this.source.length === 0;
-  }
-  /** Each item once; a second pass finds nothing (the source is gone). */
-  *items(): Generator<OutputValue> {
+    private source: AsyncIterator<unknown[]> | undefined,
+    /** Makes an entry's item; the writer calls it when it reaches the entry. */
+    readonly view: (entry: never) => OutputValue,
+  ) {}
+  /**
+   * The pages, once; a second pass finds nothing. The writer loops over each page itself: one await
+   * per page, not per item (5,000 awaits cost more than the paging saves). A consumer that stops
+   * early (a client that left) closes the source through the generator's return().
+   */
+  async *pages(): AsyncGenerator<readonly unknown[]> {
     const source = this.source;
     this.source = undefined;
+    if (!source) return;
+    let finished = false;
     try {
-      if (!source) return;
-      for (let i = 0; i < source.length; i++) {
-        const entry = source[i];
-        source[i] = undefined; // released once its view is written
-        yield this.view(entry as never);
-      }
+      for (let page = await source.next(); !page.done; page = await source.next()) yield page.value;
+      finished = true;
     } finally {
-      this.done();
-    }
-  }
-  /** Ends the list without writing it (an answer that will not be sent). */
-  done(): void {
-    const onDone = this.onDone;
-    this.onDone = undefined;
-    this.source = undefined;
-    if (onDone) {
-      abandoned.unregister(this);
-      onDone();
+      if (!finished) await source.return?.();
     }
   }
 }
 
-// A list dropped without being written (the request failed later on) still gets its onDone.
-const abandoned = new FinalizationRegistry<() => void>((onDone) => onDone());
+/** Lists the entries of `pages` through `view` lazily (see StreamedList). */
+export const streamedList = <T>(pages: AsyncIterator<T[]>, view: (entry: T) => OutputValue): StreamedList =>
+  new StreamedList(pages, view as (entry: never) => OutputValue);
 
-/** Lists `source` through `view` lazily (see StreamedList); `source` is consumed. */
-export const streamedList = <T>(source: T[], view: (entry: T) => OutputValue, onDone?: () => void): StreamedList =>
-  new StreamedList(source, view as (entry: never) => OutputValue, onDone);
 export interface ActionOutput {
   [element: string]: OutputValue;
 }

@@ -31,3 +31,16 @@ it('afterLargeAnswer runs a full collection soon after a large answer with the l
   await major;
   clearInterval(keepAlive);
 });
+
+it("the ec2lite command's #! line starts node with START_ENV", async () => {
+  const { START_ENV } = await import('./heap.js');
+  const { readFileSync } = await import('node:fs');
+  const first = readFileSync(new URL('../cli/main.js', import.meta.url), 'utf8').split('\n', 1)[0]!;
+  const m = /^#!\/usr\/bin\/env -S (.*)$/.exec(first);
+  assert.ok(m, `not an env -S line: ${first}`);
+  const words = m[1]!.split(' ');
+  const node = words.indexOf('node');
+  assert.ok(node >= 0, first);
+  assert.deepEqual(Object.fromEntries(words.slice(0, node).map((w) => w.split('='))), START_ENV);
+  assert.deepEqual(words.slice(node + 1), []);
+});

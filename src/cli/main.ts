@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node
+// (The #! line's setting counts only at start: see START_ENV in app/heap.ts.)
 // The ec2lite command: one file per command under commands/, dispatched by name. `key` and `keys`,
 // the first names of `keyfile` and `key-pairs`, stay as aliases.
 import { realpathSync } from 'node:fs';

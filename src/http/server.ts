@@ -56,12 +56,20 @@ async function sendPieces(
   res: ServerResponse,
   status: number,
   headers: Record<string, string>,
-  body: Iterable<string>,
+  body: Iterable<string> | AsyncIterable<string>,
   afterLarge: () => void = () => {},
 ): Promise<boolean> {
-  const pieces = body[Symbol.iterator]();
-  const first = pieces.next();
-  const second = first.done ? first : pieces.next();
+  // A plain iterable is read with the same awaits (an await on a plain result costs a microtask).
+  const pieces: Iterator<string> | AsyncIterator<string> = Symbol.asyncIterator in body ? body[Symbol.asyncIterator]() : body[Symbol.iterator]();
+  let first: IteratorResult<string>;
+  let second: IteratorResult<string>;
+  try {
+    first = await pieces.next();
+    second = first.done ? first : await pieces.next();
+  } catch (e) {
+    await pieces.return?.();
+    throw e;
+  }
   if (second.done) {
     send(res, status, headers, first.done ? '' : first.value);
     return true;
@@ -79,29 +87,40 @@ async function sendManyPieces(
   headers: Record<string, string>,
   first: string,
   second: IteratorResult<string>,
-  pieces: Iterator<string>,
+  pieces: Iterator<string> | AsyncIterator<string>,
 ): Promise<boolean> {
   res.writeHead(status, headers);
-  let ok = res.write(first);
-  for (let next: IteratorResult<string> = second; !next.done; next = pieces.next()) {
-    if (!ok) {
-      const drained = await new Promise<boolean>((resolve) => {
-        const done = (value: boolean) => {
-          res.off('drain', onDrain);
-          res.off('close', onClose);
-          resolve(value);
-        };
-        const onDrain = () => done(true);
-        const onClose = () => done(false);
-        res.on('drain', onDrain);
-        res.on('close', onClose);
-      });
-      if (!drained) {
-        pieces.return?.();
-        return false;
+  res.write(first);
+  let next = second;
+  try {
+    while (!next.done) {
+      // Asked now, not remembered from the last write: the socket may have drained while the next
+      // piece was being made (a page read from PostgreSQL), and then no 'drain' is coming.
+      if (res.writableNeedDrain) {
+        const drained = await new Promise<boolean>((resolve) => {
+          const done = (value: boolean) => {
+            res.off('drain', onDrain);
+            res.off('close', onClose);
+            resolve(value);
+          };
+          const onDrain = () => done(true);
+          const onClose = () => done(false);
+          res.on('drain', onDrain);
+          res.on('close', onClose);
+        });
+        if (!drained) {
+          await pieces.return?.();
+          return false;
+        }
       }
+      res.write(next.value);
+      next = await pieces.next();
     }
-    ok = res.write(next.value);
+  } catch (e) {
+    // The status line is gone: a piece that fails (a page the store could not read) can only cut
+    // the answer short, which clients see as a broken response and retry.
+    res.destroy(e instanceof Error ? e : new Error(String(e)));
+    throw e;
   }
   res.end();
   return true;

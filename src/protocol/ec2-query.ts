@@ -15,7 +15,7 @@ export interface Ec2Response {
   status: number;
   headers: Record<string, string>;
   /** The whole body, or (success answers) its pieces, produced as they are consumed. */
-  body: string | Iterable<string>;
+  body: string | Iterable<string> | AsyncIterable<string>;
   /** For the request log: the Action name, when there was one. */
   action?: string;
   /** For the request log: the error code, when the answer is an error. */

@@ -46,21 +46,14 @@ class ChunkWriter {
   }
 }
 
-const isEmptyList = (list: OutputValue[] | StreamedList): boolean => {
-  if (!(list instanceof StreamedList)) return list.length === 0;
-  if (!list.empty) return false;
-  list.done(); // written as <name/>: never iterated
-  return true;
-};
-const listItems = (list: OutputValue[] | StreamedList): Iterable<OutputValue> => (list instanceof StreamedList ? list.items() : list);
-
 function writeElement(w: ChunkWriter, name: string, value: OutputValue, indent: string, item: string): void {
   if (value === undefined || value === null) return;
-  if (Array.isArray(value) || value instanceof StreamedList) {
-    if (isEmptyList(value)) return w.write(`${indent}<${name}/>\n`);
+  if (value instanceof StreamedList) throw new TypeError(`${name}: a streamed list is written only at the top of an answer`);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return w.write(`${indent}<${name}/>\n`);
     w.write(`${indent}<${name}>\n`);
     const inner = indent + INDENT;
-    for (const entry of listItems(value)) writeElement(w, item, entry, inner, item);
+    for (const entry of value) writeElement(w, item, entry, inner, item);
     return w.write(`${indent}</${name}>\n`);
   }
   if (typeof value === 'object' && !(value instanceof Date)) {
@@ -84,21 +77,31 @@ export function element(name: string, value: OutputValue, indent: string, item =
   return out;
 }
 
+const openResponse = (w: ChunkWriter, action: string, version: string, requestId: string) => {
+  w.write(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE_BASE}${escapeXml(version)}/">\n`);
+  w.write(`${INDENT}<requestId>${requestId}</requestId>\n`);
+};
+
 /**
  * A success body in pieces, produced as they are consumed: <ActionResponse xmlns=…><requestId/>
  * …members…</ActionResponse>. Each top-level member (and each item of a top-level list) is
- * serialised when the consumer asks for more.
+ * serialised when the consumer asks for more. An answer holding a StreamedList (read in pages as
+ * it is written) comes as an async iterable; every other answer as a plain one.
  */
-export function* successXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): Generator<string> {
+export function successXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): Iterable<string> | AsyncIterable<string> {
+  for (const key in output) if (output[key] instanceof StreamedList) return streamedXmlChunks(action, version, requestId, output);
+  return plainXmlChunks(action, version, requestId, output);
+}
+
+function* plainXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): Generator<string> {
   const ready: string[] = [];
   const w = new ChunkWriter((chunk) => ready.push(chunk));
-  w.write(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE_BASE}${escapeXml(version)}/">\n`);
-  w.write(`${INDENT}<requestId>${requestId}</requestId>\n`);
+  openResponse(w, action, version, requestId);
   for (const key in output) {
     const value = output[key];
-    if ((Array.isArray(value) || value instanceof StreamedList) && !isEmptyList(value)) {
+    if (Array.isArray(value) && value.length > 0) {
       w.write(`${INDENT}<${key}>\n`);
-      for (const item of listItems(value)) {
+      for (const item of value) {
         writeElement(w, 'item', item, INDENT + INDENT, 'item');
         yield* ready.splice(0);
       }
@@ -111,10 +114,37 @@ export function* successXmlChunks(action: string, version: string, requestId: st
   yield* ready.splice(0);
 }
 
-/** A success body as one string. */
+async function* streamedXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): AsyncGenerator<string> {
+  const ready: string[] = [];
+  const w = new ChunkWriter((chunk) => ready.push(chunk));
+  openResponse(w, action, version, requestId);
+  for (const key in output) {
+    const value = output[key];
+    if (value instanceof StreamedList) {
+      // Whether the list is empty (<key/>) is known only once an item, or its end, is read.
+      let opened = false;
+      for await (const page of value.pages()) {
+        for (const entry of page) {
+          if (!opened) w.write(`${INDENT}<${key}>\n`);
+          opened = true;
+          writeElement(w, 'item', value.view(entry as never), INDENT + INDENT, 'item');
+          // Only when a piece is ready: yielding nothing still costs an await in an async generator.
+          if (ready.length) yield* ready.splice(0);
+        }
+      }
+      w.write(opened ? `${INDENT}</${key}>\n` : `${INDENT}<${key}/>\n`);
+    } else writeElement(w, key, value, INDENT, 'item');
+    if (ready.length) yield* ready.splice(0);
+  }
+  w.write(`</${action}Response>`);
+  w.flush();
+  yield* ready.splice(0);
+}
+
+/** A success body as one string (an answer without a StreamedList). */
 export function successXml(action: string, version: string, requestId: string, output: ActionOutput): string {
   let out = '';
-  for (const chunk of successXmlChunks(action, version, requestId, output)) out += chunk;
+  for (const chunk of plainXmlChunks(action, version, requestId, output)) out += chunk;
   return out;
 }
 

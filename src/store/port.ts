@@ -52,6 +52,13 @@ export interface KeyPairRepository {
    * IncludePublicKey then holds none of their ~2–4 MB.
    */
   list(scope: Scope, select?: { names?: readonly string[]; ids?: readonly string[] }, opts?: { publicKey?: boolean }): Promise<KeyPairRecord[]>;
+  /**
+   * The scope's key pairs in creation order, at most `limit` of them, created after the page that
+   * ended at `after` (a page's `next`; none for the first page), with their tags. `next` is set
+   * when more may follow. A whole-scope DescribeKeyPairs reads page by page while it writes the
+   * answer, so it holds one page of records, never 5,000.
+   */
+  page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean }): Promise<{ records: KeyPairRecord[]; next?: number }>;
   deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined>;
   deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined>;
   exists(scope: Scope, keyPairId: string): Promise<boolean>;

@@ -248,6 +248,28 @@ for (const engine of engines()) {
       assert.equal((await stores[1]!.tags.list(scope)).length, 50);
     });
 
+    it('pages through a scope in creation order: each key pair once, with its tags, across deletes and inserts', async () => {
+      await fresh();
+      const made = Array.from({ length: 7 }, (_, i) => record(`p${i}`, i % 3 === 0 ? [{ key: 'n', value: String(i) }] : []));
+      for (const r of made) await store.keyPairs.insert(scope, r, 5000);
+      await store.keyPairs.insert({ ...scope, region: 'eu-west-1' }, record('elsewhere'), 5000);
+      const first = await store.keyPairs.page(scope, { limit: 3, publicKey: true });
+      assert.deepEqual(first.records, made.slice(0, 3));
+      assert.notEqual(first.next, undefined);
+      // A key pair deleted before its page is read is not listed; one created meanwhile comes last.
+      await store.keyPairs.deleteByName(scope, 'p4');
+      const late = record('late');
+      await store.keyPairs.insert(scope, late, 5000);
+      const second = await store.keyPairs.page(scope, { after: first.next, limit: 3, publicKey: false });
+      assert.deepEqual(names(second.records), ['p3', 'p5', 'p6']);
+      assert.deepEqual(second.records[0]!.tags, [{ key: 'n', value: '3' }]);
+      assert.ok(second.records.every((k) => k.publicKey === ''), 'public keys not read when not asked for');
+      const third = await store.keyPairs.page(scope, { after: second.next, limit: 3, publicKey: true });
+      assert.deepEqual(third.records, [late]);
+      assert.equal(third.next, undefined);
+      assert.deepEqual(await store.keyPairs.page({ ...scope, region: 'ap-south-1' }, { limit: 3, publicKey: true }), { records: [] });
+    });
+
     it('lists key pairs selected by name or id, in creation order', async () => {
       await fresh();
       const [a, b, c] = [record('a', [{ key: 't', value: 'a' }]), record('b'), record('c')];

@@ -119,10 +119,10 @@ export default defineCommand({
     // A machine-readable line for scripts that start the server on port 0.
     io.stdout(`ec2lite listening on ${app.url}\n`);
     if (!config.quiet) io.stderr(`web console: ${app.url}/\n`);
+    // A signal that comes twice (Ctrl-C reaches both `npm start`'s wrapper and the server, and the
+    // wrapper passes it on) must not cut the graceful close short: later ones are ignored.
     await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve());
     });
     await app.close();
     return 0;

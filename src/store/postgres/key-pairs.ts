@@ -110,6 +110,27 @@ export class PostgresKeyPairs implements KeyPairRepository {
     });
   }
 
+  page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean }): Promise<{ records: KeyPairRecord[]; next?: number }> {
+    const publicKey = opts.publicKey ? 'k.public_key' : "'' AS public_key";
+    // Keyset paging on seq (key_pairs_by_scope); each page is one statement, so one snapshot.
+    return this.db.read(async (c) => {
+      const result = await rows<KeyPairRow & { seq: string; tags: Tag[] }>(
+        c,
+        `SELECT k.seq, k.key_pair_id, k.key_name, k.key_type, k.fingerprint, ${publicKey}, k.create_time,
+                coalesce((SELECT json_agg(json_build_object('key', t.key, 'value', t.value) ORDER BY t.seq)
+                            FROM tags t
+                           WHERE t.account_id = k.account_id AND t.region = k.region AND t.resource_id = k.key_pair_id), '[]'::json) AS tags
+           FROM key_pairs k
+          WHERE k.account_id = $1 AND k.region = $2 AND k.seq > $3
+          ORDER BY k.seq
+          LIMIT $4`,
+        [scope.accountId, scope.region, opts.after ?? 0, opts.limit],
+      );
+      const records = result.map((row) => toRecord(row, row.tags));
+      return result.length === opts.limit ? { records, next: Number(result[result.length - 1]!.seq) } : { records };
+    });
+  }
+
   private deleteWhere(scope: Scope, column: 'key_name' | 'key_pair_id', value: string): Promise<KeyPairRecord | undefined> {
     return this.db.write(async (c) => {
       const [row] = await rows<KeyPairRow>(

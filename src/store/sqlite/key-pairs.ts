@@ -21,6 +21,8 @@ export class SqliteKeyPairs implements KeyPairRepository {
   private readonly selectAll;
   private readonly selectSome;
   private readonly selectAllWithoutKeys;
+  private readonly selectPage;
+  private readonly selectPageWithoutKeys;
   private readonly selectSomeWithoutKeys;
   private readonly selectTags;
   private readonly selectTagsOfSome;
@@ -46,6 +48,11 @@ export class SqliteKeyPairs implements KeyPairRepository {
     this.selectAll = all('*');
     this.selectSome = some('*');
     this.selectAllWithoutKeys = all(withoutKey);
+    // Keyset paging on seq (the rowid): key_pairs_by_scope holds it, so a page costs its rows only.
+    const page = (columns: string) =>
+      db.prepare(`SELECT seq, ${columns} FROM key_pairs WHERE account_id = ? AND region = ? AND seq > ? ORDER BY seq LIMIT ?`);
+    this.selectPage = page('key_pair_id, key_name, key_type, fingerprint, public_key, create_time');
+    this.selectPageWithoutKeys = page(withoutKey);
     this.selectSomeWithoutKeys = some(withoutKey);
     this.selectTagsOfSome = db.prepare(
       `SELECT resource_id, resource_type, key, value FROM tags
@@ -99,6 +106,16 @@ export class SqliteKeyPairs implements KeyPairRepository {
     ) as TagRow[];
     const tagsById = groupTagRows(tagRows);
     return rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
+  }
+
+  async page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean }): Promise<{ records: KeyPairRecord[]; next?: number }> {
+    const { accountId, region } = scope;
+    const rows = (opts.publicKey ? this.selectPage : this.selectPageWithoutKeys).all(accountId, region, opts.after ?? 0, opts.limit) as (KeyPairRow & { seq: number })[];
+    const tagsById = rows.length
+      ? groupTagRows(this.selectTagsOfSome.all(accountId, region, JSON.stringify(rows.map((r) => r.key_pair_id))) as TagRow[])
+      : new Map<string, Tag[]>();
+    const records = rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
+    return rows.length === opts.limit ? { records, next: rows[rows.length - 1]!.seq } : { records };
   }
 
   private deleteWhere(scope: Scope, select: Database.Statement, key: string): KeyPairRecord | undefined {

@@ -157,4 +157,11 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE instances ADD COLUMN user_data text;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Whole-scope key pair listings read in pages of seq.
+      CREATE INDEX key_pairs_by_scope ON key_pairs (account_id, region, seq);
+    `,
+  },
 ];

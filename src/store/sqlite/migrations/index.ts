@@ -153,4 +153,11 @@ export const migrations: readonly { version: number; sql: string }[] = [
       ALTER TABLE instances ADD COLUMN user_data TEXT;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Whole-scope key pair listings read in pages of seq (SQLite keeps the rowid, seq, in every index, in order).
+      CREATE INDEX key_pairs_by_scope ON key_pairs (account_id, region);
+    `,
+  },
 ];
