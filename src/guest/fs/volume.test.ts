@@ -47,6 +47,28 @@ describe('Volume inode numbers', () => {
     assert.equal(again.readFile(ROOT_CRED, '/etc-4').toString(), 'file 4\n', 'the other files are intact');
   });
 
+  it('loads a volume numbered far apart (saved by an older version) and fills its gaps from the lowest', () => {
+    const snap = {
+      format: 'ec2lite-fs/1' as const,
+      partitioned: false,
+      rootIno: 1,
+      nextIno: 9001,
+      inodes: [
+        { ino: 1, type: 'dir' as const, mode: 0o755, uid: 0, gid: 0, mtime: 0, ctime: 0, entries: [['late', 9000]] as [string, number][] },
+        { ino: 9000, type: 'file' as const, mode: 0o644, uid: 0, gid: 0, mtime: 0, ctime: 0, data: Buffer.from('kept').toString('base64') },
+      ],
+    };
+    const vol = Volume.fromSnapshot(snap);
+    const vfs = new Vfs(vol, '/dev/xvda1', at);
+    vfs.writeFile(ROOT_CRED, '/new', 'n');
+    assert.equal(ino(vfs, '/new'), 2);
+    assert.equal(vfs.readFile(ROOT_CRED, '/late').toString(), 'kept');
+    assert.equal(vol.inodeCount, 3);
+    const again = vol.toSnapshot();
+    assert.deepEqual(again.inodes.map((n) => n.ino).sort((x, y) => x - y), [1, 2, 9000]);
+    assert.equal(again.nextIno, 9001);
+  });
+
   it('a file replaced by a rename gives its number back', () => {
     const { vfs } = fresh();
     vfs.writeFile(ROOT_CRED, '/tmp/new', 'new');

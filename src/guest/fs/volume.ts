@@ -87,15 +87,18 @@ export interface SnapshotInode {
 
 export class Volume {
   /**
-   * Inodes by number, dense: a freed number is given to the next new inode, as filesystems reuse
-   * them. A Map keyed by ever-growing numbers held the ~90 inodes of a booted
+   * Inodes by number: a freed number is given to the next new inode, as filesystems reuse them. A Map keyed by ever-growing numbers held the ~90 inodes of a booted
    * guest in a hash table that V8 doubled (128 → 256 entries, +3.6 KB) once ~40 files had come and
    * gone, which every instance of a soak reached after a few minutes of SSH sessions: RSS crept
-   * (docs/scaling.md, "soak"). The array is ~0.7 KB and stays the size of the most inodes held.
+   * (docs/scaling.md, "soak"). The array is ~0.7 KB and stays the size of the most inodes held. A
+   * freed slot keeps its index (set to undefined, not deleted), so even an array V8 keeps sparse
+   * (a volume saved by older versions, numbered up to thousands) never churns its keys.
    */
   private readonly inodes: (Inode | undefined)[] = [];
-  /** Free numbers below `nextIno`; the last one freed is reused first. */
+  /** Numbers freed here; the last one freed is reused first. */
   private free: number[] = [];
+  /** Numbers below this one that a loaded snapshot left unused have not been looked for yet. */
+  private scan: number;
   private live = 0;
   /** The number after the highest one in use (or ever used since load). */
   private nextIno: number;
@@ -117,6 +120,7 @@ export class Volume {
     this.partitioned = partitioned;
     this.rootIno = rootIno;
     this.nextIno = nextIno;
+    this.scan = nextIno;
   }
 
   /** An empty filesystem: a root directory 0755 owned by root, as mkfs leaves it. */
@@ -138,6 +142,7 @@ export class Volume {
     this.bytes = 0;
     this.rootIno = 1;
     this.nextIno = 2;
+    this.scan = 2;
     this.fsType = fsType;
     this.uuid = uuid;
     this.unformatted = false;
@@ -160,10 +165,18 @@ export class Volume {
   }
 
   private put(n: Inode): void {
-    if (this.inodes[n.ino] === undefined) this.live++;
-    // Filling holes from index 0 up keeps the array packed (no dictionary mode for large gaps).
-    while (this.inodes.length < n.ino) this.inodes.push(undefined);
+    if (!this.inodes[n.ino]) this.live++;
     this.inodes[n.ino] = n;
+  }
+
+  /** A number for a new inode: one freed here, else a gap a loaded snapshot left, else the next. */
+  private allocate(): number {
+    for (let f = this.free.pop(); f !== undefined; f = this.free.pop()) if (!this.inodes[f]) return f;
+    while (this.scan < this.nextIno) {
+      const ino = this.scan++;
+      if (!this.inodes[ino]) return ino;
+    }
+    return this.nextIno++;
   }
 
   static fromSnapshot(s: FsSnapshot, limits: FsLimits = DEFAULT_FS_LIMITS): Volume {
@@ -188,9 +201,10 @@ export class Volume {
       });
     }
     if (!v.inodes[s.rootIno]) throw new Error('filesystem snapshot has no root inode');
-    // Numbers freed before the snapshot was taken are free again; new ones continue after the highest in use.
+    // Numbers freed before the snapshot was taken are free again (found as needed, lowest first);
+    // new ones continue after the highest in use.
     v.nextIno = Math.max(2, v.inodes.length);
-    for (let ino = v.inodes.length - 1; ino >= 1; ino--) if (!v.inodes[ino]) v.free.push(ino);
+    v.scan = 1;
     return v;
   }
 
@@ -235,7 +249,7 @@ export class Volume {
   create(dir: Inode, name: string, type: InodeType, mode: number, uid: number, gid: number, now: number, path: string): Inode {
     if (this.live >= this.limits.maxInodes) throw new FsError('ENOSPC', path);
     const n: Inode = {
-      ino: this.free.pop() ?? this.nextIno++,
+      ino: this.allocate(),
       type,
       mode: mode & 0o7777,
       uid,
