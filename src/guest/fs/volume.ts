@@ -86,7 +86,21 @@ export interface SnapshotInode {
 }
 
 export class Volume {
-  private readonly inodes = new Map<number, Inode>();
+  /**
+   * Inodes by number: a freed number is given to the next new inode, as filesystems reuse them. A Map keyed by ever-growing numbers held the ~90 inodes of a booted
+   * guest in a hash table that V8 doubled (128 → 256 entries, +3.6 KB) once ~40 files had come and
+   * gone, which every instance of a soak reached after a few minutes of SSH sessions: RSS crept
+   * (docs/scaling.md, "soak"). The array is ~0.7 KB and stays the size of the most inodes held. A
+   * freed slot keeps its index (set to undefined, not deleted), so even an array V8 keeps sparse
+   * (a volume saved by older versions, numbered up to thousands) never churns its keys.
+   */
+  private readonly inodes: (Inode | undefined)[] = [];
+  /** Numbers freed here; the last one freed is reused first. */
+  private free: number[] = [];
+  /** Numbers below this one that a loaded snapshot left unused have not been looked for yet. */
+  private scan: number;
+  private live = 0;
+  /** The number after the highest one in use (or ever used since load). */
   private nextIno: number;
   private bytes = 0;
   rootIno: number;
@@ -106,6 +120,7 @@ export class Volume {
     this.partitioned = partitioned;
     this.rootIno = rootIno;
     this.nextIno = nextIno;
+    this.scan = nextIno;
   }
 
   /** An empty filesystem: a root directory 0755 owned by root, as mkfs leaves it. */
@@ -121,10 +136,13 @@ export class Volume {
   /** mkfs: a new, empty filesystem of `fsType` replaces whatever the device held (on the raw disk: no partition table any more). */
   format(fsType: FsType, uuid: string, now: number, partitioned = this.partitioned): void {
     this.partitioned = partitioned;
-    this.inodes.clear();
+    this.inodes.length = 0;
+    this.free = [];
+    this.live = 0;
     this.bytes = 0;
     this.rootIno = 1;
     this.nextIno = 2;
+    this.scan = 2;
     this.fsType = fsType;
     this.uuid = uuid;
     this.unformatted = false;
@@ -133,8 +151,7 @@ export class Volume {
   }
 
   private addRoot(now: number): void {
-    const v = this;
-    v.inodes.set(1, {
+    this.put({
       ino: 1,
       type: 'dir',
       mode: 0o755,
@@ -147,6 +164,21 @@ export class Volume {
     });
   }
 
+  private put(n: Inode): void {
+    if (!this.inodes[n.ino]) this.live++;
+    this.inodes[n.ino] = n;
+  }
+
+  /** A number for a new inode: one freed here, else a gap a loaded snapshot left, else the next. */
+  private allocate(): number {
+    for (let f = this.free.pop(); f !== undefined; f = this.free.pop()) if (!this.inodes[f]) return f;
+    while (this.scan < this.nextIno) {
+      const ino = this.scan++;
+      if (!this.inodes[ino]) return ino;
+    }
+    return this.nextIno++;
+  }
+
   static fromSnapshot(s: FsSnapshot, limits: FsLimits = DEFAULT_FS_LIMITS): Volume {
     if (s.format !== 'ec2lite-fs/1') throw new Error(`unknown filesystem snapshot format ${String(s.format)}`);
     const v = new Volume(limits, s.partitioned, s.rootIno, s.nextIno);
@@ -156,7 +188,7 @@ export class Volume {
     for (const si of s.inodes) {
       const data = si.data ? Buffer.from(si.data, 'base64') : NO_DATA;
       v.bytes += data.length;
-      v.inodes.set(si.ino, {
+      v.put({
         ino: si.ino,
         type: si.type,
         mode: si.mode,
@@ -168,13 +200,18 @@ export class Volume {
         entries: si.type === 'dir' ? new Map(si.entries ?? []) : NO_ENTRIES,
       });
     }
-    if (!v.inodes.has(s.rootIno)) throw new Error('filesystem snapshot has no root inode');
+    if (!v.inodes[s.rootIno]) throw new Error('filesystem snapshot has no root inode');
+    // Numbers freed before the snapshot was taken are free again (found as needed, lowest first);
+    // new ones continue after the highest in use.
+    v.nextIno = Math.max(2, v.inodes.length);
+    v.scan = 1;
     return v;
   }
 
   toSnapshot(): FsSnapshot {
     const inodes: SnapshotInode[] = [];
-    for (const n of this.inodes.values()) {
+    for (const n of this.inodes) {
+      if (!n) continue;
       const si: SnapshotInode = {
         ino: n.ino,
         type: n.type,
@@ -199,20 +236,20 @@ export class Volume {
     return this.bytes;
   }
   get inodeCount(): number {
-    return this.inodes.size;
+    return this.live;
   }
 
   get(ino: number): Inode {
-    const n = this.inodes.get(ino);
+    const n = this.inodes[ino];
     if (!n) throw new Error(`dangling inode ${ino}`);
     return n;
   }
 
   /** Create an inode and link it into `dir` under `name`. */
   create(dir: Inode, name: string, type: InodeType, mode: number, uid: number, gid: number, now: number, path: string): Inode {
-    if (this.inodes.size >= this.limits.maxInodes) throw new FsError('ENOSPC', path);
+    if (this.live >= this.limits.maxInodes) throw new FsError('ENOSPC', path);
     const n: Inode = {
-      ino: this.nextIno++,
+      ino: this.allocate(),
       type,
       mode: mode & 0o7777,
       uid,
@@ -222,7 +259,7 @@ export class Volume {
       data: NO_DATA,
       entries: type === 'dir' ? new Map() : NO_ENTRIES,
     };
-    this.inodes.set(n.ino, n);
+    this.put(n);
     dir.entries.set(name, n.ino);
     dir.mtime = now;
     this.changed();
@@ -235,7 +272,7 @@ export class Volume {
     if (ino === undefined) return;
     dir.entries.delete(name);
     dir.mtime = now;
-    this.free(ino);
+    this.release(ino);
     this.changed();
   }
 
@@ -246,19 +283,21 @@ export class Volume {
     const old = toDir.entries.get(toName);
     if (old === ino) return;
     fromDir.entries.delete(fromName);
-    if (old !== undefined) this.free(old);
+    if (old !== undefined) this.release(old);
     toDir.entries.set(toName, ino);
     fromDir.mtime = now;
     toDir.mtime = now;
     this.changed();
   }
 
-  private free(ino: number): void {
-    const n = this.inodes.get(ino);
+  private release(ino: number): void {
+    const n = this.inodes[ino];
     if (!n) return;
-    for (const child of n.entries.values()) this.free(child);
+    for (const child of n.entries.values()) this.release(child);
     this.bytes -= n.data.length;
-    this.inodes.delete(ino);
+    this.inodes[ino] = undefined;
+    this.live--;
+    this.free.push(ino);
   }
 
   /** Replace a file's contents, enforcing the file and volume size limits. */
