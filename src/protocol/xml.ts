@@ -77,10 +77,33 @@ export function element(name: string, value: OutputValue, indent: string, item =
   return out;
 }
 
-const openResponse = (w: ChunkWriter, action: string, version: string, requestId: string) => {
+/** A writer whose finished pieces collect in `ready`, with the response's opening already written. */
+function openResponse(action: string, version: string, requestId: string): { w: ChunkWriter; ready: string[] } {
+  const ready: string[] = [];
+  const w = new ChunkWriter((chunk) => ready.push(chunk));
   w.write(`<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NAMESPACE_BASE}${escapeXml(version)}/">\n`);
   w.write(`${INDENT}<requestId>${requestId}</requestId>\n`);
-};
+  return { w, ready };
+}
+
+/** One top-level member (not a StreamedList); a list gives up its pieces item by item. */
+function* memberChunks(w: ChunkWriter, ready: string[], key: string, value: OutputValue): Generator<string> {
+  if (Array.isArray(value) && value.length > 0) {
+    w.write(`${INDENT}<${key}>\n`);
+    for (const item of value) {
+      writeElement(w, 'item', item, INDENT + INDENT, 'item');
+      yield* ready.splice(0);
+    }
+    w.write(`${INDENT}</${key}>\n`);
+  } else writeElement(w, key, value, INDENT, 'item');
+  yield* ready.splice(0);
+}
+
+function* closingChunks(w: ChunkWriter, ready: string[], action: string): Generator<string> {
+  w.write(`</${action}Response>`);
+  w.flush();
+  yield* ready.splice(0);
+}
 
 /**
  * A success body in pieces, produced as they are consumed: <ActionResponse xmlns=…><requestId/>
@@ -94,51 +117,33 @@ export function successXmlChunks(action: string, version: string, requestId: str
 }
 
 function* plainXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): Generator<string> {
-  const ready: string[] = [];
-  const w = new ChunkWriter((chunk) => ready.push(chunk));
-  openResponse(w, action, version, requestId);
-  for (const key in output) {
-    const value = output[key];
-    if (Array.isArray(value) && value.length > 0) {
-      w.write(`${INDENT}<${key}>\n`);
-      for (const item of value) {
-        writeElement(w, 'item', item, INDENT + INDENT, 'item');
-        yield* ready.splice(0);
-      }
-      w.write(`${INDENT}</${key}>\n`);
-    } else writeElement(w, key, value, INDENT, 'item');
-    yield* ready.splice(0);
-  }
-  w.write(`</${action}Response>`);
-  w.flush();
-  yield* ready.splice(0);
+  const { w, ready } = openResponse(action, version, requestId);
+  for (const key in output) yield* memberChunks(w, ready, key, output[key]);
+  yield* closingChunks(w, ready, action);
 }
 
 async function* streamedXmlChunks(action: string, version: string, requestId: string, output: ActionOutput): AsyncGenerator<string> {
-  const ready: string[] = [];
-  const w = new ChunkWriter((chunk) => ready.push(chunk));
-  openResponse(w, action, version, requestId);
+  const { w, ready } = openResponse(action, version, requestId);
   for (const key in output) {
     const value = output[key];
-    if (value instanceof StreamedList) {
-      // Whether the list is empty (<key/>) is known only once an item, or its end, is read.
-      let opened = false;
-      for await (const page of value.pages()) {
-        for (const entry of page) {
-          if (!opened) w.write(`${INDENT}<${key}>\n`);
-          opened = true;
-          writeElement(w, 'item', value.view(entry as never), INDENT + INDENT, 'item');
-          // Only when a piece is ready: yielding nothing still costs an await in an async generator.
-          if (ready.length) yield* ready.splice(0);
-        }
+    if (!(value instanceof StreamedList)) {
+      yield* memberChunks(w, ready, key, value);
+      continue;
+    }
+    // Whether the list is empty (<key/>) is known only once an item, or its end, is read.
+    let opened = false;
+    for await (const page of value.pages()) {
+      for (const entry of page) {
+        if (!opened) w.write(`${INDENT}<${key}>\n`);
+        opened = true;
+        writeElement(w, 'item', value.view(entry as never), INDENT + INDENT, 'item');
+        // Only when a piece is ready: yielding nothing still costs an await in an async generator.
+        if (ready.length) yield* ready.splice(0);
       }
-      w.write(opened ? `${INDENT}</${key}>\n` : `${INDENT}<${key}/>\n`);
-    } else writeElement(w, key, value, INDENT, 'item');
-    if (ready.length) yield* ready.splice(0);
+    }
+    w.write(opened ? `${INDENT}</${key}>\n` : `${INDENT}<${key}/>\n`);
   }
-  w.write(`</${action}Response>`);
-  w.flush();
-  yield* ready.splice(0);
+  yield* closingChunks(w, ready, action);
 }
 
 /** A success body as one string (an answer without a StreamedList). */

@@ -4,7 +4,7 @@
 import { after } from 'node:test';
 import { openPostgresStore, type PostgresOptions } from '../../src/store/postgres/postgres-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../../src/store/port.js';
+import type { InstanceRecord, Store, VolumeRecord } from '../../src/store/port.js';
 import { createSchema, createTestDatabase, postgresSkipReason, type TestDatabase } from './postgres.js';
 import { tempDir } from './tools.js';
 
@@ -77,4 +77,18 @@ const postgres: Engine = {
 
 export function engines(): Engine[] {
   return [sqlite, postgres];
+}
+
+/** The root volume an instance record of a store test boots from: 8 GiB gp3 at /dev/xvda, attached at launch. */
+export function rootVolumeOf(instance: InstanceRecord): VolumeRecord {
+  return {
+    volumeId: instance.rootVolumeId,
+    size: 8,
+    availabilityZone: instance.availabilityZone,
+    volumeType: 'gp3',
+    createTime: instance.launchTime,
+    state: 'in-use',
+    attachment: { instanceId: instance.instanceId, device: '/dev/xvda', state: 'attached', attachTime: instance.launchTime, deleteOnTermination: true },
+    tags: [],
+  };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { InstanceQuery, InstanceRecord, Scope, Store, VolumeRecord } from '../../src/store/port.js';
 import type { Tag } from '../../src/domain/tags.js';
-import { closeOpenedStores, engines } from '../helpers/store-engines.js';
+import { closeOpenedStores, engines, rootVolumeOf } from '../helpers/store-engines.js';
 
 const scope: Scope = { accountId: '123456789012', region: 'us-east-1' };
 const elsewhere: Scope = { accountId: '123456789012', region: 'eu-west-1' };
@@ -36,17 +36,7 @@ function instance(n: number, over: Partial<InstanceRecord>, tags: Tag[] = []): {
     ...over,
   };
   if (instance.keyName === undefined) delete instance.keyName; // as stored: absent, not undefined
-  const volume: VolumeRecord = {
-    volumeId: `vol-0${hex}`,
-    size: 8,
-    availabilityZone: instance.availabilityZone,
-    volumeType: 'gp3',
-    createTime: instance.launchTime,
-    state: 'in-use',
-    attachment: { instanceId: instance.instanceId, device: '/dev/xvda', state: 'attached', attachTime: instance.launchTime, deleteOnTermination: true },
-    tags: [],
-  };
-  return { instance, volume };
+  return { instance, volume: rootVolumeOf(instance) };
 }
 
 const ids = (rows: { instance: InstanceRecord }[]) => rows.map((r) => r.instance.instanceId);

@@ -16,7 +16,7 @@ import {
   type VolumeRecord,
 } from '../../src/store/port.js';
 import type { Tag } from '../../src/domain/tags.js';
-import { closeOpenedStores, engines } from '../helpers/store-engines.js';
+import { closeOpenedStores, engines, rootVolumeOf } from '../helpers/store-engines.js';
 
 const scope: Scope = { accountId: '123456789012', region: 'us-east-1' };
 let clock = Date.UTC(2024, 0, 1);
@@ -75,17 +75,7 @@ function instance(n: number, tags: Tag[] = []): { instance: InstanceRecord; volu
     imageTemplate: 'amazon-linux-2023',
     tags,
   };
-  const volume: VolumeRecord = {
-    volumeId: `vol-0${hex}`,
-    size: 8,
-    availabilityZone: instance.availabilityZone,
-    volumeType: 'gp3',
-    createTime: instance.launchTime,
-    state: 'in-use',
-    attachment: { instanceId: instance.instanceId, device: '/dev/xvda', state: 'attached', attachTime: instance.launchTime, deleteOnTermination: true },
-    tags: [],
-  };
-  return { instance, volume };
+  return { instance, volume: rootVolumeOf(instance) };
 }
 
 for (const engine of engines()) {

@@ -188,6 +188,22 @@ function declareVars(c: BuiltinContext, mark: 'export' | 'readonly' | 'local' | 
 }
 
 /** mapfile / readarray [-t] [-d delim] [-n count] [-s skip] [name]: stdin's lines into an indexed array (MAPFILE by default). */
+/**
+ * One line of the builtin's input up to `delim` ('\0': NUL), then a cooperative tick; null at end
+ * of input. A line longer than a variable may hold ends the shell as bash's xmalloc failure does.
+ */
+async function readInputLine(c: BuiltinContext, delim: string): Promise<{ line: string; complete: boolean } | null> {
+  let got: { line: string; complete: boolean } | null;
+  try {
+    got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0), c.shell.limits.maxVariableBytes);
+  } catch (e) {
+    if (e instanceof InputTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${c.shell.limits.maxVariableBytes + 1} bytes`);
+    throw e;
+  }
+  await c.run.tick();
+  return got;
+}
+
 async function mapfile(c: BuiltinContext): Promise<number> {
   let trim = false;
   let delim = '\n';
@@ -222,14 +238,7 @@ async function mapfile(c: BuiltinContext): Promise<number> {
   let total = 0;
   for (;;) {
     if (count && items.size >= count) break;
-    let got: { line: string; complete: boolean } | null;
-    try {
-      got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0), c.shell.limits.maxVariableBytes);
-    } catch (e) {
-      if (e instanceof InputTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${c.shell.limits.maxVariableBytes + 1} bytes`);
-      throw e;
-    }
-    await c.run.tick();
+    const got = await readInputLine(c, delim);
     if (!got) break;
     if (seen++ < skip) continue;
     const v = got.line + (!trim && got.complete ? delim : '');
@@ -606,13 +615,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
       let got: { line: string; complete: boolean } | null = null;
       line = '';
       for (;;) {
-        try {
-          got = await c.io.input.readLine(delim === '\0' ? 0 : delim.charCodeAt(0), c.shell.limits.maxVariableBytes);
-        } catch (e) {
-          if (e instanceof InputTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${c.shell.limits.maxVariableBytes + 1} bytes`);
-          throw e;
-        }
-        await c.run.tick();
+        got = await readInputLine(c, delim);
         if (!got) break;
         // without -r a trailing backslash joins the next line
         if (!raw && got.complete && /(^|[^\\])(\\\\)*\\$/.test(got.line)) {
