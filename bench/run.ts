@@ -3,10 +3,12 @@
 // so that its RSS is its own and what users get; requests go over keep-alive HTTP.
 //   npm run bench [-- --database postgres://… (an empty database) | sqlite (a file in EC2LITE_DATA_DIR)] [-- --only create-rsa,import]
 //   [--instances 1000,4000,10000] [--soak 10m [--soak-instances N] [--soak-ssh N]] [--results FILE] [--compare FILE]
+//   npm run bench -- --compare moto [--rounds 3] [--compare-instances 1000] [--compare-keys 5000]: side by side with moto (bench/compare.ts)
+//   --server PATH: bench another build's dist/src/cli/main.js (before/after figures)
 // Every phase records its figures; they are printed as one table at the end (docs/scaling.md).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,8 +35,14 @@ const { values: args } = parseArgs({
     'extra-args': { type: 'string' },
     /** Write this run's figures (JSON) here. */
     results: { type: 'string' },
-    /** Print the figures of this earlier results file beside this run's. */
+    /** Print the figures of this earlier results file beside this run's; `moto`: run side by side with moto (bench/compare.ts). */
     compare: { type: 'string' },
+    /** --compare moto: interleaved rounds (default 3), instances and key pairs of the fills (default 1000, 5000). */
+    rounds: { type: 'string' },
+    'compare-instances': { type: 'string' },
+    'compare-keys': { type: 'string' },
+    /** The ec2lite entry point to bench (default dist/src/cli/main.js), e.g. an earlier build for before/after figures. */
+    server: { type: 'string' },
     /** Running-instance counts for the capacity curve, e.g. 1000,4000,10000 (default 200). */
     instances: { type: 'string' },
     /** Load and soak for this long (e.g. 10m); only this phase runs. */
@@ -43,6 +51,8 @@ const { values: args } = parseArgs({
     'soak-ssh': { type: 'string' },
     /** Node flags for the server processes, e.g. "--max-semi-space-size=2". */
     'server-node-flags': { type: 'string' },
+    /** Instances of the network phase (default 1000, over 20 subnets and 50 security groups). */
+    'network-instances': { type: 'string' },
   },
 });
 const only = args.only ? new Set(args.only.split(',')) : undefined;
@@ -56,7 +66,7 @@ interface Server {
 
 async function startServer(extra: string[] = [], dataDir?: string): Promise<Server> {
   const started = performance.now();
-  const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
+  const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), args.server ?? 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
   if (args.database) argv.push('--database', args.database);
   else if (dataDir) argv.push('--data-dir', dataDir);
   else argv.push('--ephemeral');
@@ -86,9 +96,31 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
+/** The server's pid and its direct children's (its guest processes, guest/worker-engine.ts). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === pid) pids.push(Number(name));
+    } catch {
+      // it ended while we looked
+    }
+  }
+  return pids;
+}
+
+/**
+ * The server's resident memory, its guest processes included: a sum of each process's VmRSS, so
+ * pages they share (Node's own code) count once per process (treePssMb splits them).
+ */
 function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+  return processTree(pid).reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
+}
+
+/** The same processes' proportional set size (pssMb each): shared pages split between the processes sharing them. */
+function treePssMb(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + pssMb(p), 0);
 }
 
 /**
@@ -364,9 +396,109 @@ async function main(): Promise<void> {
 
   if (wanted('memory')) await memoryPhase(material);
   if (wanted('auth')) await authCost();
-  if (wanted('instances') || wanted('ssh-login') || wanted('guest-abuse') || wanted('capacity')) await instancePhases();
+  if (wanted('instances') || wanted('ssh-login') || wanted('guest-abuse') || wanted('availability') || wanted('capacity')) await instancePhases();
   if (wanted('usable')) await usablePhase();
   if (wanted('images')) await imagePhases();
+  // crun (issue 24): real instances, when this host can run them (root, crun, a built image).
+  if (wanted('real')) await realPhase();
+  if (wanted('network')) await networkPhase();
+}
+
+// ---- networking (issue 20): describes over 1,000 instances in 20 subnets and 50 groups; the
+// security group and network ACL check per new SSH connection (time to the SSH banner, enforced vs off) ----
+async function networkPhase(): Promise<void> {
+  const total = Number(args['network-instances'] ?? 1000);
+  const region = 'eu-west-1';
+  const server = await startServer(['--instance-delay-ms', '0', '--vpc-limit', '10']);
+  try {
+    const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const vpcId = xmlValues((await call(server.url, { Region: region, Action: 'CreateVpc', CidrBlock: '10.60.0.0/16' })).body, 'vpcId')[0]!;
+    const zones = ['a', 'b', 'c'];
+    const subnets: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await call(server.url, { Region: region, Action: 'CreateSubnet', VpcId: vpcId, CidrBlock: `10.60.${i}.0/24`, AvailabilityZone: `${region}${zones[i % 3]}` });
+      subnets.push(xmlValues(r.body, 'subnetId')[0]!);
+    }
+    const groups: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const r = await call(server.url, { Region: region, Action: 'CreateSecurityGroup', GroupName: `g${i}`, GroupDescription: 'bench', VpcId: vpcId });
+      const id = xmlValues(r.body, 'groupId')[0]!;
+      groups.push(id);
+      await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupId: id, IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
+    }
+    const started = performance.now();
+    const ids: string[] = [];
+    const perSubnet = Math.ceil(total / subnets.length);
+    for (let s = 0; s < subnets.length && ids.length < total; s++) {
+      const count = Math.min(perSubnet, total - ids.length);
+      // Each launch of the subnet spread over the groups: one request per (subnet, group slice).
+      for (let k = 0; k < count; k += 10) {
+        const n = Math.min(10, count - k);
+        const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: String(n), MaxCount: String(n), SubnetId: subnets[s]!, 'SecurityGroupId.1': groups[(s * 5 + k / 10) % 50]! });
+        if (r.status !== 200) throw new Error(r.body);
+        ids.push(...xmlValues(r.body, 'instanceId'));
+      }
+    }
+    console.log(`${'network: launch'.padEnd(34)}  ${ids.length} instances in ${subnets.length} subnets, ${groups.length} groups: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    report(`DescribeSecurityGroups (${groups.length + 2} groups)`, await load(server.url, 200, 4, () => ({ Region: region, Action: 'DescribeSecurityGroups' })), server);
+    report('DescribeSecurityGroups by group-id', await load(server.url, 500, 4, (i) => ({ Region: region, Action: 'DescribeSecurityGroups', 'GroupId.1': groups[i % 50]! })), server);
+    report('DescribeSubnets (20 + default)', await load(server.url, 200, 4, () => ({ Region: region, Action: 'DescribeSubnets' })), server);
+    report(`DescribeInstances all (${ids.length}, with networks)`, await load(server.url, 20, 1, () => ({ Region: region, Action: 'DescribeInstances' })), server);
+    report('DescribeInstances instance.group-id', await load(server.url, 50, 2, (i) => ({ Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'instance.group-id', 'Filter.1.Value.1': groups[i % 50]! })), server);
+    report('DescribeInstances subnet-id', await load(server.url, 50, 2, (i) => ({ Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'subnet-id', 'Filter.1.Value.1': subnets[i % 20]! })), server);
+
+    // The check per new connection: connect → SSH banner, with the check and without.
+    const banner = async (host: string, port: number) => {
+      const { connect } = await import('node:net');
+      const t = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(port, host);
+        socket.once('data', () => (socket.destroy(), resolve()));
+        socket.once('error', reject);
+      });
+      return performance.now() - t;
+    };
+    // The check at its fullest: the first subnet behind a custom ACL of 20 inbound entries (19 that
+    // do not match before the allow) and the reply allowed out; the first group also allows tcp/22
+    // from a prefix list of 100 entries (its rules come after the 0.0.0.0/0 one, so the list is read).
+    const acl = xmlValues((await call(server.url, { Region: region, Action: 'CreateNetworkAcl', VpcId: vpcId })).body, 'networkAclId')[0]!;
+    for (let n = 1; n <= 19; n++)
+      await call(server.url, { Region: region, Action: 'CreateNetworkAclEntry', NetworkAclId: acl, RuleNumber: String(n), Protocol: '6', RuleAction: 'deny', Egress: 'false', CidrBlock: `10.${n}.0.0/16`, 'PortRange.From': '22', 'PortRange.To': '22' });
+    await call(server.url, { Region: region, Action: 'CreateNetworkAclEntry', NetworkAclId: acl, RuleNumber: '100', Protocol: '6', RuleAction: 'allow', Egress: 'false', CidrBlock: '0.0.0.0/0', 'PortRange.From': '22', 'PortRange.To': '22' });
+    await call(server.url, { Region: region, Action: 'CreateNetworkAclEntry', NetworkAclId: acl, RuleNumber: '100', Protocol: '6', RuleAction: 'allow', Egress: 'true', CidrBlock: '0.0.0.0/0', 'PortRange.From': '1024', 'PortRange.To': '65535' });
+    const acls = (await call(server.url, { Region: region, Action: 'DescribeNetworkAcls', 'Filter.1.Name': 'association.subnet-id', 'Filter.1.Value.1': subnets[0]! })).body;
+    const assoc = /<networkAclAssociationId>([^<]+)<\/networkAclAssociationId>\s*<networkAclId>[^<]+<\/networkAclId>\s*<subnetId>([^<]+)<\/subnetId>/g;
+    const assocId = [...acls.matchAll(assoc)].find((m) => m[2] === subnets[0])?.[1];
+    if (!assocId) throw new Error('no ACL association for the first subnet');
+    await call(server.url, { Region: region, Action: 'ReplaceNetworkAclAssociation', AssociationId: assocId, NetworkAclId: acl });
+    const entries = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [[`Entry.${i + 1}.Cidr`, `172.${16 + (i >> 6)}.${(i % 64) * 4}.0/22`]]).flat());
+    const pl = xmlValues((await call(server.url, { Region: region, Action: 'CreateManagedPrefixList', PrefixListName: 'bench', MaxEntries: '100', AddressFamily: 'IPv4', ...entries })).body, 'prefixListId')[0]!;
+    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupId: groups[0]!, 'IpPermissions.1.IpProtocol': 'tcp', 'IpPermissions.1.FromPort': '22', 'IpPermissions.1.ToPort': '22', 'IpPermissions.1.PrefixListIds.1.PrefixListId': pl });
+    const target = (await (await fetch(`${server.url}/_ec2lite/instances/${ids[0]}/ssh`)).json()) as { host: string; port: number };
+    const times = async (host: string, port: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < 300; i++) out.push(await banner(host, port));
+      return out.sort((a, b) => a - b);
+    };
+    const enforced = await times(target.host, target.port);
+    const off = await startServer(['--instance-delay-ms', '0', '--security-groups', 'off']);
+    try {
+      const r = await call(off.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: '1' });
+      const id = xmlValues(r.body, 'instanceId')[0]!;
+      await waitRunning(off.url, region, [id]);
+      const t2 = (await (await fetch(`${off.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number };
+      const open = await times(t2.host, t2.port);
+      console.log(`${'SSH connect → banner'.padEnd(34)}  enforced p50 ${pct(enforced, 50).toFixed(2)} ms, off p50 ${pct(open, 50).toFixed(2)} ms (300 connections, ${ids.length} instances)`);
+      record('SSH connect → banner, groups enforced, p50', pct(enforced, 50), 'ms', 'lower');
+      record('SSH connect → banner, groups off, p50', pct(open, 50), 'ms', 'lower');
+      record('security group check per connection', pct(enforced, 50) - pct(open, 50), 'ms', 'lower', 'p50 difference');
+    } finally {
+      await stopServer(off);
+    }
+  } finally {
+    await stopServer(server);
+  }
 }
 
 /** Samples a process's RSS every 10 ms while `work` runs; returns the peak. */
@@ -519,11 +651,13 @@ async function instancePhases(): Promise<void> {
     const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Filter.1.Name': 'name', 'Filter.1.Value.1': 'al2023-*' });
     const imageId = xmlValues(images.body, 'imageId')[0]!;
     const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
+    // Security groups refuse SSH until a rule allows it (README quick start).
+    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
     const pem = join(dir, 'bench.pem');
     const material = /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!;
     writeFileSync(pem, material, { mode: 0o600 });
-    const run = async (count: number) => {
-      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: String(count), KeyName: 'bench' });
+    const run = async (count: number, subnetId?: string) => {
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: String(count), KeyName: 'bench', ...(subnetId ? { SubnetId: subnetId } : {}) });
       if (r.status !== 200) throw new Error(r.body);
       return xmlValues(r.body, 'instanceId');
     };
@@ -556,6 +690,42 @@ async function instancePhases(): Promise<void> {
       record('ssh login → first output, p50', pct(times, 50), 'ms', 'lower');
       record('ssh login → first output, p99', pct(times, 99), 'ms', 'lower');
       console.log(`${'ssh login → first output'.padEnd(34)}  p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms  (55 logins, RSA key, spawn to first byte of whoami)`);
+      // A command on an open connection (OpenSSH multiplexing): channel open → exec → output → exit,
+      // the path a guest engine off the API's thread adds its hops to.
+      const ctl = join(dir, 'ctl');
+      const master = spawn('ssh', ['-M', '-S', ctl, '-N', ...args.slice(0, -1)], { stdio: 'ignore' });
+      for (let n = 0; n < 500 && (await sshOnce(['-S', ctl, '-O', 'check', 'x'])).code !== 0; n++) await new Promise((r) => setTimeout(r, 20));
+      const commands: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const t = performance.now();
+        const r = await sshOnce(['-S', ctl, 'x', 'echo hi']);
+        if (r.out !== 'hi\n') throw new Error(`ssh command failed: ${r.out}`);
+        if (i >= 5) commands.push(performance.now() - t);
+      }
+      // Output throughput through the guest's session bridge: 32 MB of `yes` lines, counted at the client.
+      const rates: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        let err = '';
+        const bytes = await new Promise<number>((resolve, reject) => {
+          const p = spawn('ssh', ['-S', ctl, 'x', 'yes 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde | head -c 32000000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+          let n = 0;
+          p.stdout!.on('data', (d: Buffer) => (n += d.length));
+          p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+          p.on('error', reject);
+          p.on('close', () => resolve(n));
+        });
+        if (bytes !== 32_000_000) throw new Error(`ssh throughput: got ${bytes} bytes: ${err}`);
+        rates.push(bytes / 1e6 / ((performance.now() - t) / 1000));
+      }
+      master.kill();
+      rates.sort((a, b) => a - b);
+      record('ssh output throughput, median of 3', rates[1]!, 'MB/s', 'higher');
+      console.log(`${'ssh output throughput'.padEnd(34)}  ${rates[1]!.toFixed(1)} MB/s median (3 × 32 MB of yes lines through head, over ControlMaster)`);
+      commands.sort((a, b) => a - b);
+      record('ssh command on an open connection, p50', pct(commands, 50), 'ms', 'lower');
+      record('ssh command on an open connection, p99', pct(commands, 99), 'ms', 'lower');
+      console.log(`${'ssh command (open connection)'.padEnd(34)}  p50 ${pct(commands, 50).toFixed(1)} ms  p99 ${pct(commands, 99).toFixed(1)} ms  (55 × echo over ControlMaster, spawn to exit)`);
     }
 
     if (wanted('guest-abuse')) {
@@ -590,16 +760,62 @@ async function instancePhases(): Promise<void> {
       }
     }
 
+    if (wanted('availability')) {
+      // issue 19: the API's p50/p99 and another instance's SSH login while instance A runs each
+      // attack that used to freeze the server (docs/security.md), against the idle baseline.
+      const [idA, idB] = await run(2);
+      await waitRunning(server.url, region, [idA!, idB!]);
+      const target = async (id: string) => (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const [ta, tb] = [await target(idA!), await target(idB!)];
+      const argsFor = (t: { host: string; port: number; user: string }) => ['-i', pem, '-p', String(t.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${t.user}@${t.host}`];
+      const measure = async (label: string) => {
+        const api: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const t = performance.now();
+          await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
+          api.push(performance.now() - t);
+        }
+        const logins: number[] = [];
+        for (let i = 0; i < 10; i++) logins.push((await sshOnce([...argsFor(tb), 'whoami'])).ms);
+        api.sort((a, b) => a - b);
+        logins.sort((a, b) => a - b);
+        const rss = rssMb(server.child.pid!);
+        const pss = treePssMb(server.child.pid!);
+        record(`API p99 ${label}`, pct(api, 99), 'ms', 'lower');
+        record(`SSH login p50 ${label}`, pct(logins, 50), 'ms', 'lower');
+        console.log(`${label.padEnd(34)}  API p50 ${pct(api, 50).toFixed(1)} ms  p99 ${pct(api, 99).toFixed(1)} ms  other login p50 ${pct(logins, 50).toFixed(0)} ms  RSS ${rss.toFixed(0)} MB (PSS ${pss.toFixed(0)} MB)`);
+      };
+      await measure('idle');
+      const loop = (body: string) => `n=0; while [ ! -e /tmp/stop ]; do ${body}; n=$((n+1)); done`;
+      const attacks: [string, string][] = [
+        ['regex (grep/sed/awk/=~)', loop(`x=$(printf 'a%.0s' {1..40})'!'; echo "$x" | grep -cE '^(a+)+$' >/dev/null; echo "$x" | sed -E 's/^(a|aa)+$/X/' >/dev/null; [[ $x =~ ^(a+)+b$ ]]`)],
+        ['glob *a*a*a*a*a*b, 3000 chars', loop(`y=$(printf 'a%.0s' {1..3000}); [[ $y == *a*a*a*a*a*b ]]`)],
+        ['brace expansion 10^7 words', loop(`bash -c 'echo {1..100}{1..100}{1..100}{1..10}' >/dev/null 2>&1`)],
+        ['touch on a nearly full volume', `for i in 1 2 3 4 5 6; do sudo sh -c "head -c 8000000 /dev/urandom > /var/fill$i"; done; ${loop('touch /tmp/t$((n % 20))')}; sudo rm -f /var/fill*`],
+      ];
+      for (const [label, command] of attacks) {
+        await sshOnce([...argsFor(ta), 'rm -f /tmp/stop']);
+        const child = spawn('/usr/bin/ssh', [...argsFor(ta), command], { stdio: ['ignore', 'ignore', 'ignore'] });
+        const closed = new Promise((r) => child.on('close', r));
+        await new Promise((r) => setTimeout(r, 500));
+        await measure(`during ${label}`);
+        await sshOnce([...argsFor(ta), 'touch /tmp/stop']);
+        await closed;
+      }
+    }
+
     if (wanted('capacity')) {
       // The curve: running instances → RSS, launch time, SSH login p50, a full DescribeInstances.
       // Default 200; `--instances 1000,4000,10000` for the big sizes.
       const sizes = (args.instances ?? '200').split(',').map(Number).sort((a, b) => a - b);
+      const subnets = xmlValues((await call(server.url, { Region: region, Action: 'DescribeSubnets', 'Filter.1.Name': 'default-for-az', 'Filter.1.Value.1': 'true' })).body, 'subnetId');
       const before = rssMb(server.child.pid!);
       const ids: string[] = [];
       console.log(`${'instances curve'.padEnd(34)}  RSS ${before.toFixed(0)} MB before any`);
       for (const size of sizes) {
         const launchStarted = performance.now();
-        while (ids.length < size) ids.push(...(await run(Math.min(100, size - ids.length))));
+        // spread over the default subnets (one /20 per zone: 4,091 addresses each), as 10,000 need
+        while (ids.length < size) ids.push(...(await run(Math.min(100, size - ids.length), subnets[(ids.length / 100) % subnets.length])));
         await waitRunning(server.url, region, ids.slice(-100));
         const launchSeconds = (performance.now() - launchStarted) / 1000;
         const logins: number[] = [];
@@ -627,10 +843,12 @@ async function instancePhases(): Promise<void> {
         if (!one.body.includes(`<instanceId>${oneId}</instanceId>`)) throw new Error(`DescribeInstances by instance-id filter missed ${oneId}`);
         const health = (await (await fetch(`${server.url}/_ec2lite/health`)).json()) as { runningInstances: number };
         const rss = rssMb(server.child.pid!);
+        const pss = treePssMb(server.child.pid!);
         console.log(
-          `${`  ${size} instances`.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (${((rss - before) / size).toFixed(3)} MB each)  launch ${launchSeconds.toFixed(1)} s cumulative  ssh login p50 ${pct(logins, 50).toFixed(0)} ms  DescribeInstances of ${described}: ${describeMs.toFixed(0)} ms, a page of 100: ${pageMs.toFixed(0)} ms, one by filter: ${filteredMs.toFixed(0)} ms`,
+          `${`  ${size} instances`.padEnd(34)}  ${health.runningInstances} running  RSS ${rss.toFixed(0)} MB (PSS ${pss.toFixed(0)} MB) (${((rss - before) / size).toFixed(3)} MB each)  launch ${launchSeconds.toFixed(1)} s cumulative  ssh login p50 ${pct(logins, 50).toFixed(0)} ms  DescribeInstances of ${described}: ${describeMs.toFixed(0)} ms, a page of 100: ${pageMs.toFixed(0)} ms, one by filter: ${filteredMs.toFixed(0)} ms`,
         );
         record(`${size} instances: RSS`, rss, 'MB', 'lower');
+        record(`${size} instances: PSS`, pss, 'MB', 'lower');
         record(`${size} instances: ssh login p50`, pct(logins, 50), 'ms', 'lower');
         record(`${size} instances: DescribeInstances all`, describeMs, 'ms', 'lower');
         record(`${size} instances: DescribeInstances MaxResults=100`, pageMs, 'ms', 'lower');
@@ -841,6 +1059,24 @@ async function soakPhase(): Promise<void> {
 }
 
 async function mainWithTable(): Promise<void> {
+  if (args.compare === 'moto') {
+    const { compareWithMoto } = await import('./compare.js');
+    console.log(`ec2lite bench --compare moto — node ${process.version}, ${availableParallelism()} cores, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+    return compareWithMoto(
+      {
+        call,
+        xmlValues,
+        rssMb,
+        pssMb: treePssMb,
+        startEc2lite: async () => {
+          const s = await startServer();
+          return { url: s.url, pid: s.child.pid!, startedMs: s.startedMs, stop: () => stopServer(s) };
+        },
+        realReady,
+      },
+      { rounds: Number(args.rounds ?? 3), instances: Number(args['compare-instances'] ?? 1000), keys: Number(args['compare-keys'] ?? 5000) },
+    );
+  }
   const previous = args.compare ? (JSON.parse(readFileSync(args.compare, 'utf8')) as { figures: Record<string, Figure> }).figures : undefined;
   try {
     await main();
@@ -859,3 +1095,235 @@ mainWithTable()
   console.error(e);
   process.exitCode = 1;
 });
+
+// ---- crun (issue 24): real instances ----------------------------------------------------------
+
+/** The instance's cgroup directory under the memory controller (v1) or the unified hierarchy (v2). */
+function instanceCgroup(instanceId: string): string | undefined {
+  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+    const [, controllers, path] = line.split(':');
+    const base = controllers?.split(',').includes('memory') ? `/sys/fs/cgroup/memory${path}` : controllers === '' ? `/sys/fs/cgroup${path}` : undefined;
+    if (!base) continue;
+    const dir = `${base.replace(/\/+$/, '')}/ec2lite/${instanceId}`;
+    try {
+      readFileSync(`${dir}/cgroup.procs`);
+      return dir;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/** An instance's memory in MB: anonymous (rss) and everything charged (page cache and kernel objects included). */
+function instanceMemory(instanceId: string): { rss: number; charged: number } | undefined {
+  const dir = instanceCgroup(instanceId);
+  if (!dir) return undefined;
+  const stat = readFileSync(`${dir}/memory.stat`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(stat)?.[1] ?? NaN);
+  const rss = Number.isNaN(field('total_rss')) ? field('anon') : field('total_rss');
+  let charged: number;
+  try {
+    charged = Number(readFileSync(`${dir}/memory.usage_in_bytes`, 'utf8'));
+  } catch {
+    charged = Number(readFileSync(`${dir}/memory.current`, 'utf8'));
+  }
+  return { rss: rss / 1e6, charged: charged / 1e6 };
+}
+
+const instanceProcesses = (instanceId: string): number => {
+  const dir = instanceCgroup(instanceId);
+  return dir ? readFileSync(`${dir}/cgroup.procs`, 'utf8').trim().split('\n').filter(Boolean).length : 0;
+};
+
+/** Proportional set size of a process (shared pages split among their users), in MB. */
+function pssMb(pid: number): number {
+  try {
+    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))![1]) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The comparison's real-engine row: RunInstances of a debian-12 instance under crun → the first
+ * `ssh … whoami` that answers, p50 of 5. Needs root, crun and a built image (EC2LITE_IMAGE_CACHE).
+ */
+async function realReady(): Promise<{ ms: number; note: string } | { skipped: string }> {
+  const { hostUnfit } = await import('../src/engines/crun/host.js');
+  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
+  const why = hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not in the image cache (EC2LITE_IMAGE_CACHE; ec2lite images build debian-12)');
+  if (why) {
+    console.log(`real: RunInstances → SSH ready not measured: ${why}`);
+    return { skipped: why };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-real-'));
+  const server = await startServer(['--real-images', 'debian-12'], join(dir, 'data'));
+  try {
+    const region = 'us-east-1';
+    const imageId = xmlValues((await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
+    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
+    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
+    const pem = join(dir, 'bench.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const ready: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: '1', KeyName: 'bench', InstanceType: 't3.nano' });
+      if (r.status !== 200) throw new Error(r.body);
+      const id = xmlValues(r.body, 'instanceId')[0]!;
+      const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const sshArgs = ['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami'];
+      let answered = false;
+      for (let n = 0; n < 300 && !answered; n++) {
+        answered = (await sshOnce(sshArgs)).out === 'admin\n';
+        if (!answered) await new Promise((res) => setTimeout(res, 20));
+      }
+      if (!answered) throw new Error(`${id}: no SSH login`);
+      ready.push(performance.now() - t);
+    }
+    ready.sort((a, b) => a - b);
+    return { ms: pct(ready, 50), note: '5 launches, crun, OpenSSH whoami; ec2lite only' };
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function realPhase(): Promise<void> {
+  const { hostUnfit } = await import('../src/engines/crun/host.js');
+  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
+  const why = hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not built (ec2lite images build debian-12)');
+  if (why) {
+    console.log(`${'real instances (crun)'.padEnd(34)}  not measured: ${why}`);
+    return;
+  }
+  const { default: ssh2 } = await import('ssh2');
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-real-'));
+  const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12'], join(dir, 'data'));
+  try {
+    const region = 'us-east-1';
+    const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' });
+    const imageId = xmlValues(images.body, 'imageId')[0]!;
+    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
+    // Security groups refuse SSH until a rule allows it (README quick start).
+    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
+    const material = /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!;
+    const pem = join(dir, 'bench.pem');
+    writeFileSync(pem, material, { mode: 0o600 });
+    const launch = async () => {
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: '1', KeyName: 'bench', InstanceType: 't3.nano' });
+      if (r.status !== 200) throw new Error(r.body);
+      return xmlValues(r.body, 'instanceId')[0]!;
+    };
+    const endpoint = async (id: string) => (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+    const sshArgs = (e: { host: string; port: number; user: string }) => ['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami'];
+
+    // RunInstances → the first `ssh … whoami` that answers (the OpenSSH client's own start and handshake included).
+    const ready: number[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      const id = await launch();
+      ids.push(id);
+      const e = await endpoint(id);
+      // (refused until cloud-init's init stage has run: seconds, so many attempts)
+      for (let n = 0; n < 1500; n++) {
+        const r = await sshOnce(sshArgs(e));
+        if (r.out === 'admin\n') break;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      ready.push(performance.now() - t);
+    }
+    ready.sort((a, b) => a - b);
+    record('real: RunInstances → SSH-ready, p50', pct(ready, 50), 'ms', 'lower', '10 launches, crun + tini, OpenSSH whoami');
+    console.log(`${'real: RunInstances → SSH-ready'.padEnd(34)}  p50 ${pct(ready, 50).toFixed(0)} ms  p99 ${pct(ready, 99).toFixed(0)} ms`);
+
+    // Exec round trip over one SSH connection (what Ansible's pipelining and scripts pay per command).
+    const e = await endpoint(ids[0]!);
+    const conn = new ssh2.Client();
+    await new Promise<void>((resolve, reject) => {
+      conn.once('ready', () => resolve()).once('error', reject);
+      conn.connect({ host: e.host, port: e.port, username: e.user, privateKey: material });
+    });
+    const execs: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      await new Promise<void>((resolve, reject) =>
+        conn.exec('true', (err, ch) => {
+          if (err) return reject(err);
+          ch.on('close', () => resolve()).resume();
+        }),
+      );
+      execs.push(performance.now() - t);
+    }
+    conn.end();
+    execs.sort((a, b) => a - b);
+    record('real: exec round trip over SSH, p50', pct(execs, 50), 'ms', 'lower', 'crun exec /bin/bash -c true');
+    console.log(`${'real: exec round trip over SSH'.padEnd(34)}  p50 ${pct(execs, 50).toFixed(1)} ms  p99 ${pct(execs, 99).toFixed(1)} ms  (40 execs on one connection)`);
+
+    // Idle memory: let cloud-init finish, then each instance's cgroup (its processes and kernel
+    // objects) and the per-instance helpers outside it (crun's monitor, slirp4netns).
+    for (let i = ids.length; i < 20; i++) ids.push(await launch());
+    // Idle: cloud-init done, only tini and its sleep left in each instance (bounded wait).
+    for (let i = 0; i < 600 && ids.some((id) => instanceProcesses(id) > 2); i++) await new Promise((r) => setTimeout(r, 500));
+    const mem = ids.map(instanceMemory).filter((x): x is { rss: number; charged: number } => !!x);
+    const rss = mem.map((m) => m.rss).sort((a, b) => a - b);
+    const charged = mem.map((m) => m.charged).sort((a, b) => a - b);
+    const helpers = readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    // Per instance: crun's monitor; per VPC (shared by its instances): slirp4netns and the relay, as the IMDS relay is per server.
+    const comm = (p: number) => readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+    const helperMb = helpers.reduce((sum, p) => sum + pssMb(p), 0) / ids.length;
+    const sharedMb = helpers.filter((p) => comm(p) !== 'crun').reduce((sum, p) => sum + pssMb(p), 0);
+    console.log(`${'real: shared helpers'.padEnd(34)}  ${sharedMb.toFixed(1)} MB PSS (VPC relay + slirp4netns per VPC, IMDS relay per server), counted in the per-instance figure below`);
+    const perInstance = pct(rss, 50) + helperMb;
+    const available = Number(/MemAvailable:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+    record('real: idle memory per instance', perInstance, 'MB', 'lower', `processes ${pct(rss, 50).toFixed(2)} MB + crun monitor and slirp4netns ${helperMb.toFixed(2)} MB PSS; cgroup charge incl. page cache p50 ${pct(charged, 50).toFixed(1)} MB`);
+    record('real: idle instances that fit (estimate)', Math.floor(available / perInstance), 'instances', 'higher', `MemAvailable ${available.toFixed(0)} MB / per-instance figure; load ${load}`);
+    console.log(
+      `${'real: idle memory per instance'.padEnd(34)}  ${perInstance.toFixed(2)} MB (processes ${pct(rss, 50).toFixed(2)} MB, helpers ${helperMb.toFixed(2)} MB PSS; ` +
+        `charged incl. page cache ${pct(charged, 50).toFixed(1)} MB); ${Math.floor(available / perInstance)} would fit in MemAvailable ${available.toFixed(0)} MB (load ${load})`,
+    );
+
+    // Abuse inside one instance (a 1-vCPU t2.micro): the API's latency and another instance's SSH
+    // login while it runs (test/real/abuse.test.ts asserts the bounds; this prints the figures).
+    const abuseRun = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: '1', KeyName: 'bench', InstanceType: 't2.micro' });
+    const abuser = xmlValues(abuseRun.body, 'instanceId')[0]!;
+    const [ea, eb] = [await endpoint(abuser), await endpoint(ids[1]!)];
+    for (let n = 0; n < 100 && (await sshOnce(sshArgs(ea))).out !== 'admin\n'; n++) await new Promise((res) => setTimeout(res, 50));
+    const during = async (label: string) => {
+      const api: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const t = performance.now();
+        await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
+        api.push(performance.now() - t);
+      }
+      const logins: number[] = [];
+      for (let i = 0; i < 5; i++) logins.push((await sshOnce(sshArgs(eb))).ms);
+      api.sort((a, b) => a - b);
+      logins.sort((a, b) => a - b);
+      record(`real: API p99 ${label}`, pct(api, 99), 'ms', 'lower');
+      record(`real: other instance SSH login p50 ${label}`, pct(logins, 50), 'ms', 'lower');
+      console.log(`${`real: ${label}`.padEnd(34)}  API p50 ${pct(api, 50).toFixed(1)} ms  p99 ${pct(api, 99).toFixed(1)} ms  other instance's login p50 ${pct(logins, 50).toFixed(0)} ms`);
+    };
+    await during('idle');
+    for (const [label, command] of [
+      ['during a fork bomb', "sh -c 'b() { [ $1 -lt 12 ] && { b $(($1+1)) & b $(($1+1)) & }; sleep 20; wait; }; b 0' 2>/dev/null"],
+      ['during a memory hog', 'python3 -c "b = bytearray(3 * 1024**3)"'],
+      ['during a tmpfs filler', 'head -c 200M /dev/zero > /dev/shm/fill; rm -f /dev/shm/fill'],
+      ['during a CPU spin', "timeout 20 sh -c 'while :; do :; done' & timeout 20 sh -c 'while :; do :; done' & wait"],
+    ] as const) {
+      const args = sshArgs(ea);
+      args[args.length - 1] = command;
+      const child = spawn('/usr/bin/ssh', args, { stdio: ['ignore', 'ignore', 'ignore'] });
+      const closed = new Promise((r) => child.on('close', r));
+      await new Promise((r) => setTimeout(r, 500));
+      await during(label);
+      await closed;
+    }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -54,6 +54,8 @@ export async function soak(o: SoakOptions, d: SoakDeps): Promise<{ errors: numbe
   const { nodes, region } = o;
   // Launch: instances spread over the nodes; the node that launched one owns its running side.
   const owner = new Map<string, SoakNode>();
+  // Security groups refuse SSH until a rule allows it (README quick start).
+  await d.call(nodes[0]!.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
   for (let launched = 0, n = 0; launched < o.instances; n++) {
     const node = nodes[n % nodes.length]!;
     const count = Math.min(100, o.instances - launched);

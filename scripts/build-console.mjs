@@ -3,7 +3,7 @@
 // with esbuild. Run by `npm run build`, `npm run build:src` (so `npm ci`), `prepack` and, when the
 // console's sources are newer than the bundle, `npm start`.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('../', import.meta.url);
@@ -29,5 +29,21 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// The terminal page: its own bundle and stylesheet (xterm.js's CSS first, then ours).
+await build({
+  entryPoints: [new URL('terminal/terminal.ts', src).pathname],
+  outfile: new URL('terminal.js', out).pathname,
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'chrome110',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+writeFileSync(
+  new URL('terminal.css', out),
+  readFileSync(new URL('node_modules/@xterm/xterm/css/xterm.css', root), 'utf8') + readFileSync(new URL('terminal/terminal.css', src), 'utf8'),
+);
+copyFileSync(new URL('terminal/terminal.html', src), new URL('terminal.html', out));
 copyFileSync(new URL('index.html', src), new URL('index.html', out));
 copyFileSync(new URL('styles.css', src), new URL('app.css', out));

@@ -3,7 +3,7 @@
 import type { IdSource } from '../domain/ids.js';
 import type { RsaKeyPool } from '../keys/index.js';
 import type { Scope, Store } from '../store/port.js';
-import type { InstanceRuntime } from '../compute/instance-runtime.js';
+import type { InstanceControl } from '../compute/instance-control.js';
 
 export interface KeyServices {
   readonly rsaPool: RsaKeyPool;
@@ -13,6 +13,9 @@ export interface KeyServices {
 
 export interface Limits {
   readonly keyPairsPerRegion: number;
+  /** VPCs and Elastic IPs per Region (AWS's defaults: 5 each; absent = those). */
+  readonly vpcsPerRegion?: number;
+  readonly addressesPerRegion?: number;
 }
 
 /** What Auto Scaling actions need from the service behind them. */
@@ -23,6 +26,18 @@ export interface AutoScalingControl {
   readonly launchConfigurationsEnabled: boolean;
 }
 
+/** Login services' settings (Windows passwords, EC2 Instance Connect). */
+export interface LoginSettings {
+  /** How long after launch a Windows instance's password becomes available (AWS: minutes). */
+  readonly windowsPasswordDelayMs: number;
+  /** How long a key pushed with SendSSHPublicKey opens SSH (AWS: 60 s). */
+  readonly instanceConnectKeyLifetimeMs: number;
+  /** The clock pushed keys are stamped with (tests move it forward); default ctx.now. */
+  readonly now?: () => Date;
+}
+
+export const DEFAULT_LOGIN_SETTINGS: LoginSettings = { windowsPasswordDelayMs: 4000, instanceConnectKeyLifetimeMs: 60_000 };
+
 export interface ActionContext {
   readonly scope: Scope;
   readonly now: () => Date;
@@ -30,7 +45,9 @@ export interface ActionContext {
   readonly store: Store;
   readonly keys: KeyServices;
   readonly limits: Limits;
-  /** Running instances: guests, SSH endpoints, state transitions. */
-  readonly runtime: InstanceRuntime;
+  /** Running instances: state transitions' guest effects, hot plug, flush, volume bytes. */
+  readonly runtime: InstanceControl;
   readonly autoScaling: AutoScalingControl;
+  /** Absent: DEFAULT_LOGIN_SETTINGS. */
+  readonly login?: LoginSettings;
 }

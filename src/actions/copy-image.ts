@@ -5,6 +5,8 @@ import { Ec2Error } from '../errors/ec2-error.js';
 import { canLaunch } from '../compute/images.js';
 import { settledImage } from '../compute/volume-state.js';
 import type { ImageRecord, SnapshotRecord } from '../store/port.js';
+import { checkKeyNeedsEncryption, resolveVolumeEncryption } from '../compute/ebs-encryption.js';
+import { ebsDefaults } from './ebs-defaults.js';
 import { checkDryRun, defineAction } from './action.js';
 import { checkImageId, checkImageName, insertImage } from './image-views.js';
 import { fields } from './input.js';
@@ -32,6 +34,7 @@ export default defineAction(
     checkImageName(input.name);
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(input.sourceRegion)) throw new Ec2Error('InvalidParameterValue', `Invalid region: ${input.sourceRegion}`);
     const tags = tagsFor(input.tagSpecifications, ['image'], 'image');
+    checkKeyNeedsEncryption(input);
     checkDryRun(input.dryRun);
     const found = await ctx.store.images.find(input.sourceRegion, input.sourceImageId);
     if (!found || !canLaunch(found, ctx.scope.accountId)) throw new Ec2Error('InvalidAMIID.NotFound', input.sourceImageId);
@@ -42,7 +45,10 @@ export default defineAction(
     const imageId = ctx.ids.next('ami');
     const snapshots: SnapshotRecord[] = [];
     const mappings = [];
+    const defaults = await ebsDefaults(ctx);
     for (const m of source.blockDeviceMappings) {
+      // Encrypted/KmsKeyId (or encryption by default) encrypt the copies; encrypted ones stay so.
+      const encryption = resolveVolumeEncryption(ctx.scope, input, m, defaults);
       const snapshotId = ctx.ids.next('snap');
       await ctx.runtime.volumes.copySnapshot(m.snapshotId, snapshotId);
       snapshots.push({
@@ -55,8 +61,9 @@ export default defineAction(
         settlesAt,
         ownerId: ctx.scope.accountId,
         tags: [],
+        ...(encryption.encrypted ? encryption : {}),
       });
-      mappings.push({ ...m, snapshotId });
+      mappings.push({ ...m, snapshotId, ...(encryption.encrypted ? encryption : {}) });
     }
     const image: ImageRecord = {
       imageId,

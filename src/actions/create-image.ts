@@ -4,7 +4,7 @@
 // RunInstances from the image gives new volumes with the snapshots' contents, so the
 // authorized_keys inside travels with it (first boot appends the new launch key).
 import { Ec2Error } from '../errors/ec2-error.js';
-import { attachedTo } from '../compute/volume-state.js';
+import { asAttachedTo, attachedTo, settled } from '../compute/volume-state.js';
 import type { ImageBlockDeviceMapping, ImageRecord, SnapshotRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { checkImageName, insertImage } from './image-views.js';
@@ -49,7 +49,9 @@ export default defineAction(
       throw new Ec2Error('IncorrectInstanceState', `The instance '${r.instanceId}' is not in a state from which it can be imaged.`);
     }
     const now = ctx.now();
-    const volumes = (await ctx.store.volumes.list(ctx.scope)).filter((v) => v.volumeId.startsWith('vol-') && attachedTo(v, r.instanceId, now));
+    const volumes = (await ctx.store.volumes.list(ctx.scope))
+      .filter((v) => v.volumeId.startsWith('vol-') && attachedTo(v, r.instanceId, now))
+      .map((v) => asAttachedTo(settled(v, now), r.instanceId)!);
     if (!volumes.some((v) => v.attachment!.device === r.rootDeviceName)) {
       throw new Ec2Error('InvalidParameterValue', `Invalid value '${r.instanceId}' for instanceId. Instance does not have a volume attached at root (${r.rootDeviceName})`);
     }
@@ -86,6 +88,7 @@ export default defineAction(
         settlesAt,
         ownerId: ctx.scope.accountId,
         tags: snapshotTags,
+        ...(v.encrypted ? { encrypted: true, kmsKeyId: v.kmsKeyId } : {}),
       });
       mappings.push({
         deviceName: v.attachment!.device,
@@ -93,6 +96,7 @@ export default defineAction(
         volumeSize: m?.volumeSize ?? v.size,
         volumeType: v.volumeType,
         deleteOnTermination: m?.deleteOnTermination ?? v.attachment!.deleteOnTermination,
+        ...(v.encrypted ? { encrypted: true, kmsKeyId: v.kmsKeyId } : {}),
       });
     }
     const image: ImageRecord = {
@@ -106,6 +110,7 @@ export default defineAction(
       rootDeviceName: r.rootDeviceName,
       template: r.imageTemplate,
       blockDeviceMappings: mappings,
+      sourceInstanceId: r.instanceId,
       launchPermissions: [],
       tags: imageTags,
     };

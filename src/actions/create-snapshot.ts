@@ -33,10 +33,12 @@ export default defineAction(
       settlesAt: new Date(now.getTime() + ctx.runtime.storageDelayMs),
       ownerId: ctx.scope.accountId,
       tags,
+      // A snapshot of an encrypted volume is encrypted with the volume's key.
+      ...(volume.encrypted ? { encrypted: true, kmsKeyId: volume.kmsKeyId } : {}),
     };
     if (volume.attachment) await ctx.runtime.flush(volume.attachment.instanceId);
     await ctx.runtime.volumes.snapshot(volume.volumeId, snap.snapshotId);
     await ctx.store.snapshots.insert(ctx.scope, [snap]);
-    return snapshotItem(snap);
+    return snapshotItem(snap, now);
   },
 );

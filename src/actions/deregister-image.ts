@@ -1,7 +1,8 @@
 // DeregisterImage: the caller's image leaves the catalogue; instances launched from it keep
-// running. With DeleteAssociatedSnapshots its snapshots go too.
+// running. With DeleteAssociatedSnapshots its snapshots go too. For a while its id is remembered
+// (image-views.ts): DescribeImages leaves it out without an error, launches get InvalidAMIID.Unavailable.
 import { checkDryRun, defineAction } from './action.js';
-import { findOwnImage } from './image-views.js';
+import { findOwnImage, rememberDeregistered } from './image-views.js';
 import { fields } from './input.js';
 
 export default defineAction(
@@ -15,6 +16,7 @@ export default defineAction(
     checkDryRun(input.dryRun);
     const image = await findOwnImage(ctx, input.imageId);
     await ctx.store.images.remove(ctx.scope, image.imageId);
+    await rememberDeregistered(ctx, image.imageId);
     const results = [];
     if (input.deleteAssociatedSnapshots) {
       for (const m of image.blockDeviceMappings) {

@@ -7,7 +7,7 @@ import { imagesIn, type ImageInfo } from '../compute/images.js';
 import { applyFilters, type FilterSchema } from '../domain/filters.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
-import { imageItem, visibleUserImages } from './image-views.js';
+import { imageItem, recentlyDeregistered, visibleUserImages } from './image-views.js';
 import { isImageId } from './instance-views.js';
 
 const filterSchema: FilterSchema<ImageInfo> = {
@@ -26,6 +26,10 @@ const filterSchema: FilterSchema<ImageInfo> = {
     hypervisor: () => ['xen'],
     description: (i) => [i.description],
     'platform-details': (i) => [i.platformDetails],
+    'source-instance-id': (i) => [i.record?.sourceInstanceId],
+    // Whole seconds, as creationDate is shown (compute/images.ts).
+    'creation-date': (i) => [i.creationDate],
+    platform: (i) => (i.platform ? [i.platform] : []),
     'block-device-mapping.snapshot-id': (i) => i.record?.blockDeviceMappings.map((m) => m.snapshotId) ?? [],
   },
   tags: (i) => i.record?.tags ?? [],
@@ -58,8 +62,13 @@ export default defineAction(
     checkDryRun(input.dryRun);
     let images = [...imagesIn(ctx.scope.region), ...(await visibleUserImages(ctx))];
     if (input.imageIds.length) {
-      const missing = input.imageIds.find((id) => !images.some((i) => i.imageId === id));
-      if (missing !== undefined) throw new Ec2Error('InvalidAMIID.NotFound', missing);
+      // A just-deregistered id is left out without an error (image-views.ts: DEREGISTERED_MEMORY_MS).
+      // Every missing id is named, in request order (AWS's plural text for several).
+      const missing: string[] = [];
+      for (const id of new Set(input.imageIds)) {
+        if (!images.some((i) => i.imageId === id) && !(await recentlyDeregistered(ctx, id))) missing.push(id);
+      }
+      if (missing.length) throw new Ec2Error('InvalidAMIID.NotFound', ...missing);
       images = images.filter((i) => input.imageIds.includes(i.imageId));
     }
     if (input.owners.length) {

@@ -4,6 +4,7 @@ import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import { attributeValue, checkAttributeName } from './instance-attributes.js';
 import { attachedVolumes, checkInstanceIds, findInstances } from './instance-views.js';
+import { instanceNetworks } from '../compute/network/instance-network.js';
 
 export default defineAction(
   'DescribeInstanceAttribute',
@@ -19,6 +20,7 @@ export default defineAction(
     const [instance] = await findInstances(ctx, [input.instanceId]);
     const volumes = attribute === 'blockDeviceMapping' ? ((await attachedVolumes(ctx, [instance!])).get(input.instanceId) ?? []) : [];
     const userData = attribute === 'userData' ? await ctx.store.instances.userData(ctx.scope, input.instanceId) : undefined;
-    return { instanceId: input.instanceId, ...attributeValue(instance!, ctx.scope, volumes, attribute, userData) };
+    const net = attribute === 'groupSet' ? (await instanceNetworks(ctx.store, ctx.scope, [input.instanceId])).get(input.instanceId) : undefined;
+    return { instanceId: input.instanceId, ...attributeValue(instance!, ctx.scope, volumes, attribute, userData, net) };
   },
 );

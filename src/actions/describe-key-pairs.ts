@@ -1,12 +1,13 @@
 // DescribeKeyPairs: by names, ids and filters; every requested name or id must exist.
 import { keyPairIdNotFound, keyPairNotFound } from '../domain/key-pair.js';
-import { applyFilters, type FilterSchema } from '../domain/filters.js';
+import { applyFilters, isLiteral, type Filter, type FilterSchema } from '../domain/filters.js';
 import { tagSet } from '../domain/tags.js';
-import type { KeyPairRecord } from '../store/port.js';
+import { KEY_PAIR_QUERY_FIELDS, type KeyPairQuery, type KeyPairQueryField, type KeyPairRecord } from '../store/port.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
 import type { ActionContext } from './context.js';
 import { streamedList, type ActionOutput } from './output.js';
+import { wholeSeconds } from '../domain/aws-time.js';
 
 const filterSchema: FilterSchema<KeyPairRecord> = {
   fields: {
@@ -37,7 +38,7 @@ export default defineAction(
       publicKey: publicKey ? k.publicKey : undefined,
       keyName: k.keyName,
       keyFingerprint: k.fingerprint,
-      createTime: k.createTime,
+      createTime: k.createTime && wholeSeconds(k.createTime),
     });
     if (input.keyNames.length > 0 || input.keyPairIds.length > 0) {
       const pairs = await ctx.store.keyPairs.list(ctx.scope, { names: input.keyNames, ids: input.keyPairIds }, { publicKey });
@@ -52,11 +53,32 @@ export default defineAction(
     }
     // The whole scope (up to 5,000 keys): read in pages while the answer is written. The first page
     // is read and filtered now, so a failing store or a bad filter gets an EC2 error, not a cut-off answer.
-    const first = await ctx.store.keyPairs.page(ctx.scope, { limit: PAGE_SIZE, publicKey });
-    const firstFiltered = applyFilters(first.records, input.filters, filterSchema);
-    return { keySet: streamedList(pagesFrom(ctx, firstFiltered, first.next, publicKey, input.filters), view) };
+    applyFilters([], input.filters, filterSchema); // unknown filter names are refused first
+    // Exact values go to the store (index lookups); wildcards and tag-value match here, linearly.
+    const { where, rest } = splitFilters(input.filters);
+    const first = await ctx.store.keyPairs.page(ctx.scope, { limit: PAGE_SIZE, publicKey, where });
+    const firstFiltered = applyFilters(first.records, rest, filterSchema);
+    return { keySet: streamedList(pagesFrom(ctx, firstFiltered, first.next, publicKey, where, rest), view) };
   },
 );
+
+const QUERY_FIELDS = new Set<string>(KEY_PAIR_QUERY_FIELDS);
+
+/** The filters the store answers (every value literal, a field it has or a tag) and the rest. */
+function splitFilters(filters: readonly Filter[]): { where: KeyPairQuery; rest: Filter[] } {
+  const fields: { field: KeyPairQueryField; values: string[] }[] = [];
+  const tags: { key: string; values: string[] }[] = [];
+  const tagKeys: string[][] = [];
+  const rest: Filter[] = [];
+  for (const f of filters) {
+    if (!f.values.every(isLiteral)) rest.push(f);
+    else if (QUERY_FIELDS.has(f.name)) fields.push({ field: f.name as KeyPairQueryField, values: f.values });
+    else if (f.name.startsWith('tag:')) tags.push({ key: f.name.slice('tag:'.length), values: f.values });
+    else if (f.name === 'tag-key') tagKeys.push(f.values);
+    else rest.push(f);
+  }
+  return { where: { fields, tags, tagKeys }, rest };
+}
 
 /** Records per page of a whole-scope listing: ~0.5 MB with public keys. */
 const PAGE_SIZE = 500;
@@ -66,11 +88,12 @@ async function* pagesFrom(
   first: KeyPairRecord[],
   after: number | undefined,
   publicKey: boolean,
-  filters: Parameters<typeof applyFilters>[1],
+  where: KeyPairQuery,
+  filters: readonly Filter[],
 ): AsyncGenerator<KeyPairRecord[]> {
   yield first;
   while (after !== undefined) {
-    const page = await ctx.store.keyPairs.page(ctx.scope, { after, limit: PAGE_SIZE, publicKey });
+    const page = await ctx.store.keyPairs.page(ctx.scope, { after, limit: PAGE_SIZE, publicKey, where });
     yield applyFilters(page.records, filters, filterSchema);
     after = page.next;
   }

@@ -21,7 +21,25 @@ export default defineAction(
     checkVolumeId(input.volumeId);
     if (input.instanceId !== undefined) checkInstanceIds([input.instanceId]);
     checkDryRun(input.dryRun);
-    const volume = await findVolume(ctx, input.volumeId);
+    const found = await findVolume(ctx, input.volumeId);
+    if (found.moreAttachments?.length) {
+      // Multi-Attach: the API reference requires the instance for a volume attached to several
+      // (wording of the missing parameter as EC2 writes it).
+      if (input.instanceId === undefined) throw new Ec2Error('MissingParameter', 'InstanceId');
+      const extra = found.moreAttachments.find((x) => x.instanceId === input.instanceId);
+      if (extra) {
+        if (input.device !== undefined && input.device !== extra.device) {
+          throw new Ec2Error('InvalidAttachment.NotFound', `The volume ${found.volumeId} is not attached to instance ${extra.instanceId} as device ${input.device}`);
+        }
+        await ctx.runtime.detachFromGuest(extra.instanceId, found.volumeId);
+        await ctx.store.volumes.update(ctx.scope, found.volumeId, (x) => {
+          const rest = (x.moreAttachments ?? []).filter((y) => y.instanceId !== extra.instanceId);
+          return { ...x, moreAttachments: rest.length ? rest : undefined };
+        });
+        return attachmentItem({ ...found, attachment: { ...extra, state: 'detaching' } });
+      }
+    }
+    const volume = found;
     const a = volume.attachment;
     if (!a) {
       // observed: hashicorp/terraform#9023 (sic: no space before "is")
@@ -34,6 +52,15 @@ export default defineAction(
       throw new Ec2Error('InvalidAttachment.NotFound', `The volume ${volume.volumeId} is not attached to instance ${a.instanceId} as device ${input.device}`);
     }
     if (a.state === 'detaching') return attachmentItem(volume);
+    // A volume the guest still has mounted: AWS's DetachVolume answers `detaching`, and the
+    // attachment then stays `busy` until the guest unmounts it (or Force, or a reboot/stop): the
+    // API reference's "stuck in the busy state". The unmount is noticed when the volume is next read.
+    if (!input.force && a.device !== undefined && (await ctx.runtime.isMountedInGuest(a.instanceId, volume.volumeId))) {
+      const busy = await ctx.store.volumes.update(ctx.scope, volume.volumeId, (x) =>
+        x.attachment?.instanceId === a.instanceId ? { ...x, attachment: { ...x.attachment, state: 'busy' } } : x,
+      );
+      return { ...attachmentItem(busy ?? volume), status: 'detaching' };
+    }
     const [instance] = await ctx.store.instances.list(ctx.scope, [a.instanceId]);
     if (instance && a.device === instance.rootDeviceName && instance.state !== 'stopped') {
       // observed: Terraform output, console "Failed to force detach volume" (Force does not help)
@@ -45,6 +72,7 @@ export default defineAction(
     const next = await ctx.store.volumes.update(ctx.scope, volume.volumeId, (x) => {
       const cur = settled(x, now);
       if (cur.attachment?.instanceId !== a.instanceId || cur.attachment.state === 'detaching') return cur;
+      // (a `busy` attachment that is forced, or whose guest let go, goes on detaching now)
       return { ...cur, settlesAt: new Date(now.getTime() + ctx.runtime.storageDelayMs), attachment: { ...cur.attachment, state: 'detaching' } };
     });
     return attachmentItem(next?.attachment ? next : volume);

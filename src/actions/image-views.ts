@@ -1,7 +1,7 @@
 // Shared by the image actions: name rules, lookups, and the XML shape of an image (built-in or
 // the caller's own / shared with it).
 import { Ec2Error } from '../errors/ec2-error.js';
-import { canLaunch, userImage, type ImageInfo } from '../compute/images.js';
+import { builtInRootSnapshot, canLaunch, userImage, type ImageInfo } from '../compute/images.js';
 import { settledImage } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
 import { DuplicateImageNameError, type ImageRecord, type SnapshotRecord } from '../store/port.js';
@@ -58,7 +58,7 @@ export async function findOwnImage(ctx: ActionContext, imageId: string): Promise
   if (!r || r.ownerId !== ctx.scope.accountId) {
     // observed: cloudquery/cloudquery#9406 (someone else's image)
     if (r && canLaunch(r, ctx.scope.accountId)) throw new Ec2Error('AuthFailure', `Not authorized for image:${imageId}`);
-    throw new Ec2Error('InvalidAMIID.NotFound', imageId);
+    throw await missingImageError(ctx, imageId);
   }
   return settledImage(r, ctx.now());
 }
@@ -74,6 +74,7 @@ export function imageItem(i: ImageInfo): ActionOutput {
     isPublic: i.isPublic,
     architecture: 'x86_64',
     imageType: 'machine',
+    platform: i.platform,
     platformDetails: i.platformDetails,
     usageOperation: i.usageOperation,
     imageOwnerAlias: i.ownerAlias,
@@ -84,10 +85,10 @@ export function imageItem(i: ImageInfo): ActionOutput {
     blockDeviceMapping: r
       ? r.blockDeviceMappings.map((m) => ({
           deviceName: m.deviceName,
-          ebs: { snapshotId: m.snapshotId, volumeSize: m.volumeSize, deleteOnTermination: m.deleteOnTermination, volumeType: m.volumeType, encrypted: false },
+          ebs: { snapshotId: m.snapshotId, volumeSize: m.volumeSize, deleteOnTermination: m.deleteOnTermination, volumeType: m.volumeType, kmsKeyId: m.kmsKeyId, encrypted: m.encrypted ?? false },
         }))
       : i.rootDeviceType === 'ebs'
-        ? [{ deviceName: i.rootDeviceName, ebs: { deleteOnTermination: true, volumeSize: 8, volumeType: 'gp3', encrypted: false } }]
+        ? [{ deviceName: i.rootDeviceName, ebs: { snapshotId: builtInRootSnapshot(i), deleteOnTermination: true, volumeSize: i.rootVolumeGiB ?? 8, volumeType: 'gp3', encrypted: false } }]
         : [],
     virtualizationType: 'hvm',
     tagSet: r && r.tags.length ? tagSet(r.tags) : undefined,
@@ -96,5 +97,31 @@ export function imageItem(i: ImageInfo): ActionOutput {
     sriovNetSupport: 'simple',
     bootMode: 'uefi-preferred',
     imdsSupport: i.imdsSupport,
+    sourceInstanceId: r?.sourceInstanceId,
   };
+}
+
+/**
+ * How long a deregistered AMI is remembered: AWS answers a just-deregistered id differently from
+ * one that never existed — DescribeImages returns it in no list and no error (terraform-provider-aws
+ * #26046/#47945: "DescribeImages returns an empty result" for a recently deregistered AMI), a second
+ * DeregisterImage and RunInstances get InvalidAMIID.Unavailable (aeternity/infrastructure#89 handles
+ * that code on deregister). How long AWS keeps it so is not documented; an hour here.
+ */
+export const DEREGISTERED_MEMORY_MS = 60 * 60 * 1000;
+
+export async function rememberDeregistered(ctx: ActionContext, imageId: string): Promise<void> {
+  await ctx.store.documents.delete(ctx.scope, 'deregistered-image', imageId);
+  await ctx.store.documents.insert(ctx.scope, 'deregistered-image', { name: imageId, data: { at: ctx.now().toISOString() } });
+}
+
+/** Whether the caller deregistered this image within the remembered window. */
+export async function recentlyDeregistered(ctx: ActionContext, imageId: string): Promise<boolean> {
+  const d = await ctx.store.documents.get<{ at: string }>(ctx.scope, 'deregistered-image', imageId);
+  return !!d && ctx.now().getTime() - Date.parse(d.at) < DEREGISTERED_MEMORY_MS;
+}
+
+/** The error for an image id that cannot be found: Unavailable for one just deregistered, else NotFound. */
+export async function missingImageError(ctx: ActionContext, imageId: string): Promise<Ec2Error> {
+  return (await recentlyDeregistered(ctx, imageId)) ? new Ec2Error('InvalidAMIID.Unavailable', imageId) : new Ec2Error('InvalidAMIID.NotFound', imageId);
 }

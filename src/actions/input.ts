@@ -183,6 +183,7 @@ function readField(params: WireParams, field: Field, consumed: Set<string>): unk
     case 'list': {
       // An empty list is sent as `Name=` (botocore): accept and treat as no values.
       if (params.get(field.wire) === '') consumed.add(field.wire);
+      consumeEmptyMemberList(params, field.wire, consumed);
       return [...indexed(params, field.wire, consumed)].map(([, g]) => g.get('') ?? '');
     }
     case 'filters': {
@@ -196,7 +197,9 @@ function readField(params: WireParams, field: Field, consumed: Set<string>): unk
           if (m) values.push([Number(m[1]), value]);
           else if (rest !== 'Name') throw new Ec2Error('UnknownParameter', `${field.wire}.${n}.${rest}`);
         }
-        if (name === undefined) throw new Ec2Error('MissingParameter', `${field.wire}.${n}.Name`);
+        // A filter without a name is an unknown filter to EC2, named as Java prints a null: AWS's own
+        // EC2 fake in aws/karpenter-provider-aws answers "InvalidParameterValue: The filter 'null' is invalid".
+        if (name === undefined) throw new Ec2Error('InvalidParameterValue', "The filter 'null' is invalid");
         out.push({ name, values: values.sort((a, b) => a[0] - b[0]).map(([, v]) => v) });
       }
       return out;
@@ -255,6 +258,7 @@ function readField(params: WireParams, field: Field, consumed: Set<string>): unk
       return out;
     }
     case 'structList': {
+      consumeEmptyMemberList(params, field.wire, consumed);
       const out: Record<string, unknown>[] = [];
       for (const [n, group] of indexed(params, field.wire, consumed)) {
         const item: Record<string, unknown> = {};
@@ -272,6 +276,25 @@ function readField(params: WireParams, field: Field, consumed: Set<string>): unk
       return out;
     }
   }
+}
+
+/**
+ * The Query protocol's empty list (Auto Scaling: `InstanceIds.member.N`): botocore sends `InstanceIds=`
+ * for `[]`, without `.member`; it stands for no values.
+ */
+function consumeEmptyMemberList(params: WireParams, wire: string, consumed: Set<string>): void {
+  if (!wire.endsWith('.member')) return;
+  const bare = wire.slice(0, -'.member'.length);
+  if (params.get(bare) === '') consumed.add(bare);
+}
+
+/**
+ * A Query-protocol list (`X.member.N`) sent empty as `X=` (botocore's encoding of `[]`) is given:
+ * an empty list, not a missing member — AWS's "must not be null" is about absent members, and
+ * lists such as SetInstanceProtection's InstanceIds have no minimum length in the service model.
+ */
+function givenEmpty(params: WireParams, field: Field): boolean {
+  return field.kind === 'list' && field.wire.endsWith('.member') && params.get(field.wire.slice(0, -'.member'.length)) === '';
 }
 
 function isMissing(value: unknown): boolean {
@@ -300,7 +323,7 @@ export function readInput<T extends Record<string, Field>>(
     throw new Ec2Error('UnknownParameter', key.split('.')[0] ?? key);
   }
   for (const [name, field] of entries) {
-    if (field.required && isMissing(out[name])) throw new Ec2Error('MissingParameter', field.wire);
+    if (field.required && isMissing(out[name]) && !givenEmpty(params, field)) throw new Ec2Error('MissingParameter', field.wire);
   }
   return out as InputOf<T>;
 }

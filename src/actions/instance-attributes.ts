@@ -1,5 +1,7 @@
 // The instance attributes DescribeInstanceAttribute answers and ModifyInstanceAttribute changes,
 // shaped as EC2 writes them: each one an element named after the attribute holding `<value>`.
+import type { InstanceNetwork } from '../compute/network/instance-network.js';
+import { groupSetOf } from './network/instance-items.js';
 import { Ec2Error } from '../errors/ec2-error.js';
 import type { ActionOutput } from './output.js';
 import type { InstanceRecord, Scope, VolumeRecord } from '../store/port.js';
@@ -42,6 +44,8 @@ export function attributeValue(
   volumes: readonly VolumeRecord[],
   name: InstanceAttribute,
   userData: string | undefined,
+  /** The instance's network (read only for groupSet). */
+  net?: InstanceNetwork,
 ): ActionOutput {
   const value = (v: string | boolean) => ({ value: v });
   switch (name) {
@@ -52,7 +56,7 @@ export function attributeValue(
     case 'disableApiTermination':
       return { disableApiTermination: value(r.disableApiTermination ?? false) };
     case 'disableApiStop':
-      return { disableApiStop: value(false) };
+      return { disableApiStop: value(r.options?.disableApiStop ?? false) };
     case 'instanceInitiatedShutdownBehavior':
       return { instanceInitiatedShutdownBehavior: value(r.instanceInitiatedShutdownBehavior ?? 'stop') };
     case 'rootDeviceName':
@@ -62,18 +66,19 @@ export function attributeValue(
     case 'productCodes':
       return { productCodes: [] };
     case 'groupSet':
-      return { groupSet: [] };
+      return { groupSet: groupSetOf(net) };
     case 'sourceDestCheck':
       return { sourceDestCheck: value(r.sourceDestCheck ?? true) };
     case 'ebsOptimized':
-      return { ebsOptimized: value(false) };
+      return { ebsOptimized: value(r.options?.ebsOptimized ?? false) };
     case 'enaSupport':
-      return { enaSupport: value(true) };
+      return { enaSupport: value(r.options?.enaSupport ?? true) };
+    case 'sriovNetSupport':
+      return { sriovNetSupport: r.options?.sriovNetSupport ? value(r.options.sriovNetSupport) : {} };
     case 'enclaveOptions':
-      return { enclaveOptions: { enabled: false } };
+      return { enclaveOptions: { enabled: r.options?.enclave ?? false } };
     case 'kernel':
     case 'ramdisk':
-    case 'sriovNetSupport':
       return { [name]: {} };
   }
 }

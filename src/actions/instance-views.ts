@@ -2,13 +2,18 @@
 // of an instance (RunInstances' instancesSet and DescribeInstances' reservationSet items).
 import { Ec2Error } from '../errors/ec2-error.js';
 import { privateDnsName } from '../compute/addresses.js';
-import { findImage } from '../compute/images.js';
+import { findImage, templateInfo } from '../compute/images.js';
 import { stateOf } from '../compute/instance-state.js';
-import { settled } from '../compute/volume-state.js';
+import { attachmentsOf, settled } from '../compute/volume-state.js';
 import { tagSet } from '../domain/tags.js';
+import { fields } from './input.js';
 import type { ActionOutput } from './output.js';
 import type { InstanceRecord, InstanceStateName, Scope, VolumeRecord } from '../store/port.js';
 import type { ActionContext } from './context.js';
+import type { InstanceNetwork } from '../compute/network/instance-network.js';
+import { groupSetOf, instanceIpv6, networkInterfaceSet, shownPublicIp } from './network/instance-items.js';
+import { launchOptionItems } from './launch-options.js';
+import { wholeSeconds } from '../domain/aws-time.js';
 
 /** AWS instance ids: `i-` and 8 (old style) or 17 lower-case hex digits. */
 export const isInstanceId = (id: string): boolean => /^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$/.test(id);
@@ -19,6 +24,35 @@ export const isVolumeId = (id: string): boolean => /^vol-(?:[0-9a-f]{8}|[0-9a-f]
 export function checkInstanceIds(ids: readonly string[]): void {
   const bad = ids.find((id) => !isInstanceId(id));
   if (bad !== undefined) throw new Ec2Error('InvalidInstanceID.Malformed', bad);
+}
+
+/** The request of DescribeInstances and DescribeInstanceCreditSpecifications: ids or filters, paged. */
+export const pagedInstanceFields = {
+  instanceIds: fields.list('InstanceId'),
+  filters: fields.filters(),
+  maxResults: fields.integer('MaxResults'),
+  nextToken: fields.string('NextToken'),
+  dryRun: fields.boolean('DryRun'),
+};
+
+/**
+ * The instance selection of the paged Describe actions (DescribeInstances, DescribeInstanceStatus,
+ * DescribeInstanceCreditSpecifications): well-formed ids, and MaxResults only without ids and
+ * within 5..1000, refused as EC2 refuses them.
+ */
+export function checkInstanceSelection(ids: readonly string[], maxResults: number | undefined): void {
+  checkInstanceIds(ids);
+  if (maxResults !== undefined && ids.length) {
+    throw new Ec2Error('InvalidParameterCombination', 'The parameter instancesSet cannot be used with the parameter maxResults');
+  }
+  if (maxResults !== undefined && (maxResults < 5 || maxResults > 1000)) {
+    throw new Ec2Error('InvalidParameterValue', `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+  }
+}
+
+/** The instances named (each must exist), or without ids all of the caller's. */
+export async function selectInstances(ctx: ActionContext, ids: readonly string[]): Promise<InstanceRecord[]> {
+  return ids.length ? findInstances(ctx, ids) : ctx.store.instances.list(ctx.scope);
 }
 
 /**
@@ -38,7 +72,8 @@ export async function findInstances(ctx: ActionContext, ids: readonly string[]):
 export const userInitiated = (now: Date): string =>
   `User initiated (${now.toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
 
-function stateReason(state: InstanceStateName): ActionOutput | undefined {
+function stateReason(state: InstanceStateName, failure?: InstanceRecord['launchFailure']): ActionOutput | undefined {
+  if (failure && (state === 'shutting-down' || state === 'terminated')) return { code: failure.code, message: failure.message };
   switch (state) {
     case 'pending':
       return { code: 'pending', message: 'pending' };
@@ -50,8 +85,10 @@ function stateReason(state: InstanceStateName): ActionOutput | undefined {
 }
 
 /** One instance as EC2 writes it, members in the model's order. */
-export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly VolumeRecord[]): ActionOutput {
-  const image = findImage(scope.region, r.imageId);
+export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly VolumeRecord[], net?: InstanceNetwork): ActionOutput {
+  const publicIp = shownPublicIp(r);
+  // The OS the instance runs is its root's template (an image made from a Windows instance is Windows too).
+  const image = findImage(scope.region, r.imageId) ?? templateInfo(r.imageTemplate);
   const live = r.state !== 'terminated' && r.state !== 'shutting-down';
   // Instance-store roots are no EBS volumes: they never appear in blockDeviceMapping.
   const attached = volumes.filter((v) => v.volumeId.startsWith('vol-') && v.state !== 'deleted' && v.attachment?.instanceId === r.instanceId);
@@ -62,20 +99,24 @@ export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly 
     instanceState: stateOf(r.state),
     // AWS blanks the DNS names once an instance is terminated; stopped instances lose the public one.
     privateDnsName: r.state === 'terminated' ? '' : privateDnsName(r.privateIp, scope.region),
-    dnsName: live && r.state !== 'stopped' && r.state !== 'stopping' ? publicDnsName(r.publicIp, scope.region) : '',
+    dnsName: live && publicIp ? publicDnsName(publicIp, scope.region) : '',
     reason: r.stateTransitionReason,
     keyName: r.keyName,
     amiLaunchIndex: r.amiLaunchIndex,
     productCodes: [],
     instanceType: r.instanceType,
-    launchTime: r.launchTime,
+    launchTime: wholeSeconds(r.launchTime),
     placement: { availabilityZone: r.availabilityZone, groupName: '', tenancy: 'default' },
+    platform: image?.platform,
     monitoring: { state: 'disabled' },
     privateIpAddress: r.state === 'terminated' ? undefined : r.privateIp,
-    ipAddress: r.state === 'pending' || r.state === 'running' ? r.publicIp : undefined,
+    ipAddress: publicIp,
+    ipv6Address: r.state === 'terminated' ? undefined : instanceIpv6(net),
+    subnetId: r.state === 'terminated' ? undefined : r.subnetId,
+    vpcId: r.state === 'terminated' ? undefined : r.vpcId,
     sourceDestCheck: r.sourceDestCheck ?? true,
-    groupSet: [],
-    stateReason: stateReason(r.state),
+    groupSet: groupSetOf(net),
+    stateReason: stateReason(r.state, r.launchFailure),
     architecture: 'x86_64',
     rootDeviceType: r.rootDeviceType,
     rootDeviceName: r.rootDeviceName,
@@ -84,7 +125,7 @@ export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly 
       ebs: {
         volumeId: v.volumeId,
         status: v.attachment!.state,
-        attachTime: v.attachment!.attachTime,
+        attachTime: wholeSeconds(v.attachment!.attachTime),
         deleteOnTermination: v.attachment!.deleteOnTermination,
       },
     })),
@@ -92,7 +133,7 @@ export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly 
     clientToken: r.clientToken ?? '',
     tagSet: r.tags.length ? tagSet(r.tags) : undefined,
     hypervisor: 'xen',
-    networkInterfaceSet: [],
+    networkInterfaceSet: networkInterfaceSet(r, net, scope),
     ebsOptimized: false,
     enaSupport: true,
     metadataOptions: {
@@ -105,6 +146,7 @@ export function instanceItem(r: InstanceRecord, scope: Scope, volumes: readonly 
     },
     platformDetails: image?.platformDetails ?? 'Linux/UNIX',
     usageOperation: image?.usageOperation ?? 'RunInstances',
+    ...launchOptionItems(r, scope),
   };
 }
 
@@ -121,8 +163,9 @@ export async function attachedVolumes(ctx: ActionContext, instances: readonly In
   const now = ctx.now();
   for (const stored of await ctx.store.volumes.attachedTo(ctx.scope, [...out.keys()])) {
     const v = settled(stored, now);
-    const list = v.attachment && v.state !== 'deleted' ? out.get(v.attachment.instanceId) : undefined;
-    list?.push(v);
+    if (v.state === 'deleted') continue;
+    // each instance sees its own attachment (a Multi-Attach volume has several)
+    for (const a of attachmentsOf(v)) out.get(a.instanceId)?.push(a === v.attachment ? v : { ...v, attachment: a });
   }
   return out;
 }

@@ -2,10 +2,11 @@
 // LaunchPermission.Add/Remove.N.{UserId,Group}, or Attribute=launchPermission with OperationType,
 // UserId.N, UserGroup.N) and its description. Group `all` makes the image public.
 import { Ec2Error } from '../errors/ec2-error.js';
-import type { LaunchPermission } from '../store/port.js';
+import { awsManagedKeyArn } from '../compute/ebs-encryption.js';
 import { checkDryRun, defineAction } from './action.js';
 import { findOwnImage } from './image-views.js';
 import { fields } from './input.js';
+import { applyPermissionChanges, permissionChanges } from './permission-changes.js';
 
 const permissionMembers = {
   userId: fields.string('UserId'),
@@ -13,18 +14,6 @@ const permissionMembers = {
   organizationArn: fields.string('OrganizationArn'),
   organizationalUnitArn: fields.string('OrganizationalUnitArn'),
 };
-
-function permission(p: { userId?: string; group?: string }): LaunchPermission {
-  if (p.userId !== undefined) {
-    // moto's wording (spec A.3)
-    if (!/^\d{12}$/.test(p.userId)) throw new Ec2Error('InvalidAMIAttributeItemValue', p.userId, 'userId');
-    return { userId: p.userId };
-  }
-  if (p.group !== 'all') throw new Ec2Error('InvalidAMIAttributeItemValue', p.group ?? '', 'group');
-  return { group: 'all' };
-}
-
-const same = (a: LaunchPermission, b: LaunchPermission) => a.userId === b.userId && a.group === b.group;
 
 export default defineAction(
   'ModifyImageAttribute',
@@ -41,27 +30,26 @@ export default defineAction(
     dryRun: fields.boolean('DryRun'),
   },
   async (ctx, input) => {
-    const add = input.add.map(permission);
-    const remove = input.remove.map(permission);
-    if (input.userIds.length || input.userGroups.length) {
+    const { add, remove } = permissionChanges(input, () => {
       if (input.attribute !== undefined && input.attribute !== 'launchPermission') {
         throw new Ec2Error('InvalidParameterCombination', 'The parameters UserId and UserGroup may only be used with the launchPermission attribute.');
       }
-      if (!input.operationType) throw new Ec2Error('MissingParameter', 'OperationType');
-      const list = [...input.userIds.map((userId) => permission({ userId })), ...input.userGroups.map((group) => permission({ group }))];
-      (input.operationType === 'add' ? add : remove).push(...list);
-    }
+    });
     const description = input.description?.value ?? (input.attribute === 'description' ? input.value : undefined);
     if (!add.length && !remove.length && description === undefined) {
       throw new Ec2Error('MissingParameter', 'LaunchPermission');
     }
     checkDryRun(input.dryRun);
     const image = await findOwnImage(ctx, input.imageId);
-    await ctx.store.images.update(ctx.scope, image.imageId, (r) => {
-      let perms = r.launchPermissions.filter((p) => !remove.some((x) => same(p, x)));
-      for (const p of add) if (!perms.some((x) => same(p, x))) perms = [...perms, p];
-      return { ...r, launchPermissions: perms, description: description ?? r.description };
-    });
+    if (add.length && image.blockDeviceMappings.some((m) => m.encrypted && m.kmsKeyId === awsManagedKeyArn(ctx.scope))) {
+      // observed: DataDog/stratus-red-team#109, hashicorp/packer#7410
+      throw new Ec2Error('InvalidParameter', "Snapshots encrypted with the AWS Managed CMK can't be shared. Specify another snapshot.");
+    }
+    await ctx.store.images.update(ctx.scope, image.imageId, (r) => ({
+      ...r,
+      launchPermissions: applyPermissionChanges(r.launchPermissions, add, remove),
+      description: description ?? r.description,
+    }));
     return { return: true };
   },
 );

@@ -38,6 +38,12 @@ export class StreamedList {
 export const streamedList = <T>(pages: AsyncIterator<T[]>, view: (entry: T) => OutputValue): StreamedList =>
   new StreamedList(pages, view as (entry: never) => OutputValue);
 
+/** A list whose members the model names otherwise than `item` (e.g. `<groupSet><groupId>…`): see namedMembers. */
+export const MEMBER_NAME = Symbol('memberName');
+
+/** `values` written as `<name>` elements instead of `<item>`. */
+export const namedMembers = (name: string, values: OutputValue[]): OutputValue[] => Object.assign([...values], { [MEMBER_NAME]: name });
+
 export interface ActionOutput {
   [element: string]: OutputValue;
 }

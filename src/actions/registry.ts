@@ -38,6 +38,21 @@ import deleteLaunchTemplate from './launch-templates/delete-launch-template.js';
 import describeLaunchTemplateVersions from './launch-templates/describe-launch-template-versions.js';
 import describeLaunchTemplates from './launch-templates/describe-launch-templates.js';
 import modifyLaunchTemplate from './launch-templates/modify-launch-template.js';
+import { ebsActions } from './ebs-actions.js';
+import { networkActions } from './network/index.js';
+// launch (issue 23)
+import describeIamInstanceProfileAssociations from './describe-iam-instance-profile-associations.js';
+import associateIamInstanceProfile from './associate-iam-instance-profile.js';
+import disassociateIamInstanceProfile from './disassociate-iam-instance-profile.js';
+import replaceIamInstanceProfileAssociation from './replace-iam-instance-profile-association.js';
+import describeInstanceCreditSpecifications from './describe-instance-credit-specifications.js';
+import modifyInstanceCreditSpecification from './modify-instance-credit-specification.js';
+import monitorInstances from './monitor-instances.js';
+import unmonitorInstances from './unmonitor-instances.js';
+import describeInstanceStatus from './describe-instance-status.js';
+import getLaunchTemplateData from './launch-templates/get-launch-template-data.js';
+// login (issue 22)
+import getPasswordData from './get-password-data.js';
 
 export type AnyAction = Action<any>;
 
@@ -79,6 +94,21 @@ const actions: AnyAction[] = [
   describeLaunchTemplateVersions,
   modifyLaunchTemplate,
   deleteLaunchTemplate,
+  ...ebsActions,
+  ...networkActions,
+  // launch (issue 23)
+  describeIamInstanceProfileAssociations,
+  associateIamInstanceProfile,
+  disassociateIamInstanceProfile,
+  replaceIamInstanceProfileAssociation,
+  describeInstanceCreditSpecifications,
+  modifyInstanceCreditSpecification,
+  monitorInstances,
+  unmonitorInstances,
+  describeInstanceStatus,
+  getLaunchTemplateData,
+  // login (issue 22)
+  getPasswordData,
 ];
 
 export class ActionRegistry {

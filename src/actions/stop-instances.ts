@@ -3,6 +3,7 @@
 import { changeStates } from '../compute/lifecycle.js';
 import { checkDryRun, defineAction } from './action.js';
 import { fields } from './input.js';
+import { checkStoppable } from './stop-protection.js';
 import { checkInstanceIds, findInstances, stateChange, userInitiated } from './instance-views.js';
 
 export default defineAction(
@@ -17,6 +18,7 @@ export default defineAction(
     checkInstanceIds(input.instanceIds);
     checkDryRun(input.dryRun);
     const instances = await findInstances(ctx, input.instanceIds);
+    checkStoppable(instances, input.hibernate);
     const changes = await changeStates(ctx, ctx.scope, 'stop', instances, userInitiated(ctx.now()));
     return { instancesSet: changes.map((c) => stateChange(c.instanceId, c.previous, c.current)) };
   },

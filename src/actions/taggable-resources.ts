@@ -3,6 +3,7 @@
 import { Ec2Error } from '../errors/ec2-error.js';
 import { keyPairIdNotFound } from '../domain/key-pair.js';
 import type { ActionContext } from './context.js';
+import { networkTaggables } from './network/taggable.js';
 
 export interface TaggableResource {
   readonly prefix: string;
@@ -41,6 +42,14 @@ const taggable: TaggableResource[] = [
     type: 'image',
     exists: async (ctx, id) => (await ctx.store.images.find(ctx.scope.region, id))?.ownerId === ctx.scope.accountId,
     notFound: (id) => new Ec2Error('InvalidAMIID.NotFound', id),
+  },
+  ...networkTaggables,
+  // launch (issue 23): launch templates are documents; their tags live in the tags table
+  {
+    prefix: 'lt-',
+    type: 'launch-template',
+    exists: async (ctx, id) => (await ctx.store.documents.list<{ launchTemplateId: string }>(ctx.scope, 'launch-template')).some((t) => t.launchTemplateId === id),
+    notFound: (id) => new Ec2Error('InvalidLaunchTemplateId.NotFound', id),
   },
 ];
 

@@ -10,10 +10,13 @@ import { checkInstanceIds, findInstances, stateChange, userInitiated } from './i
 export default defineAction(
   'TerminateInstances',
   {
-    instanceIds: fields.list('InstanceId', { required: true }),
+    // Not `required`: AWS answers an empty list with its own error, not MissingParameter.
+    instanceIds: fields.list('InstanceId'),
     dryRun: fields.boolean('DryRun'),
   },
   async (ctx, input) => {
+    // observed: gruntwork-io/cloud-nuke#731 (a TerminateInstances call with no ids, real AWS)
+    if (input.instanceIds.length === 0) throw new Ec2Error('InvalidParameterCombination', 'No instances specified');
     checkInstanceIds(input.instanceIds);
     checkDryRun(input.dryRun);
     const instances = await findInstances(ctx, input.instanceIds);

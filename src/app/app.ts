@@ -1,5 +1,6 @@
-// Composition root: config → store, key services, action registry, protocol handler, HTTP server.
+// Composition root: config → store, guest engines, key services, action registry, protocol handler, HTTP server.
 import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { apiActions } from '../actions/registry.js';
@@ -7,12 +8,16 @@ import { autoScalingActions } from '../actions/autoscaling/registry.js';
 import { AutoScalingReconciler } from '../autoscaling/reconciler.js';
 import { createAutoScalingQueryHandler } from '../protocol/autoscaling-query.js';
 import { createServiceRouter } from '../protocol/service-router.js';
+import { createStsQueryHandler } from '../protocol/sts-query.js';
+import { createInstanceConnectHandler } from '../protocol/instance-connect-json.js';
+import { instanceConnectActions } from '../actions/instance-connect/registry.js';
+import { connectionAdmit, securityGroupAdmit } from '../compute/network/admission.js';
 import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
 import { json, RouteTable } from '../http/routes.js';
 import { openFilesLimit, RESERVED_FILES } from './open-files.js';
-import { afterLargeAnswer, applyHeapProfile } from './heap.js';
+import { LEAN_HEAP_FLAGS, afterLargeAnswer, applyHeapProfile } from './heap.js';
 import { RsaKeyPool } from '../keys/index.js';
 import { createEc2QueryHandler } from '../protocol/ec2-query.js';
 import { setUpAuth } from './auth-mode.js';
@@ -21,8 +26,12 @@ import { openPostgresStore } from '../store/postgres/postgres-store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/port.js';
 import { databaseChoice, type ServerConfig } from './config.js';
-import { InstanceRuntime } from '../compute/instance-runtime.js';
+import { InstanceRuntime, type InstanceRef } from '../compute/instance-runtime.js';
+import { guestEngines } from './engines.js';
+import { addEngineImages } from '../compute/image-catalogue.js';
+import type { GuestEngine } from '../compute/guest-engine.js';
 import { CONSOLE_ASSET_PATH, CONSOLE_PAGE_PATH, consoleFiles } from '../console/serve.js';
+import { terminalUpgrade } from '../console/terminal.js';
 
 export const HEALTH_PATH = '/_ec2lite/health';
 /** GET → {"instanceId","host","port","user","node"} for a running instance (whichever node runs it), else 404 {"error"}. */
@@ -36,10 +45,16 @@ export interface RunningApp {
   readonly auth: AuthMode;
   readonly runtime: InstanceRuntime;
   readonly reconciler: AutoScalingReconciler;
+  /** The guest engines wired (tests reach the worker engine's shards through `loaded()`). */
+  readonly engines: readonly GuestEngine[];
   close(): Promise<void>;
 }
 
 export async function startApp(config: ServerConfig): Promise<RunningApp> {
+  // A safety net under the server's own regular expressions (issue 19): one that backtracks past
+  // V8's threshold on some input is re-run by V8's linear-time engine. Tenant patterns never reach
+  // V8's engine (src/domain/regex/); this covers a validation or parsing RegExp we missed.
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
   const log = config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
   // Before anything is opened: a refused auth configuration must not leave a store or pool behind.
   const auth = setUpAuth(config);
@@ -54,15 +69,54 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   applyHeapProfile(config.heap);
   const rsaPool = new RsaKeyPool({ size: config.rsaPoolSize, deferStart: true, onThreadStart: () => applyHeapProfile(config.heap) });
   const keys = { rsaPool, ppkVersion: config.ppkVersion };
-  const limits = { keyPairsPerRegion: config.keyPairLimit };
+  const limits = { keyPairsPerRegion: config.keyPairLimit, vpcsPerRegion: config.vpcLimit, addressesPerRegion: config.addressLimit };
   // One SQLite file serves one process, so its node keeps one name across restarts and takes its
   // instances back at start; on PostgreSQL each process is a node of its own (docs/scaling.md).
   const nodeId = store.engine === 'sqlite' ? 'sqlite' : randomUUID();
+  // Real instances (crun, issue 24): only when asked for, so a server without them loads none of it.
+  // guest processes get the server's heap profile (their heaps hold the guests' garbage)
+  const engines = guestEngines({ store, log, names: config.engines, guestProcesses: { ...config.guestProcesses, runtimeFlags: config.heap === 'lean' ? LEAN_HEAP_FLAGS : [] }, guestCpuMs: config.guestCpuMs });
+  let removeEngineImages: (() => void) | undefined;
+  if (config.realImages.length > 0) {
+    const { crunGuestEngine } = await import('../engines/crun/real-engine.js');
+    const { defaultImageCache } = await import('../engines/crun/images.js');
+    const { MetadataService } = await import('../guest/imds.js');
+    const crun = crunGuestEngine({
+      stateDir: join(config.dataDir, 'crun'),
+      imageCache: config.imageCache ?? defaultImageCache(),
+      imageKeys: config.realImages,
+      log,
+      metadataService: (md, options) => new MetadataService(md, options),
+    });
+    // A killed server's instances died with it (parent-death signals); what crun and the cgroups kept goes before any resumes.
+    const cleared = await crun.clearLeftovers();
+    if (cleared.length) log(`real instances: cleared what a previous run left of ${cleared.join(', ')}`);
+    removeEngineImages = addEngineImages(crun.images());
+    engines.push(crun);
+    for (const key of config.realImages) {
+      const why = crun.unfit(key);
+      log(why ? `real image ${key}: launches will be refused: ${why}` : `real image ${key}: instances run under crun`);
+    }
+  }
+  // EC2 Instance Connect: keys pushed through any node, read from the store at each use (sshd's
+  // AuthorizedKeysCommand and IMDS managed-ssh-keys), expiring by the login clock (tests move it).
+  const loginClock = config.login.now ?? (() => new Date());
+  const pushedKeys = (ref: InstanceRef, user?: string) => store.pushedKeys.active(ref.scope, ref.instanceId, loginClock(), user);
   const runtime = new InstanceRuntime({
     store,
+    engines,
     delays: config.instanceDelays,
     storageDelayMs: config.storageDelayMs,
     sshPort: config.sshPort,
+    ssh: {
+      limits: config.sshLimits,
+      // Security groups (issue 20): each new connection is checked against the instance's groups now.
+      admit: config.enforceSecurityGroups ? securityGroupAdmit(store, log) : undefined,
+      extraAuthorizedKeys: async (ref, user) => (await pushedKeys(ref, user)).map((k) => k.publicKey),
+    },
+    pushedKeys: (ref) => pushedKeys(ref),
+    // A real guest network's connections (published ports, instance to instance): the same groups.
+    traffic: config.enforceSecurityGroups ? connectionAdmit(store) : undefined,
     log,
     nodeId,
     leases: config.instanceLeases,
@@ -79,6 +133,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     limits,
     runtime,
     autoScaling,
+    login: config.login,
   });
   reconciler = new AutoScalingReconciler({ store, context, timings: config.autoScaling, log });
   const onInternalError = (e: unknown, action: string | undefined) =>
@@ -89,6 +144,8 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     autoScaling: createAutoScalingQueryHandler({ registry: autoScalingActions, authenticate: auth.authenticate, context, requestId, onInternalError }),
     isAutoScalingAction: (a) => autoScalingActions.get(a) !== undefined,
     isEc2Action: (a) => apiActions.get(a) !== undefined,
+    sts: createStsQueryHandler({ authenticate: auth.authenticate, requestId }),
+    instanceConnect: createInstanceConnectHandler({ actions: instanceConnectActions, authenticate: auth.authenticate, context, requestId, onInternalError }),
   });
   // Everything that is not the EC2 API (docs/architecture.md, "Internal routes").
   const webConsole = consoleFiles();
@@ -113,12 +170,23 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
       // How `ec2lite ssh` learns the port when it is not 22; nothing secret (DescribeInstances has the
       // address). Any node answers: the owning node publishes its endpoint in the instance's lease.
       const info = await runtime.locate(id!);
-      return info ? json(200, { instanceId: id, ...info }) : json(404, { error: `instance ${id} is not running` });
+      return info ? json(200, { instanceId: id, ...info, securityGroups: config.enforceSecurityGroups ? 'enforce' : 'off' }) : json(404, { error: `instance ${id} is not running` });
     })
     // The web console: its page at / and its bundle (src/console; it speaks the API as any client).
     .get(CONSOLE_PAGE_PATH, webConsole.page)
     .get(CONSOLE_ASSET_PATH, webConsole.asset);
-  const server: Server = createHttpServer({ handle, maxBodyBytes: config.maxBodyBytes, requestId, log, routes, afterLargeAnswer: afterLargeAnswer(config.heap) });
+  // The console terminal (a WebSocket on this port): EC2 Instance Connect with a key made per session.
+  const terminal = terminalUpgrade({ authenticate: auth.authenticate, context, runtime, idleMs: config.login.terminalIdleMs, log });
+  const server: Server = createHttpServer({
+    handle,
+    maxBodyBytes: config.maxBodyBytes,
+    requestId,
+    log,
+    routes,
+    afterLargeAnswer: afterLargeAnswer(config.heap),
+    browsers: { allowedHosts: config.allowedHosts },
+    onUpgrade: terminal.upgrade,
+  });
   const address = await listen(server, config.host, config.port);
   // Instances that were running before a restart come back with their SSH endpoints.
   await runtime.resume();
@@ -135,13 +203,16 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     auth: auth.mode,
     runtime,
     reconciler,
+    engines,
     async close() {
       rsaPool.close();
       await reconciler!.close();
+      terminal.closeAll();
       await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
+      removeEngineImages?.();
     },
   };
 }

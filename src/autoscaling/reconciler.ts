@@ -4,7 +4,11 @@
 //      stopped or terminated, or that was marked Unhealthy, is taken out of service and terminated;
 //      a Terminating member leaves the group once its instance is terminated;
 //   2. launches the missing instances through RunInstances (same path as any instance: key
-//      injection, SSH endpoint, metadata service), or terminates the surplus;
+//      injection, SSH endpoint, metadata service), or terminates the surplus. Each launch is first
+//      claimed in the group's document, in the locked update that counts members and claims
+//      against the desired capacity, so a node whose lease ran out mid-launch and the node that
+//      took over never fill one slot twice; a claim left behind is finished with its token (one
+//      instance per ClientToken, enforced by the database);
 //   3. records each launch and termination as a scaling activity with AWS's texts.
 // A failed launch (e.g. the key pair was deleted) is a Failed activity; the group stays below its
 // desired capacity and retries after an exponential backoff, recording each failure, until a
@@ -13,17 +17,23 @@
 import { randomUUID } from 'node:crypto';
 import { isEc2Error } from '../errors/ec2-error.js';
 import type { ActionContext } from '../actions/context.js';
-import { changeGroup, recordActivity, terminateEc2Instance } from '../actions/autoscaling/groups.js';
+import { changeGroup, deleteGroupDocument, recordActivity, terminateEc2Instance } from '../actions/autoscaling/groups.js';
 import { subnetOf } from '../actions/autoscaling/group-input.js';
 import { launchGroupInstance } from '../actions/autoscaling/launch-source.js';
+import { nextOverride } from '../actions/autoscaling/mixed-instances.js';
+import { getNumber } from '../actions/autoscaling/nested.js';
+import { completeHook, startWait } from '../actions/autoscaling/lifecycle-hooks.js';
 import {
   activityDetails,
   causes,
   descriptions,
   joinCauses,
   launchFailureMessage,
+  isSuspended,
   type AutoScalingGroupDocument,
   type GroupMember,
+  type InstanceRefreshDocument,
+  type LaunchClaim,
   type ScalingActivityDocument,
 } from '../domain/autoscaling.js';
 import type { Scope, Store } from '../store/port.js';
@@ -51,6 +61,27 @@ export interface ReconcilerOptions {
 export const MAX_ACTIVITIES_PER_GROUP = 500;
 const TERMINAL = new Set(['Successful', 'Failed', 'Cancelled']);
 const GONE = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
+/** Members that count for the group's capacity (waiting on launch hooks included, as AWS counts them). */
+const ACTIVE = new Set(['Pending', 'Pending:Wait', 'Pending:Proceed', 'InService']);
+
+const claimsOf = (g: AutoScalingGroupDocument): LaunchClaim[] => g.launchClaims ?? [];
+
+/** Capacity in units: active members and launches claimed, each its WeightedCapacity (MixedInstancesPolicy) or 1. */
+export function groupCapacity(g: AutoScalingGroupDocument): number {
+  const members = g.members.filter((m) => ACTIVE.has(m.lifecycleState)).reduce((n, m) => n + (m.weightedCapacity ?? 1), 0);
+  return members + claimsOf(g).reduce((n, c) => n + (c.weightedCapacity ?? 1), 0);
+}
+
+/** Hooks whose heartbeat timeout passed complete with their DefaultResult. */
+function expireHooks(g: AutoScalingGroupDocument, m: GroupMember, now: Date): GroupMember {
+  let out = m;
+  for (const p of m.hookWait?.pending ?? []) {
+    if (now.getTime() < Date.parse(p.deadline)) continue;
+    const hook = (g.lifecycleHooks ?? []).find((h) => h.lifecycleHookName === p.hookName);
+    out = completeHook(out, p.hookName, hook?.defaultResult ?? 'ABANDON');
+  }
+  return out;
+}
 
 export class AutoScalingReconciler {
   /** This node's name in the lease table. */
@@ -122,43 +153,58 @@ export class AutoScalingReconciler {
     if (!group) return;
     group = await this.observe(ctx, group);
 
-    const active = () => group!.members.filter((m) => m.lifecycleState === 'Pending' || m.lifecycleState === 'InService');
-    if (group.status === 'Delete in progress' && group.members.length === 0) {
-      await ctx.store.documents.delete(ctx.scope, 'auto-scaling-group', name);
-      for (const a of await ctx.store.documents.list<ScalingActivityDocument>(ctx.scope, 'scaling-activity', { parent: name })) {
-        await ctx.store.documents.delete(ctx.scope, 'scaling-activity', a.activityId);
-      }
+    const active = () => group!.members.filter((m) => ACTIVE.has(m.lifecycleState));
+    const capacity = () => groupCapacity(group!);
+    if (group.status === 'Delete in progress' && group.members.length === 0 && claimsOf(group).length === 0) {
+      await deleteGroupDocument(ctx, name);
       await ctx.store.leases.release(lease, this.nodeId);
       this.held.delete(lease);
       return;
     }
 
     const now = ctx.now();
-    if (active().length < group.desiredCapacity) {
+    // Renewed before each launch: a node that lost its lease must not start one for the group.
+    const renew = async () => !this.closed && (await ctx.store.leases.acquire(lease, this.nodeId, this.opts.timings.leaseMs));
+    // Claims nobody is finishing (their node died or stopped mid-launch) are finished first.
+    for (const claim of claimsOf(group).filter((c) => this.abandoned(c, now))) {
+      if (isSuspended(group, 'Launch') || !(await renew())) return;
+      const next = await this.launch(ctx, group, claim);
+      if (!next) return;
+      group = next;
+    }
+    if (capacity() < group.desiredCapacity) {
+      // SuspendProcesses Launch: no launches (nor replacements) until resumed.
+      if (isSuspended(group, 'Launch')) return;
       if (group.nextLaunchAt && now < new Date(group.nextLaunchAt)) return;
       // One batch: each launch's Cause names the whole change ("from 0 to 2"), as AWS writes it.
-      const batch = { from: active().length, to: group.desiredCapacity };
-      while (active().length < group.desiredCapacity) {
-        // Renew before each launch: a node that lost its lease must not launch for the group.
-        if (this.closed || !(await ctx.store.leases.acquire(lease, this.nodeId, this.opts.timings.leaseMs))) return;
-        const next = await this.launch(ctx, group, batch);
+      const batch = { from: capacity(), to: group.desiredCapacity };
+      for (;;) {
+        if (!(await renew())) return;
+        const claimed = await this.claim(ctx, group.autoScalingGroupName, batch);
+        group = claimed.group;
+        if (!claimed.claim) break;
+        const next = await this.launch(ctx, group, claimed.claim);
         if (!next) return;
         group = next;
       }
-    } else if (active().length > group.desiredCapacity) {
+    } else if (capacity() > group.desiredCapacity && !isSuspended(group, 'Terminate')) {
       // Scale in: the newest members first (AWS's default policy ends with the newest as well when
-      // zones are balanced and the launch source is the same); never one protected from scale in.
-      const excess = active().length - group.desiredCapacity;
-      const surplus = active().filter((m) => !m.protectedFromScaleIn).slice(-excess).reverse();
-      let count = active().length;
-      for (const m of surplus) {
-        const cause = joinCauses(group.pendingCause, causes.shrinking(now, count, count - 1), causes.selected(now, m.instanceId));
+      // zones are balanced and the launch source is the same); never one protected from scale in,
+      // and never below the desired capacity in units.
+      let count = capacity();
+      for (const m of active().filter((x) => !x.protectedFromScaleIn).reverse()) {
+        const w = m.weightedCapacity ?? 1;
+        if (count - w < group.desiredCapacity) continue;
+        const cause = joinCauses(group.pendingCause, causes.shrinking(now, count, count - w), causes.selected(now, m.instanceId));
         group = await this.beginTermination(ctx, group, m, cause);
-        count--;
+        count -= w;
+        if (count === group.desiredCapacity) break;
       }
+    } else if (capacity() >= group.desiredCapacity) {
+      group = await this.refresh(ctx, group);
     }
     // At capacity: the change that caused the launches is done, and so are any replacements.
-    if (active().length === group.desiredCapacity && (group.pendingCause || group.unhealthyReplacements)) {
+    if (capacity() >= group.desiredCapacity && (group.pendingCause || group.unhealthyReplacements)) {
       group = await changeGroup(ctx, name, (g) => ({ ...g, pendingCause: undefined, unhealthyReplacements: 0 }));
     }
   }
@@ -171,6 +217,17 @@ export class AutoScalingReconciler {
     const now = ctx.now();
     for (const m of group.members) {
       const state = instances.get(m.instanceId)?.state ?? 'terminated';
+      if (m.lifecycleState === 'Terminating:Wait') {
+        // Lifecycle hooks hold the instance until completed or timed out; then its termination goes on.
+        const waited = expireHooks(group, m, now);
+        if (waited.hookWait!.pending.length === 0) {
+          group = await this.patchMember(ctx, group, m.instanceId, { lifecycleState: 'Terminating', hookWait: undefined });
+          await terminateEc2Instance(ctx, m.instanceId);
+        } else if (waited !== m) {
+          group = await this.patchMember(ctx, group, m.instanceId, { hookWait: waited.hookWait });
+        }
+        continue;
+      }
       if (m.lifecycleState === 'Terminating') {
         if (state === 'terminated') {
           await this.finishActivity(ctx, m.terminateActivityId, 'Successful');
@@ -180,16 +237,43 @@ export class AutoScalingReconciler {
         }
         continue;
       }
-      if (GONE.has(state) || m.healthStatus === 'Unhealthy') {
-        const cause = GONE.has(state) ? causes.ec2HealthCheck(now) : causes.userHealthCheck(now);
-        if (m.lifecycleState === 'Pending') await this.finishActivity(ctx, m.launchActivityId, 'Cancelled');
+      // SuspendProcesses HealthCheck: EC2's state no longer marks members unhealthy; ReplaceUnhealthy:
+      // unhealthy members are left in place (AWS's process descriptions).
+      const ec2Unhealthy = GONE.has(state) && !isSuspended(group, 'HealthCheck');
+      if ((ec2Unhealthy || m.healthStatus === 'Unhealthy') && !isSuspended(group, 'ReplaceUnhealthy')) {
+        const cause = ec2Unhealthy ? causes.ec2HealthCheck(now) : causes.userHealthCheck(now);
+        if (m.lifecycleState.startsWith('Pending')) await this.finishActivity(ctx, m.launchActivityId, 'Cancelled');
         group = await this.beginTermination(ctx, group, m, cause);
         group = await changeGroup(ctx, group.autoScalingGroupName, (g) => ({ ...g, unhealthyReplacements: (g.unhealthyReplacements ?? 0) + 1 }));
         continue;
       }
       if (m.lifecycleState === 'Pending' && state === 'running') {
+        const hooks = (group.lifecycleHooks ?? []).filter((h) => h.lifecycleTransition === 'autoscaling:EC2_INSTANCE_LAUNCHING');
+        if (hooks.length) {
+          // Launch hooks: Pending:Wait until every hook completes (or times out with its default result).
+          await this.markActivity(ctx, m.launchActivityId, 'MidLifecycleAction');
+          group = await this.patchMember(ctx, group, m.instanceId, { lifecycleState: 'Pending:Wait', hookWait: startWait('autoscaling:EC2_INSTANCE_LAUNCHING', hooks, now) });
+          continue;
+        }
         await this.finishActivity(ctx, m.launchActivityId, 'Successful');
         group = await this.patchMember(ctx, group, m.instanceId, { lifecycleState: 'InService' });
+        continue;
+      }
+      if (m.lifecycleState === 'Pending:Wait') {
+        const waited = expireHooks(group, m, now);
+        if (waited.hookWait!.pending.length > 0) {
+          if (waited !== m) group = await this.patchMember(ctx, group, m.instanceId, { hookWait: waited.hookWait });
+          continue;
+        }
+        if (waited.hookWait!.abandoned) {
+          // ABANDON: the instance is terminated and replaced (the launch did not count).
+          await this.finishActivity(ctx, m.launchActivityId, 'Cancelled');
+          group = await this.patchMember(ctx, group, m.instanceId, { hookWait: undefined });
+          group = await this.beginTermination(ctx, group, { ...m, hookWait: undefined }, causes.abandonedLaunch(now, m.instanceId), false);
+          continue;
+        }
+        await this.finishActivity(ctx, m.launchActivityId, 'Successful');
+        group = await this.patchMember(ctx, group, m.instanceId, { lifecycleState: 'InService', hookWait: undefined });
       }
     }
     return group;
@@ -200,7 +284,9 @@ export class AutoScalingReconciler {
     group: AutoScalingGroupDocument,
     m: GroupMember,
     cause: string,
+    withHooks = true,
   ): Promise<AutoScalingGroupDocument> {
+    const hooks = withHooks ? (group.lifecycleHooks ?? []).filter((h) => h.lifecycleTransition === 'autoscaling:EC2_INSTANCE_TERMINATING') : [];
     const activity = await recordActivity(ctx, group, {
       description: descriptions.terminating(m.instanceId),
       cause,
@@ -209,6 +295,16 @@ export class AutoScalingReconciler {
       progress: 0,
       details: activityDetails(m.availabilityZone, subnetOf(group.vpcZoneIdentifier, group.availabilityZones, m.availabilityZone)),
     });
+    if (hooks.length) {
+      // Terminating hooks: the instance keeps running in Terminating:Wait until they complete.
+      await this.markActivity(ctx, activity.activityId, 'MidLifecycleAction');
+      return this.patchMember(ctx, group, m.instanceId, {
+        lifecycleState: 'Terminating:Wait',
+        terminateActivityId: activity.activityId,
+        outOfServiceCause: cause,
+        hookWait: startWait('autoscaling:EC2_INSTANCE_TERMINATING', hooks, ctx.now()),
+      });
+    }
     const next = await this.patchMember(ctx, group, m.instanceId, {
       lifecycleState: 'Terminating',
       terminateActivityId: activity.activityId,
@@ -219,31 +315,75 @@ export class AutoScalingReconciler {
     return next;
   }
 
-  /** Launches one instance; on failure records a Failed activity and backs off. Returns the group, or undefined to stop. */
-  private async launch(
+  /** A claim nobody is finishing: this node's own (an earlier pass stopped mid-launch), or another node's older than a lease. */
+  private abandoned(c: LaunchClaim, now: Date): boolean {
+    return c.node === this.nodeId || now.getTime() - Date.parse(c.claimedAt) > this.opts.timings.leaseMs;
+  }
+
+  /**
+   * Claims one launch when the group, as the database has it now (locked), is below its desired
+   * capacity counting members and claims; no claim when it is not (another node filled it).
+   */
+  private async claim(
     ctx: ActionContext,
-    group: AutoScalingGroupDocument,
+    name: string,
     batch: { from: number; to: number },
-  ): Promise<AutoScalingGroupDocument | undefined> {
+  ): Promise<{ group: AutoScalingGroupDocument; claim?: LaunchClaim }> {
     const now = ctx.now();
-    const zone = leastUsedZone(group);
+    let claim: LaunchClaim | undefined;
+    const group = await changeGroup(ctx, name, (g) => {
+      claim = undefined;
+      if (groupCapacity(g) >= g.desiredCapacity || isSuspended(g, 'Launch')) return g;
+      // A replacement for an unhealthy member says so; other launches name the capacity change.
+      const replacing = (g.unhealthyReplacements ?? 0) > 0;
+      const override = g.mixedInstancesPolicy ? nextOverride(g) : {};
+      claim = {
+        // An older document's launch under way keeps its token: the retry finds its instance.
+        token: g.launchToken ?? randomUUID(),
+        availabilityZone: leastUsedZone(g),
+        ...(override.instanceType ? { instanceType: override.instanceType } : {}),
+        ...(override.weightedCapacity !== undefined ? { weightedCapacity: override.weightedCapacity } : {}),
+        node: this.nodeId,
+        claimedAt: now.toISOString(),
+        cause: replacing ? causes.replacingUnhealthy(now) : joinCauses(g.pendingCause, causes.started(now, batch.from, batch.to)),
+        ...(replacing ? { replacing } : {}),
+      };
+      return {
+        ...g,
+        launchToken: undefined,
+        launchClaims: [...claimsOf(g), claim],
+        unhealthyReplacements: replacing ? (g.unhealthyReplacements ?? 0) - 1 : g.unhealthyReplacements,
+      };
+    });
+    return { group, ...(claim ? { claim } : {}) };
+  }
+
+  /**
+   * Launches a claimed instance (RunInstances with the claim's token: a launch another node already
+   * made is found, not repeated) and turns the claim into a member; on failure records a Failed
+   * activity and backs off. Returns the group, or undefined to stop.
+   */
+  private async launch(ctx: ActionContext, group: AutoScalingGroupDocument, claim: LaunchClaim): Promise<AutoScalingGroupDocument | undefined> {
+    const now = ctx.now();
+    const zone = claim.availabilityZone;
     const subnet = subnetOf(group.vpcZoneIdentifier, group.availabilityZones, zone);
-    // A replacement for an unhealthy member says so; other launches name the capacity change.
-    const replacing = (group.unhealthyReplacements ?? 0) > 0;
-    const cause = replacing ? causes.replacingUnhealthy(now) : joinCauses(group.pendingCause, causes.started(now, batch.from, batch.to));
-    // Durable before the launch, so a retry after a crash finds the instance instead of adding one.
-    const token = group.launchToken ?? randomUUID();
-    if (!group.launchToken) group = await changeGroup(ctx, group.autoScalingGroupName, (g) => ({ ...g, launchToken: token }));
+    const withoutClaim = (g: AutoScalingGroupDocument) => claimsOf(g).filter((c) => c.token !== claim.token);
     try {
-      const launched = await launchGroupInstance(ctx, group, zone, token);
-      const activity = await recordActivity(ctx, group, {
-        description: descriptions.launching(launched.instanceId),
-        cause,
-        startTime: now.toISOString(),
-        statusCode: 'InProgress',
-        progress: 30,
-        details: activityDetails(zone, subnet),
-      });
+      const launched = await launchGroupInstance(ctx, group, zone, claim.token, claim.instanceType ? { instanceType: claim.instanceType } : {});
+      // The claim's token is the activity's id: two nodes finishing one claim record one activity.
+      const activity = await recordActivity(
+        ctx,
+        group,
+        {
+          description: descriptions.launching(launched.instanceId),
+          cause: claim.cause,
+          startTime: now.toISOString(),
+          statusCode: 'InProgress',
+          progress: 30,
+          details: activityDetails(zone, subnet),
+        },
+        claim.token,
+      );
       const member: GroupMember = {
         instanceId: launched.instanceId,
         instanceType: launched.instanceType,
@@ -251,25 +391,30 @@ export class AutoScalingReconciler {
         lifecycleState: 'Pending',
         healthStatus: 'Healthy',
         launchConfigurationName: group.launchConfigurationName,
-        launchTemplate: group.launchTemplate,
+        launchTemplate: group.launchTemplate && launched.resolvedVersion ? { ...group.launchTemplate, version: launched.resolvedVersion } : group.launchTemplate,
         protectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
         launchActivityId: activity.activityId,
+        ...(claim.weightedCapacity !== undefined ? { weightedCapacity: claim.weightedCapacity } : {}),
       };
       this.opts.log(`auto scaling group ${group.autoScalingGroupName}: launched ${launched.instanceId}`);
-      return await changeGroup(ctx, group.autoScalingGroupName, (g) => ({
-        ...g,
-        members: g.members.some((m) => m.instanceId === member.instanceId) ? g.members : [...g.members, member],
-        launchToken: undefined,
-        unhealthyReplacements: replacing ? Math.max(0, (g.unhealthyReplacements ?? 0) - 1) : g.unhealthyReplacements,
-        launchFailures: 0,
-        nextLaunchAt: undefined,
-      }));
+      return await changeGroup(ctx, group.autoScalingGroupName, (g) =>
+        // Claim already turned into its member by another node: nothing to add.
+        !claimsOf(g).some((c) => c.token === claim.token)
+          ? g
+          : {
+              ...g,
+              members: g.members.some((m) => m.instanceId === member.instanceId) ? g.members : [...g.members, member],
+              launchClaims: withoutClaim(g),
+              launchFailures: 0,
+              nextLaunchAt: undefined,
+            },
+      );
     } catch (e) {
       if (!isEc2Error(e)) throw e;
       const message = launchFailureMessage(e.code, e.message);
       await recordActivity(ctx, group, {
         description: descriptions.launchFailed(message),
-        cause,
+        cause: claim.cause,
         startTime: now.toISOString(),
         endTime: ctx.now().toISOString(),
         statusCode: 'Failed',
@@ -283,8 +428,9 @@ export class AutoScalingReconciler {
       this.opts.log(`auto scaling group ${group.autoScalingGroupName}: launch failed (${message}); retry in ${delay} ms`);
       await changeGroup(ctx, group.autoScalingGroupName, (g) => ({
         ...g,
+        launchClaims: withoutClaim(g),
         launchFailures: g.launchFailures + 1,
-        launchToken: undefined,
+        unhealthyReplacements: claim.replacing && claimsOf(g).some((c) => c.token === claim.token) ? (g.unhealthyReplacements ?? 0) + 1 : g.unhealthyReplacements,
         nextLaunchAt: new Date(ctx.now().getTime() + delay).toISOString(),
       }));
       return undefined;
@@ -297,6 +443,40 @@ export class AutoScalingReconciler {
     for (const a of all.slice(0, Math.max(0, all.length - MAX_ACTIVITIES_PER_GROUP))) {
       await ctx.store.documents.delete(ctx.scope, 'scaling-activity', a.activityId);
     }
+  }
+
+  private async markActivity(ctx: ActionContext, activityId: string | undefined, statusCode: 'MidLifecycleAction'): Promise<void> {
+    if (!activityId) return;
+    await ctx.store.documents.update<ScalingActivityDocument>(ctx.scope, 'scaling-activity', activityId, (a) => (TERMINAL.has(a.statusCode) ? a : { ...a, statusCode }));
+  }
+
+  /**
+   * The group's active instance refresh, one step per pass: Pending → InProgress; when the previous
+   * batch has settled (every member in service, at capacity), the next batch of members launched
+   * before the refresh is taken out of service (100 − MinHealthyPercentage percent of the desired
+   * capacity, at least one; the usual launches replace them); Successful when none is left.
+   * Cancelling becomes Cancelled. Launch, Terminate or InstanceRefresh suspended: it waits.
+   */
+  private async refresh(ctx: ActionContext, group: AutoScalingGroupDocument): Promise<AutoScalingGroupDocument> {
+    const r = (group.instanceRefreshes ?? []).find((x) => x.status === 'Pending' || x.status === 'InProgress' || x.status === 'Cancelling');
+    if (!r) return group;
+    const now = ctx.now();
+    const set = (patch: Partial<InstanceRefreshDocument>) =>
+      changeGroup(ctx, group.autoScalingGroupName, (g) => ({
+        ...g,
+        instanceRefreshes: (g.instanceRefreshes ?? []).map((x) => (x.instanceRefreshId === r.instanceRefreshId ? { ...x, ...patch } : x)),
+      }));
+    if (r.status === 'Cancelling') return set({ status: 'Cancelled', endTime: now.toISOString(), statusReason: 'Instance refresh was cancelled by the user.' });
+    if (isSuspended(group, 'InstanceRefresh') || isSuspended(group, 'Launch') || isSuspended(group, 'Terminate')) return group;
+    if (r.status === 'Pending') group = await set({ status: 'InProgress' });
+    const settledBatch = claimsOf(group).length === 0 && group.members.every((m) => m.lifecycleState === 'InService');
+    if (!settledBatch) return group;
+    const old = group.members.filter((m) => r.toReplace.includes(m.instanceId));
+    if (old.length === 0) return set({ status: 'Successful', endTime: now.toISOString() });
+    const minHealthy = getNumber(r.preferences, 'MinHealthyPercentage') ?? 90;
+    const batch = Math.max(1, Math.floor((group.desiredCapacity * (100 - minHealthy)) / 100));
+    for (const m of old.slice(0, batch)) group = await this.beginTermination(ctx, group, m, causes.instanceRefresh(now, m.instanceId));
+    return group;
   }
 
   private async finishActivity(ctx: ActionContext, activityId: string | undefined, statusCode: 'Successful' | 'Cancelled'): Promise<void> {
@@ -314,8 +494,9 @@ export class AutoScalingReconciler {
   }
 }
 
-/** The group's zone with the fewest in-service or pending members (AWS balances across zones). */
+/** The group's zone with the fewest in-service or pending members and launches claimed (AWS balances across zones). */
 function leastUsedZone(g: AutoScalingGroupDocument): string {
-  const count = (z: string) => g.members.filter((m) => m.availabilityZone === z && m.lifecycleState !== 'Terminating').length;
+  const count = (z: string) =>
+    g.members.filter((m) => m.availabilityZone === z && m.lifecycleState !== 'Terminating').length + claimsOf(g).filter((c) => c.availabilityZone === z).length;
   return [...g.availabilityZones].sort((a, b) => count(a) - count(b))[0]!;
 }

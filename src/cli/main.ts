@@ -13,6 +13,8 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   'key-pairs': () => import('./commands/key-pairs.js'),
   credentials: () => import('./commands/credentials.js'),
   ssh: () => import('./commands/ssh.js'),
+  images: () => import('./commands/images.js'),
+  doctor: () => import('./commands/doctor.js'),
 };
 
 /** Old names, still accepted (they differed by one letter). */
@@ -26,6 +28,8 @@ Commands:
   key-pairs    key pairs on an EC2 endpoint: create, import, list, show, delete, verify
   credentials  manage the access keys strict mode accepts (add, list, remove)
   ssh          log in to a running instance with OpenSSH (ec2lite ssh INSTANCE_ID -i key.pem)
+  images       build and list real root filesystems for the crun engine (images build debian-12)
+  doctor       what this host lacks to run real instances, with the commands that fix it
 
 Run 'ec2lite <command> --help' for a command's options. The old names 'key' (keyfile) and
 'keys' (key-pairs) still work.

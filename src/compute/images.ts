@@ -1,9 +1,11 @@
-// The image catalogue as the API sees it: the built-in images (src/guest/images.ts: one entry
-// per image, API view and root filesystem side by side) with a region-specific AMI id each, as on
-// AWS, joined by the images accounts make with CreateImage/CopyImage (kept in the store).
+// The image catalogue as the API sees it: the built-in images (image-catalogue.ts, data) with a
+// region-specific AMI id each, as on AWS, joined by the images accounts make with
+// CreateImage/CopyImage (kept in the store).
 import { createHash } from 'node:crypto';
-import { IMAGE_TEMPLATES, type ImageTemplate } from '../guest/images.js';
+import { catalogueImages, type CatalogueImage } from './image-catalogue.js';
+import { imageSource } from './volume-bytes.js';
 import type { ImageRecord, Scope, Store } from '../store/port.js';
+import { wholeSecondsIso } from '../domain/aws-time.js';
 
 export interface ImageInfo {
   imageId: string;
@@ -18,6 +20,10 @@ export interface ImageInfo {
   rootDeviceName: string;
   rootDeviceType: 'ebs' | 'instance-store';
   platformDetails: string;
+  /** `windows` for Windows images (and images made from Windows instances). */
+  platform?: 'windows';
+  /** The root snapshot's size in GiB (built-in images). */
+  rootVolumeGiB?: number;
   usageOperation: string;
   creationDate: string;
   imdsSupport?: 'v2.0';
@@ -32,10 +38,10 @@ export interface ImageInfo {
 const amiId = (region: string, template: string): string =>
   `ami-0${createHash('sha256').update(`${region}/${template}`).digest('hex').slice(0, 16)}`;
 
-/** The content source of a built-in image's root volume (resolved by the volume store). */
-export const templateSource = (key: string): string => `image:${key}`;
+/** The content source of a built-in image's root volume (resolved by the engine's volume bytes). */
+export const templateSource = imageSource;
 
-function builtIn(region: string, t: ImageTemplate): ImageInfo {
+function builtIn(region: string, t: CatalogueImage): ImageInfo {
   return {
     imageId: amiId(region, t.key),
     template: t.key,
@@ -47,6 +53,8 @@ function builtIn(region: string, t: ImageTemplate): ImageInfo {
     rootDeviceName: t.rootDeviceName,
     rootDeviceType: t.rootDeviceType,
     platformDetails: t.platformDetails,
+    platform: t.platform,
+    rootVolumeGiB: t.rootVolumeGiB,
     usageOperation: t.usageOperation,
     creationDate: t.creationDate,
     imdsSupport: t.imdsSupport,
@@ -58,7 +66,7 @@ function builtIn(region: string, t: ImageTemplate): ImageInfo {
 
 /** A stored (account-made) image in the catalogue's terms. */
 export function userImage(r: ImageRecord): ImageInfo {
-  const t = IMAGE_TEMPLATES.find((x) => x.key === r.template);
+  const t = catalogueImages().find((x) => x.key === r.template);
   const root = r.blockDeviceMappings.find((m) => m.deviceName === r.rootDeviceName);
   return {
     imageId: r.imageId,
@@ -70,8 +78,9 @@ export function userImage(r: ImageRecord): ImageInfo {
     rootDeviceName: r.rootDeviceName,
     rootDeviceType: 'ebs',
     platformDetails: t?.platformDetails ?? 'Linux/UNIX',
+    platform: t?.platform,
     usageOperation: t?.usageOperation ?? 'RunInstances',
-    creationDate: r.creationDate.toISOString(),
+    creationDate: wholeSecondsIso(r.creationDate),
     imdsSupport: t?.imdsSupport,
     state: r.state,
     isPublic: r.launchPermissions.some((p) => p.group === 'all'),
@@ -80,8 +89,14 @@ export function userImage(r: ImageRecord): ImageInfo {
   };
 }
 
+/** What a built-in template says about the OS (platform, details, usage operation), by template key. */
+export function templateInfo(key: string): Pick<ImageInfo, 'platform' | 'platformDetails' | 'usageOperation'> | undefined {
+  const t = catalogueImages().find((x) => x.key === key);
+  return t && { platform: t.platform, platformDetails: t.platformDetails, usageOperation: t.usageOperation };
+}
+
 export function imagesIn(region: string): ImageInfo[] {
-  return IMAGE_TEMPLATES.map((t) => builtIn(region, t));
+  return catalogueImages().map((t) => builtIn(region, t));
 }
 
 /** A built-in image by id (synchronous: instance views use it for platform details). */
@@ -104,3 +119,12 @@ export async function resolveImage(store: Store, scope: Scope, imageId: string):
   if (!r) return undefined;
   return canLaunch(r, scope.accountId) ? userImage(r) : 'denied';
 }
+
+/**
+ * The snapshot a built-in image's root mapping names (built-in images carry their root as a
+ * template, so no snapshot record exists): stable per image id, hence per Region. AWS's public
+ * AMIs name their root snapshot in DescribeImages and on the volumes launched from them; like
+ * Amazon's, it is not the caller's to describe (DescribeSnapshots answers NotFound).
+ */
+export const builtInRootSnapshot = (image: { imageId: string }): string =>
+  `snap-0${createHash('sha256').update(`root/${image.imageId}`).digest('hex').slice(0, 16)}`;

@@ -11,9 +11,10 @@
 //              pending, stopping, stopped (unchanged)     -
 //   terminate  any but the two below      shutting-down   shuts down now; terminated   DeleteOnTermination volumes deleted,
 //              shutting-down, terminated  (unchanged)                                    others detached (available)
+import { releaseInstanceNetwork } from './network/instance-network.js';
 import { Ec2Error } from '../errors/ec2-error.js';
 import type { InstanceRecord, InstanceStateName, Scope, Store, VolumeRecord } from '../store/port.js';
-import { settled } from './volume-state.js';
+import { attachmentsOf, settled } from './volume-state.js';
 
 export type LifecycleAction = 'start' | 'stop' | 'reboot' | 'terminate';
 
@@ -76,7 +77,7 @@ export interface StateChange {
 
 /** What the lifecycle asks of the runtime (InstanceRuntime implements it). */
 export interface GuestControl {
-  /** Boots the guest before the action answers; `running` shows once the start delay from `since` is over. */
+  /** Starts the guest (and its SSH endpoint) before the action answers; `running` shows once the start delay from `since` is over. */
   boot(scope: Scope, instanceId: string, since: Date): Promise<void>;
   stop(scope: Scope, instanceId: string): Promise<void>;
   terminate(scope: Scope, instanceId: string): Promise<void>;
@@ -92,7 +93,8 @@ export interface LifecycleDeps {
 async function rootAttached(store: Store, scope: Scope, r: InstanceRecord): Promise<boolean> {
   if (r.rootDeviceType !== 'ebs') return true;
   const now = new Date();
-  const volumes = (await store.volumes.list(scope)).map((v) => settled(v, now));
+  // Only the volumes whose stored attachments name the instance (an index lookup, not the scope's volumes).
+  const volumes = (await store.volumes.attachedTo(scope, [r.instanceId])).map((v) => settled(v, now));
   return volumes.some((v) => v.state !== 'deleted' && v.attachment?.instanceId === r.instanceId && v.attachment.device === r.rootDeviceName);
 }
 
@@ -110,8 +112,9 @@ export async function changeStates(
   for (const r of instances) {
     outcome(action, r, { rootAttached: action === 'start' && r.state === 'stopped' ? await rootAttached(deps.store, scope, r) : true });
   }
-  const out: StateChange[] = [];
-  for (const r of instances) {
+  // The instances move concurrently (a guest's shutdown or boot waits on sockets and the store, not
+  // on the others); each one's transitions stay in order through the runtime's per-instance chain.
+  return Promise.all(instances.map(async (r): Promise<StateChange> => {
     const previous = r.state;
     let effect: GuestEffect = 'none';
     // The state is re-read inside the update, so a concurrent request never applies a stale move.
@@ -127,9 +130,8 @@ export async function changeStates(
       return { ...x, state: o.to, stateTransitionReason: action === 'start' ? '' : reason };
     });
     await applyGuestEffect(deps.runtime, scope, r.instanceId, effect);
-    out.push({ instanceId: r.instanceId, previous, current: next?.state ?? previous });
-  }
-  return out;
+    return { instanceId: r.instanceId, previous, current: next?.state ?? previous };
+  }));
 }
 
 async function applyGuestEffect(runtime: GuestControl, scope: Scope, instanceId: string, effect: GuestEffect): Promise<void> {
@@ -150,17 +152,41 @@ async function applyGuestEffect(runtime: GuestControl, scope: Scope, instanceId:
 /**
  * At `terminated`: DeleteOnTermination volumes are deleted (their bytes too), the others are
  * detached. Called before the instance shows terminated, so no one sees a terminated instance
- * that still has volumes.
+ * that still has volumes. `guestStopped`: when the instance's guest has written its volumes for the
+ * last time (it may still be shutting down); a volume that outlives the instance is detached only
+ * after that, with those writes in it. (removeBytes may wait for it too: the bytes are invisible.)
  */
-export async function settleTermination(store: Store, scope: Scope, instanceId: string, removeBytes: (volumeId: string) => Promise<void>): Promise<void> {
+export async function settleTermination(
+  store: Store,
+  scope: Scope,
+  instanceId: string,
+  removeBytes: (volumeId: string) => Promise<void>,
+  guestStopped: Promise<void> = Promise.resolve(),
+): Promise<void> {
   const now = new Date();
-  const attached = (await store.volumes.list(scope)).filter((v) => v.state !== 'deleted' && v.attachment?.instanceId === instanceId);
+  const attached = (await store.volumes.attachedTo(scope, [instanceId])).filter((v) => v.state !== 'deleted' && attachmentsOf(v).some((a) => a.instanceId === instanceId));
+  const deletedWithIt = (v: VolumeRecord) => {
+    const x = settled(v, now);
+    return !x.moreAttachments?.length && x.attachment?.instanceId === instanceId && !!x.attachment.deleteOnTermination;
+  };
+  if (!attached.every(deletedWithIt)) await guestStopped;
   for (const v of attached) {
     const next = await store.volumes.update(scope, v.volumeId, (cur): VolumeRecord => {
       const x = settled(cur, now);
+      // Multi-Attach: the instance's own attachment goes; the volume stays with the others.
+      if (x.moreAttachments?.some((a) => a.instanceId === instanceId)) {
+        const rest = x.moreAttachments.filter((a) => a.instanceId !== instanceId);
+        return { ...x, moreAttachments: rest.length ? rest : undefined };
+      }
       if (x.attachment?.instanceId !== instanceId) return x;
+      if (x.moreAttachments?.length) {
+        const [first, ...rest] = x.moreAttachments;
+        return { ...x, attachment: first, moreAttachments: rest.length ? rest : undefined };
+      }
       return x.attachment.deleteOnTermination ? { ...x, state: 'deleted', attachment: undefined } : { ...x, state: 'available', attachment: undefined };
     });
     if (next?.state === 'deleted') await removeBytes(v.volumeId);
   }
+  // Interfaces that go with the instance return their addresses to the subnet (issue 20).
+  await releaseInstanceNetwork(store, scope, instanceId);
 }

@@ -36,6 +36,23 @@ describe('console files', () => {
       const again = await files.asset(req(['app.js'], { 'if-none-match': js.headers!.etag! }));
       assert.equal(again.status, 304);
       assert.equal((await files.asset(req(['index.js']))).status, 404);
+      // only the terminal page may use inline styles (xterm.js), never inline scripts
+      assert.doesNotMatch(page.headers!['content-security-policy']!, /unsafe-inline/);
+      assert.equal((await files.asset(req(['terminal.html']))).status, 404, 'not built here');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('serves the terminal page with inline styles allowed, scripts still self only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'console-built-'));
+    try {
+      for (const f of ['index.html', 'app.js', 'app.css', 'terminal.html', 'terminal.js', 'terminal.css']) writeFileSync(join(dir, f), 'x');
+      const files = consoleFiles(dir);
+      const csp = (await files.asset(req(['terminal.html']))).headers!['content-security-policy']!;
+      assert.match(csp, /style-src 'self' 'unsafe-inline'/);
+      assert.match(csp, /script-src 'self';/);
+      assert.doesNotMatch((await files.asset(req(['terminal.js']))).headers!['content-security-policy']!, /unsafe-inline/);
     } finally {
       rmSync(dir, { recursive: true });
     }

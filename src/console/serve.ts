@@ -34,11 +34,20 @@ const SECURITY_HEADERS = {
 export const DEFAULT_ASSET_DIR = fileURLToPath(new URL('../../console/', import.meta.url));
 
 const ASSET_NAMES = ['index.html', 'app.js', 'app.css'] as const;
+/** The terminal page's files (served when built). */
+const TERMINAL_ASSET_NAMES = ['terminal.html', 'terminal.js', 'terminal.css'] as const;
+
+// The terminal page alone allows inline styles: xterm.js sizes and colours its rows with <style>
+// elements it creates. Scripts stay our bundle's only.
+const TERMINAL_HEADERS = {
+  ...SECURITY_HEADERS,
+  'content-security-policy': SECURITY_HEADERS['content-security-policy'].replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+};
 
 function loadAssets(dir: string): Map<string, Asset> | undefined {
   if (!ASSET_NAMES.every((n) => existsSync(`${dir}/${n}`))) return undefined;
   const assets = new Map<string, Asset>();
-  for (const name of ASSET_NAMES) {
+  for (const name of [...ASSET_NAMES, ...TERMINAL_ASSET_NAMES.filter((n) => existsSync(`${dir}/${n}`))]) {
     const body = readFileSync(`${dir}/${name}`);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     assets.set(name, { body, type: TYPES[name.split('.').pop()!]!, etag });
@@ -61,7 +70,7 @@ export function consoleFiles(assetDir = DEFAULT_ASSET_DIR): ConsoleFiles {
     if (!assets) return text(503, 'The console is not built: run `npm run build`.\n');
     const asset = assets.get(name);
     if (!asset) return text(404, 'Not Found\n');
-    const headers = { ...SECURITY_HEADERS, 'content-type': asset.type, etag: asset.etag, 'cache-control': 'no-cache' };
+    const headers = { ...(name === 'terminal.html' ? TERMINAL_HEADERS : SECURITY_HEADERS), 'content-type': asset.type, etag: asset.etag, 'cache-control': 'no-cache' };
     if (ifNoneMatch === asset.etag) return { status: 304, headers, body: '' };
     return { status: 200, headers, body: asset.body };
   };

@@ -6,7 +6,8 @@ export function validateKeyName(name: string): void {
   if (name.length > 255) {
     throw new Ec2Error('InvalidParameterValue', `Value (${name}) for parameter keyName is invalid. Length exceeds maximum of 255.`);
   }
-  if (/[^\x00-\x7f]/.test(name)) {
+  // printable ASCII: AWS's sample templates constrain KeyName to [\x20-\x7E] (src/errors/character-set-messages.ts)
+  if (/[^\x20-\x7e]/.test(name)) {
     throw new Ec2Error(
       'InvalidParameterValue',
       `Value (${name}) for parameter keyName is invalid. Character sets beyond ASCII are not supported.`,

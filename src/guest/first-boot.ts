@@ -3,7 +3,7 @@
 // semaphore lives on the root volume, so later boots of the same instance
 // leave the file alone, while a volume cloned into a new instance (an AMI made
 // from it) gets the new instance's key appended, as on AWS.
-import { ROOT_CRED, type Vfs } from './fs/vfs.js';
+import type { GuestFiles } from './guest-files.js';
 import type { UserDb } from './users.js';
 
 export interface LaunchKey {
@@ -26,26 +26,26 @@ export function authorizedKeyLine(k: LaunchKey): string {
 }
 
 /** Returns true when this boot was the instance's first (and so did the work). */
-export function firstBoot(vfs: Vfs, users: UserDb, input: FirstBootInput): boolean {
+export function firstBoot(files: GuestFiles, users: UserDb, input: FirstBootInput): boolean {
   const semDir = `/var/lib/cloud/instances/${input.instanceId}`;
   const sem = `${semDir}/sem/config_ssh`;
-  if (vfs.exists(ROOT_CRED, sem)) return false;
+  if (files.exists(sem)) return false;
 
   const user = users.user(input.defaultUser);
   if (user && input.launchKey) {
     const ssh = `${user.home}/.ssh`;
     const ak = `${ssh}/authorized_keys`;
-    if (!vfs.exists(ROOT_CRED, ssh)) vfs.mkdir(ROOT_CRED, ssh, 0o700);
-    vfs.chmod(ROOT_CRED, ssh, 0o700);
-    vfs.chown(ROOT_CRED, ssh, user.uid, user.gid);
-    let existing = vfs.exists(ROOT_CRED, ak) ? vfs.readFile(ROOT_CRED, ak).toString('utf8') : '';
+    if (!files.exists(ssh)) files.mkdir(ssh, 0o700);
+    files.chmod(ssh, 0o700);
+    files.chown(ssh, user.uid, user.gid);
+    let existing = files.exists(ak) ? files.readFile(ak).toString('utf8') : '';
     if (existing && !existing.endsWith('\n')) existing += '\n';
-    vfs.writeFile(ROOT_CRED, ak, existing + authorizedKeyLine(input.launchKey) + '\n', { mode: 0o600 });
-    vfs.chmod(ROOT_CRED, ak, 0o600);
-    vfs.chown(ROOT_CRED, ak, user.uid, user.gid);
+    files.writeFile(ak, existing + authorizedKeyLine(input.launchKey) + '\n', { mode: 0o600 });
+    files.chmod(ak, 0o600);
+    files.chown(ak, user.uid, user.gid);
   }
-  vfs.writeFile(ROOT_CRED, '/etc/hostname', input.hostname + '\n');
-  for (const d of [semDir, `${semDir}/sem`]) if (!vfs.exists(ROOT_CRED, d)) vfs.mkdir(ROOT_CRED, d, 0o755);
-  vfs.writeFile(ROOT_CRED, sem, `${new Date().toISOString()}\n`);
+  files.writeFile('/etc/hostname', input.hostname + '\n');
+  for (const d of [semDir, `${semDir}/sem`]) if (!files.exists(d)) files.mkdir(d, 0o755);
+  files.writeFile(sem, `${new Date().toISOString()}\n`);
   return true;
 }

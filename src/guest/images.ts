@@ -1,28 +1,13 @@
-// The built-in images: one entry per image holding both what the API says about it (name,
-// description, owner, platform, root device) and what its root filesystem holds. The compute
-// layer adds region-specific AMI ids and joins user images (CreateImage) to this list; a new
-// instance's root volume starts as `rootSnapshot()` (or as a user image's snapshot).
+// The simulated engine's root filesystems, one builder per catalogue image (compute/image-catalogue.ts
+// holds what the API says about each image). A new instance's root volume starts as
+// `rootSnapshot()` of its image (or as a user image's snapshot), through the volume store.
 import { Volume, type FsSnapshot, type FsType } from './fs/volume.js';
 import { ROOT_CRED, Vfs } from './fs/vfs.js';
 import { programStub } from './shell/programs.js';
+import { type CatalogueImage, catalogueImage } from '../compute/image-catalogue.js';
 
-export interface ImageTemplate {
-  /** Stable key instances and user images refer to (AMI ids are derived from it per region). */
-  key: string;
-  /** AWS-style image name, e.g. al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64. */
-  name: string;
-  description: string;
-  ownerId: string;
-  ownerAlias: 'amazon';
-  usageOperation: string;
-  creationDate: string;
-  /** `v2.0` (AL2023): instances launched from it default to IMDSv2 only, hop limit 2. */
-  imdsSupport?: 'v2.0';
-  defaultUser: string;
-  rootDeviceName: string;
-  rootDeviceType: 'ebs' | 'instance-store';
-  architecture: 'x86_64';
-  platformDetails: string;
+/** A catalogue image with what the simulated engine builds for it: its root filesystem and shell style. */
+export interface ImageTemplate extends CatalogueImage {
   /** Prompt style of the default shell. */
   prompt: 'rhel' | 'debian';
   /** The root partition's filesystem and its UUID (what blkid shows). */
@@ -308,9 +293,27 @@ function ubuntu(): Entry[] {
   ];
 }
 
-function template(t: Omit<ImageTemplate, 'rootSnapshot'>, entries: () => Entry[]): ImageTemplate {
+// Windows Server: a root volume with the directories a Windows admin would look for. The guest
+// never boots a shell (no RDP, no SSH): only the API, volumes and metadata see the instance.
+function windowsServer(): Entry[] {
+  return [
+    dir('/Windows'),
+    dir('/Windows/System32'),
+    dir('/Program Files'),
+    dir('/Program Files (x86)'),
+    dir('/ProgramData'),
+    dir('/ProgramData/Amazon'),
+    dir('/ProgramData/Amazon/EC2Launch'),
+    dir('/Users'),
+    dir('/Users/Administrator'),
+    file('/ProgramData/Amazon/EC2Launch/README.txt', 'EC2Launch v2 sets the Administrator password at first boot (ec2lite: GetPasswordData).\r\n'),
+  ];
+}
+
+function template(key: string, t: Pick<ImageTemplate, 'prompt' | 'rootFs'>, entries: () => Entry[]): ImageTemplate {
   let cached: string | undefined;
   return {
+    ...catalogueImage(key),
     ...t,
     rootSnapshot(): FsSnapshot {
       cached ??= JSON.stringify(build(entries(), t.rootFs.type, t.rootFs.uuid));
@@ -321,65 +324,30 @@ function template(t: Omit<ImageTemplate, 'rootSnapshot'>, entries: () => Entry[]
 
 export const IMAGE_TEMPLATES: readonly ImageTemplate[] = [
   template(
-    {
-      key: 'al2023',
-      name: 'al2023-ami-2023.6.20250115.0-kernel-6.1-x86_64',
-      description: 'Amazon Linux 2023 AMI 2023.6.20250115.0 x86_64 HVM kernel-6.1',
-      ownerId: '137112412989',
-      ownerAlias: 'amazon',
-      usageOperation: 'RunInstances',
-      creationDate: '2025-01-15T00:00:00.000Z',
-      imdsSupport: 'v2.0',
-      defaultUser: 'ec2-user',
-      rootDeviceName: '/dev/xvda',
-      rootDeviceType: 'ebs',
-      architecture: 'x86_64',
-      platformDetails: 'Linux/UNIX',
-      prompt: 'rhel',
-      rootFs: { type: 'xfs', uuid: '1f6bd7b4-3d0c-4a5b-9e2f-5a8c3c1e7d20' },
-    },
+    'al2023',
+    { prompt: 'rhel', rootFs: { type: 'xfs', uuid: '1f6bd7b4-3d0c-4a5b-9e2f-5a8c3c1e7d20' } },
     () => amazonLinux(AL2023_OS_RELEASE, AL2023_MOTD),
   ),
   template(
-    {
-      key: 'ubuntu-24.04',
-      name: 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115',
-      description: 'Canonical, Ubuntu, 24.04, amd64 noble image',
-      ownerId: '099720109477',
-      ownerAlias: 'amazon',
-      usageOperation: 'RunInstances',
-      creationDate: '2025-01-15T00:00:00.000Z',
-      defaultUser: 'ubuntu',
-      rootDeviceName: '/dev/sda1',
-      rootDeviceType: 'ebs',
-      architecture: 'x86_64',
-      platformDetails: 'Linux/UNIX',
-      prompt: 'debian',
-      rootFs: { type: 'ext4', uuid: '6e0f3d2a-9c1b-4f57-8a3e-2b7d4c9e1f60' },
-    },
+    'ubuntu-24.04',
+    { prompt: 'debian', rootFs: { type: 'ext4', uuid: '6e0f3d2a-9c1b-4f57-8a3e-2b7d4c9e1f60' } },
     ubuntu,
   ),
   template(
-    {
-      key: 'amzn-instance-store',
-      name: 'amzn-ami-minimal-hvm-2018.03.0.20250115.0-x86_64-s3',
-      description: 'Amazon Linux AMI 2018.03.0 x86_64 Minimal HVM instance-store',
-      ownerId: '137112412989',
-      ownerAlias: 'amazon',
-      usageOperation: 'RunInstances',
-      creationDate: '2025-01-15T00:00:00.000Z',
-      defaultUser: 'ec2-user',
-      rootDeviceName: '/dev/sda1',
-      rootDeviceType: 'instance-store',
-      architecture: 'x86_64',
-      platformDetails: 'Linux/UNIX',
-      prompt: 'rhel',
-      rootFs: { type: 'ext4', uuid: '3c9a7e51-0b2d-4e8f-a6c4-7d1e5b2f9a83' },
-    },
+    'amzn-instance-store',
+    { prompt: 'rhel', rootFs: { type: 'ext4', uuid: '3c9a7e51-0b2d-4e8f-a6c4-7d1e5b2f9a83' } },
     () =>
       amazonLinux(AMZN1_OS_RELEASE, '\n       __|  __|_  )\n       _|  (     /   Amazon Linux AMI\n      ___|\\___|___|\n\n').map((e) =>
         e.path === '/etc/system-release' ? { ...e, content: 'Amazon Linux AMI release 2018.03\n' } : e,
       ),
+  ),
+  // Windows Server 2022 and 2019 (their catalogue entries: compute/image-catalogue.ts).
+  ...(['2022', '2019'] as const).map((v) =>
+    template(
+      `windows-${v}`,
+      { prompt: 'rhel', rootFs: { type: 'ext4', uuid: v === '2022' ? '5a1c9e0d-7b3f-4c2a-9d8e-1f0a6b4c2e71' : '8d2f4a6c-1e3b-4f5d-a7c9-0b2e4d6f8a13' } },
+      windowsServer,
+    ),
   ),
 ];
 

@@ -88,4 +88,27 @@ describe('MetadataService', () => {
     assert.deepEqual(r.headers[0], ['Content-Type', 'application/octet-stream']);
     assert.deepEqual(get(s, '/latest/').body.split('\n'), ['dynamic', 'meta-data', 'user-data']);
   });
+  it('lists an interface\'s secondary private and IPv6 addresses under its MAC', () => {
+    const iface = {
+      mac: '0a:00:00:00:00:01',
+      deviceNumber: 0,
+      interfaceId: 'eni-0123456789abcdef0',
+      localIpv4: '10.0.1.10',
+      localHostname: 'ip-10-0-1-10.ec2.internal',
+      ownerId: '123456789012',
+      securityGroupIds: ['sg-1'],
+      securityGroups: ['default'],
+      subnetId: 'subnet-1',
+      subnetCidr: '10.0.1.0/24',
+      vpcId: 'vpc-1',
+      vpcCidr: '10.0.0.0/16',
+    };
+    const at = '/latest/meta-data/network/interfaces/macs/0a:00:00:00:00:01/';
+    const withMore = new MetadataService(sampleMetadata({ interfaces: [{ ...iface, localIpv4s: ['10.0.1.10', '10.0.1.11'], ipv6s: ['2600:1f18::a'] }] }));
+    assert.equal(get(withMore, `${at}local-ipv4s`).body, '10.0.1.10\n10.0.1.11');
+    assert.equal(get(withMore, `${at}ipv6s`).body, '2600:1f18::a');
+    const plain = new MetadataService(sampleMetadata({ interfaces: [iface] }));
+    assert.equal(get(plain, `${at}local-ipv4s`).body, '10.0.1.10');
+    assert.equal(get(plain, `${at}ipv6s`).status, 404);
+  });
 });

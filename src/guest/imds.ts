@@ -5,13 +5,9 @@
 // is the one given at construction and never re-read from authorized_keys:
 // AWS does not update metadata when the key on the instance changes.
 import { randomBytes } from 'node:crypto';
+import type { GuestMetadata, IamInstanceProfileRef, MetadataOptions, PushedKey } from '../compute/guest-engine.js';
 
-export interface MetadataOptions {
-  httpTokens: 'optional' | 'required';
-  httpEndpoint: 'enabled' | 'disabled';
-  httpPutResponseHopLimit: number;
-  instanceMetadataTags: 'enabled' | 'disabled';
-}
+export type { MetadataOptions } from '../compute/guest-engine.js';
 
 export const DEFAULT_METADATA_OPTIONS: MetadataOptions = {
   httpTokens: 'optional',
@@ -20,31 +16,13 @@ export const DEFAULT_METADATA_OPTIONS: MetadataOptions = {
   instanceMetadataTags: 'disabled',
 };
 
-export interface InstanceMetadata {
-  instanceId: string;
-  amiId: string;
-  instanceType: string;
-  region: string;
-  availabilityZone: string;
-  accountId?: string;
-  localIpv4: string;
-  /** e.g. ip-172-31-5-10.ec2.internal */
-  localHostname: string;
-  publicIpv4?: string;
-  publicHostname?: string;
-  mac?: string;
-  reservationId?: string;
-  amiLaunchIndex?: number;
-  /** Root device name as the image declares it (/dev/xvda, /dev/sda1). */
-  rootDeviceName?: string;
-  securityGroups?: string[];
-  launchTime?: string;
-  /** The key pair given at launch, if any. */
-  launchKey?: { name: string; publicKey: string };
-  tags?: Record<string, string>;
-  /** Raw user data bytes (served as they are: a gzip body stays binary). */
-  userData?: Buffer;
-}
+/** What IMDS answers about the instance: the port's guest metadata. */
+export type InstanceMetadata = GuestMetadata;
+
+/** A key pushed with SendSSHPublicKey (the port's type), as managed-ssh-keys/active-keys/<user>/ shows it. */
+export type { PushedKey } from '../compute/guest-engine.js';
+/** An interface as network/interfaces/macs/<mac>/ shows it (issue 20; the port's type). */
+export type { GuestInterface as ImdsInterface } from '../compute/guest-engine.js';
 
 export interface ImdsRequest {
   method: string;
@@ -100,6 +78,8 @@ export const TOKEN_TTL_MAX = 21600;
 export class MetadataService {
   private readonly tokens = new Map<string, number>();
   private options: MetadataOptions;
+  /** The pushed keys as of the request being answered (handleAsync reads them first). */
+  private pushed: readonly PushedKey[] = [];
 
   constructor(
     private readonly md: InstanceMetadata,
@@ -113,6 +93,11 @@ export class MetadataService {
     return { ...this.options };
   }
 
+  /** Associate/Replace/DisassociateIamInstanceProfile: iam/info follows at once. */
+  setIamInstanceProfile(p: IamInstanceProfileRef | undefined): void {
+    this.md.iamInstanceProfile = p;
+  }
+
   /** ModifyInstanceMetadataOptions takes effect at once. */
   setOptions(o: Partial<MetadataOptions>): void {
     this.options = { ...this.options, ...o };
@@ -122,13 +107,14 @@ export class MetadataService {
   private leaves(): Map<string, string> {
     const md = this.md;
     const m = new Map<string, string>();
-    const mac = md.mac ?? '0e:00:00:00:00:01';
+    const mac = md.interfaces?.[0]?.mac ?? md.mac ?? '0e:00:00:00:00:01';
     const root = md.rootDeviceName ?? '/dev/xvda';
     m.set('ami-id', md.amiId);
     m.set('ami-launch-index', String(md.amiLaunchIndex ?? 0));
     m.set('ami-manifest-path', '(unknown)');
     m.set('block-device-mapping/ami', root.replace(/^\/dev\//, ''));
     m.set('block-device-mapping/root', root);
+    for (const [name, device] of Object.entries(md.blockDevices ?? {})) m.set(`block-device-mapping/${name}`, device.replace(/^\/dev\//, ''));
     m.set('hostname', md.localHostname);
     m.set('instance-action', 'none');
     m.set('instance-id', md.instanceId);
@@ -137,17 +123,52 @@ export class MetadataService {
     m.set('local-hostname', md.localHostname);
     m.set('local-ipv4', md.localIpv4);
     m.set('mac', mac);
-    m.set(`network/interfaces/macs/${mac}/local-ipv4s`, md.localIpv4);
-    m.set(`network/interfaces/macs/${mac}/mac`, mac);
-    if (md.publicIpv4) m.set(`network/interfaces/macs/${mac}/public-ipv4s`, md.publicIpv4);
+    if (md.interfaces?.length) {
+      for (const i of md.interfaces) {
+        const at = `network/interfaces/macs/${i.mac}/`;
+        m.set(`${at}device-number`, String(i.deviceNumber));
+        m.set(`${at}interface-id`, i.interfaceId);
+        m.set(`${at}local-hostname`, i.localHostname);
+        m.set(`${at}local-ipv4s`, (i.localIpv4s ?? [i.localIpv4]).join('\n'));
+        if (i.ipv6s?.length) m.set(`${at}ipv6s`, i.ipv6s.join('\n'));
+        m.set(`${at}mac`, i.mac);
+        m.set(`${at}owner-id`, i.ownerId);
+        if (i.publicHostname) m.set(`${at}public-hostname`, i.publicHostname);
+        if (i.publicIpv4) m.set(`${at}public-ipv4s`, i.publicIpv4);
+        m.set(`${at}security-group-ids`, i.securityGroupIds.join('\n'));
+        m.set(`${at}security-groups`, i.securityGroups.join('\n'));
+        m.set(`${at}subnet-id`, i.subnetId);
+        m.set(`${at}subnet-ipv4-cidr-block`, i.subnetCidr);
+        m.set(`${at}vpc-id`, i.vpcId);
+        m.set(`${at}vpc-ipv4-cidr-block`, i.vpcCidr);
+        m.set(`${at}vpc-ipv4-cidr-blocks`, i.vpcCidr);
+      }
+    } else {
+      m.set(`network/interfaces/macs/${mac}/local-ipv4s`, md.localIpv4);
+      m.set(`network/interfaces/macs/${mac}/mac`, mac);
+      if (md.publicIpv4) m.set(`network/interfaces/macs/${mac}/public-ipv4s`, md.publicIpv4);
+    }
     m.set('placement/availability-zone', md.availabilityZone);
     m.set('placement/region', md.region);
     m.set('profile', 'default-hvm');
     if (md.publicHostname) m.set('public-hostname', md.publicHostname);
     if (md.publicIpv4) m.set('public-ipv4', md.publicIpv4);
     if (md.launchKey) m.set('public-keys/0/openssh-key', launchKeyLine(md.launchKey));
+    // EC2 Instance Connect: one blob per OS user, each key after its metadata lines, as the
+    // ec2-instance-connect agent reads it (#Timestamp is the expiry; no AWS signature line here).
+    const byUser = new Map<string, string[]>();
+    for (const k of this.pushed) {
+      const blob = [`#Timestamp=${Math.floor(k.expiresAt.getTime() / 1000)}`, `#Instance=${md.instanceId}`, `#Caller=arn:aws:iam::${md.accountId ?? '000000000000'}:root`, `#Request=${k.requestId}`, k.publicKey.trim()];
+      byUser.set(k.osUser, [...(byUser.get(k.osUser) ?? []), ...blob]);
+    }
+    for (const [user, lines] of byUser) m.set(`managed-ssh-keys/active-keys/${user}/`, lines.join('\n') + '\n');
     m.set('reservation-id', md.reservationId ?? 'r-' + md.instanceId.slice(2));
-    m.set('security-groups', (md.securityGroups ?? ['default']).join('\n'));
+    m.set('security-groups', (md.interfaces?.[0]?.securityGroups ?? md.securityGroups ?? ['default']).join('\n'));
+    if (md.iamInstanceProfile) {
+      // AWS's iam/info document (no role credentials: ec2lite has no IAM to issue them)
+      const info = { Code: 'Success', LastUpdated: (md.launchTime ?? new Date(this.now()).toISOString()).replace(/\.\d+Z$/, 'Z'), InstanceProfileArn: md.iamInstanceProfile.arn, InstanceProfileId: md.iamInstanceProfile.id };
+      m.set('iam/info', JSON.stringify(info, null, 2));
+    }
     m.set('services/domain', 'amazonaws.com');
     m.set('services/partition', 'aws');
     if (this.options.instanceMetadataTags === 'enabled') {
@@ -195,6 +216,8 @@ export class MetadataService {
     // public-keys/ lists "<index>=<key name>", not "0/"
     if (key === 'public-keys') return this.md.launchKey ? `0=${this.md.launchKey.name}` : undefined;
     if (!p.endsWith('/') && leaves.has(key)) return leaves.get(key);
+    // managed-ssh-keys/active-keys/<user>/ is a leaf whose name ends with a slash, as on EC2
+    if (leaves.has(`${key}/`)) return leaves.get(`${key}/`);
     const prefix = key === '' ? '' : key + '/';
     const children: string[] = [];
     for (const leaf of leaves.keys()) {
@@ -206,6 +229,17 @@ export class MetadataService {
     }
     if (children.length === 0) return undefined;
     return children.sort().join('\n');
+  }
+
+  /** handle(), after reading what changes outside the guest (EC2 Instance Connect keys). */
+  async handleAsync(req: ImdsRequest): Promise<ImdsResponse> {
+    this.pushed = this.md.pushedKeys && req.path.includes('meta-data') ? await this.md.pushedKeys().catch(() => []) : [];
+    // security-groups, mac and network/…: the groups and addresses as they are now, not at boot
+    if (this.md.liveInterfaces && /meta-data\/?(security-groups|mac|network|$)/.test(req.path)) {
+      const now = await this.md.liveInterfaces().catch(() => undefined);
+      if (now) this.md.interfaces = now;
+    }
+    return this.handle(req);
   }
 
   handle(req: ImdsRequest): ImdsResponse {

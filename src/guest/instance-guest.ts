@@ -1,26 +1,28 @@
-// The facade the compute layer drives: one InstanceGuest per running
-// instance. It loads the root volume from the VolumeStore (or lays it out from
-// the image template at first launch), runs first boot, runs commands as
-// users, attaches/detaches extra volumes, answers metadata, serves SSH, and
-// saves every volume a command changed before that command's result is
-// returned (so it survives a server restart).
-import { FsError } from './fs/errors.js';
+// One running simulated guest (the simulated engine, simulated-engine.ts, wraps it behind the
+// engine port). It loads the root volume from the VolumeStore (or lays it out from the image's
+// root filesystem at first launch), runs first boot, runs commands as users, attaches/detaches
+// extra volumes, answers metadata, opens the shell sessions SSH runs (ssh/sessions.ts), and
+// saves every volume a command changed before that command's result is returned (so it
+// survives a server restart).
+import { isSimulatedProgram, simulatedMessage } from './shell/commands/simulated.js';
+import { type AuthorizedKeys, authorizedKeysOf } from './authorized-keys.js';
+import { type GuestFiles, vfsFiles } from './guest-files.js';
 import { ROOT_CRED, Vfs } from './fs/vfs.js';
 import { DEFAULT_FS_LIMITS, type FsLimits, Volume } from './fs/volume.js';
 import type { VolumeStore } from './fs/volume-store.js';
 import { firstBoot } from './first-boot.js';
-import { type CloudInitOutcome, runCloudInit } from './cloud-init/cloud-init.js';
+import { type CloudInitOutcome, impairedBoot, runCloudInit } from './cloud-init/cloud-init.js';
 import { cloudInitVersion } from './cloud-init/command.js';
 import { shellQuote } from './cloud-init/cloud-config.js';
 import type { CloudInitHost } from './cloud-init/host.js';
 import type { ImageTemplate } from './images.js';
 import { type InstanceMetadata, type MetadataOptions, MetadataService } from './imds.js';
-import { kernelDiskName } from './shell/commands/disks.js';
+import { isNitroType, newDiskName, partitionName, xenDiskName } from './block-device-names.js';
 import { type ShellLimits, Shell, newProc } from './shell/interpreter.js';
 import { setShellOption } from './shell/process.js';
 import { Input } from './shell/streams.js';
 import type { BlockDevice, GuestSystem, IO, Sink } from './shell/types.js';
-import { type PasswdEntry, UserDb } from './users.js';
+import { UserDb } from './users.js';
 
 export interface GuestLimits {
   fs: FsLimits;
@@ -38,6 +40,8 @@ export interface InstanceGuestOptions {
   metadata: InstanceMetadata;
   metadataOptions?: Partial<MetadataOptions>;
   limits?: { fs?: Partial<FsLimits>; shell?: Partial<ShellLimits> };
+  /** Its status check failed: this boot runs no cloud-init scripts (GuestSpec.impaired). */
+  impaired?: { since: string };
   now?: () => number;
 }
 
@@ -65,8 +69,7 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** Why an authorized_keys lookup refused, in sshd's words (for logs). */
-export type AuthorizedKeys = { ok: true; user: PasswdEntry; lines: string[] } | { ok: false; reason: string };
+export type { AuthorizedKeys };
 
 export class GuestSession {
   constructor(
@@ -110,10 +113,14 @@ export class InstanceGuest {
   readonly instanceId: string;
   readonly image: ImageTemplate;
   readonly vfs: Vfs;
+  /** The root filesystem as first boot, cloud-init, users and StrictModes see it. */
+  readonly files: GuestFiles;
   readonly users: UserDb;
   readonly imds: MetadataService;
   readonly sessions = new Set<GuestSession>();
   private readonly devices: BlockDevice[] = [];
+  /** A Nitro instance type: disks are NVMe (nvme0n1 …), see block-device-names.ts. */
+  private readonly nvme: boolean;
   private readonly saved = new Map<string, number>();
   private saveChain: Promise<void> = Promise.resolve();
   private readonly limits: GuestLimits;
@@ -130,7 +137,8 @@ export class InstanceGuest {
     this.now = opts.now ?? Date.now;
     this.limits = { fs: { ...DEFAULT_FS_LIMITS, ...opts.limits?.fs }, shell: { ...opts.limits?.shell } };
     const rootDevice = opts.rootVolume.device ?? opts.image.rootDeviceName;
-    const kernel = kernelDiskName(rootDevice);
+    this.nvme = isNitroType(opts.metadata.instanceType);
+    const kernel = newDiskName(this.nvme, rootDevice, [], true);
     this.devices.push({
       volumeId: opts.rootVolume.volumeId,
       apiDevice: rootDevice,
@@ -139,8 +147,9 @@ export class InstanceGuest {
       sizeGiB: opts.rootVolume.sizeGiB ?? 8,
       isRoot: true,
     });
-    this.vfs = new Vfs(root, root.partitioned ? `/dev/${kernel}1` : `/dev/${kernel}`, this.now);
-    this.users = new UserDb(this.vfs);
+    this.vfs = new Vfs(root, root.partitioned ? `/dev/${partitionName(kernel)}` : `/dev/${kernel}`, this.now);
+    this.files = vfsFiles(this.vfs);
+    this.users = new UserDb(this.files);
     this.imds = new MetadataService(opts.metadata, opts.metadataOptions, this.now);
     const self = this;
     this.system = {
@@ -164,7 +173,9 @@ export class InstanceGuest {
     const g = new InstanceGuest(opts, root);
     if (snap) g.saved.set(opts.rootVolume.volumeId, root.generation);
     for (const a of opts.attached ?? []) await g.attachVolume(a.volumeId, a.device, a.sizeGiB);
-    firstBoot(g.vfs, g.users, {
+    // Windows runs EC2Launch, not cloud-init: no authorized_keys, no user data scripts (its password is the API's).
+    if (opts.image.platform === 'windows') return g;
+    firstBoot(g.files, g.users, {
       instanceId: opts.instanceId,
       defaultUser: opts.image.defaultUser,
       hostname: opts.metadata.localHostname,
@@ -172,7 +183,7 @@ export class InstanceGuest {
     });
     await g.persist();
     // cloud-init's later stages run while SSH is already up, as on EC2 (`cloud-init status --wait`).
-    g.cloudInit = runCloudInit(g.cloudInitHost(), opts.metadata.userData).finally(() => g.persist());
+    g.cloudInit = (opts.impaired ? Promise.resolve(impairedBoot(g.cloudInitHost(), opts.impaired.since)) : runCloudInit(g.cloudInitHost(), opts.metadata.userData)).finally(() => g.persist());
     g.cloudInit.catch(() => undefined);
     return g;
   }
@@ -197,7 +208,7 @@ export class InstanceGuest {
     };
     return {
       instanceId: this.instanceId,
-      vfs: this.vfs,
+      files: this.files,
       users: this.users,
       defaultUser: this.image.defaultUser,
       version: cloudInitVersion(this.image.prompt),
@@ -227,7 +238,18 @@ export class InstanceGuest {
       for (const d of this.devices) {
         if (this.saved.get(d.volumeId) === d.volume.generation) continue;
         const gen = d.volume.generation;
-        await this.opts.volumes.save(d.volumeId, d.volume.toSnapshot());
+        const store = this.opts.volumes;
+        if (store.saveChanges) {
+          // the inodes that changed, not the volume: a touch on a full volume costs a touch
+          const changes = d.volume.takeChanges();
+          try {
+            if (changes.full) await store.save(d.volumeId, d.volume.toSnapshot());
+            else await store.saveChanges(d.volumeId, changes);
+          } catch (e) {
+            d.volume.changedAll(); // what was taken is not stored: the next save writes it all
+            throw e;
+          }
+        } else await store.save(d.volumeId, d.volume.toSnapshot());
         this.saved.set(d.volumeId, gen);
       }
     };
@@ -239,8 +261,8 @@ export class InstanceGuest {
 
   /** AttachVolume: the volume shows up as a block device (e.g. /dev/sdf → xvdf) until mounted. */
   async attachVolume(volumeId: string, device: string, sizeGiB = 8): Promise<void> {
-    const kernel = kernelDiskName(device);
-    if (this.devices.some((d) => d.kernelName === kernel)) throw new Error(`device ${device} is already in use`);
+    if (this.devices.some((d) => xenDiskName(d.apiDevice) === xenDiskName(device))) throw new Error(`device ${device} is already in use`);
+    const kernel = newDiskName(this.nvme, device, this.devices.map((d) => d.kernelName), false);
     if (this.devices.some((d) => d.volumeId === volumeId)) throw new Error(`${volumeId} is already attached`);
     const snap = await this.opts.volumes.load(volumeId);
     // A volume with no stored contents is a blank one: unformatted until mkfs.
@@ -262,6 +284,18 @@ export class InstanceGuest {
     this.saved.delete(d.volumeId);
   }
 
+  /**
+   * The disk under a volume grew (ModifyVolume): lsblk shows the new size; a partition and the
+   * filesystem on it keep their size until growpart and resize2fs/xfs_growfs, as on a real instance.
+   */
+  resizeVolume(volumeId: string, sizeGiB: number): void {
+    const d = this.devices.find((x) => x.volumeId === volumeId);
+    if (!d || sizeGiB <= d.sizeGiB) return;
+    if (d.volume.partitioned) d.partSizeGiB ??= d.sizeGiB;
+    if (!d.volume.unformatted) d.fsSizeGiB ??= d.partSizeGiB ?? d.sizeGiB;
+    d.sizeGiB = sizeGiB;
+  }
+
   isMounted(volumeId: string): boolean {
     const d = this.devices.find((x) => x.volumeId === volumeId);
     return !!d && !!this.vfs.mountOf(d.volume) && !d.isRoot;
@@ -275,34 +309,9 @@ export class InstanceGuest {
 
   // ---- users and commands ----------------------------------------------------------------
 
-  /**
-   * The target user's authorized_keys lines, read now from the filesystem with
-   * OpenSSH's StrictModes rules: the file and every directory from it up to the
-   * home directory must be owned by the user or root and not writable by group
-   * or others; the file is read with the user's own rights.
-   */
+  /** The target user's authorized_keys lines under sshd's StrictModes (authorized-keys.ts). */
   authorizedKeys(userName: string): AuthorizedKeys {
-    const user = this.users.user(userName);
-    if (!user) return { ok: false, reason: `Invalid user ${userName}` };
-    const file = `${user.home.replace(/\/+$/, '')}/.ssh/authorized_keys`;
-    const bad = (st: { uid: number; mode: number }) => (st.uid !== 0 && st.uid !== user.uid) || (st.mode & 0o022) !== 0;
-    try {
-      const st = this.vfs.stat(ROOT_CRED, file);
-      if (st.type !== 'file') return { ok: false, reason: `${file} is not a regular file` };
-      if (bad(st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
-      let dir = file.slice(0, file.lastIndexOf('/'));
-      for (;;) {
-        const ds = this.vfs.stat(ROOT_CRED, dir || '/');
-        if (bad(ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dir}` };
-        if (dir === user.home || dir === '' || dir === '/') break;
-        dir = dir.slice(0, dir.lastIndexOf('/'));
-      }
-      const text = this.vfs.readFile(this.users.credOf(user), file).toString('utf8');
-      return { ok: true, user, lines: text.split('\n') };
-    } catch (e) {
-      if (e instanceof FsError) return { ok: false, reason: `Could not open user '${userName}' authorized keys '${file}': ${e.text}` };
-      throw e;
-    }
+    return authorizedKeysOf(this.files, this.users, userName);
   }
 
   /** A shell session for `userName` (login: cwd at home, fresh environment). */
@@ -370,9 +379,11 @@ export class InstanceGuest {
       if (interpreter === 'env' && words.length) interpreter = words.shift()!;
       if (interpreter !== 'sh' && interpreter !== 'bash') {
         s.close();
-        const stderr = `${o.name ?? 'bash'}: ${shebang[1]}: bad interpreter: No such file or directory\n`;
+        // an interpreter the real image has (python3) says why it cannot run here; others are missing
+        const simulated = isSimulatedProgram(interpreter, this.image.prompt);
+        const stderr = simulated ? simulatedMessage(interpreter) : `${o.name ?? 'bash'}: ${shebang[1]}: bad interpreter: No such file or directory\n`;
         o.onOutput?.('stderr', Buffer.from(stderr));
-        return { exitCode: 126, stdout: '', stderr };
+        return { exitCode: simulated ? 127 : 126, stdout: '', stderr };
       }
       for (let k = 0; k < words.length; k++) {
         const w = words[k]!;
@@ -390,7 +401,7 @@ export class InstanceGuest {
 
   // ---- lifecycle ---------------------------------------------------------------------------
 
-  /** Register something to close on stop (the SSH endpoint does this itself). */
+  /** Register something to close on stop (guest/ssh/server.ts registers its endpoint; under the runtime, the runtime closes the transport first). */
   onStop(fn: () => Promise<void>): void {
     this.closers.push(fn);
   }

@@ -1,7 +1,8 @@
 // Users, groups and sudo rights, read from the root volume each time they
 // are needed (/etc/passwd, /etc/group, /etc/sudoers, /etc/sudoers.d/*), so
 // that edits made inside the guest take effect at once, as on Linux.
-import { type Cred, ROOT_CRED, type Vfs } from './fs/vfs.js';
+import type { Cred } from './fs/vfs.js';
+import type { GuestFiles } from './guest-files.js';
 
 export interface PasswdEntry {
   name: string;
@@ -61,11 +62,11 @@ interface SudoRule {
 }
 
 export class UserDb {
-  constructor(private readonly vfs: Vfs) {}
+  constructor(private readonly files: GuestFiles) {}
 
   private read(path: string): string {
     try {
-      return this.vfs.readFile(ROOT_CRED, path).toString('utf8');
+      return this.files.readFile(path).toString('utf8');
     } catch {
       return '';
     }
@@ -116,7 +117,7 @@ export class UserDb {
   addGroup(name: string, gid?: number, members: string[] = []): GroupEntry {
     const groups = this.groups();
     const g = { name, gid: gid ?? this.nextId(new Set(groups.map((x) => x.gid))), members };
-    this.vfs.writeFile(ROOT_CRED, '/etc/group', this.read('/etc/group').replace(/\n?$/, '\n') + formatGroupLine(g) + '\n');
+    this.files.writeFile('/etc/group', this.read('/etc/group').replace(/\n?$/, '\n') + formatGroupLine(g) + '\n');
     return g;
   }
 
@@ -125,7 +126,7 @@ export class UserDb {
     const users = this.users();
     const uid = u.uid ?? this.nextId(new Set([...users.map((x) => x.uid), ...this.groups().map((g) => g.gid)]));
     const entry: PasswdEntry = { ...u, uid, gid: u.gid ?? uid };
-    this.vfs.writeFile(ROOT_CRED, '/etc/passwd', this.read('/etc/passwd').replace(/\n?$/, '\n') + formatPasswdLine(entry) + '\n');
+    this.files.writeFile('/etc/passwd', this.read('/etc/passwd').replace(/\n?$/, '\n') + formatPasswdLine(entry) + '\n');
     return entry;
   }
 
@@ -135,7 +136,7 @@ export class UserDb {
       const [u] = parsePasswd(line);
       return u && u.name === name ? formatPasswdLine({ ...u, ...change }) : line;
     });
-    this.vfs.writeFile(ROOT_CRED, '/etc/passwd', lines.join('\n'));
+    this.files.writeFile('/etc/passwd', lines.join('\n'));
   }
 
   /** Set the user's supplementary groups (usermod -G), or add to them (usermod -aG). */
@@ -150,7 +151,7 @@ export class UserDb {
       else return line;
       return formatGroupLine(g);
     });
-    this.vfs.writeFile(ROOT_CRED, '/etc/group', lines.join('\n'));
+    this.files.writeFile('/etc/group', lines.join('\n'));
   }
 
   // ---- sudo -----------------------------------------------------------------
@@ -168,7 +169,7 @@ export class UserDb {
           else {
             let names: string[] = [];
             try {
-              names = this.vfs.readdir(ROOT_CRED, m[2]!);
+              names = this.files.readdir(m[2]!);
             } catch {
               names = [];
             }

@@ -3,11 +3,13 @@
 // EC2 Query handler.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Ec2Response } from '../protocol/ec2-query.js';
 import type { RequestToAuthenticate } from '../protocol/identity.js';
 import { errorXml } from '../protocol/xml.js';
 import { catalogue } from '../errors/catalogue.js';
 import type { RouteTable } from './routes.js';
+import { judgeBrowserRequest, type BrowserGuardOptions } from './browser-guard.js';
 
 export interface HttpServerOptions {
   readonly handle: (req: RequestToAuthenticate) => Promise<Ec2Response>;
@@ -18,6 +20,10 @@ export interface HttpServerOptions {
   readonly routes: RouteTable;
   /** Called after an answer sent in many pieces (a large one) has been written or abandoned. */
   readonly afterLargeAnswer?: () => void;
+  /** Browser requests: cross-site API calls and unknown Host names are refused (browser-guard.ts). */
+  readonly browsers?: BrowserGuardOptions;
+  /** WebSocket upgrades (the console terminal): true when handled; others are refused. */
+  readonly onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 class BodyTooLarge extends Error {}
@@ -134,6 +140,14 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     let status = 500;
     try {
       const route = opts.routes.match(req.method ?? 'GET', url.pathname, url.searchParams);
+      const refusal = judgeBrowserRequest(req.headers, !route, opts.browsers ?? { allowedHosts: [] });
+      if (refusal) {
+        status = refusal.status;
+        action = route ? url.pathname : 'refused';
+        send(res, refusal.status, { 'content-type': 'text/plain', vary: 'Origin, Sec-Fetch-Site' }, `${refusal.reason}\n`);
+        req.resume();
+        return;
+      }
       if (route) {
         action = url.pathname;
         const answer = await route.handle({
@@ -195,6 +209,25 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     }
   });
   server.keepAliveTimeout = 65_000;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    // A WebSocket is not bound by the same-origin policy: the handshake meets the same Host and
+    // Origin rules as an API call (a rebound DNS name would otherwise pass an Origin == Host check).
+    const refusal = judgeBrowserRequest(req.headers, true, opts.browsers ?? { allowedHosts: [] });
+    if (refusal) {
+      opts.log(`GET ${new URL(req.url ?? '/', 'http://localhost').pathname} ${refusal.status} (upgrade refused)`);
+      const text = refusal.status === 421 ? 'Misdirected Request' : 'Forbidden';
+      if (socket.writable) socket.end(`HTTP/1.1 ${refusal.status} ${text}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(refusal.reason) + 1}\r\n\r\n${refusal.reason}\n`);
+      socket.destroy();
+      return;
+    }
+    if (opts.onUpgrade?.(req, socket, head)) {
+      opts.log(`GET ${new URL(req.url ?? '/', 'http://localhost').pathname} 101 (upgrade)`);
+      return;
+    }
+    if (socket.writable) socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    socket.destroy();
+  });
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
   });

@@ -6,7 +6,7 @@ export { InvalidPublicKeyError, UnsupportedKeyError, PassphraseRequiredError, In
 export { generateEd25519, generateRsa, generateRsaSync, DEFAULT_RSA_BITS } from './generate.js';
 export { RsaKeyPool, type RsaKeyPoolOptions } from './rsa-pool.js';
 
-export { rsaPrivateKeyToPkcs1Pem, ed25519PrivateKeyToOpenSsh, privateKeyToOpenSsh, privateKeyToPem } from './private-formats.js';
+export { rsaPrivateKeyToPkcs1Pem, ed25519PrivateKeyToOpenSsh, ed25519RawToOpenSsh, privateKeyToOpenSsh, privateKeyToPem } from './private-formats.js';
 export { privateKeyToPpk } from './ppk.js';
 
 export { sshPublicBlob, opensshPublicKeyLine, publicKeyFromBlob, publicKeyInfo } from './public-blob.js';

@@ -42,6 +42,21 @@ export function privateKeyToOpenSsh(privateKey: KeyObject, comment = ''): string
     const pk = ed25519PublicRaw(privateKey);
     keyFields = Buffer.concat([sshString('ssh-ed25519'), sshString(pk), sshString(Buffer.concat([ed25519Seed(privateKey), pk]))]);
   }
+  return opensshFile(pubBlob, keyFields, comment);
+}
+
+/**
+ * ED25519 seed and raw public key → unencrypted OpenSSH private key: the same text as
+ * ed25519PrivateKeyToOpenSsh without exporting them again from a KeyObject (hosts derive one per boot).
+ */
+export function ed25519RawToOpenSsh(seed: Buffer, publicRaw: Buffer, comment = ''): string {
+  if (seed.length !== 32 || publicRaw.length !== 32) throw new TypeError('expected a 32-byte ED25519 seed and public key');
+  const pubBlob = Buffer.concat([sshString('ssh-ed25519'), sshString(publicRaw)]);
+  const keyFields = Buffer.concat([sshString('ssh-ed25519'), sshString(publicRaw), sshString(Buffer.concat([seed, publicRaw]))]);
+  return opensshFile(pubBlob, keyFields, comment);
+}
+
+function opensshFile(pubBlob: Buffer, keyFields: Buffer, comment: string): string {
   const checkint = randomBytes(4);
   let priv = Buffer.concat([checkint, checkint, keyFields, sshString(comment)]);
   const padLen = (OPENSSH_BLOCK - (priv.length % OPENSSH_BLOCK)) % OPENSSH_BLOCK;

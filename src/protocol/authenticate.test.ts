@@ -181,13 +181,20 @@ test('open: signatures are not verified; a 12-digit key id is the account', asyn
   assert.equal(open({ ...other, body: Buffer.from('tampered') }, at(60 * MIN)).accountId, '000000000000');
 });
 
-test('strict: X-Amz-Content-Sha256 must match the body unless it is UNSIGNED-PAYLOAD', async () => {
+test('strict: X-Amz-Content-Sha256 must be the body\'s hash; UNSIGNED-PAYLOAD does not hold for EC2 (issue 19)', async () => {
   const body = 'Action=DescribeKeyPairs&Version=2016-11-15';
   const declared = await signed({ headers: { 'x-amz-content-sha256': sha256Hex(body) } });
   assert.ok(strict(declared));
   fails(() => strict({ ...declared, body: Buffer.from(`${body}&x=1`) }), 'SignatureDoesNotMatch', 403);
   const unsigned = await signed({ headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
-  assert.ok(strict({ ...unsigned, body: Buffer.from('anything') }));
+  fails(() => strict({ ...unsigned, body: Buffer.from('anything') }), 'SignatureDoesNotMatch', 403, SDM);
+  fails(() => strict(unsigned), 'SignatureDoesNotMatch', 403, SDM);
+});
+
+test('strict: host must be among the signed headers (issue 19)', async () => {
+  const req = await signed();
+  const auth = String(req.headers.authorization).replace(/SignedHeaders=([^,]*)/, (_m, list: string) => `SignedHeaders=${list.split(';').filter((h) => h !== 'host').join(';')}`);
+  fails(() => strict({ ...req, headers: { ...req.headers, authorization: auth } }), 'SignatureDoesNotMatch', 403, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 });
 
 test('strict: a Date header may stand in for X-Amz-Date', () => {

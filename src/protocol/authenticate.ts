@@ -7,7 +7,6 @@ import { Ec2Error } from '../errors/ec2-error.js';
 import {
   ALGORITHM,
   TERMINATOR,
-  UNSIGNED_PAYLOAD,
   canonicalHeaderValue,
   canonicalQuery,
   canonicalRequest,
@@ -59,6 +58,9 @@ interface Signed {
   expiresS?: number;
   token?: string;
 }
+
+/** AWS's text when `host` is missing from SignedHeaders. */
+export const HOST_NOT_SIGNED = "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
 
 export function authenticate(
   req: RequestToAuthenticate,
@@ -214,6 +216,11 @@ function verifySignature(
   secret: string,
   service: string,
 ): void {
+  // AWS requires the Host to be signed (a signature must not be replayable against another
+  // endpoint); evidence in src/errors/catalogue.ts next to SignatureDoesNotMatch.
+  if (!signed.signedHeaders.some((h) => h.toLowerCase() === 'host' || h.toLowerCase() === ':authority')) {
+    throw new Ec2Error('SignatureDoesNotMatch', HOST_NOT_SIGNED);
+  }
   const headers: Array<[string, string]> = [];
   for (const raw of signed.signedHeaders) {
     const name = raw.toLowerCase();
@@ -222,16 +229,18 @@ function verifySignature(
     if (values.length === 0) throw new Ec2Error('SignatureDoesNotMatch');
     headers.push([name, canonicalHeaderValue(values)]);
   }
-  // A client-declared payload hash is what was signed; it must still match the bytes we got.
+  // The EC2 and Auto Scaling APIs sign the body itself: the payload hash is always that of the
+  // bytes received. A declared X-Amz-Content-SHA256 must be that hash; UNSIGNED-PAYLOAD (S3's
+  // way to leave the body unsigned) does not hold here, so such a signature never matches.
   const declared = header(req.headers, 'x-amz-content-sha256');
   const actual = sha256Hex(req.body);
-  if (declared !== undefined && declared !== UNSIGNED_PAYLOAD && declared !== actual) throw new Ec2Error('SignatureDoesNotMatch');
+  if (declared !== undefined && declared !== actual) throw new Ec2Error('SignatureDoesNotMatch');
   const canonical = canonicalRequest({
     method: req.method.toUpperCase(),
     uri: canonicalUri(req.path),
     query: canonicalQuery(query, signed.form === 'query'),
     headers,
-    payloadHash: declared ?? actual,
+    payloadHash: actual,
   });
   const scopeDate = signed.amzDate.slice(0, 8);
   const expected = signature(

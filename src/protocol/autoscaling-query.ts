@@ -6,12 +6,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Ec2Error, isEc2Error } from '../errors/ec2-error.js';
 import { autoScalingErrors } from '../errors/autoscaling-messages.js';
 import { memberName, readInput } from '../actions/input.js';
+import { EMPTY_RESULT_ACTIONS } from '../actions/autoscaling/registry.js';
 import type { ActionContext } from '../actions/context.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import { StoreUnavailableError, type Scope } from '../store/port.js';
 import type { Ec2Response } from './ec2-query.js';
 import type { Authenticator, RequestToAuthenticate } from './identity.js';
-import { isProtocolParam, parseQueryParams } from './query-params.js';
+import { isProtocolParam, parseQueryParams, refuseUnwritableCharacters } from './query-params.js';
 import { autoScalingErrorXml, autoScalingSuccessXml } from './autoscaling-xml.js';
 
 export const AUTOSCALING_SERVICE = 'autoscaling';
@@ -45,10 +46,11 @@ export function createAutoScalingQueryHandler(opts: AutoScalingQueryOptions) {
       if (!action) throw new Ec2Error('MissingAction');
       const definition = opts.registry.get(action);
       if (!definition) throw Ec2Error.withMessage('InvalidAction', `Could not find operation ${action} for version ${params.get('Version') ?? AUTOSCALING_VERSION}`);
+      refuseUnwritableCharacters(params);
       const input = readInput(definition.input, params, isProtocolParam);
       const ctx = opts.context({ accountId: identity.accountId, region: identity.region });
       const output = await definition.handle(ctx, input);
-      const body = autoScalingSuccessXml(action, requestId, Object.keys(output).length ? output : undefined);
+      const body = autoScalingSuccessXml(action, requestId, Object.keys(output).length || EMPTY_RESULT_ACTIONS.has(action) ? output : undefined);
       return { status: 200, headers, body, action };
     } catch (e) {
       const answer = isEc2Error(e) ? asQueryError(e) : internal(e, action, opts);

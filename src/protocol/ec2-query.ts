@@ -8,7 +8,7 @@ import type { ActionContext } from '../actions/context.js';
 import type { ActionRegistry } from '../actions/registry.js';
 import { StoreUnavailableError, type Scope } from '../store/port.js';
 import type { Authenticator, RequestToAuthenticate } from './identity.js';
-import { isProtocolParam, parseQueryParams } from './query-params.js';
+import { isProtocolParam, parseQueryParams, refuseUnwritableCharacters } from './query-params.js';
 import { errorXml, successXmlChunks } from './xml.js';
 
 export interface Ec2Response {
@@ -48,6 +48,7 @@ export function createEc2QueryHandler(opts: Ec2QueryOptions) {
       if (!definition) throw new Ec2Error('InvalidAction', action);
       const version = params.get('Version');
       if (!version) throw new Ec2Error('MissingParameter', 'Version');
+      refuseUnwritableCharacters(params);
       const input = readInput(definition.input, params, isProtocolParam);
       const ctx = opts.context({ accountId: identity.accountId, region: identity.region });
       const output = await definition.handle(ctx, input);

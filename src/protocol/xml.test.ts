@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { streamedList } from '../actions/output.js';
-import { successXml, successXmlChunks } from './xml.js';
+import { escapeXml, successXml, successXmlChunks } from './xml.js';
 
 /** All pieces of an answer, read as the HTTP layer reads them (plain or async). */
 async function collect(body: Iterable<string> | AsyncIterable<string>): Promise<string[]> {
@@ -83,5 +83,13 @@ describe('successXmlChunks', () => {
     await pieces.next();
     await pieces.return?.();
     assert.equal(closed, true);
+  });
+});
+
+describe('characters XML cannot carry (issue 19)', () => {
+  it('become U+FFFD in text, so a value stored before they were refused keeps every answer well-formed', () => {
+    assert.equal(escapeXml('a\u0001b<c>\uFFFF'), 'a\uFFFDb&lt;c&gt;\uFFFD');
+    assert.equal(escapeXml('tab\tnew\nline'), 'tab\tnew\nline');
+    assert.equal(escapeXml('pair \uD83D\uDE00 ok, lone \uD83D.'), 'pair \uD83D\uDE00 ok, lone \uFFFD.');
   });
 });

@@ -4,19 +4,22 @@
 //   array → <name><item>…</item></name> (empty: <name/>), object → nested elements,
 //   undefined/null → element omitted.
 
-import { StreamedList, type ActionOutput, type OutputValue } from '../actions/output.js';
+import { MEMBER_NAME, StreamedList, type ActionOutput, type OutputValue } from '../actions/output.js';
 
 export const EC2_NAMESPACE_BASE = 'http://ec2.amazonaws.com/doc/';
 
-const SPECIAL = /[&<>]/;
+const SPECIAL = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const UNWRITABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Escapes text content. Only `&`, `<` and `>`: EC2 writes quotes and apostrophes as they are
  * (`<Message>The key pair 'x' does not exist</Message>`), and clients comparing bytes notice.
+ * A character XML 1.0 cannot carry at all (a control character stored before such values were
+ * refused) becomes U+FFFD, so every answer stays well-formed (issue 19).
  */
 export function escapeXml(text: string): string {
   if (!SPECIAL.test(text)) return text; // the common case: nothing to escape
-  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  return text.replace(UNWRITABLE, '\uFFFD').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 function scalar(value: string | number | boolean | Date): string {
@@ -53,7 +56,8 @@ function writeElement(w: ChunkWriter, name: string, value: OutputValue, indent: 
     if (value.length === 0) return w.write(`${indent}<${name}/>\n`);
     w.write(`${indent}<${name}>\n`);
     const inner = indent + INDENT;
-    for (const entry of value) writeElement(w, item, entry, inner, item);
+    const member = (value as { [MEMBER_NAME]?: string })[MEMBER_NAME] ?? item;
+    for (const entry of value) writeElement(w, member, entry, inner, item);
     return w.write(`${indent}</${name}>\n`);
   }
   if (typeof value === 'object' && !(value instanceof Date)) {

@@ -58,10 +58,26 @@ export interface KeyPairRepository {
    * when more may follow. A whole-scope DescribeKeyPairs reads page by page while it writes the
    * answer, so it holds one page of records, never 5,000.
    */
-  page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean }): Promise<{ records: KeyPairRecord[]; next?: number }>;
+  page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean; where?: KeyPairQuery }): Promise<{ records: KeyPairRecord[]; next?: number }>;
   deleteByName(scope: Scope, keyName: string): Promise<KeyPairRecord | undefined>;
   deleteById(scope: Scope, keyPairId: string): Promise<KeyPairRecord | undefined>;
   exists(scope: Scope, keyPairId: string): Promise<boolean>;
+}
+
+/** What the store can filter key pairs on itself: these DescribeKeyPairs filters, with literal values. */
+export const KEY_PAIR_QUERY_FIELDS = ['key-pair-id', 'key-name', 'fingerprint', 'key-type'] as const;
+export type KeyPairQueryField = (typeof KEY_PAIR_QUERY_FIELDS)[number];
+
+/**
+ * Conditions ANDed; the values of one condition ORed and compared exactly (no wildcards): answered
+ * through indexes (names, ids, fingerprints, tag keys and values), not by reading the scope.
+ */
+export interface KeyPairQuery {
+  fields?: readonly { field: KeyPairQueryField; values: readonly string[] }[];
+  /** `tag:<key>` filters: a tag of that key with one of the values. */
+  tags?: readonly { key: string; values: readonly string[] }[];
+  /** `tag-key` filters: a tag with one of these keys. */
+  tagKeys?: readonly (readonly string[])[];
 }
 
 export interface TagRecord {
@@ -122,15 +138,62 @@ export interface InstanceRecord {
   disableApiTermination?: boolean;
   instanceInitiatedShutdownBehavior?: 'stop' | 'terminate';
   sourceDestCheck?: boolean;
+  /** The instance's VPC, subnet and primary network interface (absent on instances launched before issue 20). */
+  vpcId?: string;
+  subnetId?: string;
+  networkInterfaceId?: string;
+  /** True when the instance has no public IPv4 on AWS (its SSH endpoint still listens on `publicIp`). */
+  noPublicIp?: boolean;
+  /** The Elastic IP associated with the instance, if any (then `publicIp` is that address). */
+  elasticIp?: { allocationId: string; associationId: string };
   /** Where the root volume's first contents come from: a snapshot id or `image:<template>`. */
   rootSource?: string;
+  /** RunInstances members kept and echoed (launch/issue 23): see InstanceLaunchOptions. */
+  options?: InstanceLaunchOptions;
+  /** Windows: the Administrator password encrypted to the launch key (base64) and when it was set. */
+  passwordData?: { encrypted: string; timestamp: string };
+  /**
+   * Its instance status check failed at this time (ISO): a step of its boot ended the guest's host
+   * every time it ran (issue 19). DescribeInstanceStatus answers `impaired`; cleared when it stops.
+   */
+  impairedSince?: string;
+  /**
+   * Why a launch failed (its instance went from pending to terminated), as StateReason shows it:
+   * a launch volume whose KMS key cannot be used (issue 23).
+   */
+  launchFailure?: { code: string; message: string };
   tags: Tag[];
+}
+
+/**
+ * RunInstances members an instance keeps (DescribeInstances, DescribeInstanceAttribute): stored as
+ * given, absent = AWS's default. Plain JSON (the instance document holds it).
+ */
+export interface InstanceLaunchOptions {
+  monitoring?: boolean;
+  ebsOptimized?: boolean;
+  iamInstanceProfile?: { arn: string; id: string; associationId: string };
+  disableApiStop?: boolean;
+  hibernation?: boolean;
+  creditSpecification?: string;
+  cpuOptions?: { coreCount?: number; threadsPerCore?: number; amdSevSnp?: string };
+  privateDnsNameOptions?: { hostnameType?: string; enableResourceNameDnsARecord?: boolean; enableResourceNameDnsAAAARecord?: boolean };
+  maintenanceOptions?: { autoRecovery?: string; rebootMigration?: string };
+  capacityReservation?: { preference?: string; targetId?: string; targetResourceGroupArn?: string };
+  placement?: { groupName?: string; groupId?: string; partitionNumber?: number; hostId?: string; tenancy?: string; affinity?: string; hostResourceGroupArn?: string; spreadDomain?: string };
+  enclave?: boolean;
+  /** ModifyInstanceAttribute while stopped: ENA and SR-IOV (`simple`) networking. */
+  enaSupport?: boolean;
+  sriovNetSupport?: string;
+  /** Instance-store mappings kept from BlockDeviceMapping (`ephemeralN` names the type has). */
+  ephemeral?: { deviceName: string; virtualName: string }[];
 }
 
 export interface VolumeAttachmentRecord {
   instanceId: string;
   device: string;
-  state: 'attaching' | 'attached' | 'detaching' | 'detached';
+  /** `busy`: DetachVolume asked while the guest still has it mounted (until unmounted or forced). */
+  state: 'attaching' | 'attached' | 'detaching' | 'detached' | 'busy';
   attachTime: Date;
   deleteOnTermination: boolean;
 }
@@ -151,12 +214,42 @@ export interface VolumeRecord {
   /** When a transitional state (creating, attaching, detaching) ends: see compute/volume-state.ts. */
   settlesAt?: Date;
   tags: Tag[];
+  /** EBS encryption (compute/ebs-encryption.ts; CreateVolume, launch mappings): the key as AWS shows it. */
+  encrypted?: boolean;
+  kmsKeyId?: string;
+  /** The key id names no key: the volume vanishes once `creating` ends, as AWS's does. */
+  keyUnusable?: boolean;
+  multiAttachEnabled?: boolean;
+  /** Multi-Attach (io1/io2): attachments beyond `attachment`, one per further instance. */
+  moreAttachments?: VolumeAttachmentRecord[];
+  /** ModifyVolume requests, newest last (DescribeVolumesModifications). */
+  modifications?: VolumeModificationRecord[];
+}
+
+/** One ModifyVolume: targets and originals; `modifying` → `optimizing` → `completed` with time. */
+export interface VolumeModificationRecord {
+  originalSize: number;
+  targetSize: number;
+  originalVolumeType: string;
+  targetVolumeType: string;
+  originalIops?: number;
+  targetIops?: number;
+  originalThroughput?: number;
+  targetThroughput?: number;
+  originalMultiAttachEnabled: boolean;
+  targetMultiAttachEnabled: boolean;
+  startTime: Date;
+  /** When `modifying` becomes `optimizing` (the new size is usable) and when `optimizing` ends. */
+  optimizingAt: Date;
+  completedAt: Date;
 }
 
 export interface InstanceRepository {
   /**
    * Inserts instances with their root volumes, and their user data (base64 of the decoded bytes,
-   * by instance id), in one transaction.
+   * by instance id), in one transaction. The launch's ClientToken (the first instance's) is claimed
+   * in the same transaction: DuplicateClientTokenError when the scope already used it, so two
+   * concurrent RunInstances with one token (two nodes finishing one Auto Scaling launch) make one.
    */
   insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void>;
   /**
@@ -232,6 +325,22 @@ export interface BlockDataRepository {
   hasDependents(id: string): Promise<boolean>;
   /** Bytes of the stored document (bench and docs figures). */
   size(id: string): Promise<number>;
+  // avail (issue 19): a layer's inodes as rows, so saving a change writes what changed
+  /**
+   * In one transaction: writes the layer's document, upserts `rows` (doc null: the inode is
+   * removed on top of the base), deletes the rows of `deletes`; `replace` first drops all rows.
+   */
+  saveRows(id: string, record: BlockDataRecord, rows: readonly BlockRow[], deletes: readonly number[], replace: boolean): Promise<void>;
+  /** A layer's inode rows. */
+  loadRows(id: string): Promise<BlockRow[]>;
+  /** Copies a layer (document and rows) under a new id: CreateSnapshot of a volume. */
+  copy(fromId: string, toId: string): Promise<void>;
+}
+
+/** One inode of a layer: its JSON document, or null where the layer removes its base's inode. */
+export interface BlockRow {
+  ino: number;
+  doc: string | null;
 }
 
 export interface SnapshotRecord {
@@ -246,6 +355,35 @@ export interface SnapshotRecord {
   /** The account that owns it (a shared image's snapshots stay their owner's). */
   ownerId: string;
   tags: Tag[];
+  encrypted?: boolean;
+  kmsKeyId?: string;
+  /** createVolumePermission: accounts (or group `all`) that may create volumes from it. */
+  createVolumePermissions?: LaunchPermission[];
+  /** CopySnapshot: the snapshot and Region it was copied from. */
+  sourceSnapshotId?: string;
+  sourceRegion?: string;
+  /** CopySnapshot's time-based copy: the completion duration asked for. */
+  completionDurationMinutes?: number;
+  /** A copy encrypted with a key id of no KMS key form: `pending` ends in `error` (AWS checks keys after answering). */
+  keyUnusable?: boolean;
+  /** Why an `error` snapshot failed (DescribeSnapshots StateMessage). */
+  stateMessage?: string;
+  /** The last archive or restore (ModifySnapshotTier, RestoreSnapshotTier); none: standard tier. */
+  tiering?: SnapshotTiering;
+}
+
+/** One tiering operation; the tier as of a time is derived from it (compute/snapshot-tier.ts). */
+export interface SnapshotTiering {
+  operation: 'archival' | 'temporary-restore' | 'permanent-restore';
+  startTime: Date;
+  /** When the operation completes (the storage delay stands for AWS's hours). */
+  completesAt: Date;
+  /** When the snapshot last reached the archive tier. */
+  archivalCompleteTime?: Date;
+  /** A temporary restore's end: the snapshot is archived again. */
+  restoreExpiryTime?: Date;
+  /** TemporaryRestoreDays of a temporary restore. */
+  restoreDays?: number;
 }
 
 export interface SnapshotRepository {
@@ -253,6 +391,10 @@ export interface SnapshotRepository {
   list(scope: Scope, ids?: readonly string[]): Promise<SnapshotRecord[]>;
   update(scope: Scope, snapshotId: string, change: (r: SnapshotRecord) => SnapshotRecord): Promise<SnapshotRecord | undefined>;
   remove(scope: Scope, snapshotId: string): Promise<void>;
+  /** A snapshot of the region by id, whoever owns it (without tags: they are the owner's). */
+  find(region: string, snapshotId: string): Promise<SnapshotRecord | undefined>;
+  /** Other accounts' snapshots of the region whose createVolumePermission names this account or everyone. */
+  listShared(scope: Scope): Promise<SnapshotRecord[]>;
 }
 
 export interface ImageBlockDeviceMapping {
@@ -261,6 +403,8 @@ export interface ImageBlockDeviceMapping {
   volumeSize: number;
   volumeType: string;
   deleteOnTermination: boolean;
+  encrypted?: boolean;
+  kmsKeyId?: string;
 }
 
 export interface LaunchPermission {
@@ -282,6 +426,8 @@ export interface ImageRecord {
   template: string;
   blockDeviceMappings: ImageBlockDeviceMapping[];
   launchPermissions: LaunchPermission[];
+  /** CreateImage: the instance it was made from (DescribeImages `sourceInstanceId`). */
+  sourceInstanceId?: string;
   /** CopyImage: where it was copied from. */
   sourceImageId?: string;
   sourceRegion?: string;
@@ -307,10 +453,14 @@ export interface ImageRepository {
  * Kinds of JSON documents kept by name per account and region: launch templates (EC2), and the
  * Auto Scaling service's launch configurations, groups and scaling activities.
  */
-export type DocumentKind = 'launch-template' | 'launch-configuration' | 'auto-scaling-group' | 'scaling-activity';
+export type DocumentKind = 'launch-template' | 'launch-configuration' | 'auto-scaling-group' | 'scaling-activity'
+  // EBS encryption by default per account and Region (name `default`); AMIs just deregistered (by id)
+  | 'ebs-defaults' | 'deregistered-image';
 
 /** A document with this kind and name already exists in the scope (a UNIQUE constraint said so). */
 export class DuplicateDocumentError extends Error {}
+/** RunInstances' ClientToken already launched instances in the scope (see InstanceRepository.insert). */
+export class DuplicateClientTokenError extends Error {}
 
 export interface StoredDocument<T> {
   name: string;
@@ -362,6 +512,28 @@ export interface LeaseRepository {
   handOver(name: string, from: string, ttlMs: number): Promise<boolean>;
 }
 
+/** A key pushed with EC2 Instance Connect: it opens SSH for `osUser` until `expiresAt`. */
+export interface PushedKeyRecord {
+  instanceId: string;
+  osUser: string;
+  /** The OpenSSH public key line as sent. */
+  publicKey: string;
+  requestId: string;
+  pushedAt: Date;
+  expiresAt: Date;
+}
+
+/** EC2 Instance Connect's pushed keys, shared by every node (the instance's SSH may run on another). */
+export interface PushedKeyRepository {
+  /**
+   * Adds a key unless the instance already holds `max` unexpired ones (then false), in one
+   * transaction; expired keys of the instance go at the same time.
+   */
+  push(scope: Scope, key: PushedKeyRecord, now: Date, max: number): Promise<boolean>;
+  /** The instance's unexpired keys, oldest first (those of one OS user when given). */
+  active(scope: Scope, instanceId: string, now: Date, osUser?: string): Promise<PushedKeyRecord[]>;
+}
+
 export interface Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly documents: DocumentRepository;
@@ -373,7 +545,90 @@ export interface Store {
   readonly blockData: BlockDataRepository;
   readonly snapshots: SnapshotRepository;
   readonly images: ImageRepository;
+  /** VPCs, subnets, security groups, interfaces, Elastic IPs (issue 20). */
+  readonly network: NetworkRepository;
+  /** EC2 Instance Connect keys (login, issue 22). */
+  readonly pushedKeys: PushedKeyRepository;
   /** Next value of a named counter shared by every node (used for addresses). */
   nextSequence(name: string): Promise<number>;
   close(): Promise<void>;
+}
+
+// ---- Networking (issue 20): VPCs, subnets, gateways, route tables, ACLs, DHCP options, security
+// groups and their rules, network interfaces, Elastic IPs. One table of JSON objects per engine;
+// the columns are what the database constrains (ids, a per-kind unique key) or indexes.
+
+export type NetKind =
+  | 'vpc'
+  | 'subnet'
+  | 'internet-gateway'
+  | 'route-table'
+  | 'network-acl'
+  | 'dhcp-options'
+  | 'security-group'
+  | 'security-group-rule'
+  | 'network-interface'
+  | 'elastic-ip'
+  | 'prefix-list'
+  | 'vpc-endpoint'
+  | 'egress-only-internet-gateway';
+
+export interface NetObject<T = unknown> {
+  kind: NetKind;
+  id: string;
+  vpcId?: string;
+  /** What the object belongs to (a rule: its group). */
+  parentId?: string;
+  /**
+   * Unique per (scope, kind) when set, enforced by a UNIQUE index: a group's `vpc|name`, a rule's
+   * canonical text, a subnet's `vpc|cidr`, an interface's `subnet|private ip`, an address's public ip.
+   */
+  unique?: string;
+  data: T;
+  tags: Tag[];
+}
+
+/**
+ * What one network transaction writes: objects inserted or replaced by id (their `tags` are not
+ * written: tags change through `tag` and the tag actions), tags added, ids removed with their tags.
+ */
+export interface NetChanges {
+  put?: readonly NetObject[];
+  tag?: readonly { id: string; kind: NetKind; tags: readonly Tag[] }[];
+  remove?: readonly string[];
+}
+
+/** The objects of the kinds a transaction asked for, read under its lock. */
+export type NetView = ReadonlyMap<NetKind, readonly NetObject[]>;
+
+/** Another object of the kind already has this unique key (the UNIQUE index said so). */
+export class NetUniqueError extends Error {
+  constructor(
+    readonly kind: NetKind,
+    readonly unique: string,
+  ) {
+    super(`${kind} ${unique} exists`);
+  }
+}
+
+export interface NetworkRepository {
+  /**
+   * Records that the scope's network exists, building it with `build` only if this call is the
+   * first: once per account and Region, atomically, whichever node or request gets there first.
+   */
+  initialise(scope: Scope, build: () => NetChanges): Promise<boolean>;
+  /** Objects of a kind in creation order: all, or those with these ids, in this VPC, or of these parents. */
+  list<T>(scope: Scope, kind: NetKind, select?: { ids?: readonly string[]; vpcId?: string; parentIds?: readonly string[] }): Promise<NetObject<T>[]>;
+  /**
+   * One transaction, serialised per scope (a lock every node takes): reads the kinds in `need`,
+   * runs `plan` (pure: checks limits and conflicts, throws to refuse), writes its changes. Throws
+   * NetUniqueError when a write breaks a unique key. `only` narrows kinds of `need` to the objects
+   * of these parents (an instance's interfaces at its termination: an index lookup, not the scope).
+   */
+  change<T>(
+    scope: Scope,
+    need: readonly NetKind[],
+    plan: (view: NetView) => { changes: NetChanges; result: T },
+    only?: Partial<Record<NetKind, { parentIds: readonly string[] }>>,
+  ): Promise<T>;
 }

@@ -11,6 +11,7 @@ import type { TestServer } from '../helpers/server.js';
 import { until, type Browser } from '../helpers/browser.js';
 import { closeConsole, launchInWizard, navTo, openConsole, sshClientLines, tableRow } from '../helpers/console.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
+import { allowSsh } from '../helpers/network.js';
 
 requireTools(['/usr/bin/ssh'], 'the console SSH test');
 
@@ -51,6 +52,7 @@ async function connectAndRun(command: string): Promise<{ chmod: string; ssh: str
   // The shown command as is, plus options that keep the test non-interactive.
   const extra = ['-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR'];
   const args = [...extra, '-i', 'console-ssh.pem', ...(m[1] ? ['-p', m[1]] : []), `ec2-user@${m[2]}`, command];
+  await allowSsh(server.client(), instanceId);
   const r = await runAsync('/usr/bin/ssh', args, { cwd: dir.path });
   assert.equal(r.code, 0, r.stderr);
   return { chmod: chmod, ssh: ssh, out: r.stdout };

@@ -11,6 +11,7 @@ import type { TestServer } from '../helpers/server.js';
 import { until, type Browser } from '../helpers/browser.js';
 import { closeConsole, launchInWizard, navTo, openConsole, sshClientLines, tableRow } from '../helpers/console.js';
 import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
+import { allowSsh } from '../helpers/network.js';
 
 requireTools(['/usr/bin/ssh'], 'the console lost-key recovery test');
 
@@ -73,6 +74,7 @@ async function connect(id: string, command: string, keyFile?: string): Promise<P
   assert.equal(chmodRun.code, 0, chmodRun.stderr);
   const m = /^ssh -i "([^"]+)"(?: -p (\d+))? (\S+)$/.exec(ssh)!;
   const extra = ['-o', `UserKnownHostsFile=${dir.file('known_hosts')}`, '-o', 'StrictHostKeyChecking=no', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'LogLevel=ERROR'];
+  await allowSsh(server.client(), id);
   return runAsync('/usr/bin/ssh', [...extra, '-i', keyFile ?? m[1]!, ...(m[2] ? ['-p', m[2]] : []), m[3]!, command], { cwd: dir.path });
 }
 

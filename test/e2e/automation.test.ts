@@ -3,36 +3,37 @@
 //   `chmod 0777 <path>`, the path run under a PTY, then an empty file over the script;
 // - Packer's shell provisioner: upload, `chmod +x <path>; PACKER_BUILD_NAME='amazon-ebs' <path>`
 //   with `#!/bin/sh -e`, and the `echo 'packer' | sudo -S sh -c '…'` execute_command;
-// - Debian's ansible-core: `ansible -m raw` and `ansible -m script` with an inventory file.
+// - Debian's ansible-core: `ansible -m raw` and `ansible -m script` with an inventory file, and on a
+//   real instance the modules that need the instance's python3 (command, copy, stat).
 // Terraform and Packer speak SSH through Go's x/crypto/ssh with their own scp code; the ssh2
-// client here sends the same exec requests and scp bytes.
-import { after, before, describe, it } from 'node:test';
+// client here sends the same exec requests and scp bytes. Every tool runs on both guest engines
+// (test/helpers/engine-variants.ts): a simulated Amazon Linux instance and a real Debian one.
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Client, type ClientChannel } from 'ssh2';
 import { ImportKeyPairCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { images, waitForState } from '../helpers/instances.js';
+import { waitForState } from '../helpers/instances.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
+import { allowSsh } from '../helpers/network.js';
+import { bothEnginesServer, forEachEngine } from '../helpers/engine-variants.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/ansible'], 'the automation tests (apt-get install openssh-client ansible-core)');
 
 const dir = tempDir('ec2lite-automation-');
 let server: TestServer;
 let client: EC2Client;
+/** The instance the running suite works on (each engine's suite launches its own). */
 let target: { host: string; port: number; user: string };
 const key = dir.file('id');
 
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 } });
+  server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 }, ...bothEnginesServer() });
   client = server.client();
-  const img = await images(client);
   assert.equal((await runAsync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'auto', '-f', key])).code, 0);
   await client.send(new ImportKeyPairCommand({ KeyName: 'auto', PublicKeyMaterial: await readFile(`${key}.pub`) }));
-  const r = await client.send(new RunInstancesCommand({ ImageId: img.al2023, MinCount: 1, MaxCount: 1, KeyName: 'auto' }));
-  const id = r.Instances![0]!.InstanceId!;
-  await waitForState(client, id, 'running');
-  target = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as typeof target;
+  privateKey = await readFile(key);
 });
 after(async () => {
   await server.close();
@@ -117,9 +118,14 @@ function sftpUpload(c: Client, path: string, body: string): Promise<void> {
   });
 }
 
-describe('automation tools', () => {
+forEachEngine('automation tools', (engine) => {
   before(async () => {
-    privateKey = await readFile(key);
+    const r = await client.send(new RunInstancesCommand({ ImageId: await engine.imageId(client), MinCount: 1, MaxCount: 1, KeyName: 'auto' }));
+    const id = r.Instances![0]!.InstanceId!;
+    await waitForState(client, id, 'running');
+    await allowSsh(client, id);
+    target = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as typeof target;
+    assert.equal(target.user, engine.user);
   });
 
   it('Terraform remote-exec: scp -vt /tmp, chmod 0777, run the path under a PTY, wipe', async () => {
@@ -132,7 +138,7 @@ describe('automation tools', () => {
       assert.equal((await exec(c, `chmod 0777 ${path}`)).code, 0);
       const ran = await exec(c, path, { pty: true });
       assert.equal(ran.code, 3);
-      assert.equal(ran.out.replace(/\r\n/g, '\n'), 'hello from ec2-user\ntmp-ok\n');
+      assert.equal(ran.out.replace(/\r\n/g, '\n'), `hello from ${engine.user}\ntmp-ok\n`);
       assert.equal((await scpUpload(c, '/tmp', 'terraform_1298498081.sh', '')).code, 0);
       assert.equal((await exec(c, `wc -c < ${path}; stat -c %a ${path}`)).out, '0\n777\n', 'emptied; the sink keeps the mode of a file it overwrites');
     } finally {
@@ -151,7 +157,7 @@ describe('automation tools', () => {
       assert.equal(sftpSum, scpSum);
       assert.equal(mode, '644');
       const r = await exec(c, "chmod +x /tmp/script_6734.sh; PACKER_BUILD_NAME='amazon-ebs' /tmp/script_6734.sh");
-      assert.deepEqual(r, { code: 1, out: 'build=amazon-ebs user=ec2-user\n' });
+      assert.deepEqual(r, { code: 1, out: `build=amazon-ebs user=${engine.user}\n` });
       const sudo = await exec(c, "chmod +x /tmp/script_6734.sh; echo 'packer' | sudo -S sh -c 'PACKER_BUILD_NAME='\"'\"'amazon-ebs'\"'\"' /tmp/script_6734.sh'");
       assert.deepEqual(sudo, { code: 1, out: 'build=amazon-ebs user=root\n' });
     } finally {
@@ -160,13 +166,13 @@ describe('automation tools', () => {
   });
 
   it('OpenSSH scp -O (the legacy protocol): a tree up with -r -p, files back down', async () => {
-    const local = dir.file('tree');
+    const local = dir.file(`${engine.name}-tree`);
     await mkdir(`${local}/sub`, { recursive: true });
     await writeFile(`${local}/a.txt`, 'alpha\n');
     await writeFile(`${local}/sub/b.bin`, Buffer.from([0, 1, 2, 255]));
     await chmod(`${local}/a.txt`, 0o640);
     const scpArgs = ['-O', '-q', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-i', key, '-P', String(target.port)];
-    const up = await runAsync('/usr/bin/scp', [...scpArgs, '-r', '-p', local, `${target.user}@${target.host}:/tmp/`]);
+    const up = await runAsync('/usr/bin/scp', [...scpArgs, '-r', '-p', local, `${target.user}@${target.host}:/tmp/tree`]);
     assert.equal(up.code, 0, up.stderr);
     const c = await connect();
     try {
@@ -174,17 +180,18 @@ describe('automation tools', () => {
     } finally {
       c.end();
     }
-    const down = await runAsync('/usr/bin/scp', [...scpArgs, '-r', `${target.user}@${target.host}:/tmp/tree`, dir.file('back')]);
+    const back = dir.file(`${engine.name}-back`);
+    const down = await runAsync('/usr/bin/scp', [...scpArgs, '-r', `${target.user}@${target.host}:/tmp/tree`, back]);
     assert.equal(down.code, 0, down.stderr);
-    assert.equal(await readFile(dir.file('back/a.txt'), 'utf8'), 'alpha\n');
-    assert.deepEqual([...(await readFile(dir.file('back/sub/b.bin')))], [0, 1, 2, 255]);
+    assert.equal(await readFile(`${back}/a.txt`, 'utf8'), 'alpha\n');
+    assert.deepEqual([...(await readFile(`${back}/sub/b.bin`))], [0, 1, 2, 255]);
     const missing = await runAsync('/usr/bin/scp', [...scpArgs, `${target.user}@${target.host}:/tmp/nope`, dir.file('nope')]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /scp: \/tmp\/nope: No such file or directory/);
   });
 
   const ansible = async (args: string[]) => {
-    const inventory = dir.file('inventory.ini');
+    const inventory = dir.file(`${engine.name}-inventory.ini`);
     await writeFile(
       inventory,
       `[ec2]\ninstance ansible_host=${target.host} ansible_port=${target.port} ansible_user=${target.user} ansible_ssh_private_key_file=${key}\n`,
@@ -205,7 +212,7 @@ describe('automation tools', () => {
   it('ansible -m raw', async () => {
     const r = await ansible(['-m', 'raw', '-a', 'echo raw-$(whoami); uname -s']);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^instance \| CHANGED \| rc=0 >>\nraw-ec2-user\r?\nLinux\r?\n/m);
+    assert.match(r.stdout, new RegExp(`^instance \\| CHANGED \\| rc=0 >>\\nraw-${engine.user}\\r?\\nLinux\\r?\\n`, 'm'));
     // become: sudo -H -S -n -u root /bin/sh -c 'echo BECOME-SUCCESS-…; <command>'
     const become = await ansible(['-m', 'raw', '-a', 'id -un', '--become']);
     assert.equal(become.code, 0, become.stdout + become.stderr);
@@ -221,9 +228,35 @@ describe('automation tools', () => {
     const r = await ansible(['-m', 'script', '-a', local]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /instance \| CHANGED => \{/);
-    assert.match(r.stdout, /"stdout": "script as ec2-user in \/home\/ec2-user\\r\\n123\\r\\n"/);
+    assert.ok(r.stdout.includes(`"stdout": "script as ${engine.user} in /home/${engine.user}\\r\\n123\\r\\n"`), r.stdout);
     const asRoot = await ansible(['-m', 'script', '-a', local, '--become']);
     assert.equal(asRoot.code, 0, asRoot.stdout + asRoot.stderr);
     assert.match(asRoot.stdout, /"stdout": "script as root in /);
+  });
+
+  // Ansible's ordinary modules run python3 on the instance (AnsiballZ payloads under ~/.ansible/tmp):
+  // only a real instance has it. The simulated OS is for raw and script, as above.
+  it('modules that run the instance’s python3: copy (idempotent), shell, apt', { skip: engine.name === 'simulated' ? 'the simulated OS has no python3 (raw and script only)' : false }, async () => {
+    const src = dir.file('motd.txt');
+    await writeFile(src, 'managed by ansible\n');
+    const copy = () => ansible(['-m', 'ansible.builtin.copy', '-a', `src=${src} dest=/etc/motd mode=0644`, '--become']);
+    const first = await copy();
+    assert.equal(first.code, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, /^instance \| CHANGED => \{/m);
+    assert.match(first.stdout, /"checksum": "02d56a98c137d51cdd78a4641c28a48e5d86fe28"/);
+    const again = await copy();
+    assert.equal(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /^instance \| SUCCESS => \{/m, 'the same checksum on the instance: nothing to change');
+    assert.match(again.stdout, /"changed": false/);
+    const shell = await ansible(['-m', 'ansible.builtin.shell', '-a', 'python3 -c "import sys; print(sys.version_info[0])"; stat -c "%U %a" /etc/motd; cat /etc/motd']);
+    assert.equal(shell.code, 0, shell.stdout + shell.stderr);
+    assert.match(shell.stdout, /^instance \| CHANGED \| rc=0 >>\n3\nroot 644\nmanaged by ansible\n/m);
+    // python3-apt reads the real dpkg database: an installed package is already there
+    const apt = await ansible(['-m', 'ansible.builtin.apt', '-a', 'name=less state=present', '--become']);
+    assert.equal(apt.code, 0, apt.stdout + apt.stderr);
+    assert.match(apt.stdout, /^instance \| SUCCESS => \{/m);
+    const missing = await ansible(['-m', 'ansible.builtin.apt', '-a', 'name=no-such-package-ec2lite state=present', '--become']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stdout, /No package matching 'no-such-package-ec2lite' is available/);
   });
 });

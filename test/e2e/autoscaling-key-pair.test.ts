@@ -2,8 +2,9 @@
 // detects an unhealthy instance; however, the instance launch fails if the key pair cannot be
 // found." A group of 2 from a launch template naming an imported key → OpenSSH into a member →
 // delete the key pair → terminate a member → Failed activities naming the key, the group stays
-// at 1 → re-import the key → the group heals and the new member takes the same key.
-import { after, before, describe, it } from 'node:test';
+// at 1 → re-import the key → the group heals and the new member takes the same key. On both guest
+// engines (test/helpers/engine-variants.ts): simulated Amazon Linux members and real Debian ones.
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { CreateLaunchTemplateCommand, DeleteKeyPairCommand, ImportKeyPairCommand, TerminateInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
@@ -14,24 +15,21 @@ import {
   type AutoScalingClient,
 } from '@aws-sdk/client-auto-scaling';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { images } from '../helpers/instances.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
 import { sshInstance } from '../helpers/ssh.js';
 import { activities, autoScalingClient, destroyAutoScalingClients, eventually, FAST_AUTOSCALING, group, inService } from '../helpers/autoscaling.js';
+import { allowSsh } from '../helpers/network.js';
+import { bothEnginesServer, forEachEngine, type EngineVariant } from '../helpers/engine-variants.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'the Auto Scaling end-to-end test');
 
 const dir = tempDir('ec2lite-asg-e2e-');
 let server: TestServer;
-let ec2: EC2Client;
-let as: AutoScalingClient;
 let publicKey = '';
 const keyPath = dir.file('fleet');
 
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 30, stop: 30, terminate: 30 }, sshPort: 0, autoScaling: FAST_AUTOSCALING });
-  ec2 = server.client();
-  as = autoScalingClient(server.url);
+  server = await startTestServer({ instanceDelays: { start: 30, stop: 30, terminate: 30 }, sshPort: 0, autoScaling: FAST_AUTOSCALING, ...bothEnginesServer() });
   const r = await runAsync('/usr/bin/ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'fleet', '-f', keyPath]);
   assert.equal(r.code, 0, r.stderr);
   publicKey = (await readFile(`${keyPath}.pub`, 'utf8')).trim();
@@ -42,15 +40,25 @@ after(async () => {
   dir.cleanup();
 });
 
-const sshRun = (instanceId: string, command: string) => sshInstance(server.url, instanceId, command, { key: keyPath, knownHosts: dir.file('known_hosts') });
+/** Each engine's group lives in an account of its own: the same names, apart. */
+const ACCOUNT: Record<EngineVariant['name'], string> = { simulated: '111100000001', real: '111100000002' };
 
-describe('Auto Scaling replacements and a deleted key pair', { timeout: 120_000 }, () => {
+forEachEngine('Auto Scaling replacements and a deleted key pair', (engine) => {
   let members: string[] = [];
+  let ec2: EC2Client;
+  let as: AutoScalingClient;
+  before(() => {
+    ec2 = server.client({ accessKeyId: ACCOUNT[engine.name] });
+    as = autoScalingClient(server.url, { accessKeyId: ACCOUNT[engine.name] });
+  });
+  const sshRun = async (instanceId: string, command: string) => {
+    await allowSsh(ec2, instanceId);
+    return sshInstance(server.url, instanceId, command, { key: keyPath, knownHosts: dir.file('known_hosts') });
+  };
 
   it('a group of 2 launches real instances that take the key pair', async () => {
     await ec2.send(new ImportKeyPairCommand({ KeyName: 'fleet', PublicKeyMaterial: Buffer.from(publicKey) }));
-    const img = await images(ec2);
-    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'fleet-lt', LaunchTemplateData: { ImageId: img.al2023, KeyName: 'fleet', InstanceType: 't3.micro' } }));
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'fleet-lt', LaunchTemplateData: { ImageId: await engine.imageId(ec2), KeyName: 'fleet', InstanceType: 't3.micro' } }));
     await as.send(
       new CreateAutoScalingGroupCommand({
         AutoScalingGroupName: 'fleet',
@@ -97,7 +105,11 @@ describe('Auto Scaling replacements and a deleted key pair', { timeout: 120_000 
       assert.match(a.Cause!, /an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 1 to 2\.$/);
       assert.ok(a.EndTime);
     }
-    const g = (await group(as, 'fleet'))!;
+    // the terminated member leaves the group once its termination completes (a real instance's takes longer)
+    const g = await eventually('the terminated member gone from the group', async () => {
+      const now = (await group(as, 'fleet'))!;
+      return now.Instances!.some((i) => i.InstanceId === members[0]) ? undefined : now;
+    });
     assert.equal(g.DesiredCapacity, 2);
     assert.deepEqual(g.Instances!.map((i) => i.InstanceId), [members[1]], 'the group stays below its desired capacity');
     const terminated = (await activities(as, 'fleet')).find((a) => a.Description === `Terminating EC2 instance: ${members[0]}`)!;
@@ -142,4 +154,4 @@ describe('Auto Scaling replacements and a deleted key pair', { timeout: 120_000 
     await as.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'fleet', ForceDelete: true }));
     await eventually('group deleted', async () => ((await group(as, 'fleet')) === undefined ? true : undefined));
   });
-});
+}, { timeout: 180_000 });

@@ -11,6 +11,7 @@ import { CreateKeyPairCommand, DescribeKeyPairsCommand, RunInstancesCommand, typ
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { images, waitForState } from '../helpers/instances.js';
 import { requireTools, runAsync, tempDir, type ProcessResult } from '../helpers/tools.js';
+import { allowSsh } from '../helpers/network.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/scp', '/bin/bash'], 'the guest shell tests');
 
@@ -43,6 +44,7 @@ async function launch(keyName: string, imageId: string): Promise<Target> {
   const r = await client.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, KeyName: keyName }));
   const id = r.Instances![0]!.InstanceId!;
   await waitForState(client, id, 'running');
+  await allowSsh(client, id);
   const res = await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`);
   const info = (await res.json()) as { host: string; port: number; user: string };
   return { ...info, knownHosts: dir.file(`known_hosts_${id}`) };

@@ -2,28 +2,30 @@
 // the same region, CopyImage → another region, and launch permission → another account: each new
 // instance opens with the ORIGINAL private key (its authorized_keys came in the image) and with
 // the new launch key, which first boot appended. Real OpenSSH client, /usr/bin/aws for the steps.
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, writeFile } from 'node:fs/promises';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
 import { requireTools, tempDir } from '../helpers/tools.js';
 import { sshOutput } from '../helpers/ssh.js';
+import { allowSshCli } from '../helpers/network.js';
+import { bothEnginesServer, forEachEngine } from '../helpers/engine-variants.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the image tests');
 
 const dir = tempDir('ec2lite-images-');
 let server: TestServer;
 before(async () => {
-  server = await startTestServer({ instanceDelays: { start: 50, stop: 50, terminate: 50 }, storageDelayMs: 50 });
+  server = await startTestServer({ instanceDelays: { start: 50, stop: 50, terminate: 50 }, storageDelayMs: 50, ...bothEnginesServer() });
 });
 after(async () => {
   await server.close();
   dir.cleanup();
 });
 
-const OWNER = '111122223333';
-const FRIEND = '444455556666';
+/** Each engine's suite has accounts of its own: the same names, apart. */
+const ACCOUNTS = { simulated: { OWNER: '111122223333', FRIEND: '444455556666' }, real: { OWNER: '111122220002', FRIEND: '444455550002' } };
 
 /** `aws ec2 …` as an account (12-digit access key id) in a region; JSON parsed. */
 async function aws(account: string, region: string, ...args: string[]): Promise<any> {
@@ -52,6 +54,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
 async function runningInstance(account: string, region: string, ami: string, key: string): Promise<string> {
   const id: string = (await aws(account, region, 'run-instances', '--image-id', ami, '--key-name', key)).Instances[0].InstanceId;
   await until(async () => (await aws(account, region, 'describe-instances', '--instance-ids', id)).Reservations[0].Instances[0].State.Name, (s) => s === 'running', `${id} running`);
+  await allowSshCli(server.url, { AWS_ACCESS_KEY_ID: account, AWS_DEFAULT_REGION: region });
   return id;
 }
 
@@ -62,13 +65,14 @@ async function imageAvailable(account: string, region: string, ami: string): Pro
 const sshOk = (id: string, key: string, command: string): Promise<string> =>
   sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
 
-describe('images carry the public key', () => {
+forEachEngine('images carry the public key', (engine) => {
+  const { OWNER, FRIEND } = ACCOUNTS[engine.name];
   let original = '';
   let originalKey = '';
   let ami = '';
 
   it('CreateImage of a running instance; an instance of the image opens with the original key and its own', async () => {
-    const builtin = (await aws(OWNER, 'us-east-1', 'describe-images', '--owners', 'amazon', '--filters', 'Name=name,Values=al2023-*')).Images[0].ImageId;
+    const builtin = (await aws(OWNER, 'us-east-1', 'describe-images', '--owners', engine.image.owner, '--filters', `Name=name,Values=${engine.image.nameFilter}`)).Images[0].ImageId;
     originalKey = await createKey(OWNER, 'us-east-1', 'original');
     original = await runningInstance(OWNER, 'us-east-1', builtin, 'original');
     await sshOk(original, originalKey, 'echo baked-in > ~/marker');
@@ -83,7 +87,7 @@ describe('images carry the public key', () => {
     const secondKey = await createKey(OWNER, 'us-east-1', 'second');
     const clone = await runningInstance(OWNER, 'us-east-1', ami, 'second');
     assert.equal(await sshOk(clone, originalKey, 'cat ~/marker'), 'baked-in\n');
-    assert.equal(await sshOk(clone, secondKey, 'whoami'), 'ec2-user\n');
+    assert.equal(await sshOk(clone, secondKey, 'whoami'), `${engine.user}\n`);
     const lines = (await sshOk(clone, secondKey, 'cat ~/.ssh/authorized_keys')).trim().split('\n');
     assert.deepEqual(lines.map((l) => l.split(' ').pop()), ['original', 'second']);
     // the clone's own volume: writing there leaves the original's alone

@@ -9,6 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 import { awsCli } from '../helpers/awscli.js';
 import { requireTools, tempDir, type ProcessResult } from '../helpers/tools.js';
 import { sshInstance, sshOutput } from '../helpers/ssh.js';
+import { allowSshCli } from '../helpers/network.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the lost-key recovery test');
 
@@ -63,11 +64,15 @@ const volume = async (id: string) => (await aws('describe-volumes', '--volume-id
 const instanceState = (id: string, state: string) => until(() => instance(id), (i) => i.State.Name === state, `${id} ${state}`);
 const volumeState = (id: string, state: string) => until(() => volume(id), (v) => v.State === state, `${id} ${state}`);
 
-const sshTo = (id: string, key: string, command: string): Promise<ProcessResult> =>
-  sshInstance(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
+const sshTo = async (id: string, key: string, command: string): Promise<ProcessResult> => {
+  await allowSshCli(server.url);
+  return sshInstance(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
+};
 
-const sshOk = (id: string, key: string, command: string): Promise<string> =>
-  sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
+const sshOk = async (id: string, key: string, command: string): Promise<string> => {
+  await allowSshCli(server.url);
+  return sshOutput(server.url, id, command, { key, knownHosts: dir.file('known_hosts') });
+};
 
 describe('lost private key recovery (EBS-backed), as the AWS guide does it', () => {
   it('stop → temporary instance → move the root → new authorized_keys → move it back → log in with the new key', async () => {

@@ -11,6 +11,7 @@ import { images, type Images } from '../helpers/instances.js';
 import { awsCli } from '../helpers/awscli.js';
 import { requireTools, tempDir } from '../helpers/tools.js';
 import { sshInstance } from '../helpers/ssh.js';
+import { allowSsh } from '../helpers/network.js';
 
 requireTools(['/usr/bin/ssh', '/usr/bin/aws'], 'the waiter tests');
 
@@ -34,6 +35,7 @@ after(async () => {
 });
 
 async function sshWhoami(id: string): Promise<string> {
+  await allowSsh(client, id);
   const r = await sshInstance(server.url, id, 'whoami', { key: pem, knownHosts: dir.file('known_hosts'), hostKeys: 'accept-new' });
   assert.equal(r.code, 0, r.stderr);
   return r.stdout;

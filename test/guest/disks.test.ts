@@ -2,36 +2,12 @@
 // on a blank volume and on another instance's root, with numeric owners kept on disk.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { LayeredVolumeStore, type BlockData } from '../../src/guest/fs/layered-store.js';
+import { LayeredVolumeStore } from '../../src/guest/fs/layered-store.js';
+import { MemoryBlockData } from '../helpers/block-data.js';
 import { imageTemplate } from '../../src/guest/images.js';
 import { InstanceGuest } from '../../src/guest/instance-guest.js';
 import { Input } from '../../src/guest/shell/streams.js';
 import { SAMPLE_KEY, sampleMetadata } from '../helpers/guest.js';
-
-/** The block-data port in memory (the store's is tested in test/store). */
-class MemoryBlockData implements BlockData {
-  readonly rows = new Map<string, string>();
-  async load(id: string) {
-    const r = this.rows.get(id);
-    return r === undefined ? undefined : (JSON.parse(r) as { base?: string; data: unknown });
-  }
-  async save(id: string, record: { base?: string; data: unknown }) {
-    this.rows.set(id, JSON.stringify(record));
-  }
-  async remove(id: string) {
-    this.rows.delete(id);
-  }
-  async release(id: string) {
-    const r = this.rows.get(id);
-    if (r !== undefined) this.rows.set(id, JSON.stringify({ ...(JSON.parse(r) as object), released: true }));
-  }
-  async hasDependents(id: string) {
-    return [...this.rows.values()].some((r) => (JSON.parse(r) as { base?: string }).base === id);
-  }
-  async size(id: string) {
-    return this.rows.get(id)?.length ?? 0;
-  }
-}
 
 async function boot(volumes: LayeredVolumeStore, instanceId: string, rootVolumeId: string): Promise<InstanceGuest> {
   if (!(await volumes.load(rootVolumeId))) await volumes.create(rootVolumeId, 'image:al2023');

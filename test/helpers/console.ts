@@ -37,6 +37,8 @@ export const tableRow = (page: Page, table: string, text: string): Locator => pa
  * and fills in user and address when the instance has loaded, so this waits for a complete line.
  */
 export async function sshClientLines(page: Page): Promise<{ chmod: string; ssh: string }> {
+  // EC2 Instance Connect is the first tab, as in AWS's console
+  await page.getByRole('tab', { name: 'SSH client' }).click();
   const codes = page.getByRole('region', { name: 'SSH client' }).locator('code');
   await codes.first().waitFor();
   const [chmod, ssh] = await until('the complete ssh line', async () => {

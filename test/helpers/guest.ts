@@ -11,7 +11,7 @@ export function sampleMetadata(over: Partial<InstanceMetadata> = {}): InstanceMe
   return {
     instanceId: 'i-0123456789abcdef0',
     amiId: 'ami-0abcdef1234567890',
-    instanceType: 't3.micro',
+    instanceType: 't2.micro', // a Xen type: disks are xvd* (Nitro types get NVMe names)
     region: 'us-east-1',
     availabilityZone: 'us-east-1a',
     localIpv4: '172.31.5.10',

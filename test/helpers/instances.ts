@@ -14,7 +14,7 @@ export async function describe(client: EC2Client, id: string): Promise<Instance>
 }
 
 /** Polls until the instance reaches `state` (bounded: fails after `attempts` polls, not a timing threshold). */
-export async function waitForState(client: EC2Client, id: string, state: string, attempts = 400): Promise<Instance> {
+export async function waitForState(client: EC2Client, id: string, state: string, attempts = 2000): Promise<Instance> {
   let last: Instance | undefined;
   for (let i = 0; i < attempts; i++) {
     last = await describe(client, id);

@@ -60,7 +60,7 @@ describe('npm pack, npm i ./ec2lite-*.tgz, npx ec2lite serve', { timeout: 600_00
     assert.ok(files.includes('dist/src/cli/main.js'), files.join('\n'));
     assert.ok(files.includes('dist/src/app/app.js'));
     assert.ok(files.includes('package.json') && files.includes('README.md'));
-    const consoleFiles = ['dist/console/index.html', 'dist/console/app.js', 'dist/console/app.css'];
+    const consoleFiles = ['dist/console/index.html', 'dist/console/app.js', 'dist/console/app.css', 'dist/console/terminal.html', 'dist/console/terminal.js', 'dist/console/terminal.css'];
     for (const f of consoleFiles) assert.ok(files.includes(f), `${f} is not in the tarball`);
     const unexpected = files.filter((f) => !/^dist\/src\/.+\.js$/.test(f) && !['package.json', 'README.md', 'LICENSE', ...consoleFiles].includes(f));
     assert.deepEqual(unexpected, []);

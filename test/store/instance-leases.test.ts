@@ -23,6 +23,7 @@ import { describe as describeInstance, images, waitForState } from '../helpers/i
 import { eventually } from '../helpers/autoscaling.js';
 import { requireTools, runAsync, tempDir, writePrivate } from '../helpers/tools.js';
 import { startServeNode, stopServeNode, type ServeNode } from '../helpers/serve-node.js';
+import { allowSsh } from '../helpers/network.js';
 
 requireTools(['/usr/bin/ssh'], 'the instance lease tests');
 
@@ -109,6 +110,7 @@ describe('instances owned across nodes on one PostgreSQL database', { skip: post
     const r = await ec2(a).send(new RunInstancesCommand({ ImageId: img.al2023, MinCount: 2, MaxCount: 2, KeyName: 'lease-key' }));
     ids = r.Instances!.map((i) => i.InstanceId!);
     for (const id of ids) await waitForState(ec2(b), id, 'running');
+    await allowSsh(ec2(a), ids[0]!);
 
     for (const id of ids) {
       const fromA = await sshInfo(a, id);

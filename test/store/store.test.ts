@@ -4,6 +4,7 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import {
+  DuplicateClientTokenError,
   DuplicateImageNameError,
   DuplicateKeyNameError,
   KeyPairLimitError,
@@ -416,6 +417,30 @@ for (const engine of engines()) {
       assert.deepEqual([...values].sort((x, y) => x - y), Array.from({ length: 40 }, (_, i) => i + 1));
       assert.equal(await stores[3]!.nextSequence('other'), 1);
       assert.equal(await stores[0]!.nextSequence('addresses'), 41);
+    });
+
+    it('a ClientToken launches once: 10 parallel inserts with one token through 5 stores, one wins; other scopes and tokens are free', async () => {
+      const stores = await engine.openShared(5);
+      const launches = Array.from({ length: 10 }, (_, n) => {
+        const { instance: i, volume: v } = instance(n);
+        return { i: { ...i, clientToken: 'tok-1' }, v };
+      });
+      const { ok, errors } = await settle(launches.map((l, n) => stores[n % 5]!.instances.insert(scope, [l.i], [l.v])));
+      assert.equal(ok.length, 1);
+      assert.deepEqual(errors, Array(9).fill('DuplicateClientTokenError'));
+      const listed = await stores[1]!.instances.list(scope);
+      assert.equal(listed.length, 1, 'the losers left no instance');
+      assert.equal((await stores[1]!.volumes.list(scope)).length, 1, 'nor a volume');
+      // The same token in another region, and another token, are launches of their own.
+      const other = instance(20);
+      await stores[0]!.instances.insert({ ...scope, region: 'eu-west-1' }, [{ ...other.instance, clientToken: 'tok-1' }], []);
+      const third = instance(21);
+      await stores[0]!.instances.insert(scope, [{ ...third.instance, clientToken: 'tok-2' }], [third.volume]);
+      await assert.rejects(stores[2]!.instances.insert(scope, [{ ...instance(22).instance, clientToken: 'tok-2' }], []), DuplicateClientTokenError);
+      // Without a token nothing is claimed.
+      await stores[3]!.instances.insert(scope, [instance(23).instance], []);
+      await stores[3]!.instances.insert(scope, [instance(24).instance], []);
+      assert.equal((await stores[0]!.instances.list(scope)).length, 4);
     });
 
     it('parallel updates of one instance through 5 stores lose none', async () => {

@@ -46,15 +46,15 @@ describe('the wire suite on PostgreSQL', { skip }, () => {
     assert.ok(summary(output, 'pass') >= 50, `too few wire tests ran: ${summary(output, 'pass')}`);
     // The servers really were on PostgreSQL: the restart tests' schemas (kept until the database is
     // dropped) hold what they wrote: four key pairs (restart.test), one Auto Scaling group
-    // (autoscaling-restart.test).
+    // (autoscaling-restart.test), an archived snapshot and no key pair or group (snapshot-tiers.test).
     const schemas = (await sql(db.url, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'd\\_%'")).map((r) => String(r.nspname));
-    assert.equal(schemas.length, 2, 'two persistent (restart test) schemas');
+    assert.equal(schemas.length, 3, 'three persistent (restart test) schemas');
     const counts = [];
     for (const schema of schemas) {
       const [k] = await sql(db.url, `SELECT count(*)::int AS n FROM ${schema}.key_pairs`);
       const [g] = await sql(db.url, `SELECT count(*)::int AS n FROM ${schema}.documents WHERE kind = 'auto-scaling-group'`);
       counts.push([k!.n, g!.n]);
     }
-    assert.deepEqual(counts.sort(), [[1, 1], [4, 0]]);
+    assert.deepEqual(counts.sort(), [[0, 0], [1, 1], [4, 0]]);
   });
 });

@@ -20,16 +20,18 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http'], // node:http plumbing and the internal route table
   ['protocol'], // EC2 Query: SigV4 identity, parameters, action dispatch, XML
   ['actions'], // one file per API action; the validation engine; handler output types
-  ['compute'], // instances: images, addresses, host keys, the runtime of guests
-  ['guest'], // the simulated OS: filesystems, users, shell, SSH endpoint, IMDS
+  ['guest', 'engines'], // guest engines (adapters of compute's port, peers that never import each other): guest/ the simulated OS; engines/crun the real-process engine; a guest engine (adapter of compute's port): the simulated OS — filesystems, users, shell, IMDS
+  ['compute'], // instances: image catalogue, addresses, host keys, the runtime, the guest-engine port, SSH transport
   ['store'], // the store port (port.ts) and its adapters (sqlite/, postgres/)
   ['domain', 'keys', 'auth'], // rules without I/O; key crypto; the credentials file
   ['errors'], // the EC2 error catalogue
 ];
 
-/** Store adapters: only the composition root picks one; everything else sees the port. */
+/** Store adapters and guest engines: only the composition root picks one; everything else sees the port. */
 const ADAPTERS = ['store/sqlite', 'store/postgres'];
 const ADAPTER_USERS = ['app'];
+/** Guest engines implement compute/guest-engine.ts; compute never imports them (they sit above it) and only app wires them. */
+const ENGINES = ['guest', 'engines'];
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -111,6 +113,13 @@ function adapterMisuse(list: readonly Edge[]): string[] {
     .map((e) => `${e.from} → ${e.spec}`);
 }
 
+function engineMisuse(list: readonly Edge[]): string[] {
+  return list
+    .filter((e) => ENGINES.includes(folderOf(e.to)) && folderOf(e.from) !== folderOf(e.to))
+    .filter((e) => !ADAPTER_USERS.includes(folderOf(e.from)))
+    .map((e) => `${e.from} → ${e.spec}`);
+}
+
 /** Tarjan's strongly connected components: each component of more than one file is a cycle. */
 function cycles(list: readonly Edge[]): string[][] {
   const graph = new Map<string, string[]>();
@@ -183,6 +192,11 @@ describe('layering of src/ (docs/architecture.md)', () => {
     assert.deepEqual(adapterMisuse(shipped), []);
   });
 
+  it('wires guest engines only in the composition root; compute sees only its port', () => {
+    assert.deepEqual(engineMisuse(shipped), []);
+    assert.ok(layerOf.get('compute')! > layerOf.get('guest')!, 'compute sits below the engines that implement its port');
+  });
+
   it('has no import cycle between files', () => {
     assert.deepEqual(cycles(shipped), []);
   });
@@ -195,6 +209,9 @@ describe('layering of src/ (docs/architecture.md)', () => {
     assert.equal(adapterMisuse([e('actions/a.ts', 'store/sqlite/x.ts')]).length, 1);
     assert.equal(adapterMisuse([e('store/sqlite/a.ts', 'store/postgres/x.ts')]).length, 1);
     assert.equal(adapterMisuse([e('app/app.ts', 'store/sqlite/x.ts'), e('store/sqlite/a.ts', 'store/sqlite/b.ts')]).length, 0);
+    assert.equal(engineMisuse([e('compute/instance-runtime.ts', 'guest/index.ts')]).length, 1);
+    assert.equal(engineMisuse([e('actions/run-instances.ts', 'guest/images.ts')]).length, 1);
+    assert.equal(engineMisuse([e('app/app.ts', 'guest/index.ts'), e('guest/a.ts', 'compute/guest-engine.ts')]).length, 0);
     assert.deepEqual(cycles([e('a.ts', 'b.ts'), e('b.ts', 'c.ts'), e('c.ts', 'a.ts'), e('c.ts', 'd.ts')]), [['a.ts', 'b.ts', 'c.ts']]);
   });
 });

@@ -118,4 +118,49 @@ describe('a launch cut off by a crash', { timeout: 60_000 }, () => {
       await server.close();
     }
   });
+
+  it("another node's launch claim counts for the capacity, and once that node is gone its instance joins the group", async () => {
+    const server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 }, sshPort: 0, autoScaling: FAST_AUTOSCALING });
+    try {
+      const ec2 = server.client();
+      const as = autoScalingClient(server.url);
+      const img = await images(ec2);
+      await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'claim-lt', LaunchTemplateData: { ImageId: img.al2023 } }));
+      await as.send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: 'claimed',
+          LaunchTemplate: { LaunchTemplateName: 'claim-lt' },
+          MinSize: 0,
+          MaxSize: 2,
+          DesiredCapacity: 0,
+          AvailabilityZones: ['us-east-1a'],
+        }),
+      );
+      // What a node leaves when its lease runs out mid-launch (or it dies): its claim, claimed
+      // just now, and the instance RunInstances made with the claim's token.
+      const orphan = (
+        await ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, ClientToken: 'claim-token-1', LaunchTemplate: { LaunchTemplateName: 'claim-lt' } }))
+      ).Instances![0]!.InstanceId!;
+      await server.app.store.documents.update<Record<string, unknown>>({ accountId: '000000000000', region: 'us-east-1' }, 'auto-scaling-group', 'claimed', (g) => ({
+        ...g,
+        desiredCapacity: 1,
+        launchClaims: [
+          { token: 'claim-token-1', availabilityZone: 'us-east-1a', node: 'another-node', claimedAt: new Date().toISOString(), cause: 'At 2024-01-01T00:00:00Z a user request explicitly set group desired capacity changing the desired capacity from 0 to 1.' },
+        ],
+      }));
+      server.app.reconciler.wake();
+      // While the claim is live this node launches nothing (the claim fills the one slot); after
+      // a lease's time it finishes the claim with its token and finds the instance.
+      const g = await inService(as, 'claimed', 1);
+      assert.deepEqual(g.Instances!.map((i) => i.InstanceId), [orphan]);
+      const all = (await ec2.send(new DescribeInstancesCommand({}))).Reservations!.flatMap((r) => r.Instances!);
+      assert.equal(all.length, 1, 'no second instance was launched');
+      const launches = (await activities(as, 'claimed')).filter((a) => a.Description!.startsWith('Launching a new EC2 instance'));
+      assert.equal(launches.length, 1);
+      assert.equal(launches[0]!.ActivityId, 'claim-token-1');
+      assert.match(launches[0]!.Cause!, /from 0 to 1/);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -171,7 +171,18 @@ describe('CreateAutoScalingGroup errors', () => {
 });
 
 describe('a group at work', () => {
+  // The default subnets of two zones: VPCZoneIdentifier names real subnets (issue 20).
+  let subnetA = '';
+  let subnetB = '';
   before(async () => {
+    const { DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+    const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'default-for-az', Values: ['true'] }] }))).Subnets!;
+    subnetA = subnets.find((s) => s.AvailabilityZone === 'us-east-1a')!.SubnetId!;
+    subnetB = subnets.find((s) => s.AvailabilityZone === 'us-east-1b')!.SubnetId!;
+    const unknown = await awsError(() =>
+      as.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'nowhere', LaunchConfigurationName: 'lc', MinSize: 0, MaxSize: 1, VPCZoneIdentifier: 'subnet-0123456789abcdef0' })),
+    );
+    assert.deepEqual([unknown.name, unknown.message], ['ValidationError', "The subnet ID 'subnet-0123456789abcdef0' does not exist"]);
     await as.send(
       new CreateAutoScalingGroupCommand({
         AutoScalingGroupName: 'web',
@@ -179,7 +190,7 @@ describe('a group at work', () => {
         MinSize: 1,
         MaxSize: 3,
         DesiredCapacity: 2,
-        VPCZoneIdentifier: 'subnet-0aaa,subnet-0bbb',
+        VPCZoneIdentifier: `${subnetA},${subnetB}`,
         HealthCheckGracePeriod: 30,
         Tags: [{ Key: 'team', Value: 'blue', PropagateAtLaunch: true }, { Key: 'cost', Value: 'x', PropagateAtLaunch: false }],
       }),
@@ -190,7 +201,7 @@ describe('a group at work', () => {
     const g = await inService(as, 'web', 2);
     assert.equal(g.DesiredCapacity, 2);
     assert.equal(g.HealthCheckGracePeriod, 30);
-    assert.equal(g.VPCZoneIdentifier, 'subnet-0aaa,subnet-0bbb');
+    assert.equal(g.VPCZoneIdentifier, `${subnetA},${subnetB}`);
     assert.match(g.AutoScalingGroupARN!, /^arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:[0-9a-f-]{36}:autoScalingGroupName\/web$/);
     assert.deepEqual(g.Tags!.map((t) => [t.Key, t.Value, t.PropagateAtLaunch, t.ResourceType]), [
       ['team', 'blue', true, 'auto-scaling-group'],
@@ -198,6 +209,8 @@ describe('a group at work', () => {
     ]);
     const ids = g.Instances!.map((i) => i.InstanceId!);
     const described = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }))).Reservations!.flatMap((r) => r.Instances!);
+    // Spread over the two zones, each member in the group's subnet of its zone.
+    assert.deepEqual(described.map((i) => [i.Placement!.AvailabilityZone, i.SubnetId]).sort(), [['us-east-1a', subnetA], ['us-east-1b', subnetB]]);
     for (const i of described) {
       assert.equal(i.KeyName, 'asg-key');
       const tags = Object.fromEntries(i.Tags!.map((t) => [t.Key, t.Value]));
@@ -206,7 +219,7 @@ describe('a group at work', () => {
       assert.equal(tags.cost, undefined);
     }
     const acts = await activities(as, 'web');
-    assert.ok(acts.every((a) => /^\{"Subnet ID":"subnet-0(aaa|bbb)","Availability Zone":"us-east-1[ab]"\}$/.test(a.Details!)));
+    assert.ok(acts.every((a) => a.Details === `{"Subnet ID":"${subnetA}","Availability Zone":"us-east-1a"}` || a.Details === `{"Subnet ID":"${subnetB}","Availability Zone":"us-east-1b"}`), JSON.stringify(acts.map((a) => a.Details)));
     const rows = (await as.send(new DescribeAutoScalingInstancesCommand({ InstanceIds: ids }))).AutoScalingInstances!;
     assert.deepEqual(rows.map((r) => [r.AutoScalingGroupName, r.LifecycleState, r.HealthStatus]), [['web', 'InService', 'HEALTHY'], ['web', 'InService', 'HEALTHY']]);
   });

@@ -14,19 +14,25 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsError, startTestServer, type TestServer } from '../helpers/server.js';
 import { describe as describeInstance, images, waitForState, type Images } from '../helpers/instances.js';
+import { sshProbe, type SshProbe } from '../helpers/ssh-probe.js';
 
 let server: TestServer;
 let client: EC2Client;
 let img: Images;
+let probe: SshProbe;
 before(async () => {
   server = await startTestServer({ instanceDelays: { start: 50, stop: 50, terminate: 50 } });
   client = server.client();
   img = await images(client);
+  probe = await sshProbe(client);
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  probe.cleanup();
+});
 
-async function launch(imageId = img.al2023): Promise<string> {
-  const r = await client.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 }));
+async function launch(imageId = img.al2023, keyName?: string): Promise<string> {
+  const r = await client.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, KeyName: keyName }));
   return r.Instances![0]!.InstanceId!;
 }
 
@@ -109,13 +115,18 @@ describe('instance lifecycle', () => {
   });
 
   it('reboots a running instance: the endpoint comes back, the state stays running', async () => {
-    const id = await launch();
+    const id = await launch(img.al2023, probe.keyName);
     await waitForState(client, id, 'running');
-    const guest = server.app.runtime.guest(id);
+    // A session open across the reboot ends with it (the guest restarted); a new one logs in.
+    const before = probe.run(server.url, id, 'echo up; touch /tmp/started; sleep 60');
+    while ((await probe.run(server.url, id, 'test -f /tmp/started')).code !== 0) await new Promise((r) => setTimeout(r, 50));
     const r = await client.send(new RebootInstancesCommand({ InstanceIds: [id] }));
     assert.equal(r.$metadata.httpStatusCode, 200);
     assert.ok(server.app.runtime.sshEndpoint(id));
-    assert.notEqual(server.app.runtime.guest(id), guest);
+    const ended = await before;
+    assert.notEqual(ended.code, 0, 'the session open before the reboot ended with it');
+    assert.equal(ended.stdout, 'up\n');
+    assert.equal(await probe.output(server.url, id, 'echo back'), 'back\n');
     assert.equal((await describeInstance(client, id)).State!.Name, 'running');
   });
 
@@ -140,7 +151,7 @@ describe('instance lifecycle', () => {
   });
 
   it('modifies metadata options, persisted and applied to the guest', async () => {
-    const id = await launch();
+    const id = await launch(img.al2023, probe.keyName);
     await waitForState(client, id, 'running');
     const r = await client.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: 'required', HttpPutResponseHopLimit: 3 }));
     assert.equal(r.InstanceId, id);
@@ -151,8 +162,8 @@ describe('instance lifecycle', () => {
     const d = await describeInstance(client, id);
     assert.equal(d.MetadataOptions!.HttpTokens, 'required');
     assert.equal(d.MetadataOptions!.HttpPutResponseHopLimit, 3);
-    const v1 = await server.app.runtime.guest(id)!.exec('ec2-user', 'curl -s -o /dev/null -w "%{http_code}" http://169.254.169.254/latest/meta-data/instance-id');
-    assert.equal(v1.stdout.trim(), '401');
+    const v1 = await probe.output(server.url, id, 'curl -s -o /dev/null -w "%{http_code}" http://169.254.169.254/latest/meta-data/instance-id');
+    assert.equal(v1.trim(), '401');
     const hop = await awsError(() => client.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpPutResponseHopLimit: 65 })));
     assert.equal(hop.name, 'InvalidParameterValue');
     const missing = await awsError(() => client.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: 'i-0123456789abcdef0', HttpTokens: 'optional' })));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   CreateKeyPairCommand,
   DeleteKeyPairCommand,
+  DescribeInstancesCommand,
   DescribeKeyPairsCommand,
   DescribeVolumesCommand,
   RunInstancesCommand,
@@ -150,6 +151,17 @@ describe('RunInstances', () => {
     assert.deepEqual(b.Instances!.map((i) => i.InstanceId), a.Instances!.map((i) => i.InstanceId));
     const e = await awsError(() => run({ ClientToken: 'token-1', MaxCount: 1, MinCount: 1 }));
     assert.equal(e.name, 'IdempotentParameterMismatch');
+  });
+
+  it('launches once for one ClientToken sent 8 times at once (the token is claimed in the database)', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => run({ ClientToken: 'token-race', MaxCount: 2, MinCount: 2 })));
+    const ids = new Set(answers.flatMap((r) => r.Instances!.map((i) => i.InstanceId)));
+    assert.equal(ids.size, 2, 'every answer names the same two instances');
+    assert.equal(new Set(answers.map((r) => r.ReservationId)).size, 1);
+    const all = await client.send(new DescribeInstancesCommand({ Filters: [{ Name: 'client-token', Values: ['token-race'] }] }));
+    assert.equal(all.Reservations!.flatMap((r) => r.Instances!).length, 2);
+    const volumes = await client.send(new DescribeVolumesCommand({ Filters: [{ Name: 'attachment.instance-id', Values: [...ids] as string[] }] }));
+    assert.equal(volumes.Volumes!.length, 2, 'the losing launches left no volume behind');
   });
 
   it('refuses bad counts', async () => {

@@ -18,30 +18,32 @@ import { awsError, startTestServer, type TestServer } from '../helpers/server.js
 import { images, waitForState, type Images } from '../helpers/instances.js';
 import { awsCli } from '../helpers/awscli.js';
 import { tempDir } from '../helpers/tools.js';
+import { sshProbe, type SshProbe } from '../helpers/ssh-probe.js';
 
 let server: TestServer;
 let client: EC2Client;
 let img: Images;
+let probe: SshProbe;
 const dir = tempDir('ec2lite-userdata-');
 before(async () => {
   server = await startTestServer({ instanceDelays: { start: 20, stop: 20, terminate: 20 } });
   client = server.client();
   img = await images(client);
+  probe = await sshProbe(client);
 });
 after(async () => {
   await server.close();
   dir.cleanup();
+  probe.cleanup();
 });
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const run = async (over: Record<string, unknown> = {}) =>
-  (await client.send(new RunInstancesCommand({ ImageId: img.al2023, MinCount: 1, MaxCount: 1, ...over }))).Instances![0]!.InstanceId!;
+  (await client.send(new RunInstancesCommand({ ImageId: img.al2023, MinCount: 1, MaxCount: 1, KeyName: probe.keyName, ...over }))).Instances![0]!.InstanceId!;
 const userDataOf = async (id: string) =>
   (await client.send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: 'userData' }))).UserData;
-const imds = async (id: string, path: string) => {
-  const guest = server.app.runtime.guest(id)!;
-  return guest.exec('ec2-user', `T=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60'); curl -s -w ' %{http_code}' -H "X-aws-ec2-metadata-token: $T" http://169.254.169.254${path}`);
-};
+const imds = async (id: string, path: string) =>
+  probe.run(server.url, id, `T=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60'); curl -s -w ' %{http_code}' -H "X-aws-ec2-metadata-token: $T" http://169.254.169.254${path}`);
 
 describe('UserData', () => {
   it('is stored decoded and answered as base64 by DescribeInstanceAttribute; IMDS serves the bytes', async () => {
@@ -56,7 +58,7 @@ describe('UserData', () => {
     const gz = (await import('node:zlib')).gzipSync(Buffer.from('#!/bin/sh\necho zipped\n'));
     const id = await run({ UserData: b64(gz) });
     await waitForState(client, id, 'running');
-    const r = await server.app.runtime.guest(id)!.exec('ec2-user', 'T=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"); curl -s -H "X-aws-ec2-metadata-token: $T" http://169.254.169.254/latest/user-data | base64 -w0');
+    const r = await probe.run(server.url, id, 'T=$(curl -s -X PUT http://169.254.169.254/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 60"); curl -s -H "X-aws-ec2-metadata-token: $T" http://169.254.169.254/latest/user-data | base64 -w0');
     assert.equal(r.stdout, b64(gz));
   });
 

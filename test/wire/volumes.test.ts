@@ -18,19 +18,25 @@ import {
 } from '@aws-sdk/client-ec2';
 import { awsError, startTestServer, type TestServer } from '../helpers/server.js';
 import { describe as describeInstance, images, waitForState, type Images } from '../helpers/instances.js';
+import { sshProbe, type SshProbe } from '../helpers/ssh-probe.js';
 
 let server: TestServer;
 let client: EC2Client;
 let img: Images;
+let probe: SshProbe;
 before(async () => {
   server = await startTestServer({ instanceDelays: { start: 30, stop: 30, terminate: 30 }, storageDelayMs: 40 });
   client = server.client();
   img = await images(client);
+  probe = await sshProbe(client);
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  probe.cleanup();
+});
 
 async function launch(zone = 'us-east-1a', imageId = img.al2023): Promise<string> {
-  const r = await client.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } }));
+  const r = await client.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone }, KeyName: probe.keyName }));
   const id = r.Instances![0]!.InstanceId!;
   await waitForState(client, id, 'running');
   return id;
@@ -87,7 +93,7 @@ describe('volumes', () => {
     assert.equal(att.State, 'attaching');
     assert.equal(att.Device, '/dev/sdf');
     assert.equal(att.DeleteOnTermination, false);
-    assert.ok(server.app.runtime.guest(id)!.blockDevices().some((d) => d.volumeId === VolumeId && d.kernelName === 'xvdf'));
+    assert.match(await probe.output(server.url, id, 'lsblk'), /^xvdf\s.*\s4G\s/m, 'the guest sees the disk as xvdf at once');
     const v = await waitVolume(VolumeId!, (x) => x.Attachments?.[0]?.State === 'attached');
     assert.equal(v.State, 'in-use');
     assert.equal(v.Attachments![0]!.InstanceId, id);
@@ -130,7 +136,7 @@ describe('volumes', () => {
     });
     const det = await client.send(new DetachVolumeCommand({ VolumeId }));
     assert.equal(det.State, 'detaching');
-    assert.ok(!server.app.runtime.guest(id)!.blockDevices().some((d) => d.volumeId === VolumeId));
+    assert.doesNotMatch(await probe.output(server.url, id, 'lsblk'), /^xvdf\s/m, 'the disk left the guest');
     await waitVolume(VolumeId!, (x) => x.State === 'available');
     assert.deepEqual(await awsError(() => client.send(new DetachVolumeCommand({ VolumeId }))), {
       name: 'IncorrectState',

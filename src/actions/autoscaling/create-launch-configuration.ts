@@ -10,6 +10,8 @@ import { defineAction } from '../action.js';
 import { fields } from '../input.js';
 import { metadataOptionMembers } from '../metadata-options.js';
 import { keyExists } from './launch-source.js';
+import { configurationFromInstance, sourceInstance } from './configuration-from-instance.js';
+import { launchConfigurationMemberFields, launchConfigurationMembers } from './launch-configuration-members.js';
 
 export default defineAction(
   'CreateLaunchConfiguration',
@@ -21,33 +23,24 @@ export default defineAction(
     securityGroups: fields.list('SecurityGroups.member'),
     userData: fields.string('UserData'),
     instanceId: fields.string('InstanceId'),
-    associatePublicIpAddress: fields.boolean('AssociatePublicIpAddress'),
-    iamInstanceProfile: fields.string('IamInstanceProfile'),
-    ebsOptimized: fields.boolean('EbsOptimized'),
-    spotPrice: fields.string('SpotPrice'),
-    kernelId: fields.string('KernelId'),
-    ramdiskId: fields.string('RamdiskId'),
-    placementTenancy: fields.string('PlacementTenancy'),
-    instanceMonitoring: fields.struct('InstanceMonitoring', { enabled: fields.boolean('Enabled') }),
+    ...launchConfigurationMemberFields,
     metadataOptions: fields.struct('MetadataOptions', {
       httpTokens: metadataOptionMembers.httpTokens,
       httpPutResponseHopLimit: metadataOptionMembers.httpPutResponseHopLimit,
       httpEndpoint: metadataOptionMembers.httpEndpoint,
     }),
-    blockDeviceMappings: fields.rest('BlockDeviceMappings'),
   },
   async (ctx, input) => {
     if (!ctx.autoScaling.launchConfigurationsEnabled) throw autoScalingErrors.launchConfigurationsUnavailable();
     let { imageId, instanceType, keyName } = input;
-    if (input.instanceId) {
-      const [instance] = await ctx.store.instances.list(ctx.scope, [input.instanceId]);
-      if (!instance) throw autoScalingErrors.instanceNotManaged(input.instanceId);
-      imageId ??= instance.imageId;
-      instanceType ??= instance.instanceType;
-      keyName ??= instance.keyName;
+    // The instance's members, under what the request gives (the API reference: "you can override any properties")
+    const fromInstance = input.instanceId ? await configurationFromInstance(ctx, await sourceInstance(ctx, input.instanceId)) : undefined;
+    if (fromInstance) {
+      imageId ??= fromInstance.imageId;
+      instanceType ??= fromInstance.instanceType;
+      keyName ??= fromInstance.keyName;
     }
-    if (!imageId) throw autoScalingErrors.memberNull('imageId');
-    if (!instanceType) throw autoScalingErrors.memberNull('instanceType');
+    if (!imageId || !instanceType) throw autoScalingErrors.imageAndTypeOrInstance();
     // observed form: "AMI ami-… is invalid: The image id '[ami-…]' does not exist"
     const image = await resolveImage(ctx.store, ctx.scope, imageId);
     if (!image || image === 'denied') {
@@ -57,13 +50,14 @@ export default defineAction(
     const doc: LaunchConfigurationDocument = {
       launchConfigurationName: input.launchConfigurationName,
       launchConfigurationARN: launchConfigurationArn(ctx.scope.region, ctx.scope.accountId, randomUUID(), input.launchConfigurationName),
+      ...fromInstance,
       imageId,
       instanceType,
       keyName,
-      securityGroups: input.securityGroups,
+      securityGroups: input.securityGroups.length || !fromInstance ? input.securityGroups : fromInstance.securityGroups,
       userData: input.userData,
       metadataOptions: input.metadataOptions && Object.keys(input.metadataOptions).length ? input.metadataOptions : undefined,
-      associatePublicIpAddress: input.associatePublicIpAddress,
+      ...launchConfigurationMembers(input), // only what was given, so an instance's members stay under them
       createdTime: ctx.now().toISOString(),
     };
     try {

@@ -1,10 +1,10 @@
 // DeleteAutoScalingGroup: an empty group goes at once; one with instances needs ForceDelete, which
 // sets it to `Delete in progress` and lets the reconciler terminate its instances, then delete it.
 import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
-import { causes, type ScalingActivityDocument } from '../../domain/autoscaling.js';
+import { causes, type AutoScalingGroupDocument } from '../../domain/autoscaling.js';
 import { defineAction } from '../action.js';
 import { fields } from '../input.js';
-import { changeGroup, findGroup } from './groups.js';
+import { changeGroup, deleteGroupDocument } from './groups.js';
 import { visibleMembers } from './views.js';
 
 export default defineAction(
@@ -15,12 +15,10 @@ export default defineAction(
   },
   async (ctx, input) => {
     const name = input.autoScalingGroupName;
-    const g = await findGroup(ctx, name);
+    const g = await ctx.store.documents.get<AutoScalingGroupDocument>(ctx.scope, 'auto-scaling-group', name);
+    if (!g) throw autoScalingErrors.groupNotFoundOnDelete(name);
     if (visibleMembers(g).length === 0) {
-      await ctx.store.documents.delete(ctx.scope, 'auto-scaling-group', name);
-      for (const a of await ctx.store.documents.list<ScalingActivityDocument>(ctx.scope, 'scaling-activity', { parent: name })) {
-        await ctx.store.documents.delete(ctx.scope, 'scaling-activity', a.activityId);
-      }
+      await deleteGroupDocument(ctx, name);
       return {};
     }
     if (!input.forceDelete) throw autoScalingErrors.groupHasInstances();

@@ -1,6 +1,6 @@
 // DescribeScalingActivities: a group's activities (or every group's), newest first with those in
 // progress ahead; ActivityIds that do not exist are ignored.
-import type { ScalingActivityDocument } from '../../domain/autoscaling.js';
+import type { AutoScalingGroupDocument, ScalingActivityDocument } from '../../domain/autoscaling.js';
 import { defineAction } from '../action.js';
 import { fields } from '../input.js';
 import { page } from './paging.js';
@@ -21,6 +21,11 @@ export default defineAction(
       'scaling-activity',
       input.autoScalingGroupName !== undefined ? { parent: input.autoScalingGroupName } : undefined,
     );
+    // A deleted group's activities (kept by ARN) only with IncludeDeletedGroups.
+    if (!input.includeDeletedGroups) {
+      const live = new Set((await ctx.store.documents.list<AutoScalingGroupDocument>(ctx.scope, 'auto-scaling-group')).map((g) => g.autoScalingGroupARN));
+      activities = activities.filter((a) => live.has(a.autoScalingGroupARN));
+    }
     if (input.activityIds.length) activities = activities.filter((a) => input.activityIds.includes(a.activityId));
     const done = (a: ScalingActivityDocument) => (a.statusCode === 'Successful' || a.statusCode === 'Failed' || a.statusCode === 'Cancelled' ? 1 : 0);
     // Stored in creation order: reversed for newest first, then in-progress ones ahead (stable sort).

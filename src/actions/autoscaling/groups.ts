@@ -5,6 +5,7 @@ import { autoScalingErrors } from '../../errors/autoscaling-messages.js';
 import type { AutoScalingGroupDocument, GroupMember, ScalingActivityDocument } from '../../domain/autoscaling.js';
 import type { ActionContext } from '../context.js';
 import { userInitiated } from '../instance-views.js';
+import { DuplicateDocumentError } from '../../store/port.js';
 
 export async function findGroup(ctx: ActionContext, name: string): Promise<AutoScalingGroupDocument> {
   const g = await ctx.store.documents.get<AutoScalingGroupDocument>(ctx.scope, 'auto-scaling-group', name);
@@ -25,14 +26,21 @@ export async function recordActivity(
   ctx: ActionContext,
   group: AutoScalingGroupDocument,
   a: Omit<ScalingActivityDocument, 'activityId' | 'autoScalingGroupName' | 'autoScalingGroupARN'>,
+  activityId: string = randomUUID(),
 ): Promise<ScalingActivityDocument> {
   const doc: ScalingActivityDocument = {
-    activityId: randomUUID(),
+    activityId,
     autoScalingGroupName: group.autoScalingGroupName,
     autoScalingGroupARN: group.autoScalingGroupARN,
     ...a,
   };
-  await ctx.store.documents.insert(ctx.scope, 'scaling-activity', { name: doc.activityId, parent: group.autoScalingGroupName, data: doc });
+  try {
+    await ctx.store.documents.insert(ctx.scope, 'scaling-activity', { name: doc.activityId, parent: group.autoScalingGroupName, data: doc });
+  } catch (e) {
+    // A given id (a launch claim's) recorded already by the other node finishing the same launch: one activity.
+    if (!(e instanceof DuplicateDocumentError)) throw e;
+    return (await ctx.store.documents.get<ScalingActivityDocument>(ctx.scope, 'scaling-activity', activityId)) ?? doc;
+  }
   return doc;
 }
 
@@ -55,4 +63,17 @@ export async function changeGroup(
   const next = await ctx.store.documents.update<AutoScalingGroupDocument>(ctx.scope, 'auto-scaling-group', name, change);
   if (!next) throw autoScalingErrors.groupNotFound(name);
   return next;
+}
+
+/** Activities a deleted group leaves for DescribeScalingActivities IncludeDeletedGroups (AWS keeps six weeks). */
+export const DELETED_GROUP_ACTIVITIES = 100;
+
+/**
+ * Deletes a group's document; its newest activities stay (IncludeDeletedGroups shows them; they
+ * name the deleted group's ARN, so a new group of the same name does not inherit them).
+ */
+export async function deleteGroupDocument(ctx: ActionContext, name: string): Promise<void> {
+  await ctx.store.documents.delete(ctx.scope, 'auto-scaling-group', name);
+  const all = await ctx.store.documents.list<ScalingActivityDocument>(ctx.scope, 'scaling-activity', { parent: name });
+  for (const a of all.slice(0, Math.max(0, all.length - DELETED_GROUP_ACTIVITIES))) await ctx.store.documents.delete(ctx.scope, 'scaling-activity', a.activityId);
 }

@@ -17,6 +17,23 @@ import setInstanceProtection from './set-instance-protection.js';
 import terminateInstanceInAutoScalingGroup from './terminate-instance-in-auto-scaling-group.js';
 import updateAutoScalingGroup from './update-auto-scaling-group.js';
 
+// issue 23 (helper ebsasg)
+import cancelInstanceRefresh from './cancel-instance-refresh.js';
+import completeLifecycleAction from './complete-lifecycle-action.js';
+import deleteLifecycleHook from './delete-lifecycle-hook.js';
+import deletePolicy from './delete-policy.js';
+import describeInstanceRefreshes from './describe-instance-refreshes.js';
+import describeLifecycleHookTypes from './describe-lifecycle-hook-types.js';
+import describeLifecycleHooks from './describe-lifecycle-hooks.js';
+import describePolicies from './describe-policies.js';
+import executePolicy from './execute-policy.js';
+import putLifecycleHook from './put-lifecycle-hook.js';
+import putScalingPolicy from './put-scaling-policy.js';
+import recordLifecycleActionHeartbeat from './record-lifecycle-action-heartbeat.js';
+import resumeProcesses from './resume-processes.js';
+import startInstanceRefresh from './start-instance-refresh.js';
+import suspendProcesses from './suspend-processes.js';
+
 export const autoScalingActions = new ActionRegistry([
   createLaunchConfiguration,
   describeLaunchConfigurations,
@@ -34,4 +51,26 @@ export const autoScalingActions = new ActionRegistry([
   createOrUpdateTags,
   describeTags,
   deleteTags,
+  // issue 23 (helper ebsasg)
+  suspendProcesses,
+  resumeProcesses,
+  putScalingPolicy,
+  describePolicies,
+  deletePolicy,
+  executePolicy,
+  putLifecycleHook,
+  describeLifecycleHooks,
+  describeLifecycleHookTypes,
+  deleteLifecycleHook,
+  completeLifecycleAction,
+  recordLifecycleActionHeartbeat,
+  startInstanceRefresh,
+  describeInstanceRefreshes,
+  cancelInstanceRefresh,
 ]);
+
+/**
+ * Actions whose answer is an empty structure (the model's `…Answer` with a result wrapper): they
+ * answer `<XResult/>`, which the CLI reads, rather than the void operations' bare ResponseMetadata.
+ */
+export const EMPTY_RESULT_ACTIONS: ReadonlySet<string> = new Set(['PutLifecycleHook', 'DeleteLifecycleHook', 'CompleteLifecycleAction', 'RecordLifecycleActionHeartbeat', 'SetInstanceProtection']);

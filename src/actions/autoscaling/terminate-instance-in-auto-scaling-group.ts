@@ -7,6 +7,7 @@ import { fields } from '../input.js';
 import { changeGroup, findMember, recordActivity, terminateEc2Instance } from './groups.js';
 import { subnetOf } from './group-input.js';
 import { activityXml } from './views.js';
+import { hooksOn, startWait } from './lifecycle-hooks.js';
 
 export default defineAction(
   'TerminateInstanceInAutoScalingGroup',
@@ -23,11 +24,13 @@ export default defineAction(
     const cause = decrement
       ? causes.userTerminateShrinking(now, member.instanceId, group.desiredCapacity, group.desiredCapacity - 1)
       : causes.userTerminate(now, member.instanceId);
+    // Terminating lifecycle hooks hold the instance (Terminating:Wait) until completed; the reconciler then terminates it.
+    const hooks = hooksOn(group, 'autoscaling:EC2_INSTANCE_TERMINATING');
     const activity = await recordActivity(ctx, group, {
       description: descriptions.terminating(member.instanceId),
       cause,
       startTime: now.toISOString(),
-      statusCode: 'InProgress',
+      statusCode: hooks.length ? 'MidLifecycleAction' : 'InProgress',
       progress: 0,
       details: activityDetails(member.availabilityZone, subnetOf(group.vpcZoneIdentifier, group.availabilityZones, member.availabilityZone)),
     });
@@ -36,11 +39,17 @@ export default defineAction(
       desiredCapacity: decrement ? g.desiredCapacity - 1 : g.desiredCapacity,
       members: g.members.map((m) =>
         m.instanceId === member.instanceId
-          ? { ...m, lifecycleState: 'Terminating', terminateActivityId: activity.activityId, outOfServiceCause: cause }
+          ? {
+              ...m,
+              lifecycleState: hooks.length ? 'Terminating:Wait' : 'Terminating',
+              terminateActivityId: activity.activityId,
+              outOfServiceCause: cause,
+              ...(hooks.length ? { hookWait: startWait('autoscaling:EC2_INSTANCE_TERMINATING', hooks, now) } : {}),
+            }
           : m,
       ),
     }));
-    await terminateEc2Instance(ctx, member.instanceId);
+    if (!hooks.length) await terminateEc2Instance(ctx, member.instanceId);
     ctx.autoScaling.wake();
     return { Activity: activityXml(activity) };
   },

@@ -1,4 +1,6 @@
 // Auto Scaling's response members (PascalCase, as the model names them) built from stored documents.
+import { launchConfigurationMemberXml } from './launch-configuration-members.js';
+import { wholeSecondsText } from '../../domain/aws-time.js';
 import type {
   AutoScalingGroupDocument,
   GroupMember,
@@ -27,7 +29,9 @@ export function groupXml(g: AutoScalingGroupDocument, includeInstances = true) {
     AutoScalingGroupName: g.autoScalingGroupName,
     AutoScalingGroupARN: g.autoScalingGroupARN,
     LaunchConfigurationName: g.launchConfigurationName,
-    LaunchTemplate: templateXml(g.launchTemplate),
+    // A group launched through a MixedInstancesPolicy shows the policy, not a LaunchTemplate.
+    LaunchTemplate: g.mixedInstancesPolicy ? undefined : templateXml(g.launchTemplate),
+    MixedInstancesPolicy: g.mixedInstancesPolicy,
     MinSize: g.minSize,
     MaxSize: g.maxSize,
     DesiredCapacity: g.desiredCapacity,
@@ -47,16 +51,18 @@ export function groupXml(g: AutoScalingGroupDocument, includeInstances = true) {
           LaunchConfigurationName: m.launchConfigurationName,
           LaunchTemplate: templateXml(m.launchTemplate),
           ProtectedFromScaleIn: m.protectedFromScaleIn,
+          WeightedCapacity: m.weightedCapacity !== undefined ? String(m.weightedCapacity) : undefined,
         }))
       : undefined,
     CreatedTime: new Date(g.createdTime),
-    SuspendedProcesses: [],
+    SuspendedProcesses: (g.suspendedProcesses ?? []).map((p) => ({ ProcessName: p.processName, SuspensionReason: p.suspensionReason })),
     VPCZoneIdentifier: g.vpcZoneIdentifier,
     EnabledMetrics: [],
     Status: g.status,
     Tags: g.tags.map((t) => tagXml(g.autoScalingGroupName, t)),
     TerminationPolicies: g.terminationPolicies,
     NewInstancesProtectedFromScaleIn: g.newInstancesProtectedFromScaleIn,
+    CapacityRebalance: g.capacityRebalance ?? false,
     ServiceLinkedRoleARN: `arn:aws:iam::${g.autoScalingGroupARN.split(':')[4]}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
   };
 }
@@ -73,6 +79,7 @@ export function autoScalingInstanceXml(g: AutoScalingGroupDocument, m: GroupMemb
     LaunchConfigurationName: m.launchConfigurationName,
     LaunchTemplate: templateXml(m.launchTemplate),
     ProtectedFromScaleIn: m.protectedFromScaleIn,
+    WeightedCapacity: m.weightedCapacity !== undefined ? String(m.weightedCapacity) : undefined,
   };
 }
 
@@ -83,7 +90,7 @@ export function activityXml(a: ScalingActivityDocument) {
     Description: a.description,
     Cause: a.cause,
     StartTime: new Date(a.startTime),
-    EndTime: a.endTime ? new Date(a.endTime) : undefined,
+    EndTime: a.endTime ? wholeSecondsText(a.endTime) : undefined,
     StatusCode: a.statusCode,
     StatusMessage: a.statusMessage,
     Progress: a.progress,
@@ -99,16 +106,10 @@ export function launchConfigurationXml(c: LaunchConfigurationDocument) {
     ImageId: c.imageId,
     KeyName: c.keyName ?? '',
     SecurityGroups: c.securityGroups,
-    ClassicLinkVPCSecurityGroups: [],
     UserData: c.userData ?? '',
     InstanceType: c.instanceType,
-    KernelId: '',
-    RamdiskId: '',
-    BlockDeviceMappings: [],
-    InstanceMonitoring: { Enabled: true },
+    ...launchConfigurationMemberXml(c),
     CreatedTime: new Date(c.createdTime),
-    EbsOptimized: false,
-    AssociatePublicIpAddress: c.associatePublicIpAddress,
     MetadataOptions: c.metadataOptions
       ? { HttpTokens: c.metadataOptions.httpTokens, HttpPutResponseHopLimit: c.metadataOptions.httpPutResponseHopLimit, HttpEndpoint: c.metadataOptions.httpEndpoint }
       : undefined,

@@ -3,6 +3,7 @@ import { checkDryRun, defineAction } from '../action.js';
 import { fields } from '../input.js';
 import { launchTemplateData, launchTemplateDataFields, launchTemplateDataXml, mergeLaunchTemplateData } from './launch-template-data.js';
 import { findLaunchTemplate, templateVersion, type LaunchTemplateDocument, type LaunchTemplateVersion } from './launch-template-store.js';
+import { wholeSeconds } from '../../domain/aws-time.js';
 
 export default defineAction(
   'CreateLaunchTemplateVersion',
@@ -41,7 +42,7 @@ export function versionXml(t: LaunchTemplateDocument, v: LaunchTemplateVersion) 
     launchTemplateName: t.launchTemplateName,
     versionNumber: v.versionNumber,
     versionDescription: v.versionDescription,
-    createTime: new Date(v.createTime),
+    createTime: wholeSeconds(v.createTime),
     createdBy: t.createdBy,
     defaultVersion: v.versionNumber === t.defaultVersionNumber,
     launchTemplateData: launchTemplateDataXml(v.data),

@@ -4,6 +4,7 @@ import { DuplicateDocumentError } from '../../store/port.js';
 import { checkDryRun, defineAction } from '../action.js';
 import { fields } from '../input.js';
 import { tagsFor } from '../tag-specifications.js';
+import { MAX_TAGS_PER_RESOURCE } from '../../domain/tags.js';
 import { launchTemplateData, launchTemplateDataFields, validateLaunchTemplateName } from './launch-template-data.js';
 import { launchTemplateXml, type LaunchTemplateDocument } from './launch-template-store.js';
 
@@ -31,7 +32,7 @@ export default defineAction(
       defaultVersionNumber: 1,
       latestVersionNumber: 1,
       versions: [{ versionNumber: 1, versionDescription: input.versionDescription, createTime: now, data }],
-      tags,
+      tags: [], // in the tags table, with CreateTags' (withTags)
     };
     try {
       await ctx.store.documents.insert(ctx.scope, 'launch-template', { name: doc.launchTemplateName, data: doc });
@@ -39,6 +40,7 @@ export default defineAction(
       if (e instanceof DuplicateDocumentError) throw new Ec2Error('InvalidLaunchTemplateName.AlreadyExistsException');
       throw e;
     }
-    return { launchTemplate: launchTemplateXml(doc) };
+    if (tags.length) await ctx.store.tags.put(ctx.scope, [{ id: doc.launchTemplateId, type: 'launch-template' }], tags, MAX_TAGS_PER_RESOURCE);
+    return { launchTemplate: launchTemplateXml({ ...doc, tags }) };
   },
 );

@@ -14,6 +14,8 @@ export default defineAction(
     checkDryRun(input.dryRun);
     const t: LaunchTemplateDocument = await findLaunchTemplate(ctx.store, ctx.scope, { id: input.launchTemplateId, name: input.launchTemplateName });
     await ctx.store.documents.delete(ctx.scope, 'launch-template', t.launchTemplateName);
+    const tags = (await ctx.store.tags.list(ctx.scope)).filter((r) => r.resourceId === t.launchTemplateId);
+    if (tags.length) await ctx.store.tags.remove(ctx.scope, [t.launchTemplateId], tags.map((r) => ({ key: r.key })));
     // The deleted template as the others write it, without its tags.
     return { launchTemplate: { ...launchTemplateXml(t), tagSet: undefined } };
   },

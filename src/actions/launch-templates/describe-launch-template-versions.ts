@@ -7,6 +7,10 @@ import { decodeToken, encodeToken } from '../pagination.js';
 import { versionXml } from './create-launch-template-version.js';
 import { findLaunchTemplate, templateVersion, type LaunchTemplateDocument, type LaunchTemplateVersion } from './launch-template-store.js';
 
+/** EC2's text (with its typographic quotes) when DescribeLaunchTemplateVersions names no template and no alias. */
+const ALL_TEMPLATES_USAGE =
+  'To describe the launch template data for all your launch templates, for ‘--versions’ specify ‘$Latest’, ‘$Default’, or both, and omit ‘--launch-template-id’, ‘--launch-template-name’, and version numbers. To describe the launch template data for a specific launch template, specify ‘--launch-template-id’ or ‘--launch-template-name’, and for ‘--versions’ specify one or more of the following values: ‘$Latest’, ‘$Default’, or one or more version numbers.';
+
 export default defineAction(
   'DescribeLaunchTemplateVersions',
   {
@@ -34,9 +38,10 @@ export default defineAction(
       pairs = versions.map((v) => [t, v]);
     } else {
       // Without a template, only the aliases make sense (EC2: "$Latest" / "$Default" across templates).
-      if (input.versions.some((v) => v !== '$Latest' && v !== '$Default')) {
-        throw new Ec2Error('MissingParameter', 'launchTemplateName or launchTemplateId');
-      }
+      // moto verified both answers against AWS (test_describe_launch_template_versions_without_name_or_id, …_with_just_version)
+      if (!input.versions.length) throw Ec2Error.withMessage('MissingParameter', ALL_TEMPLATES_USAGE);
+      if (!input.versions.includes('$Latest') && !input.versions.includes('$Default')) throw Ec2Error.withMessage('InvalidParameterValue', ALL_TEMPLATES_USAGE);
+      if (input.versions.some((v) => v !== '$Latest' && v !== '$Default')) throw Ec2Error.withMessage('InvalidParameterValue', ALL_TEMPLATES_USAGE);
       const all = await ctx.store.documents.list<LaunchTemplateDocument>(ctx.scope, 'launch-template');
       pairs = all.flatMap((t) => [...new Set(input.versions.map((v) => templateVersion(t, v)))].map((v) => [t, v] as [LaunchTemplateDocument, LaunchTemplateVersion]));
     }

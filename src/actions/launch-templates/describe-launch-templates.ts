@@ -4,12 +4,13 @@ import { applyFilters, type FilterSchema } from '../../domain/filters.js';
 import { checkDryRun, defineAction } from '../action.js';
 import { fields } from '../input.js';
 import { decodeToken, encodeToken } from '../pagination.js';
-import { isLaunchTemplateId, launchTemplateXml, type LaunchTemplateDocument } from './launch-template-store.js';
+import { isLaunchTemplateId, launchTemplateXml, withTags, type LaunchTemplateDocument } from './launch-template-store.js';
+import { wholeSecondsIso } from '../../domain/aws-time.js';
 
 const filterSchema: FilterSchema<LaunchTemplateDocument> = {
   fields: {
     'launch-template-name': (t) => [t.launchTemplateName],
-    'create-time': (t) => [t.createTime],
+    'create-time': (t) => [wholeSecondsIso(t.createTime)],
   },
   tags: (t) => t.tags,
 };
@@ -43,7 +44,7 @@ export default defineAction(
         (t) => input.launchTemplateIds.includes(t.launchTemplateId) || input.launchTemplateNames.includes(t.launchTemplateName),
       );
     }
-    templates = applyFilters(templates, input.filters, filterSchema);
+    templates = applyFilters(await withTags(ctx.store, ctx.scope, templates), input.filters, filterSchema);
     const start = input.nextToken ? decodeToken(input.nextToken) : 0;
     const size = input.maxResults ?? templates.length;
     const page = templates.slice(start, start + size);

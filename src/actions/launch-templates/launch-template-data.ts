@@ -1,13 +1,15 @@
 // LaunchTemplateData: the fields a launch template version holds (EC2 model
 // `RequestLaunchTemplateData`), their wire table under a prefix, the stored form, and its XML.
-// The members that change how an instance launches here are typed; every other member given
-// (network interfaces, block devices, IAM profile …) is kept as sent so nothing is lost.
+// A few members are typed (Auto Scaling and older documents read them); every other member given
+// is kept as sent in `other`, checked against the EC2 model, and the whole data is written back
+// and applied from its wire form (launch-template-params.ts).
 import { Ec2Error } from '../../errors/ec2-error.js';
-import { tagSet, type Tag } from '../../domain/tags.js';
+import type { Tag } from '../../domain/tags.js';
 import type { InstanceMetadataOptionsRecord } from '../../store/port.js';
 import { fields, type InputOf, type TagSpecificationsField } from '../input.js';
 import { mergeMetadataOptions, DEFAULT_METADATA_OPTIONS, metadataOptionMembers } from '../metadata-options.js';
 import { tagsFor } from '../tag-specifications.js';
+import { checkTemplateParams, templateParamsXml } from './launch-template-params.js';
 
 export interface LaunchTemplateData {
   imageId?: string;
@@ -40,6 +42,8 @@ export const launchTemplateDataFields = (prefix: string) => ({
 
 type DataInput = InputOf<ReturnType<typeof launchTemplateDataFields>>;
 
+const PREFIX = 'LaunchTemplateData';
+
 /** Validates the data as EC2 does at template creation and returns its stored form. */
 export function launchTemplateData(input: DataInput): LaunchTemplateData {
   if (input.metadataOptions && Object.keys(input.metadataOptions).length) mergeMetadataOptions(DEFAULT_METADATA_OPTIONS, input.metadataOptions);
@@ -56,42 +60,59 @@ export function launchTemplateData(input: DataInput): LaunchTemplateData {
     securityGroupIds: input.securityGroupIds.length ? input.securityGroupIds : undefined,
     securityGroups: input.securityGroups.length ? input.securityGroups : undefined,
     availabilityZone: input.placement?.availabilityZone,
-    other: Object.keys(input.other).length ? input.other : undefined,
+    other: Object.keys(input.other).length ? checkTemplateParams(input.other, PREFIX) : undefined,
   };
   return JSON.parse(JSON.stringify(data)) as LaunchTemplateData; // drops undefined members
 }
 
 /** A new version's data: the source version's, with every member the request gives replacing it. */
 export function mergeLaunchTemplateData(base: LaunchTemplateData, over: LaunchTemplateData): LaunchTemplateData {
-  return { ...base, ...over, other: base.other || over.other ? { ...base.other, ...over.other } : undefined };
+  // A member given replaces the source's whole member (a list is not merged item by item).
+  const top = (k: string) => k.split('.')[0]!;
+  const given = new Set(Object.keys(over.other ?? {}).map(top));
+  const kept = Object.fromEntries(Object.entries(base.other ?? {}).filter(([k]) => !given.has(top(k))));
+  const other = { ...kept, ...over.other };
+  return { ...base, ...over, other: Object.keys(other).length ? other : undefined };
 }
 
 export function isEmptyData(input: DataInput): boolean {
   return Object.keys(launchTemplateData(input)).length === 0;
 }
 
-/** `<launchTemplateData>` as DescribeLaunchTemplateVersions writes it. */
-export function launchTemplateDataXml(d: LaunchTemplateData) {
-  return {
-    imageId: d.imageId,
-    instanceType: d.instanceType,
-    keyName: d.keyName,
-    userData: d.userData,
-    placement: d.availabilityZone ? { availabilityZone: d.availabilityZone } : undefined,
-    securityGroupIdSet: d.securityGroupIds,
-    securityGroupSet: d.securityGroups,
-    tagSpecificationSet: d.tagSpecifications?.map((s) => ({ resourceType: s.resourceType, tagSet: tagSet(s.tags) })),
-    metadataOptions: d.metadataOptions
-      ? {
-          state: 'applied',
-          httpTokens: d.metadataOptions.httpTokens,
-          httpPutResponseHopLimit: d.metadataOptions.httpPutResponseHopLimit,
-          httpEndpoint: d.metadataOptions.httpEndpoint,
-          httpProtocolIpv6: d.metadataOptions.httpProtocolIpv6,
-          instanceMetadataTags: d.metadataOptions.instanceMetadataTags,
-        }
-      : undefined,
+/** The whole data as its wire parameters (relative to `LaunchTemplateData.`), typed members included. */
+export function paramsOf(d: LaunchTemplateData): Record<string, string> {
+  const p: Record<string, string> = {};
+  const set = (k: string, v: string | number | undefined) => {
+    if (v !== undefined) p[k] = String(v);
   };
+  set('ImageId', d.imageId);
+  set('InstanceType', d.instanceType);
+  set('KeyName', d.keyName);
+  set('UserData', d.userData);
+  const m = d.metadataOptions;
+  if (m) {
+    set('MetadataOptions.HttpTokens', m.httpTokens);
+    set('MetadataOptions.HttpPutResponseHopLimit', m.httpPutResponseHopLimit);
+    set('MetadataOptions.HttpEndpoint', m.httpEndpoint);
+    set('MetadataOptions.HttpProtocolIpv6', m.httpProtocolIpv6);
+    set('MetadataOptions.InstanceMetadataTags', m.instanceMetadataTags);
+  }
+  d.tagSpecifications?.forEach((s, i) => {
+    if (s.resourceType) set(`TagSpecification.${i + 1}.ResourceType`, s.resourceType);
+    s.tags.forEach((t, j) => {
+      set(`TagSpecification.${i + 1}.Tag.${j + 1}.Key`, t.key);
+      set(`TagSpecification.${i + 1}.Tag.${j + 1}.Value`, t.value);
+    });
+  });
+  d.securityGroupIds?.forEach((g, i) => set(`SecurityGroupId.${i + 1}`, g));
+  d.securityGroups?.forEach((g, i) => set(`SecurityGroup.${i + 1}`, g));
+  set('Placement.AvailabilityZone', d.availabilityZone);
+  return { ...p, ...d.other };
+}
+
+/** `<launchTemplateData>` as DescribeLaunchTemplateVersions and GetLaunchTemplateData write it: every member stored. */
+export function launchTemplateDataXml(d: LaunchTemplateData) {
+  return templateParamsXml(paramsOf(d));
 }
 
 /** Launch template names: 3–128 of letters, digits and `( ) . - / _`. */

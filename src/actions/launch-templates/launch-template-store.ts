@@ -4,6 +4,7 @@ import { Ec2Error } from '../../errors/ec2-error.js';
 import type { Tag } from '../../domain/tags.js';
 import type { Scope, Store } from '../../store/port.js';
 import type { LaunchTemplateData } from './launch-template-data.js';
+import { wholeSeconds } from '../../domain/aws-time.js';
 
 export interface LaunchTemplateVersion {
   versionNumber: number;
@@ -56,12 +57,26 @@ export function templateVersion(t: LaunchTemplateDocument, version: string | und
   return found;
 }
 
+/**
+ * The templates with their tags: those in the tags table (CreateTags, and TagSpecifications of
+ * templates made since tags moved there) over those an older document holds itself.
+ */
+export async function withTags(store: Store, scope: Scope, templates: LaunchTemplateDocument[]): Promise<LaunchTemplateDocument[]> {
+  if (!templates.length) return templates;
+  const ids = new Set(templates.map((t) => t.launchTemplateId));
+  const table = (await store.tags.list(scope)).filter((r) => ids.has(r.resourceId));
+  return templates.map((t) => {
+    const mine = table.filter((r) => r.resourceId === t.launchTemplateId).map((r) => ({ key: r.key, value: r.value }));
+    return { ...t, tags: [...t.tags.filter((x) => !mine.some((m) => m.key === x.key)), ...mine] };
+  });
+}
+
 /** `<launchTemplate>` as Create/Describe/Modify/DeleteLaunchTemplate write it. */
 export function launchTemplateXml(t: LaunchTemplateDocument) {
   return {
     launchTemplateId: t.launchTemplateId,
     launchTemplateName: t.launchTemplateName,
-    createTime: new Date(t.createTime),
+    createTime: wholeSeconds(t.createTime),
     createdBy: t.createdBy,
     defaultVersionNumber: t.defaultVersionNumber,
     latestVersionNumber: t.latestVersionNumber,

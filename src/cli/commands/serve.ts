@@ -21,6 +21,12 @@ Options:
   --rsa-pool-size N  pre-generated RSA keys held in memory (env EC2LITE_RSA_POOL_SIZE; default 8)
   --ssh-port N       port instances' SSH endpoints try first on their own 127.x.y.z
                      address (env EC2LITE_SSH_PORT; default 22; falls back to a free port)
+  --vpc-limit N      VPCs per account and Region, the default one included (env
+                     EC2LITE_VPC_LIMIT; default 5, AWS's default quota)
+  --address-limit N  Elastic IPs per account and Region (env EC2LITE_ADDRESS_LIMIT; default 5)
+  --security-groups enforce|off  enforce (the default, as on AWS): an instance's SSH
+                     endpoint serves only connections its security groups allow; off: every
+                     connection (env EC2LITE_SECURITY_GROUPS)
   --instance-delay-ms N  how long pending/stopping/shutting-down show after the action
                      (env EC2LITE_INSTANCE_START_MS, _STOP_MS, _TERMINATE_MS; default 0)
   --heap lean|default  lean (the default) keeps V8's heap close to what is live (RSS about
@@ -29,6 +35,11 @@ Options:
   --storage-delay-ms N  time a volume spends creating/attaching/detaching and a snapshot
                      or image pending (env EC2LITE_STORAGE_DELAY_MS; default 500)
   --quiet            no request log on stderr (env EC2LITE_QUIET=1)
+  --real-images LIST comma-separated images whose instances are real Linux processes under
+                     crun (debian-12, or a key given to 'images import'; env
+                     EC2LITE_REAL_IMAGES); their AMIs appear in
+                     DescribeImages; needs root and 'ec2lite images build' (docs/real-instances.md)
+  --image-cache DIR  where real images are built (env EC2LITE_IMAGE_CACHE)
   --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
                      picks the account (a 12-digit id is the account, else 000000000000);
                      strict: keys from --credentials, signatures verified (env EC2LITE_AUTH;
@@ -45,6 +56,14 @@ EC2LITE_AUTOSCALING_INTERVAL_MS, _LEASE_MS, _BACKOFF_MS, _MAX_BACKOFF_MS; and
 EC2LITE_LAUNCH_CONFIGURATIONS=0 makes CreateLaunchConfiguration unavailable (docs/autoscaling.md).
 Nodes on one PostgreSQL database share instances through leases: EC2LITE_INSTANCE_LEASE_RENEW_MS
 (default 2000) and EC2LITE_INSTANCE_LEASE_MS (default 10000) (docs/scaling.md).
+Guest engines: EC2LITE_ENGINES (default simulated). Instances' SSH endpoints keep sshd's limits:
+EC2LITE_SSH_LOGIN_GRACE_TIME (seconds, default 120), EC2LITE_SSH_MAX_STARTUPS (default
+10:30:100), EC2LITE_SSH_MAX_SESSIONS (per connection, default 10), EC2LITE_SSH_MAX_INSTANCE_SESSIONS
+(default 64) (docs/instances.md).
+It also serves EC2 Instance Connect (aws ec2-instance-connect …) and the console terminal:
+EC2LITE_INSTANCE_CONNECT_KEY_MS (default 60000) is how long a pushed key opens SSH,
+EC2LITE_TERMINAL_IDLE_MS (default 1200000) ends an idle console terminal, and
+EC2LITE_WINDOWS_PASSWORD_MS (default 4000) is when a Windows instance's password is ready.
 
 Examples:
   ec2lite serve --port 8773
@@ -72,9 +91,14 @@ export default defineCommand({
     credentials: { type: 'string' },
     'allow-open-on-network': { type: 'boolean' },
     'ssh-port': { type: 'string' },
+    'security-groups': { type: 'string' },
+    'vpc-limit': { type: 'string' },
+    'address-limit': { type: 'string' },
     'instance-delay-ms': { type: 'string' },
     heap: { type: 'string' },
     'storage-delay-ms': { type: 'string' },
+    'real-images': { type: 'string' },
+    'image-cache': { type: 'string' },
   },
   positionals: [],
   async run({ values, io }) {
@@ -90,6 +114,15 @@ export default defineCommand({
     if (values['allow-open-on-network']) config.allowOpenOnNetwork = true;
     if (values['key-pair-limit'] !== undefined) config.keyPairLimit = Number(values['key-pair-limit']);
     if (values['ssh-port'] !== undefined) config.sshPort = Number(values['ssh-port']);
+    if (values['vpc-limit'] !== undefined) config.vpcLimit = Number(values['vpc-limit']);
+    if (values['address-limit'] !== undefined) config.addressLimit = Number(values['address-limit']);
+    if (values['security-groups'] !== undefined) {
+      if (values['security-groups'] !== 'enforce' && values['security-groups'] !== 'off') {
+        io.stderr('ec2lite serve: --security-groups must be enforce or off\n');
+        return 2;
+      }
+      config.enforceSecurityGroups = values['security-groups'] === 'enforce';
+    }
     if (values['instance-delay-ms'] !== undefined) {
       const ms = Number(values['instance-delay-ms']);
       config.instanceDelays = { start: ms, stop: ms, terminate: ms };
@@ -100,6 +133,20 @@ export default defineCommand({
       } catch (e) {
         io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
         return 2;
+      }
+    }
+    if (values['real-images'] !== undefined) config.realImages = values['real-images'].split(',').map((x) => x.trim()).filter(Boolean);
+    if (values['image-cache'] !== undefined) config.imageCache = values['image-cache'];
+    if (config.realImages.length > 0) {
+      // Built-in images, and those `ec2lite images import` registered in the cache.
+      const { ImageCache, REAL_IMAGES, defaultImageCache } = await import('../../app/real-engine-tools.js');
+      const cache = new ImageCache(config.imageCache ?? defaultImageCache());
+      const known = [...new Set([...REAL_IMAGES.map((d) => d.key), ...cache.list().filter((m) => m.imported).map((m) => m.key)])];
+      for (const key of config.realImages) {
+        if (!known.includes(key)) {
+          io.stderr(`ec2lite serve: unknown real image '${key}' (known: ${known.join(', ')})\n`);
+          return 2;
+        }
       }
     }
     if (values['storage-delay-ms'] !== undefined) config.storageDelayMs = Number(values['storage-delay-ms']);

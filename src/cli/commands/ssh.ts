@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
+import { sshRefusal } from '../ssh-admission.js';
 
 export const usage = `Usage: ec2lite ssh INSTANCE_ID [options] [-- ssh arguments…]
 
@@ -22,7 +23,7 @@ Anything after -- goes to ssh before the destination, e.g. a command:
   ec2lite ssh i-0123456789abcdef0 -i dev.pem whoami
 `;
 
-export interface SshTarget { host: string; port: number; user: string }
+export interface SshTarget { host: string; port: number; user: string; /** Why security groups refuse this host (issue 20). */ refusal?: string }
 
 /** The ssh argv for a target: `-p` only when the port is not 22. */
 export function sshArgs(target: SshTarget, opts: { identity?: string; user?: string; extra?: string[]; command?: string[] }): string[] {
@@ -54,8 +55,9 @@ export async function resolveTarget(endpoint: string, region: string, instanceId
     if (state !== 'running') throw new Error(`instance ${instanceId} is ${state}, not running`);
     const res = await fetch(new URL(`/_ec2lite/instances/${instanceId}/ssh`, endpoint));
     if (res.ok) {
-      const info = (await res.json()) as SshTarget;
-      return { host: info.host, port: info.port, user: info.user };
+      const info = (await res.json()) as SshTarget & { securityGroups?: 'enforce' | 'off' };
+      const refusal = info.securityGroups === 'enforce' ? await sshRefusal(client, instance) : undefined;
+      return { host: info.host, port: info.port, user: info.user, ...(refusal ? { refusal } : {}) };
     }
     // An endpoint without the route (an older ec2lite): the public address on port 22.
     if (!instance.PublicIpAddress) throw new Error(`instance ${instanceId} has no public address`);
@@ -83,6 +85,10 @@ export default defineCommand({
     const endpoint = values.endpoint ?? process.env.EC2LITE_ENDPOINT ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:8773';
     const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     const target = await resolveTarget(endpoint, region, instanceId);
+    if (target.refusal) {
+      io.stderr(`ec2lite ssh: ${target.refusal}\n`);
+      return 255; // what ssh answers when it cannot connect
+    }
     const args = sshArgs(target, { identity: values.identity, user: values.login, extra: passthrough, command });
     if (values.print) {
       io.stdout(['ssh', ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ') + '\n');

@@ -2,7 +2,7 @@
 // origin and signed with SigV4 like any SDK. Credentials: in strict mode the ones the user signs
 // in with, kept in this tab's sessionStorage only; in open mode a fixed placeholder key (the
 // server does not verify signatures then, and the key id chooses the default account).
-import { signRequest, type Credentials } from './sigv4.js';
+import { presignQuery, signRequest, type Credentials } from './sigv4.js';
 
 export const EC2_VERSION = '2016-11-15';
 export const AUTOSCALING_VERSION = '2011-01-01';
@@ -50,6 +50,11 @@ export class ApiClient {
 
   ec2(action: string, params: Params = {}): Promise<Element> {
     return this.call('ec2', action, EC2_VERSION, params);
+  }
+
+  /** A short-lived presigned query for a GET on this server (the terminal's WebSocket). */
+  presign(service: string, path: string, params: Record<string, string>, expiresS = 60): Promise<string> {
+    return presignQuery({ host: location.host, path, params, region: this.region, service, credentials: this.credentials, expiresS });
   }
 
   autoscaling(action: string, params: Params = {}): Promise<Element> {

@@ -22,8 +22,37 @@ export interface Instance {
   rootDeviceType: string;
   blockDevices: BlockDevice[];
   httpTokens: string;
+  /** `windows` for Windows instances, else empty. */
+  platform: string;
   tags: Tag[];
+  vpcId: string;
+  subnetId: string;
+  privateDnsName: string;
+  publicDnsName: string;
+  groups: GroupRef[];
+  interfaces: NetworkInterface[];
 }
+
+export interface GroupRef {
+  id: string;
+  name: string;
+}
+
+export interface NetworkInterface {
+  id: string;
+  description: string;
+  deviceIndex: string;
+  status: string;
+  privateIp: string;
+  publicIp: string;
+  mac: string;
+  subnetId: string;
+  vpcId: string;
+  sourceDestCheck: string;
+  groups: GroupRef[];
+}
+
+const groupsOf = (el: Element): GroupRef[] => items(el, 'groupSet').map((g) => ({ id: childText(g, 'groupId'), name: childText(g, 'groupName') }));
 
 export const PENDING_STATES = new Set(['pending', 'stopping', 'shutting-down', 'rebooting']);
 
@@ -48,7 +77,26 @@ function instanceOf(el: Element): Instance {
       status: path(b, 'ebs', 'status'),
     })),
     httpTokens: path(el, 'metadataOptions', 'httpTokens'),
+    platform: childText(el, 'platform'),
     tags,
+    vpcId: childText(el, 'vpcId'),
+    subnetId: childText(el, 'subnetId'),
+    privateDnsName: childText(el, 'privateDnsName'),
+    publicDnsName: childText(el, 'dnsName'),
+    groups: groupsOf(el),
+    interfaces: items(el, 'networkInterfaceSet').map((n) => ({
+      id: childText(n, 'networkInterfaceId'),
+      description: childText(n, 'description'),
+      deviceIndex: path(n, 'attachment', 'deviceIndex'),
+      status: childText(n, 'status'),
+      privateIp: childText(n, 'privateIpAddress'),
+      publicIp: path(n, 'association', 'publicIp'),
+      mac: childText(n, 'macAddress'),
+      subnetId: childText(n, 'subnetId'),
+      vpcId: childText(n, 'vpcId'),
+      sourceDestCheck: childText(n, 'sourceDestCheck'),
+      groups: groupsOf(n),
+    })),
   };
 }
 
@@ -87,6 +135,7 @@ export async function listImages(api: ApiClient): Promise<Image[]> {
 export function defaultUserFor(image: Pick<Image, 'name' | 'description'> | undefined): string {
   const text = `${image?.name ?? ''} ${image?.description ?? ''}`.toLowerCase();
   if (text.includes('ubuntu')) return 'ubuntu';
+  if (text.includes('windows')) return 'Administrator';
   if (text.includes('debian')) return 'admin';
   return 'ec2-user';
 }

@@ -12,10 +12,14 @@ import { ImportKeyPairPage } from './pages/import-key-pair.js';
 import { InstancesPage } from './pages/instances.js';
 import { LaunchInstancePage } from './pages/launch-instance.js';
 import { ConnectPage } from './pages/connect.js';
+import { WindowsPasswordPage } from './pages/windows-password.js';
 import { VolumesPage } from './pages/volumes.js';
 import { FeaturePage } from './pages/feature.js';
 import { AmisPage } from './pages/amis.js';
 import { AutoScalingPage } from './pages/auto-scaling.js';
+import { CreateVpcPage, VpcsPage } from './pages/vpcs.js';
+import { CreateSubnetPage, SubnetsPage } from './pages/subnets.js';
+import { CreateSecurityGroupPage, EditRulesPage, SecurityGroupDetailsPage, SecurityGroupsPage } from './pages/security-groups.js';
 
 const REGION_KEY = 'ec2lite.region';
 
@@ -23,7 +27,8 @@ const NAV: { section: string; links: { href: string; label: string }[] }[] = [
   { section: 'Instances', links: [{ href: '#/Instances', label: 'Instances' }, { href: '#/LaunchTemplates', label: 'Launch Templates' }] },
   { section: 'Images', links: [{ href: '#/AMIs', label: 'AMIs' }] },
   { section: 'Elastic Block Store', links: [{ href: '#/Volumes', label: 'Volumes' }, { href: '#/Snapshots', label: 'Snapshots' }] },
-  { section: 'Network & Security', links: [{ href: '#/KeyPairs', label: 'Key Pairs' }] },
+  { section: 'Network & Security', links: [{ href: '#/SecurityGroups', label: 'Security Groups' }, { href: '#/KeyPairs', label: 'Key Pairs' }] },
+  { section: 'Virtual private cloud', links: [{ href: '#/Vpcs', label: 'Your VPCs' }, { href: '#/Subnets', label: 'Subnets' }] },
   { section: 'Auto Scaling', links: [{ href: '#/AutoScalingGroups', label: 'Auto Scaling Groups' }] },
 ];
 
@@ -121,6 +126,24 @@ function App() {
       case 'LaunchTemplates':
         page = <FeaturePage {...p} feature="launch-templates" />;
         break;
+      case 'Vpcs':
+        page = route[1] === 'create' ? <CreateVpcPage {...p} /> : <VpcsPage {...p} />;
+        break;
+      case 'Subnets':
+        page = route[1] === 'create' ? <CreateSubnetPage {...p} /> : <SubnetsPage {...p} vpcId={route[1] === 'vpc' ? route[2] : undefined} />;
+        break;
+      case 'SecurityGroups':
+        page =
+          route[1] === 'create' ? (
+            <CreateSecurityGroupPage {...p} />
+          ) : route[1] === 'vpc' || !route[1] ? (
+            <SecurityGroupsPage {...p} vpcId={route[2]} />
+          ) : route[2] === 'inbound' || route[2] === 'outbound' ? (
+            <EditRulesPage {...p} groupId={route[1]} egress={route[2] === 'outbound'} />
+          ) : (
+            <SecurityGroupDetailsPage {...p} groupId={route[1]} />
+          );
+        break;
       case 'AutoScalingGroups':
         page = <AutoScalingPage {...p} />;
         break;
@@ -130,6 +153,8 @@ function App() {
             <LaunchInstancePage {...p} />
           ) : route[1] && route[2] === 'connect' ? (
             <ConnectPage {...p} instanceId={route[1]} />
+          ) : route[1] && route[2] === 'password' ? (
+            <WindowsPasswordPage {...p} instanceId={route[1]} />
           ) : (
             <InstancesPage {...p} />
           );

@@ -208,4 +208,15 @@ packages: [nginx]
     const s2 = await stops.guest.exec('root', 'grep -E "^(before|after)" /var/log/cloud-init-output.log; cloud-init status --long; echo "exit $?"; cloud-init --version');
     assert.match(s2.stdout, /^before\nstatus: error\ntime: \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000\ndetail:\nDataSourceEc2\nerrors: running module scripts_user\nexit 1\n\/usr\/bin\/cloud-init 22\.2\.2\n$/);
   });
+
+  it('a package manager or python3 in user data fails with the simulated-instance line in the output log', async () => {
+    const { guest } = await boot(ud('#!/bin/bash\necho before\nyum install -y httpd\necho "yum said $?"\nsystemctl enable --now httpd || echo "systemctl said $?"\n'));
+    const r = await guest.exec('ec2-user', 'cat /var/log/cloud-init-output.log');
+    assert.match(r.stdout, /\nbefore\nyum: cannot run on this simulated instance \(ec2lite simulates its operating system[^\n]*real-instance guest engine[^\n]*\nyum said 127\n/);
+    assert.match(r.stdout, /\nsystemctl: cannot run on this simulated instance [^\n]*\nsystemctl said 127\n/);
+    const py = await boot(ud('#!/usr/bin/python3\nprint("hi")\n'));
+    const log = await py.guest.exec('ec2-user', 'cat /var/log/cloud-init-output.log; cloud-init status');
+    assert.match(log.stdout, /\npython3: cannot run on this simulated instance [^\n]*\n/);
+    assert.match(log.stdout, /status: error\n$/);
+  });
 });

@@ -4,7 +4,6 @@
 // started instance never runs them again. Output goes to /var/log/cloud-init-output.log, the
 // data under /var/lib/cloud/instances/<id>/ (and /var/lib/cloud/instance, the same files).
 import { stringify } from 'yaml';
-import { ROOT_CRED } from '../fs/vfs.js';
 import { type CloudConfig, mergeCloudConfigs, parseCloudConfig } from './cloud-config.js';
 import type { CloudInitHost } from './host.js';
 import { HANDLED_KEYS, type ModuleContext, bootcmd, mkdirs, runcmd, scriptsUser, setHostname, usersGroups, writeFiles } from './modules.js';
@@ -22,19 +21,19 @@ export interface CloudInitOutcome {
 }
 
 export async function runCloudInit(host: CloudInitHost, userData: Buffer | undefined): Promise<CloudInitOutcome> {
-  const vfs = host.vfs;
+  const files = host.files;
   const started = host.now();
   const perInstance = `/var/lib/cloud/instances/${host.instanceId}`;
   // /var/lib/cloud/instance is a symlink to perInstance on Linux; the guest filesystem has no
   // symlinks, so both hold the same files (written together below).
   const instanceDirs = [perInstance, '/var/lib/cloud/instance'];
   for (const d of [...instanceDirs.flatMap((d) => [`${d}/sem`, `${d}/scripts`, `${d}/boothooks`]), '/var/lib/cloud/data', '/var/log']) mkdirs(host, d);
-  if (vfs.exists(ROOT_CRED, RESULT)) vfs.unlink(ROOT_CRED, RESULT);
+  if (files.exists(RESULT)) files.unlink(RESULT);
   writeJson(host, STATUS, { v1: { datasource: null, stage: 'init', errors: [] } });
 
   const errors: string[] = [];
-  const outFile = (data: string | Buffer) => vfs.writeFile(ROOT_CRED, OUTPUT_LOG, data, { append: true, mode: 0o644 });
-  const logFile = (line: string) => vfs.writeFile(ROOT_CRED, LOG, line, { append: true, mode: 0o644 });
+  const outFile = (data: string | Buffer) => files.writeFile(OUTPUT_LOG, data, { append: true, mode: 0o644 });
+  const logFile = (line: string) => files.writeFile(LOG, line, { append: true, mode: 0o644 });
   const stamp = () => new Date(host.now()).toISOString().replace('T', ' ').replace(/\.(\d{3})Z$/, ',$1');
   const log: ModuleContext['log'] = (level, module, message) => {
     const line = `${stamp()} - ${module}[${level}]: ${message}\n`;
@@ -45,15 +44,15 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
   const banner = (stage: string) => outFile(`Cloud-init v. ${host.version} running '${stage}' at ${rfc2822(host.now())}. Up ${up()} seconds.\n`);
   const writeBoth = (name: string, data: string | Buffer, mode = 0o600) => {
     for (const d of instanceDirs) {
-      vfs.writeFile(ROOT_CRED, `${d}/${name}`, data, { mode });
-      vfs.chmod(ROOT_CRED, `${d}/${name}`, mode);
+      files.writeFile(`${d}/${name}`, data, { mode });
+      files.chmod(`${d}/${name}`, mode);
     }
   };
   // As cloud-init's Semaphores: the file is written when the module starts, so a module that
   // failed, or was cut short by a stop, never runs again for this instance.
   const once = async (sem: string, fn: () => boolean | Promise<boolean>, name: string) => {
     const path = `${perInstance}/sem/${sem}`;
-    if (vfs.exists(ROOT_CRED, path)) {
+    if (files.exists(path)) {
       logFile(`${stamp()} - helpers.py[INFO]: ${sem} already ran (freq=once-per-instance)\n`);
       return;
     }
@@ -68,8 +67,8 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
   };
 
   banner('init');
-  const firstBoot = !vfs.exists(ROOT_CRED, `${perInstance}/sem/consume_data`);
-  vfs.writeFile(ROOT_CRED, '/var/lib/cloud/data/instance-id', `${host.instanceId}\n`);
+  const firstBoot = !files.exists(`${perInstance}/sem/consume_data`);
+  files.writeFile('/var/lib/cloud/data/instance-id', `${host.instanceId}\n`);
   let config: CloudConfig = {};
   if (firstBoot) {
     const raw = userData ?? Buffer.alloc(0);
@@ -106,9 +105,9 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
     config = mergeCloudConfigs(configs);
     if (configs.length) writeBoth('cloud-config.txt', `#cloud-config\n${stringify(config)}`);
     writeBoth('sem/consume_data', `${new Date(host.now()).toISOString()}\n`, 0o644);
-  } else if (vfs.exists(ROOT_CRED, `${perInstance}/cloud-config.txt`)) {
+  } else if (files.exists(`${perInstance}/cloud-config.txt`)) {
     try {
-      config = parseCloudConfig(vfs.readFile(ROOT_CRED, `${perInstance}/cloud-config.txt`).toString('utf8'));
+      config = parseCloudConfig(files.readFile(`${perInstance}/cloud-config.txt`).toString('utf8'));
     } catch {
       config = {};
     }
@@ -145,11 +144,25 @@ export async function runCloudInit(host: CloudInitHost, userData: Buffer | undef
   return { firstBoot, errors };
 }
 
+/**
+ * A boot whose scripts are not run again (the instance's status check failed: a step of its boot
+ * ended its host each time, guest/worker-engine.ts): cloud-init reports the error and stops, the
+ * way a boot that never finishes leaves `cloud-init status` at error on the console.
+ */
+export function impairedBoot(host: CloudInitHost, since: string): CloudInitOutcome {
+  for (const d of ['/var/lib/cloud/data', '/var/log']) mkdirs(host, d);
+  const error = `a step of this boot ended the instance's host each time it ran (status check failed since ${since}); boot scripts not run`;
+  host.files.writeFile(OUTPUT_LOG, `Cloud-init v. ${host.version} running 'init' at ${rfc2822(host.now())}. ${error}\n`, { append: true, mode: 0o644 });
+  writeJson(host, STATUS, { v1: { datasource: 'DataSourceEc2', stage: null, errors: [error] } });
+  writeJson(host, RESULT, { v1: { datasource: 'DataSourceEc2', errors: [error] } });
+  return { firstBoot: false, errors: [error] };
+}
+
 /** Every boot: each saved #cloud-boothook part, in name order, as root with INSTANCE_ID. */
 async function bootHooks(host: CloudInitHost, perInstance: string, log: ModuleContext['log'], out: (d: string | Buffer) => void): Promise<boolean> {
   const dir = `${perInstance}/boothooks`;
   let ok = true;
-  for (const name of host.vfs.exists(ROOT_CRED, dir) ? host.vfs.readdir(ROOT_CRED, dir).sort() : []) {
+  for (const name of host.files.exists(dir) ? host.files.readdir(dir).sort() : []) {
     const status = await host.runFile(`${dir}/${name}`, { write: out }, { INSTANCE_ID: host.instanceId });
     if (status !== 0) {
       ok = false;
@@ -160,7 +173,7 @@ async function bootHooks(host: CloudInitHost, perInstance: string, log: ModuleCo
 }
 
 function writeJson(host: CloudInitHost, path: string, value: unknown): void {
-  host.vfs.writeFile(ROOT_CRED, path, `${JSON.stringify(value, null, 1)}\n`, { mode: 0o644 });
+  host.files.writeFile(path, `${JSON.stringify(value, null, 1)}\n`, { mode: 0o644 });
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

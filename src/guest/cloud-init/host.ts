@@ -1,12 +1,13 @@
 // What cloud-init needs from the guest it configures: the root filesystem, the user database, a
 // way to run commands and script files as root, and where their output goes.
-import type { Vfs } from '../fs/vfs.js';
+import type { GuestFiles } from '../guest-files.js';
 import type { Sink } from '../shell/types.js';
 import type { UserDb } from '../users.js';
 
 export interface CloudInitHost {
   readonly instanceId: string;
-  readonly vfs: Vfs;
+  /** The root filesystem (as root). */
+  readonly files: GuestFiles;
   readonly users: UserDb;
   /** The image's default user (`ec2-user`, `ubuntu`): what `users: [default]` means. */
   readonly defaultUser: string;

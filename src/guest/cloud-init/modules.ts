@@ -2,7 +2,7 @@
 // (cc_bootcmd, cc_write_files, cc_set_hostname, cc_users_groups, cc_ssh, cc_runcmd). Commands
 // run as root through the guest shell: useradd, groupadd, the scripts themselves.
 import { gunzipSync } from 'node:zlib';
-import { ROOT_CRED } from '../fs/vfs.js';
+import { trimEndOf } from '../../domain/trim.js';
 import { type CloudConfig, commandLine, nameList, shellQuote } from './cloud-config.js';
 import type { CloudInitHost } from './host.js';
 
@@ -47,7 +47,7 @@ export function mkdirs(host: CloudInitHost, path: string, mode = 0o755): void {
   let cur = '';
   for (const seg of path.split('/').filter(Boolean)) {
     cur += `/${seg}`;
-    if (!host.vfs.exists(ROOT_CRED, cur)) host.vfs.mkdir(ROOT_CRED, cur, mode);
+    if (!host.files.exists(cur)) host.files.mkdir(cur, mode);
   }
 }
 
@@ -58,8 +58,8 @@ export async function bootcmd(m: ModuleContext): Promise<boolean> {
   const entries = m.config['bootcmd'];
   if (!Array.isArray(entries) || entries.length === 0) return true;
   const path = `${m.instanceDir}/bootcmd`;
-  m.host.vfs.writeFile(ROOT_CRED, path, shellify(entries), { mode: 0o700 });
-  m.host.vfs.chmod(ROOT_CRED, path, 0o700);
+  m.host.files.writeFile(path, shellify(entries), { mode: 0o700 });
+  m.host.files.chmod(path, 0o700);
   const status = await m.host.runFile(path, m.out, { INSTANCE_ID: m.host.instanceId });
   if (status !== 0) m.log('WARNING', 'cc_bootcmd.py', `Failed to run bootcmd module bootcmd`);
   return status === 0;
@@ -71,8 +71,8 @@ export function runcmd(m: ModuleContext): boolean {
   if (!Array.isArray(entries) || entries.length === 0) return true;
   const dir = `${m.instanceDir}/scripts`;
   mkdirs(m.host, dir);
-  m.host.vfs.writeFile(ROOT_CRED, `${dir}/runcmd`, shellify(entries), { mode: 0o700 });
-  m.host.vfs.chmod(ROOT_CRED, `${dir}/runcmd`, 0o700);
+  m.host.files.writeFile(`${dir}/runcmd`, shellify(entries), { mode: 0o700 });
+  m.host.files.chmod(`${dir}/runcmd`, 0o700);
   return true;
 }
 
@@ -101,13 +101,13 @@ export function writeFiles(m: ModuleContext, deferred: boolean): boolean {
       const mode = permissions(spec['permissions']);
       mkdirs(m.host, dirname(path));
       const append = spec['append'] === true;
-      m.host.vfs.writeFile(ROOT_CRED, path, data, { append, mode });
-      if (!append) m.host.vfs.chmod(ROOT_CRED, path, mode);
+      m.host.files.writeFile(path, data, { append, mode });
+      if (!append) m.host.files.chmod(path, mode);
       const [user, group] = String(spec['owner'] ?? 'root:root').split(':');
       const u = m.host.users.user(user ?? 'root');
       const g = group ? m.host.users.group(group) : undefined;
       if (!u || (group && !g)) throw new Error(`owner ${String(spec['owner'])} does not exist`);
-      m.host.vfs.chown(ROOT_CRED, path, u.uid, g ? g.gid : u.gid);
+      m.host.files.chown(path, u.uid, g ? g.gid : u.gid);
       m.log('DEBUG', 'cc_write_files.py', `Writing to ${path} - wb: [${mode.toString(8)}] ${data.length} bytes`);
     } catch (e) {
       ok = false;
@@ -155,7 +155,7 @@ export function setHostname(m: ModuleContext): boolean {
   if (name === undefined && fqdn === undefined) return true;
   if (c['prefer_fqdn_over_hostname'] === true && fqdn) name = fqdn;
   else if (name === undefined) name = fqdn!.split('.')[0]!;
-  m.host.vfs.writeFile(ROOT_CRED, '/etc/hostname', `${name}\n`);
+  m.host.files.writeFile('/etc/hostname', `${name}\n`);
   m.log('DEBUG', 'cc_set_hostname.py', `Setting the hostname to ${name}`);
   return true;
 }
@@ -223,9 +223,9 @@ export async function usersGroups(m: ModuleContext): Promise<boolean> {
   if (sudoers.length) {
     const file = '/etc/sudoers.d/90-cloud-init-users';
     mkdirs(m.host, '/etc/sudoers.d', 0o750);
-    const existing = m.host.vfs.exists(ROOT_CRED, file) ? m.host.vfs.readFile(ROOT_CRED, file).toString('utf8') : '';
-    m.host.vfs.writeFile(ROOT_CRED, file, existing + sudoers.join(''), { mode: 0o440 });
-    m.host.vfs.chmod(ROOT_CRED, file, 0o440);
+    const existing = m.host.files.exists(file) ? m.host.files.readFile(file).toString('utf8') : '';
+    m.host.files.writeFile(file, existing + sudoers.join(''), { mode: 0o440 });
+    m.host.files.chmod(file, 0o440);
   }
   return ok;
 }
@@ -236,32 +236,32 @@ const nameListKeys = (v: unknown): string[] =>
 function addAuthorizedKeys(m: ModuleContext, userName: string, keys: string[]): void {
   const user = m.host.users.user(userName);
   if (!user || keys.length === 0) return;
-  const vfs = m.host.vfs;
-  const dir = `${user.home.replace(/\/+$/, '')}/.ssh`;
+  const files = m.host.files;
+  const dir = `${trimEndOf(user.home, '/')}/.ssh`;
   const file = `${dir}/authorized_keys`;
-  if (!vfs.exists(ROOT_CRED, user.home)) {
+  if (!files.exists(user.home)) {
     mkdirs(m.host, user.home, 0o700);
-    vfs.chown(ROOT_CRED, user.home, user.uid, user.gid);
+    files.chown(user.home, user.uid, user.gid);
   }
-  if (!vfs.exists(ROOT_CRED, dir)) vfs.mkdir(ROOT_CRED, dir, 0o700);
-  vfs.chmod(ROOT_CRED, dir, 0o700);
-  vfs.chown(ROOT_CRED, dir, user.uid, user.gid);
-  let existing = vfs.exists(ROOT_CRED, file) ? vfs.readFile(ROOT_CRED, file).toString('utf8') : '';
+  if (!files.exists(dir)) files.mkdir(dir, 0o700);
+  files.chmod(dir, 0o700);
+  files.chown(dir, user.uid, user.gid);
+  let existing = files.exists(file) ? files.readFile(file).toString('utf8') : '';
   if (existing && !existing.endsWith('\n')) existing += '\n';
   const have = new Set(existing.split('\n'));
-  vfs.writeFile(ROOT_CRED, file, existing + keys.filter((k) => !have.has(k)).map((k) => `${k}\n`).join(''), { mode: 0o600 });
-  vfs.chmod(ROOT_CRED, file, 0o600);
-  vfs.chown(ROOT_CRED, file, user.uid, user.gid);
+  files.writeFile(file, existing + keys.filter((k) => !have.has(k)).map((k) => `${k}\n`).join(''), { mode: 0o600 });
+  files.chmod(file, 0o600);
+  files.chown(file, user.uid, user.gid);
 }
 
 /** scripts-user: every executable file of the instance's scripts directory, in name order. */
 export async function scriptsUser(m: ModuleContext): Promise<boolean> {
   const dir = `${m.instanceDir}/scripts`;
-  if (!m.host.vfs.exists(ROOT_CRED, dir)) return true;
+  if (!m.host.files.exists(dir)) return true;
   let failed = false;
-  for (const name of m.host.vfs.readdir(ROOT_CRED, dir).sort()) {
+  for (const name of m.host.files.readdir(dir).sort()) {
     const path = `${dir}/${name}`;
-    const st = m.host.vfs.stat(ROOT_CRED, path);
+    const st = m.host.files.stat(path);
     if (st.type !== 'file' || (st.mode & 0o111) === 0) continue;
     const status = await m.host.runFile(path, m.out);
     if (status !== 0) {

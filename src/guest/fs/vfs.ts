@@ -63,7 +63,12 @@ export interface FileHandle {
   readonly append: boolean;
 }
 
+/** An absolute path with no empty, `.` or `..` component and no trailing slash: already normal. */
+const NOT_NORMAL = /\/\/|\/\.\.?(\/|$)|.\/$/;
+
 export function normalizePath(p: string): string {
+  // Most paths a guest walks (cloud-init, the shell) are already normal: no split and join for them.
+  if (p.startsWith('/') && !NOT_NORMAL.test(p)) return p;
   const out: string[] = [];
   for (const c of p.split('/')) {
     if (c === '' || c === '.') continue;
@@ -333,7 +338,7 @@ export class Vfs {
     if (cred.uid !== 0 && cred.uid !== node.inode.uid) throw new FsError('EPERM', p);
     node.inode.mode = mode & 0o7777;
     node.inode.ctime = this.now();
-    node.vol.changed();
+    node.vol.changed(node.inode.ino);
   }
 
   /** chown(2): only root changes the owner; an owner may change the group to one of their own. */
@@ -350,14 +355,14 @@ export class Vfs {
     // chown clears setuid/setgid on files, as Linux does
     if (n.type === 'file' && (uid !== undefined || gid !== undefined)) n.mode &= ~0o6000;
     n.ctime = this.now();
-    node.vol.changed();
+    node.vol.changed(n.ino);
   }
 
   utimes(cred: Cred, path: string, mtime: number): void {
     const { node, path: p } = this.existing(cred, path);
     if (cred.uid !== 0 && cred.uid !== node.inode.uid && !permits(cred, node.inode, W)) throw new FsError('EACCES', p);
     node.inode.mtime = mtime;
-    node.vol.changed();
+    node.vol.changed(node.inode.ino);
   }
 
   // ---- open files (SFTP) --------------------------------------------------

@@ -1,11 +1,13 @@
 // The port through which volumes are persisted. The store layer (SQLite or
 // PostgreSQL) implements it; the guest saves a volume after every command
 // that changed it, so a command's effects survive a restart once it returned.
-import type { FsSnapshot } from './volume.js';
+import type { FsSnapshot, VolumeChanges } from './volume.js';
 
 export interface VolumeStore {
   load(volumeId: string): Promise<FsSnapshot | undefined>;
   save(volumeId: string, snapshot: FsSnapshot): Promise<void>;
+  /** Writes only what changed (Volume.takeChanges()); a store without it gets whole snapshots. */
+  saveChanges?(volumeId: string, changes: VolumeChanges): Promise<void>;
 }
 
 /** Keeps snapshots in memory (deep-copied through JSON, as a real store would). */

@@ -71,6 +71,20 @@ export interface FsSnapshot {
   inodes: SnapshotInode[];
 }
 
+/** A volume's own fields, without its inodes. */
+export type FsHeader = Omit<FsSnapshot, 'inodes'>;
+
+/**
+ * What changed since the last takeChanges(): the inodes to write and the numbers no longer in
+ * use, or `full` when the volume must be written whole (new, formatted, or a save failed).
+ */
+export interface VolumeChanges {
+  full: boolean;
+  header: FsHeader;
+  changed: SnapshotInode[];
+  removed: number[];
+}
+
 export interface SnapshotInode {
   ino: number;
   type: InodeType;
@@ -83,6 +97,13 @@ export interface SnapshotInode {
   data?: string;
   /** [name, ino] pairs, directories only. */
   entries?: [string, number][];
+}
+
+function snapshotInode(n: Inode): SnapshotInode {
+  const si: SnapshotInode = { ino: n.ino, type: n.type, mode: n.mode, uid: n.uid, gid: n.gid, mtime: n.mtime, ctime: n.ctime };
+  if (n.type === 'file') si.data = n.data.toString('base64');
+  else si.entries = [...n.entries];
+  return si;
 }
 
 export class Volume {
@@ -110,6 +131,10 @@ export class Volume {
   unformatted = false;
   /** Bumped on every change; the guest saves a volume when it moved. */
   generation = 0;
+  /** Inode numbers changed (or freed) since the last takeChanges(): a save writes only these. */
+  private dirty = new Set<number>();
+  /** The next save must write the whole volume. */
+  private dirtyAll = true;
 
   private constructor(
     readonly limits: FsLimits,
@@ -130,6 +155,7 @@ export class Volume {
     v.fsType = opts.fsType ?? 'xfs';
     v.uuid = opts.uuid ?? '';
     v.addRoot(opts.now ?? Date.now());
+    v.dirtyAll = true;
     return v;
   }
 
@@ -147,7 +173,7 @@ export class Volume {
     this.uuid = uuid;
     this.unformatted = false;
     this.addRoot(now);
-    this.changed();
+    this.changedAll();
   }
 
   private addRoot(now: number): void {
@@ -201,6 +227,7 @@ export class Volume {
       });
     }
     if (!v.inodes[s.rootIno]) throw new Error('filesystem snapshot has no root inode');
+    v.dirtyAll = false; // what was loaded is what is stored
     // Numbers freed before the snapshot was taken are free again (found as needed, lowest first);
     // new ones continue after the highest in use.
     v.nextIno = Math.max(2, v.inodes.length);
@@ -208,28 +235,41 @@ export class Volume {
     return v;
   }
 
-  toSnapshot(): FsSnapshot {
-    const inodes: SnapshotInode[] = [];
-    for (const n of this.inodes) {
-      if (!n) continue;
-      const si: SnapshotInode = {
-        ino: n.ino,
-        type: n.type,
-        mode: n.mode,
-        uid: n.uid,
-        gid: n.gid,
-        mtime: n.mtime,
-        ctime: n.ctime,
-      };
-      if (n.type === 'file') si.data = n.data.toString('base64');
-      else si.entries = [...n.entries];
-      inodes.push(si);
-    }
-    const out: FsSnapshot = { format: 'ec2lite-fs/1', partitioned: this.partitioned, rootIno: this.rootIno, nextIno: this.nextIno, inodes };
+  private header(): FsHeader {
+    const out: FsHeader = { format: 'ec2lite-fs/1', partitioned: this.partitioned, rootIno: this.rootIno, nextIno: this.nextIno };
     if (this.fsType !== 'xfs') out.fsType = this.fsType;
     if (this.uuid) out.uuid = this.uuid;
     if (this.unformatted) out.unformatted = true;
     return out;
+  }
+
+  /**
+   * The changes since the last call, and forgets them: a `touch` on a full volume yields two
+   * inodes, not the volume. If writing them fails, call changedAll() so the next save is whole.
+   */
+  takeChanges(): VolumeChanges {
+    const full = this.dirtyAll;
+    const changed: SnapshotInode[] = [];
+    const removed: number[] = [];
+    if (!full) {
+      for (const ino of this.dirty) {
+        const n = this.inodes[ino];
+        if (n) changed.push(snapshotInode(n));
+        else removed.push(ino);
+      }
+    }
+    this.dirty.clear();
+    this.dirtyAll = false;
+    return { full, header: this.header(), changed, removed };
+  }
+
+  toSnapshot(): FsSnapshot {
+    const inodes: SnapshotInode[] = [];
+    for (const n of this.inodes) {
+      if (!n) continue;
+      inodes.push(snapshotInode(n));
+    }
+    return { ...this.header(), inodes };
   }
 
   get usedBytes(): number {
@@ -262,7 +302,7 @@ export class Volume {
     this.put(n);
     dir.entries.set(name, n.ino);
     dir.mtime = now;
-    this.changed();
+    this.changed(n.ino, dir.ino);
     return n;
   }
 
@@ -273,7 +313,7 @@ export class Volume {
     dir.entries.delete(name);
     dir.mtime = now;
     this.release(ino);
-    this.changed();
+    this.changed(dir.ino);
   }
 
   /** Move an entry (rename within this volume); an existing target entry is freed. */
@@ -287,7 +327,7 @@ export class Volume {
     toDir.entries.set(toName, ino);
     fromDir.mtime = now;
     toDir.mtime = now;
-    this.changed();
+    this.changed(fromDir.ino, toDir.ino);
   }
 
   private release(ino: number): void {
@@ -298,6 +338,7 @@ export class Volume {
     this.inodes[ino] = undefined;
     this.live--;
     this.free.push(ino);
+    this.dirty.add(ino);
   }
 
   /** Replace a file's contents, enforcing the file and volume size limits. */
@@ -308,10 +349,19 @@ export class Volume {
     n.data = data;
     n.mtime = now;
     n.ctime = now;
-    this.changed();
+    this.changed(n.ino);
   }
 
-  changed(): void {
+  /** Something changed: the inodes given (a save writes them), or with none given, the whole volume. */
+  changed(...inos: number[]): void {
     this.generation++;
+    if (inos.length === 0) this.dirtyAll = true;
+    for (const ino of inos) this.dirty.add(ino);
+  }
+
+  /** The next save writes the whole volume (after format, or when writing changes failed). */
+  changedAll(): void {
+    this.generation++;
+    this.dirtyAll = true;
   }
 }

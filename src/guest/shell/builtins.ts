@@ -6,7 +6,8 @@ import { X, resolvePath } from '../fs/vfs.js';
 import { ArithError } from './arith.js';
 import { ExpansionError, splitIfs } from './expand.js';
 import type { Command as Ast } from './ast.js';
-import { Killed, LoopSignal, ReturnSignal, type Run, type ShellLimits } from './run.js';
+import { Killed, LoopSignal, checkScriptSize, ReturnSignal, type Run, type ShellLimits } from './run.js';
+import { trimEndOf, trimOf } from '../../domain/trim.js';
 import type { Program } from './programs.js';
 import { OPTION_LETTERS, OPTION_NAMES, arrayKeys, type ShellProcess } from './process.js';
 import { SHELLS } from './programs.js';
@@ -262,6 +263,7 @@ async function evalText(c: BuiltinContext, src: string, positional?: string[]): 
     c.sp.sourceDepth++;
   }
   try {
+    checkScriptSize(src, c.shell.limits);
     const parsed = parseScript(src);
     let status = 0;
     try {
@@ -300,7 +302,7 @@ function assignRead(c: BuiltinContext, line: string, names: string[], ifs: strin
   for (let k = 0; k < names.length; k++) {
     const name = names[k]!;
     if (k === names.length - 1) {
-      if (ws && ifs !== '') rest = rest.replace(new RegExp(`[${ws.replace(/[\]\\^-]/g, '\\$&')}]+$`), '');
+      if (ws && ifs !== '') rest = trimEndOf(rest, ws);
       c.shell.assign(c.sp, name, rest);
       break;
     }
@@ -636,7 +638,7 @@ export const BUILTINS: Record<string, Builtin> = Object.assign(Object.create(nul
     if (arrayName !== undefined) {
       // read -a: every IFS field an element
       const ws = [...ifs].filter((ch) => ' \t\n'.includes(ch)).join('').replace(/[\]\\^-]/g, '\\$&');
-      const trimmed = ws ? line.replace(new RegExp(`^[${ws}]+|[${ws}]+$`, 'g'), '') : line;
+      const trimmed = ws ? trimOf(line, [...ifs].filter((ch) => ' \t\n'.includes(ch)).join('')) : line;
       const fields = trimmed === '' ? [] : splitIfs(trimmed, ifs);
       if (c.sp.readonly.has(arrayName)) {
         err(c, `${arrayName}: readonly variable`);

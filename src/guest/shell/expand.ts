@@ -5,8 +5,9 @@
 import { resolvePath } from '../fs/vfs.js';
 import { type Word, type WordPart, wordText } from './ast.js';
 import { ansiC, arithmeticWord } from './parser.js';
-import { escapeGlob, expandBraces, hasGlobChars, matchPattern, removeAffix, replacePattern, unescapeGlob } from './pattern.js';
+import { type BraceBudget, BraceExpansionTooLarge, chargeBraces, escapeGlob, expandBraces, hasGlobChars, matchPattern, removeAffix, replacePattern, unescapeGlob } from './pattern.js';
 import { arrayKeys, arrayValues, type ShellProcess } from './process.js';
+import { Killed } from './run.js';
 import type { GuestSystem } from './types.js';
 
 /** An expansion error bash reports and that aborts the command (`${v:?}`, nounset, bad substitution). */
@@ -50,8 +51,17 @@ export class Expander {
   /** Words to argv: all expansions, splitting and globbing. */
   async fields(sp: ShellProcess, words: Word[]): Promise<string[]> {
     const out: string[] = [];
+    const budget: BraceBudget = { left: MAX_BRACE_EXPANSION };
     for (const w0 of words) {
-      for (const w of braceExpand(w0)) {
+      let expanded: Word[];
+      try {
+        expanded = braceExpand(w0, budget);
+      } catch (e) {
+        // bash dies when malloc fails in brace expansion; so does this command line
+        if (e instanceof BraceExpansionTooLarge) throw new Killed(2, `xmalloc: cannot allocate ${MAX_BRACE_EXPANSION + 1} bytes`);
+        throw e;
+      }
+      for (const w of expanded) {
         for (const f of await this.split(sp, w)) {
           if (f.glob && !sp.options.noglob) {
             const matches = this.glob(sp, f.pattern);
@@ -464,14 +474,37 @@ export function splitIfs(value: string, ifs: string): string[] {
   return value.split(new RegExp(`[${esc(ws)}]*[${esc(other)}][${esc(ws)}]*|[${esc(ws)}]+`));
 }
 
+/**
+ * What the brace expansions of one command's words may produce, in characters plus 8 per word
+ * (intermediate lists count too): past it the expansion fails as bash's does when its memory
+ * runs out (`{1..100}{1..100}{1..100}{1..10}` would be 10 million words).
+ */
+export const MAX_BRACE_EXPANSION = 16 * 1024 * 1024;
+
+/** Whether a literal may hold a brace expansion: a '{' followed later by ',' or '..' and then '}' (one pass). */
+function mayHaveBraces(text: string): boolean {
+  const open = text.indexOf('{');
+  if (open < 0) return false;
+  const close = text.lastIndexOf('}');
+  if (close < open) return false;
+  const inner = text.slice(open + 1, close);
+  return inner.includes(',') || inner.includes('..');
+}
+
 /** Brace expansion on the unquoted literal parts of a word (each part on its own, which covers how scripts use it). */
-function braceExpand(w: Word): Word[] {
-  const idx = w.findIndex((p) => p.kind === 'literal' && !p.quoted && /\{.*(,|\.\.).*\}/.test(p.text));
+function braceExpand(w: Word, budget: BraceBudget): Word[] {
+  const idx = w.findIndex((p) => p.kind === 'literal' && !p.quoted && mayHaveBraces(p.text));
   if (idx < 0) return [w];
   const p = w[idx] as Extract<WordPart, { kind: 'literal' }>;
-  const alts = expandBraces(p.text);
+  const alts = expandBraces(p.text, budget);
   if (alts.length <= 1) return [w];
   const out: Word[] = [];
-  for (const a of alts) for (const rest of braceExpand(w.slice(idx + 1))) out.push([...w.slice(0, idx), { ...p, text: a }, ...rest]);
+  const rests = braceExpand(w.slice(idx + 1), budget);
+  for (const a of alts) {
+    for (const rest of rests) {
+      chargeBraces(budget, a);
+      out.push([...w.slice(0, idx), { ...p, text: a }, ...rest]);
+    }
+  }
   return out;
 }

@@ -4,19 +4,22 @@
 // work and enforces the CPU budget, so no guest loop can stall the server.
 // Pipelines run their stages concurrently over in-memory pipes (a reader
 // that quits gives its writer EPIPE, as `yes | head -1` needs).
+import { LinearRegExp, RegexBudgetError } from '../../domain/regex/index.js';
+import { trimEndOf } from '../../domain/trim.js';
 import { FsError, isFsError } from '../fs/errors.js';
 import { X, resolvePath } from '../fs/vfs.js';
 import type { PasswdEntry } from '../users.js';
 import { ArithError, type ArithVars, evaluate } from './arith.js';
 import type { Command as Ast, CondExpr, List, Pipeline, Redirect, SimpleCommand, Word } from './ast.js';
 import { BUILTINS, type Builtin, type ShellApi } from './builtins.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
+import { posixToJs } from './commands/text.js';
 import { fileTest } from './conditions.js';
 import { ExpansionError, Expander } from './expand.js';
 import { ParseError, arithmeticWord, parseScript, subscriptAssignment } from './parser.js';
 import { matchPattern } from './pattern.js';
 import { ShellProcess, arrayKeys } from './process.js';
-import { DEFAULT_SHELL_LIMITS, Killed, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
+import { DEFAULT_SHELL_LIMITS, Killed, checkScriptSize, LoopSignal, ReturnSignal, Run, type ShellLimits } from './run.js';
 import { resolveProgram, type Program } from './programs.js';
 import { BrokenPipe, BufferSink, Input, InputTooLarge, NULL_SINK, Pipe } from './streams.js';
 import { type Command, type CommandContext, ExitSignal, type GuestSystem, type IO, LimitError, type Proc, type Runtime, type Sink } from './types.js';
@@ -75,7 +78,7 @@ export class Shell implements ShellApi {
     this.io = o.io;
     this.interactive = o.interactive;
     this.limits = { ...DEFAULT_SHELL_LIMITS, ...o.limits };
-    this.commands = o.commands ?? COMMANDS;
+    this.commands = o.commands ?? commandsFor(o.sys.prompt);
     const top = new ShellProcess(o.proc, o.interactive && o.proc.login ? '-bash' : 'bash');
     this.frames = [top];
     this.expander = new Expander({
@@ -132,6 +135,8 @@ export class Shell implements ShellApi {
     this.current = run;
     const io = this.guardIO(this.io, run);
     const timer = setTimeout(() => run.kill(new Killed(137, 'Killed')), this.limits.maxCommandMs);
+    // a person typing into a full-screen program (vi, less) is not a runaway command
+    run.onActivity = () => timer.refresh();
     try {
       const sp = this.top;
       this.status = await this.runScriptText(sp, src, io, run, { topLevel: true });
@@ -174,10 +179,11 @@ export class Shell implements ShellApi {
    * errors and signals; an `exit` ends the process and runs its EXIT trap.
    */
   async runScriptText(sp: ShellProcess, src: string, io: IO, run: Run, o: { topLevel?: boolean; depth?: number } = {}): Promise<number> {
-    const parsed = parseScript(src);
     let status = sp.status;
     try {
       try {
+        checkScriptSize(src, this.limits);
+        const parsed = parseScript(src);
         for (const item of parsed.commands) {
           status = await this.runListItem(sp, item, io, run, o.depth ?? 0);
           sp.status = status;
@@ -532,8 +538,10 @@ export class Shell implements ShellApi {
             const re = await this.expander.string(sp, e.right);
             let m: RegExpExecArray | null;
             try {
-              m = new RegExp(re).exec(left);
-            } catch {
+              // POSIX ERE, leftmost-longest, on the linear-time engine
+              m = new LinearRegExp(posixToJs(re, true), 'L').exec(left);
+            } catch (err) {
+              if (err instanceof RegexBudgetError) this.io.err.write(`bash: ${err.message}\n`);
               return false;
             }
             // BASH_REMATCH: the match and its groups (an unmatched group is empty), cleared on failure
@@ -754,7 +762,7 @@ export class Shell implements ShellApi {
     }
     sp.status = child.status;
     this.lastSubstitutionStatus = child.status;
-    return out.text().replace(/\n+$/, '');
+    return trimEndOf(out.text(), '\n');
   }
 
   private currentErr: Sink | undefined;
@@ -972,6 +980,11 @@ export class Shell implements ShellApi {
           }
           if (e instanceof LimitError) throw new Killed(1, e.message);
           if (e instanceof Killed || e instanceof BrokenPipe) throw e;
+          if (e instanceof RegexBudgetError) {
+            // a back-reference pattern past its step budget (docs/security.md): refused, not run for hours
+            io.err.write(`${program.name}: ${e.message}\n`);
+            return 2;
+          }
           // a bug in a simulated command must not take the session (or the server) down
           io.err.write(`${program.name}: internal error\n`);
           return 1;
@@ -1071,7 +1084,7 @@ export class Shell implements ShellApi {
 
   private async readScript(io: IO, _run: Run): Promise<string> {
     try {
-      return (await io.input.readAll(this.limits.maxVariableBytes)).toString('utf8');
+      return (await io.input.readAll(this.limits.maxScriptBytes)).toString('utf8');
     } catch (e) {
       if (e instanceof InputTooLarge) throw new Killed(2, 'xmalloc: cannot allocate memory');
       throw e;
@@ -1087,6 +1100,8 @@ export class Shell implements ShellApi {
     return {
       signal: run.signal,
       interactive: this.interactive,
+      terminal: this.io.terminal,
+      activity: () => run.root.onActivity?.(),
       tick: () => run.tick(),
       resumed: () => run.resumed(),
       hasCommand: (name, proc) => {

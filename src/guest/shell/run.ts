@@ -19,6 +19,11 @@ export interface ShellLimits {
   maxShellMemoryBytes: number;
   /** Background jobs (`cmd &`) running at once in one command line. */
   maxBackgroundJobs: number;
+  /**
+   * The largest script text parsed at once (a script file, `bash -c`, stdin, eval, source):
+   * parsing is one synchronous step whose memory is ~100× the text.
+   */
+  maxScriptBytes: number;
 }
 
 export const DEFAULT_SHELL_LIMITS: ShellLimits = {
@@ -30,7 +35,13 @@ export const DEFAULT_SHELL_LIMITS: ShellLimits = {
   maxVariableBytes: 8 * 1024 * 1024,
   maxShellMemoryBytes: 32 * 1024 * 1024,
   maxBackgroundJobs: 64,
+  maxScriptBytes: 256 * 1024,
 };
+
+/** Refuses a script past maxScriptBytes as bash fails when it cannot allocate memory. */
+export function checkScriptSize(src: string, limits: Pick<ShellLimits, 'maxScriptBytes'>): void {
+  if (src.length > limits.maxScriptBytes) throw new Killed(2, `xmalloc: cannot allocate ${src.length + 1} bytes`);
+}
 
 /** A process ended by a signal (Ctrl-C, hang-up, a limit): unwinds to the command line. */
 export class Killed extends Error {
@@ -55,6 +66,33 @@ export class LoopSignal {
   ) {}
 }
 
+/**
+ * The event loop's heartbeat: a timer that notes when the loop last got to run timers. A gap
+ * in a command's work with no beat inside it was spent in one synchronous step — the command's
+ * CPU, however long — while a gap with beats was (at least partly) waiting.
+ */
+const BEAT_MS = 20;
+let lastBeat = performance.now();
+let beating: NodeJS.Timeout | undefined;
+function heartbeat(): void {
+  if (beating) return;
+  beating = setInterval(() => {
+    lastBeat = performance.now();
+  }, BEAT_MS);
+  beating.unref();
+}
+
+/** What of a gap between two ticks counts as CPU: all of it when the loop never turned. */
+export function chargeableMs(sliceStart: number, now: number, limits: Pick<ShellLimits, 'sliceMs'>, beat = lastBeat): number {
+  const used = now - sliceStart;
+  // a short gap is work (the loop could not have served a wait that short in between)
+  if (used < limits.sliceMs * 10 + 50) return used;
+  // no beat since the slice began: one synchronous step held the loop the whole time
+  if (beat <= sliceStart) return used;
+  // the loop turned, so part of the gap was a wait; what came after the last beat was work
+  return Math.max(0, now - beat - BEAT_MS);
+}
+
 /** The budgets and the abort signal of one command line (shared by everything it starts). */
 export class Run {
   readonly controller = new AbortController();
@@ -67,6 +105,8 @@ export class Run {
   runningJobs = 0;
   /** The command line's Run: budgets and background jobs are kept there. */
   readonly root: Run;
+  /** Set on the root by the shell: restarts the command line's wall-clock limit (keys typed into a full-screen program). */
+  onActivity?: () => void;
 
   constructor(
     readonly limits: ShellLimits,
@@ -75,6 +115,7 @@ export class Run {
   ) {
     this.outputLeft = limits.maxOutputBytes;
     this.root = parent?.root ?? this;
+    heartbeat();
     // many commands of one line may wait on it at once (background sleeps, timeouts)
     setMaxListeners(0, this.controller.signal);
     if (parent) {
@@ -118,8 +159,8 @@ export class Run {
     const now = performance.now();
     const used = now - root.sliceStart;
     if (used < this.limits.sliceMs) return;
-    // a long gap means the command was waiting (sleep, input), not computing
-    if (used < this.limits.sliceMs * 10 + 50) root.cpuMs += used;
+    // every step is charged, a long synchronous one included (chargeableMs)
+    root.cpuMs += chargeableMs(root.sliceStart, now, this.limits);
     if (root.cpuMs > this.limits.maxCpuMs) root.kill(new Killed(152, 'CPU time limit exceeded'));
     this.check();
     // a busy guest gets at most about half of the event loop: it rests as long as it worked,

@@ -27,6 +27,9 @@ export interface BlockDevice {
   kernelName: string;
   volume: Volume;
   sizeGiB: number;
+  /** After the disk grew (ModifyVolume): the partition's and the filesystem's own sizes until grown. */
+  partSizeGiB?: number;
+  fsSizeGiB?: number;
   isRoot: boolean;
 }
 
@@ -50,6 +53,27 @@ export interface IO {
   err: Sink;
   /** Whether stdout is the session's terminal (ls columns, sudo prompts). */
   tty: boolean;
+  /** The session's terminal (a PTY), given to the session's top-level IO only; commands reach it as `rt.terminal`. */
+  terminal?: Terminal;
+}
+
+/** A PTY as full-screen programs (vi, nano, less) see it: its size, and the keyboard in raw mode. */
+export interface Terminal {
+  /** The current size: the PTY request's, then each window change's. */
+  size(): { cols: number; rows: number };
+  /** Take the keyboard in raw mode (no echo, no line editing, ^C is a key) until `release()`. */
+  raw(): RawKeyboard;
+  /** Whether `input` is this terminal (a command's stdin not redirected: `less` alone has no file). */
+  isStdin(input: Input): boolean;
+}
+
+export type KeyboardEvent = { t: 'data'; data: string } | { t: 'resize' };
+
+export interface RawKeyboard {
+  /** The next bytes typed (what was typed ahead first) or window change; null when the session ends or `signal` aborts. */
+  next(signal: AbortSignal): Promise<KeyboardEvent | null>;
+  /** Give the keyboard back to the line discipline. */
+  release(): void;
 }
 
 export interface Runtime {
@@ -69,6 +93,10 @@ export interface Runtime {
   resumed(): void;
   signal: AbortSignal;
   interactive: boolean;
+  /** The session's controlling terminal (as /dev/tty), when it has a PTY. */
+  terminal?: Terminal;
+  /** A full-screen program was used (a key typed): its command line's wall-clock limit starts again. */
+  activity(): void;
 }
 
 export interface CommandContext {

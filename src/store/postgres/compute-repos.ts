@@ -4,7 +4,7 @@
 import type { PoolClient } from 'pg';
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import { AttachmentConflictError, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { AttachmentConflictError, DuplicateClientTokenError, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 import { codeOf, rows, upsertTagRows, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
@@ -89,7 +89,9 @@ async function updateDocument<R extends { tags: Tag[] }>(
     'SELECT key, value FROM tags WHERE account_id = $1 AND region = $2 AND resource_id = $3 ORDER BY seq',
     [scope.accountId, scope.region, id],
   );
-  const next = change(fromJson(row.data, tags));
+  const current = fromJson(row.data, tags);
+  const next = change(current);
+  if (next === current) return next; // unchanged (a conditional update that did not apply): no write
   const set = extraColumn ? `data = $4::jsonb, ${extraColumn.name} = $5` : 'data = $4::jsonb';
   const params = [scope.accountId, scope.region, id, toJson(next)];
   if (extraColumn) params.push(extraColumn.value(next));
@@ -113,6 +115,14 @@ export class PostgresInstances implements InstanceRepository {
 
   insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void> {
     return this.db.write(async (c) => {
+      const token = instances[0]?.clientToken;
+      if (token) {
+        const claimed = await c.query(
+          'INSERT INTO client_tokens (account_id, region, token, reservation_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [scope.accountId, scope.region, token, instances[0]!.reservationId],
+        );
+        if (claimed.rowCount !== 1) throw new DuplicateClientTokenError(token);
+      }
       if (instances.length > 0) {
         await c.query(
           `INSERT INTO instances (account_id, region, instance_id, state, data, user_data)
@@ -234,7 +244,17 @@ export class PostgresVolumes implements VolumeRepository {
     if (instanceIds.length === 0) return Promise.resolve([]);
     return this.db.read(async (c) => {
       const where = "d.account_id = $1 AND d.region = $2 AND d.data->'attachment'->>'instanceId' = ANY($3::text[])";
-      return (await listDocuments(c, 'volumes', where, [scope.accountId, scope.region, [...instanceIds]])).map((r) => volumeFromJson(r.data, r.tags));
+      const main = await listDocuments(c, 'volumes', where, [scope.accountId, scope.region, [...instanceIds]]);
+      // Multi-Attach: volumes whose further attachments name one of them (volumes_multi_attach, migration 11).
+      const more = await listDocuments(
+        c,
+        'volumes',
+        `d.account_id = $1 AND d.region = $2 AND (d.data->>'multiAttachEnabled') = 'true' AND EXISTS (
+           SELECT 1 FROM jsonb_array_elements(COALESCE(d.data->'moreAttachments', '[]'::jsonb)) a WHERE a->>'instanceId' = ANY($3::text[]))`,
+        [scope.accountId, scope.region, [...instanceIds]],
+      );
+      const seen = new Set<string>();
+      return [...main, ...more].map((r) => volumeFromJson(r.data, r.tags)).filter((v) => !seen.has(v.volumeId) && seen.add(v.volumeId));
     });
   }
 

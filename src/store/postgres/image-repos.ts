@@ -6,6 +6,7 @@ import {
   DuplicateImageNameError,
   type BlockDataRecord,
   type BlockDataRepository,
+  type BlockRow,
   type ImageRecord,
   type ImageRepository,
   type Scope,
@@ -47,6 +48,38 @@ export class PostgresBlockData implements BlockDataRepository {
   remove(id: string): Promise<void> {
     return this.db.write(async (c) => {
       await c.query('DELETE FROM block_data WHERE id = $1', [id]);
+      await c.query('DELETE FROM block_inodes WHERE id = $1', [id]);
+    });
+  }
+
+  saveRows(id: string, record: BlockDataRecord, upserts: readonly BlockRow[], deletes: readonly number[], replace: boolean): Promise<void> {
+    return this.db.write(async (c) => {
+      await c.query(
+        'INSERT INTO block_data (id, base, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET base = excluded.base, data = excluded.data',
+        [id, record.base ?? null, JSON.stringify(record.data)],
+      );
+      if (replace) await c.query('DELETE FROM block_inodes WHERE id = $1', [id]);
+      // in batches: one statement per few hundred rows, not one per inode
+      for (let i = 0; i < upserts.length; i += 500) {
+        const batch = upserts.slice(i, i + 500);
+        await c.query(
+          `INSERT INTO block_inodes (id, ino, doc) SELECT $1, * FROM unnest($2::int[], $3::text[])
+           ON CONFLICT (id, ino) DO UPDATE SET doc = excluded.doc`,
+          [id, batch.map((r) => r.ino), batch.map((r) => r.doc)],
+        );
+      }
+      if (deletes.length) await c.query('DELETE FROM block_inodes WHERE id = $1 AND ino = ANY($2::int[])', [id, [...deletes]]);
+    });
+  }
+
+  loadRows(id: string): Promise<BlockRow[]> {
+    return this.db.read((c) => rows<BlockRow>(c, 'SELECT ino, doc FROM block_inodes WHERE id = $1 ORDER BY ino', [id]));
+  }
+
+  copy(fromId: string, toId: string): Promise<void> {
+    return this.db.write(async (c) => {
+      await c.query('INSERT INTO block_data (id, base, data) SELECT $1, base, data FROM block_data WHERE id = $2', [toId, fromId]);
+      await c.query('INSERT INTO block_inodes (id, ino, doc) SELECT $1, ino, doc FROM block_inodes WHERE id = $2', [toId, fromId]);
     });
   }
 
@@ -63,7 +96,8 @@ export class PostgresBlockData implements BlockDataRepository {
   size(id: string): Promise<number> {
     return this.db.read(async (c) => {
       const [row] = await rows<{ n: number }>(c, 'SELECT octet_length(data) AS n FROM block_data WHERE id = $1', [id]);
-      return row ? Number(row.n) : 0;
+      const [inodes] = await rows<{ n: number | null }>(c, 'SELECT sum(coalesce(octet_length(doc), 0) + 8) AS n FROM block_inodes WHERE id = $1', [id]);
+      return (row ? Number(row.n) : 0) + Number(inodes?.n ?? 0);
     });
   }
 }
@@ -126,6 +160,27 @@ export class PostgresSnapshots implements SnapshotRepository {
     return this.db.write(async (c) => {
       await c.query('DELETE FROM snapshots WHERE account_id = $1 AND region = $2 AND snapshot_id = $3', [scope.accountId, scope.region, snapshotId]);
       await c.query('DELETE FROM tags WHERE account_id = $1 AND region = $2 AND resource_id = $3', [scope.accountId, scope.region, snapshotId]);
+    });
+  }
+
+  find(region: string, snapshotId: string): Promise<SnapshotRecord | undefined> {
+    return this.db.read(async (c) => {
+      const [row] = await rows<{ data: string }>(c, 'SELECT data::text AS data FROM snapshots WHERE region = $1 AND snapshot_id = $2', [region, snapshotId]);
+      return row && snapshotFromJson(row.data, []);
+    });
+  }
+
+  listShared(scope: Scope): Promise<SnapshotRecord[]> {
+    return this.db.read(async (c) => {
+      const found = await rows<{ data: string }>(
+        c,
+        `SELECT data::text AS data FROM snapshots
+          WHERE region = $1 AND account_id <> $2 AND (data->'createVolumePermissions' @> jsonb_build_array(jsonb_build_object('userId', $2::text))
+                                 OR data->'createVolumePermissions' @> '[{"group":"all"}]'::jsonb)
+          ORDER BY seq`,
+        [scope.region, scope.accountId],
+      );
+      return found.map((r) => snapshotFromJson(r.data, []));
     });
   }
 }

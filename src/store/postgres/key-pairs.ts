@@ -2,7 +2,7 @@
 // DuplicateKeyNameError); the per-region limit is the count kept in the scope's row of `scopes`,
 // bumped in the same statement as the insert, so two nodes never both take the last place.
 import type { Tag } from '../../domain/tags.js';
-import { DuplicateKeyNameError, KeyPairLimitError, type KeyPairRecord, type KeyPairRepository, type Scope } from '../port.js';
+import { DuplicateKeyNameError, KeyPairLimitError, type KeyPairQuery, type KeyPairQueryField, type KeyPairRecord, type KeyPairRepository, type Scope } from '../port.js';
 import { codeOf, rows, type Db } from './db.js';
 
 interface KeyPairRow {
@@ -25,6 +25,14 @@ function toRecord(row: KeyPairRow, tags: Tag[]): KeyPairRecord {
     tags,
   };
 }
+
+/** Key pair filter → column. */
+const KEY_PAIR_FIELD_COLUMN: Record<KeyPairQueryField, string> = {
+  'key-pair-id': 'key_pair_id',
+  'key-name': 'key_name',
+  fingerprint: 'fingerprint',
+  'key-type': 'key_type',
+};
 
 const KEY_PAIR_COLUMNS = 'key_pair_id, key_name, key_type, fingerprint, public_key, create_time';
 
@@ -110,8 +118,17 @@ export class PostgresKeyPairs implements KeyPairRepository {
     });
   }
 
-  page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean }): Promise<{ records: KeyPairRecord[]; next?: number }> {
+  page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean; where?: KeyPairQuery }): Promise<{ records: KeyPairRecord[]; next?: number }> {
     const publicKey = opts.publicKey ? 'k.public_key' : "'' AS public_key";
+    const params: unknown[] = [scope.accountId, scope.region, opts.after ?? 0, opts.limit];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    // Filters with exact values (DescribeKeyPairs): names and ids by their unique keys, fingerprints
+    // by key_pairs_by_fingerprint, tags by tags_by_key_value (migration 15).
+    const clauses = (opts.where?.fields ?? []).map((f) => `k.${KEY_PAIR_FIELD_COLUMN[f.field]} = ANY(${p([...f.values])}::text[])`);
+    const tagged = (condition: string) => `k.key_pair_id IN (SELECT t.resource_id FROM tags t WHERE t.account_id = $1 AND t.region = $2 AND ${condition})`;
+    for (const t of opts.where?.tags ?? []) clauses.push(tagged(`t.key = ${p(t.key)} AND t.value = ANY(${p([...t.values])}::text[])`));
+    for (const keys of opts.where?.tagKeys ?? []) clauses.push(tagged(`t.key = ANY(${p([...keys])}::text[])`));
+    const where = clauses.map((c) => ` AND ${c}`).join('');
     // Keyset paging on seq (key_pairs_by_scope); each page is one statement, so one snapshot.
     return this.db.read(async (c) => {
       const result = await rows<KeyPairRow & { seq: string; tags: Tag[] }>(
@@ -121,10 +138,10 @@ export class PostgresKeyPairs implements KeyPairRepository {
                             FROM tags t
                            WHERE t.account_id = k.account_id AND t.region = k.region AND t.resource_id = k.key_pair_id), '[]'::json) AS tags
            FROM key_pairs k
-          WHERE k.account_id = $1 AND k.region = $2 AND k.seq > $3
+          WHERE k.account_id = $1 AND k.region = $2 AND k.seq > $3${where}
           ORDER BY k.seq
           LIMIT $4`,
-        [scope.accountId, scope.region, opts.after ?? 0, opts.limit],
+        params,
       );
       const records = result.map((row) => toRecord(row, row.tags));
       return result.length === opts.limit ? { records, next: Number(result[result.length - 1]!.seq) } : { records };

@@ -17,7 +17,9 @@ import { PostgresDocuments, PostgresLeases } from './document-repos.js';
 import { Db, describe, isConnectionLoss, migrate } from './db.js';
 import { PostgresKeyPairs } from './key-pairs.js';
 import { migrations } from './migrations/index.js';
+import { PostgresNetwork } from './network-repos.js';
 import { PostgresTags } from './tags.js';
+import { PostgresPushedKeys } from './pushed-keys.js';
 
 export interface PostgresOptions {
   /** `postgres://user@host:port/db`; `?options=-c%20search_path%3Dname` selects a schema. */
@@ -74,6 +76,8 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     images: new PostgresImages(db),
     documents: new PostgresDocuments(db),
     leases: new PostgresLeases(db),
+    network: new PostgresNetwork(db),
+    pushedKeys: new PostgresPushedKeys(db),
     nextSequence: (name) => nextSequence(db, name),
     close: () => (closed ??= pool.end()),
   };

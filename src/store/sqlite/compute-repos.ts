@@ -2,7 +2,7 @@
 // tables share one list/update/exists path, as on PostgreSQL (../postgres/compute-repos.ts).
 import type { Tag } from '../../domain/tags.js';
 import { instanceFromJson, instanceToJson, volumeFromJson, volumeToJson } from '../json-records.js';
-import { AttachmentConflictError, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
+import { AttachmentConflictError, DuplicateClientTokenError, type InstanceQuery, type InstanceQueryField, type InstanceRecord, type InstanceRepository, type InstanceStateName, type Scope, type VolumeRecord, type VolumeRepository } from '../port.js';
 import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
 type Table = 'instances' | 'volumes';
@@ -33,7 +33,8 @@ function listDocuments(
 function scopedWhere(table: Table, scope: Scope, ids: readonly string[] | undefined): [string, unknown[]] {
   const where = 'd.account_id = ? AND d.region = ?';
   if (!ids) return [where, [scope.accountId, scope.region]];
-  return [`${where} AND d.${ID_COLUMN[table]} IN (SELECT value FROM json_each(?))`, [scope.accountId, scope.region, JSON.stringify(ids)]];
+  // `+` keeps the planner off the scope index (it scanned the scope's documents for a few ids), onto the ids' unique index.
+  return [`+d.account_id = ? AND +d.region = ? AND d.${ID_COLUMN[table]} IN (SELECT value FROM json_each(?))`, [scope.accountId, scope.region, JSON.stringify(ids)]];
 }
 
 /** Reads one document, applies `change`, writes it back: all in one write transaction. */
@@ -60,7 +61,9 @@ function updateDocument<R extends { tags: Tag[] }>(
       scope.region,
       id,
     ) as Tag[];
-    const next = change(fromJson(row.data, tags));
+    const current = fromJson(row.data, tags);
+    const next = change(current);
+    if (next === current) return next; // unchanged (a conditional update that did not apply): no write
     const set = extraColumn ? `data = ?, ${extraColumn.name} = ?` : 'data = ?';
     const values = extraColumn ? [toJson(next), extraColumn.value(next)] : [toJson(next)];
     statement(db, `UPDATE ${table} SET ${set} WHERE account_id = ? AND region = ? AND ${idColumn} = ?`).run(...values, scope.accountId, scope.region, id);
@@ -97,6 +100,14 @@ function instanceQueryWhere(scope: Scope, q: InstanceQuery): [string, unknown[]]
   let byId = false;
   const taggedIn = (condition: string) => `d.instance_id IN (SELECT t.resource_id FROM tags t WHERE t.account_id = ? AND t.region = ? AND ${condition})`;
   for (const f of q.fields ?? []) {
+    if (f.field === 'instance-state-name') {
+      // instances_by_state (migration 15) gives the seqs of those states; rows are then read by
+      // rowid in launch order, so a page stops at its end and nothing is sorted.
+      byId = true;
+      clauses.push('d.seq IN (SELECT s.seq FROM instances s WHERE s.account_id = ? AND s.region = ? AND s.state IN (SELECT value FROM json_each(?)))');
+      params.push(scope.accountId, scope.region, JSON.stringify(f.values));
+      continue;
+    }
     byId ||= f.field === 'instance-id';
     clauses.push(`${INSTANCE_FIELD_SQL[f.field]} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(f.values));
@@ -129,7 +140,10 @@ export class SqliteInstances implements InstanceRepository {
   async insert(scope: Scope, instances: readonly InstanceRecord[], volumes: readonly VolumeRecord[], userData?: ReadonlyMap<string, string>): Promise<void> {
     const insInstance = statement(this.db, 'INSERT INTO instances (account_id, region, instance_id, state, data, user_data) VALUES (?, ?, ?, ?, ?, ?)');
     const insVolume = statement(this.db, 'INSERT INTO volumes (account_id, region, volume_id, data) VALUES (?, ?, ?, ?)');
+    const claim = statement(this.db, 'INSERT INTO client_tokens (account_id, region, token, reservation_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     write(this.db, () => {
+      const token = instances[0]?.clientToken;
+      if (token && claim.run(scope.accountId, scope.region, token, instances[0]!.reservationId).changes !== 1) throw new DuplicateClientTokenError(token);
       for (const i of instances) insInstance.run(scope.accountId, scope.region, i.instanceId, i.state, instanceToJson(i), userData?.get(i.instanceId) ?? null);
       for (const v of volumes) insVolume.run(scope.accountId, scope.region, v.volumeId, volumeToJson(v));
       upsertTagRows(this.db, scope, [
@@ -208,7 +222,20 @@ export class SqliteVolumes implements VolumeRepository {
     if (instanceIds.length === 0) return [];
     // `+` keeps the planner off the scope index, onto volumes_attachment_unique (led by this expression).
     const where = "+d.account_id = ? AND +d.region = ? AND json_extract(d.data, '$.attachment.instanceId') IN (SELECT value FROM json_each(?))";
-    return listDocuments(this.db, 'volumes', where, [scope.accountId, scope.region, JSON.stringify(instanceIds)]).map((r) => volumeFromJson(r.data, r.tags));
+    const ids = JSON.stringify(instanceIds);
+    const main = listDocuments(this.db, 'volumes', where, [scope.accountId, scope.region, ids]);
+    // Multi-Attach: volumes whose further attachments name one of them (volumes_multi_attach, migration 11).
+    const more = listDocuments(
+      this.db,
+      'volumes',
+      `d.account_id = ? AND d.region = ? AND json_extract(d.data, '$.multiAttachEnabled') = 1 AND EXISTS (
+         SELECT 1 FROM json_each(d.data, '$.moreAttachments') a WHERE json_extract(a.value, '$.instanceId') IN (SELECT value FROM json_each(?)))`,
+      [scope.accountId, scope.region, ids],
+    );
+    const seen = new Set<string>();
+    return [...main, ...more]
+      .map((r) => volumeFromJson(r.data, r.tags))
+      .filter((v) => !seen.has(v.volumeId) && seen.add(v.volumeId));
   }
 
   async update(scope: Scope, volumeId: string, change: (r: VolumeRecord) => VolumeRecord): Promise<VolumeRecord | undefined> {

@@ -5,6 +5,7 @@ import {
   DuplicateImageNameError,
   type BlockDataRecord,
   type BlockDataRepository,
+  type BlockRow,
   type ImageRecord,
   type ImageRepository,
   type Scope,
@@ -46,7 +47,36 @@ export class SqliteBlockData implements BlockDataRepository {
   }
 
   async remove(id: string): Promise<void> {
-    statement(this.db, 'DELETE FROM block_data WHERE id = ?').run(id);
+    write(this.db, () => {
+      statement(this.db, 'DELETE FROM block_data WHERE id = ?').run(id);
+      statement(this.db, 'DELETE FROM block_inodes WHERE id = ?').run(id);
+    });
+  }
+
+  async saveRows(id: string, record: BlockDataRecord, rows: readonly BlockRow[], deletes: readonly number[], replace: boolean): Promise<void> {
+    const upsert = statement(this.db, 'INSERT INTO block_inodes (id, ino, doc) VALUES (?, ?, ?) ON CONFLICT (id, ino) DO UPDATE SET doc = excluded.doc');
+    const del = statement(this.db, 'DELETE FROM block_inodes WHERE id = ? AND ino = ?');
+    write(this.db, () => {
+      statement(this.db, 'INSERT INTO block_data (id, base, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET base = excluded.base, data = excluded.data').run(
+        id,
+        record.base ?? null,
+        JSON.stringify(record.data),
+      );
+      if (replace) statement(this.db, 'DELETE FROM block_inodes WHERE id = ?').run(id);
+      for (const r of rows) upsert.run(id, r.ino, r.doc);
+      for (const ino of deletes) del.run(id, ino);
+    });
+  }
+
+  async loadRows(id: string): Promise<BlockRow[]> {
+    return statement(this.db, 'SELECT ino, doc FROM block_inodes WHERE id = ? ORDER BY ino').all(id) as BlockRow[];
+  }
+
+  async copy(fromId: string, toId: string): Promise<void> {
+    write(this.db, () => {
+      statement(this.db, 'INSERT INTO block_data (id, base, data) SELECT ?, base, data FROM block_data WHERE id = ?').run(toId, fromId);
+      statement(this.db, 'INSERT INTO block_inodes (id, ino, doc) SELECT ?, ino, doc FROM block_inodes WHERE id = ?').run(toId, fromId);
+    });
   }
 
   async release(id: string): Promise<void> {
@@ -58,7 +88,9 @@ export class SqliteBlockData implements BlockDataRepository {
   }
 
   async size(id: string): Promise<number> {
-    return (statement(this.db, 'SELECT length(CAST(data AS BLOB)) FROM block_data WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
+    const doc = (statement(this.db, 'SELECT length(CAST(data AS BLOB)) FROM block_data WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
+    const rows = (statement(this.db, 'SELECT total(length(CAST(doc AS BLOB)) + 8) FROM block_inodes WHERE id = ?').pluck().get(id) as number | undefined) ?? 0;
+    return doc + rows;
   }
 }
 
@@ -105,6 +137,22 @@ export class SqliteSnapshots implements SnapshotRepository {
 
   async remove(scope: Scope, snapshotId: string): Promise<void> {
     removeDocument(this.db, 'snapshots', scope, snapshotId);
+  }
+
+  async find(region: string, snapshotId: string): Promise<SnapshotRecord | undefined> {
+    const row = statement(this.db, 'SELECT data FROM snapshots WHERE region = ? AND snapshot_id = ?').get(region, snapshotId) as { data: string } | undefined;
+    return row && snapshotFromJson(row.data, []);
+  }
+
+  async listShared(scope: Scope): Promise<SnapshotRecord[]> {
+    const rows = statement(
+      this.db,
+      `SELECT s.data FROM snapshots s WHERE s.region = ? AND s.account_id <> ? AND EXISTS (
+         SELECT 1 FROM json_each(s.data, '$.createVolumePermissions') p
+          WHERE json_extract(p.value, '$.userId') = ? OR json_extract(p.value, '$.group') = 'all')
+       ORDER BY s.seq`,
+    ).all(scope.region, scope.accountId, scope.accountId) as { data: string }[];
+    return rows.map((r) => snapshotFromJson(r.data, []));
   }
 }
 

@@ -2,9 +2,9 @@
 // the insert's write transaction, after the insert: a concurrent writer waits for the lock.
 import type Database from 'better-sqlite3';
 import type { Tag } from '../../domain/tags.js';
-import { DuplicateKeyNameError, KeyPairLimitError, type KeyPairRecord, type KeyPairRepository, type Scope } from '../port.js';
+import { DuplicateKeyNameError, KeyPairLimitError, type KeyPairQuery, type KeyPairQueryField, type KeyPairRecord, type KeyPairRepository, type Scope } from '../port.js';
 import { groupTagRows, type TagRow } from '../tag-rows.js';
-import { isUniqueViolation, upsertTagRows, write, type Db } from './db.js';
+import { isUniqueViolation, statement, upsertTagRows, write, type Db } from './db.js';
 
 interface KeyPairRow {
   key_pair_id: string;
@@ -108,14 +108,59 @@ export class SqliteKeyPairs implements KeyPairRepository {
     return rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
   }
 
-  async page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean }): Promise<{ records: KeyPairRecord[]; next?: number }> {
+  async page(scope: Scope, opts: { after?: number; limit: number; publicKey: boolean; where?: KeyPairQuery }): Promise<{ records: KeyPairRecord[]; next?: number }> {
     const { accountId, region } = scope;
-    const rows = (opts.publicKey ? this.selectPage : this.selectPageWithoutKeys).all(accountId, region, opts.after ?? 0, opts.limit) as (KeyPairRow & { seq: number })[];
+    const rows = (
+      opts.where && hasConditions(opts.where)
+        ? this.queryPage(scope, opts.where, opts.publicKey, opts.after ?? 0, opts.limit)
+        : (opts.publicKey ? this.selectPage : this.selectPageWithoutKeys).all(accountId, region, opts.after ?? 0, opts.limit)
+    ) as (KeyPairRow & { seq: number })[];
     const tagsById = rows.length
       ? groupTagRows(this.selectTagsOfSome.all(accountId, region, JSON.stringify(rows.map((r) => r.key_pair_id))) as TagRow[])
       : new Map<string, Tag[]>();
     const records = rows.map((row) => toRecord(row, tagsById.get(row.key_pair_id) ?? []));
     return rows.length === opts.limit ? { records, next: rows[rows.length - 1]!.seq } : { records };
+  }
+
+  /**
+   * A page of the key pairs matching `where`; value lists travel as JSON arrays (one statement per
+   * shape). The first selective condition (names, ids, fingerprints, a tag's values) drives the
+   * query through its index (CROSS JOIN fixes that order: SQLite would otherwise walk the scope
+   * in seq order for the ORDER BY); the others, and key-type and tag-key, are checked on its rows.
+   */
+  private queryPage(scope: Scope, where: KeyPairQuery, publicKey: boolean, after: number, limit: number): unknown[] {
+    const { accountId, region } = scope;
+    let from = 'key_pairs k';
+    const fromParams: unknown[] = [];
+    const clauses = ['k.account_id = ? AND k.region = ? AND k.seq > ?'];
+    const params: unknown[] = [accountId, region, after];
+    const tagged = (condition: string) => `k.key_pair_id IN (SELECT t.resource_id FROM tags t WHERE t.account_id = ? AND t.region = ? AND ${condition})`;
+    for (const f of where.fields ?? []) {
+      const column = KEY_PAIR_FIELD_COLUMN[f.field];
+      if (fromParams.length === 0 && f.field !== 'key-type') {
+        from = `(SELECT DISTINCT value AS v FROM json_each(?)) w CROSS JOIN key_pairs k ON k.account_id = ? AND k.region = ? AND k.${column} = w.v`;
+        fromParams.push(JSON.stringify(f.values), accountId, region);
+        continue;
+      }
+      clauses.push(`k.${column} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(f.values));
+    }
+    for (const t of where.tags ?? []) {
+      if (fromParams.length === 0) {
+        from = `(SELECT DISTINCT t.resource_id AS v FROM tags t WHERE t.account_id = ? AND t.region = ? AND t.key = ? AND t.value IN (SELECT value FROM json_each(?))) w
+                CROSS JOIN key_pairs k ON k.key_pair_id = w.v`;
+        fromParams.push(accountId, region, t.key, JSON.stringify(t.values));
+        continue;
+      }
+      clauses.push(tagged('t.key = ? AND t.value IN (SELECT value FROM json_each(?))'));
+      params.push(accountId, region, t.key, JSON.stringify(t.values));
+    }
+    for (const keys of where.tagKeys ?? []) {
+      clauses.push(tagged('t.key IN (SELECT value FROM json_each(?))'));
+      params.push(accountId, region, JSON.stringify(keys));
+    }
+    const columns = `k.key_pair_id, k.key_name, k.key_type, k.fingerprint, ${publicKey ? 'k.public_key' : "'' AS public_key"}, k.create_time`;
+    return statement(this.db, `SELECT k.seq, ${columns} FROM ${from} WHERE ${clauses.join(' AND ')} ORDER BY k.seq LIMIT ?`).all(...fromParams, ...params, limit);
   }
 
   private deleteWhere(scope: Scope, select: Database.Statement, key: string): KeyPairRecord | undefined {
@@ -140,6 +185,16 @@ export class SqliteKeyPairs implements KeyPairRepository {
     return this.selectById.get(scope.accountId, scope.region, keyPairId) !== undefined;
   }
 }
+
+/** Key pair filter → column (indexed: the name's unique key, the id's, key_pairs_by_fingerprint). */
+const KEY_PAIR_FIELD_COLUMN: Record<KeyPairQueryField, string> = {
+  'key-pair-id': 'key_pair_id',
+  'key-name': 'key_name',
+  fingerprint: 'fingerprint',
+  'key-type': 'key_type',
+};
+
+const hasConditions = (q: KeyPairQuery) => !!(q.fields?.length || q.tags?.length || q.tagKeys?.length);
 
 function toRecord(row: KeyPairRow, tags: Tag[]): KeyPairRecord {
   return {

@@ -12,7 +12,9 @@ import { SqliteDocuments, SqliteLeases } from './document-repos.js';
 import { migrate } from './db.js';
 import { SqliteKeyPairs } from './key-pairs.js';
 import { migrations } from './migrations/index.js';
+import { SqliteNetwork } from './network-repos.js';
 import { SqliteTags } from './tags.js';
+import { SqlitePushedKeys } from './pushed-keys.js';
 
 export interface SqliteOptions {
   /** A file path, or ':memory:' for an ephemeral store. */
@@ -38,6 +40,8 @@ export function openSqliteStore({ path }: SqliteOptions): Store {
     images: new SqliteImages(db),
     documents: new SqliteDocuments(db),
     leases: new SqliteLeases(db),
+    network: new SqliteNetwork(db),
+    pushedKeys: new SqlitePushedKeys(db),
     nextSequence: async (name) => nextSequence(db, name),
     close: async () => {
       db.close();

@@ -1,4 +1,6 @@
-// Connect to instance → SSH client: AWS's instructions (chmod 400, ssh -i) with the instance's
+// Connect to instance, with AWS's tabs: EC2 Instance Connect (user name prefilled with the image's
+// default user; Connect opens the terminal page in a new tab, over a WebSocket presigned with the
+// console's credentials) and SSH client: AWS's instructions (chmod 400, ssh -i) with the instance's
 // key name, the image's default user and the address (and port, when it is not 22) of the
 // instance's SSH endpoint, as `ec2lite ssh` finds it.
 import { useEffect, useState } from 'preact/hooks';
@@ -22,6 +24,8 @@ export function ConnectPage({ api, instanceId }: PageProps & { instanceId: strin
   const [user, setUser] = useState('');
   const [info, setInfo] = useState<SshInfo | undefined>();
   const [error, setError] = useState<unknown>();
+  const [tab, setTab] = useState<'eic' | 'ssh'>('eic');
+  const [eicUser, setEicUser] = useState<string | undefined>();
 
   useEffect(() => {
     void (async () => {
@@ -41,6 +45,17 @@ export function ConnectPage({ api, instanceId }: PageProps & { instanceId: strin
   const address = info?.host || instance?.publicIp || '';
   const port = info && info.port !== 22 ? ` -p ${info.port}` : '';
   const sshCommand = `ssh -i "${key}"${port} ${user}@${address}`;
+  const windows = instance?.platform === 'windows';
+
+  /** EC2 Instance Connect: the terminal page in a new tab, with a WebSocket query signed here (valid 60 s). */
+  const openTerminal = async () => {
+    try {
+      const query = await api.presign('ec2-instance-connect', '/_ec2lite/terminal', { InstanceId: instanceId, User: eicUser ?? user });
+      window.open(`/console/terminal.html#${query}`, '_blank');
+    } catch (e) {
+      setError(e);
+    }
+  };
 
   return (
     <section>
@@ -53,16 +68,51 @@ export function ConnectPage({ api, instanceId }: PageProps & { instanceId: strin
         Connect to your instance <span class="mono">{instanceId}</span> using any of these options
       </p>
       <div role="tablist" class="tabs">
-        <span role="tab" aria-selected="true" class="tab">
+        <button type="button" role="tab" aria-selected={tab === 'eic'} class="tab-button" onClick={() => setTab('eic')}>
+          EC2 Instance Connect
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'ssh'} class="tab-button" onClick={() => setTab('ssh')}>
           SSH client
-        </span>
+        </button>
       </div>
       {instance && instance.state !== 'running' && (
         <div class="alert alert-warning" role="status">
           The instance is {instance.state}: start it before connecting.
         </div>
       )}
-      {instance && (
+      {instance && tab === 'eic' && (
+        <section class="connect form" aria-label="EC2 Instance Connect">
+          {windows && (
+            <div class="alert alert-warning" role="status">
+              EC2 Instance Connect does not support Windows instances: use Get Windows password and an RDP client.
+            </div>
+          )}
+          <dl>
+            <dt>Instance ID</dt>
+            <dd class="mono">{instanceId}</dd>
+            <dt>Connection type</dt>
+            <dd>Connect using EC2 Instance Connect</dd>
+            <dt>Public IPv4 address</dt>
+            <dd class="mono">{instance.publicIp || '-'}</dd>
+          </dl>
+          <label>
+            Username
+            <input value={eicUser ?? user} onInput={(e) => setEicUser(e.currentTarget.value)} autoComplete="off" spellcheck={false} />
+          </label>
+          <p class="help">
+            Note: In most cases, the default username, {user || 'ec2-user'}, is correct. However, read your AMI usage instructions to check if the AMI owner has changed the default AMI username.
+          </p>
+          <div class="actions">
+            <a class="button secondary" href="#/Instances">
+              Cancel
+            </a>
+            <button type="button" class="primary" disabled={instance.state !== 'running' || windows || !(eicUser ?? user)} onClick={() => void openTerminal()}>
+              Connect
+            </button>
+          </div>
+        </section>
+      )}
+      {instance && tab === 'ssh' && (
         <section class="connect" aria-label="SSH client">
           <dl>
             <dt>Instance ID</dt>

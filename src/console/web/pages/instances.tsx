@@ -8,6 +8,8 @@ import { listInstances, PENDING_STATES, type Instance } from '../instances-api.j
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Flash, MenuButton, Modal, formatTime, useInterval } from '../ui.js';
 import { EmptyRow, FilterInput, PageHeader, SelectHeader, matchesFilter, useLoaded, useSelection } from '../components/list.js';
+import { listRules } from '../network-api.js';
+import { RulesTable } from './security-groups.js';
 import { FormActions, TextField, useSubmit } from '../components/form.js';
 import { navigate } from '../nav.js';
 
@@ -55,7 +57,14 @@ export function InstancesPage({ api }: PageProps) {
         <button type="button" class="secondary" disabled={!one || one.state !== 'running'} onClick={() => one && navigate(`#/Instances/${one.id}/connect`)}>
           Connect
         </button>
-        <MenuButton label="Actions" items={[{ label: 'Create image', disabled: !one || one.state === 'terminated' || one.rootDeviceType !== 'ebs', onSelect: () => setCreatingImage(true) }]} />
+        <MenuButton
+          label="Actions"
+          items={[
+            { label: 'Create image', disabled: !one || one.state === 'terminated' || one.rootDeviceType !== 'ebs', onSelect: () => setCreatingImage(true) },
+            // AWS: Actions → Security → Get Windows password (Windows instances only)
+            { label: 'Get Windows password', disabled: !one || one.platform !== 'windows' || one.state === 'terminated', onSelect: () => one && navigate(`#/Instances/${one.id}/password`) },
+          ]}
+        />
         <MenuButton
           label="Instance state"
           items={[
@@ -116,7 +125,7 @@ export function InstancesPage({ api }: PageProps) {
           </EmptyRow>
         </tbody>
       </table>
-      {one ? <Details instance={one} /> : <p class="muted details-hint">Select an instance to see its details.</p>}
+      {one ? <Details api={api} instance={one} key={one.id} /> : <p class="muted details-hint">Select an instance to see its details.</p>}
       {creatingImage && one && (
         <CreateImageDialog
           api={api}
@@ -150,16 +159,38 @@ export function InstancesPage({ api }: PageProps) {
   );
 }
 
-function Details({ instance: i }: { instance: Instance }) {
-  const row = (label: string, value: ComponentChildren) => (
-    <div class="field" key={label}>
-      <dt>{label}</dt>
-      <dd>{value || '–'}</dd>
-    </div>
+const row = (label: string, value: ComponentChildren) => (
+  <div class="field" key={label}>
+    <dt>{label}</dt>
+    <dd>{value || '–'}</dd>
+  </div>
+);
+
+type DetailsTab = 'details' | 'security' | 'networking';
+
+function Details({ api, instance: i }: { api: PageProps['api']; instance: Instance }) {
+  const [tab, setTab] = useState<DetailsTab>('details');
+  const tabButton = (id: DetailsTab, label: string) => (
+    <button type="button" role="tab" class="tab-button" aria-selected={tab === id} onClick={() => setTab(id)}>
+      {label}
+    </button>
   );
   return (
     <section class="details" aria-label={`Details of ${i.id}`}>
       <h2>Instance: {i.id}{i.name ? ` (${i.name})` : ''}</h2>
+      <div role="tablist" class="tabs">
+        {tabButton('details', 'Details')}
+        {tabButton('security', 'Security')}
+        {tabButton('networking', 'Networking')}
+      </div>
+      {tab === 'details' ? <DetailsTab instance={i} /> : tab === 'security' ? <SecurityTab api={api} instance={i} /> : <NetworkingTab instance={i} />}
+    </section>
+  );
+}
+
+function DetailsTab({ instance: i }: { instance: Instance }) {
+  return (
+    <>
       <dl class="grid">
         {row('Instance ID', i.id)}
         {row('Instance state', i.state)}
@@ -211,6 +242,82 @@ function Details({ instance: i }: { instance: Instance }) {
           </ul>
         </>
       )}
+    </>
+  );
+}
+
+/** Security: the instance's groups and their inbound and outbound rules (DescribeSecurityGroupRules). */
+function SecurityTab({ api, instance: i }: { api: PageProps['api']; instance: Instance }) {
+  const { value: rules, error } = useLoaded(() => listRules(api, i.groups.map((g) => g.id)), [i.id, i.groups.map((g) => g.id).join()]);
+  return (
+    <section aria-label="Security details">
+      <dl class="grid">
+        {row(
+          'Security groups',
+          i.groups.map((g) => (
+            <span key={g.id} class="nowrap">
+              <a href={`#/SecurityGroups/${g.id}`}>{g.id}</a> ({g.name}){' '}
+            </span>
+          )),
+        )}
+        {row('Key pair name', i.keyName)}
+      </dl>
+      <ErrorAlert error={error} />
+      <h3>Inbound rules</h3>
+      <RulesTable rules={(rules ?? []).filter((r) => !r.egress)} egress={false} label="Inbound rules" />
+      <h3>Outbound rules</h3>
+      <RulesTable rules={(rules ?? []).filter((r) => r.egress)} egress={true} label="Outbound rules" />
+    </section>
+  );
+}
+
+/** Networking: VPC, subnet, addresses and the network interfaces. */
+function NetworkingTab({ instance: i }: { instance: Instance }) {
+  return (
+    <section aria-label="Networking details">
+      <dl class="grid">
+        {row('Public IPv4 address', i.publicIp)}
+        {row('Private IPv4 addresses', i.privateIp)}
+        {row('Public IPv4 DNS', i.publicDnsName)}
+        {row('Private IP DNS name (IPv4 only)', i.privateDnsName)}
+        {row('VPC ID', i.vpcId && <a href={`#/Vpcs`}>{i.vpcId}</a>)}
+        {row('Subnet ID', i.subnetId && <a href={i.vpcId ? `#/Subnets/vpc/${i.vpcId}` : '#/Subnets'}>{i.subnetId}</a>)}
+        {row('Availability Zone', i.zone)}
+      </dl>
+      <h3>Network interfaces</h3>
+      <table class="table compact" aria-label="Network interfaces">
+        <thead>
+          <tr>
+            <th>Interface ID</th>
+            <th>Description</th>
+            <th>Device index</th>
+            <th>IPv4 Public IP</th>
+            <th>Private IPv4 address</th>
+            <th>MAC address</th>
+            <th>Subnet ID</th>
+            <th>Security groups</th>
+            <th>Source/dest. check</th>
+          </tr>
+        </thead>
+        <tbody>
+          {i.interfaces.map((n) => (
+            <tr key={n.id}>
+              <td class="mono">{n.id}</td>
+              <td>{n.description || '–'}</td>
+              <td>{n.deviceIndex}</td>
+              <td class="mono">{n.publicIp || '–'}</td>
+              <td class="mono">{n.privateIp}</td>
+              <td class="mono">{n.mac}</td>
+              <td class="mono">{n.subnetId}</td>
+              <td>{n.groups.map((g) => g.name).join(', ')}</td>
+              <td>{n.sourceDestCheck === 'false' ? 'false' : 'true'}</td>
+            </tr>
+          ))}
+          <EmptyRow show={i.interfaces.length === 0} colSpan={9}>
+            No network interfaces
+          </EmptyRow>
+        </tbody>
+      </table>
     </section>
   );
 }

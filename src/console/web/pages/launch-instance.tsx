@@ -1,5 +1,5 @@
 // Launch an instance: Name and tags, AMI, Instance type, Key pair (with Create new key pair),
-// Availability Zone, Advanced details (User data, metadata options), Number of instances.
+// Network settings (VPC, subnet, public IP, security groups: launch-network.tsx), Advanced details (User data, metadata options), Number of instances.
 import { useEffect, useState } from 'preact/hooks';
 import { childText, items, tagSpecParams, utf8Base64, type Params, type Tag } from '../api.js';
 import { listImages, type Image } from '../instances-api.js';
@@ -8,8 +8,8 @@ import { CreateKeyPairForm } from './create-key-pair.js';
 import { flash, type PageProps } from '../page.js';
 import { ErrorAlert, Modal, TagEditor } from '../ui.js';
 import { navigate } from '../nav.js';
-import { zonesOf } from '../regions.js';
 import { FormActions, useBusySubmit } from '../components/form.js';
+import { DEFAULT_NETWORK, NetworkSettings, networkParams, type NetworkChoice } from './launch-network.js';
 
 const INSTANCE_TYPES = ['t2.micro', 't3.micro', 't3.small', 't3.medium', 'm1.small', 'm5.large', 'c5.large', 'r5.large'];
 
@@ -21,7 +21,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
   const [imageId, setImageId] = useState('');
   const [type, setType] = useState('t2.micro');
   const [keyName, setKeyName] = useState('');
-  const [zone, setZone] = useState('');
+  const [net, setNet] = useState<NetworkChoice>(DEFAULT_NETWORK);
   const [count, setCount] = useState(1);
   const [userData, setUserData] = useState('');
   const [endpoint, setEndpoint] = useState('');
@@ -37,7 +37,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
       MinCount: count,
       MaxCount: count,
       KeyName: keyName,
-      'Placement.AvailabilityZone': zone,
+      ...(await networkParams(api, net)),
       'MetadataOptions.HttpEndpoint': endpoint,
       'MetadataOptions.HttpTokens': tokens,
       'MetadataOptions.HttpPutResponseHopLimit': hopLimit,
@@ -123,18 +123,7 @@ export function LaunchInstancePage({ api, region }: PageProps) {
             </button>
           </div>
         </fieldset>
-        <fieldset>
-          <legend>Network settings</legend>
-          <label>
-            Availability Zone
-            <select value={zone} onChange={(e) => setZone(e.currentTarget.value)}>
-              <option value="">No preference</option>
-              {zonesOf(region).map((z) => (
-                <option key={z}>{z}</option>
-              ))}
-            </select>
-          </label>
-        </fieldset>
+        <NetworkSettings api={api} region={region} value={net} onChange={setNet} />
         <details class="advanced">
           <summary>Advanced details</summary>
           <label>

@@ -1,13 +1,15 @@
 // Coreutils that scripts assume, at the level scripts use them: yes seq tr
 // xargs mktemp base64 sha256sum/sha1sum/md5sum ln install timeout ps kill
-// find nproc realpath readlink tac nohup tty stty expr.
+// find nproc realpath readlink tac nohup tty expr (stty is in terminal.ts).
 import { createHash, randomBytes } from 'node:crypto';
+import { LinearRegExp } from '../../../domain/regex/index.js';
 import { isFsError } from '../../fs/errors.js';
 import { resolvePath } from '../../fs/vfs.js';
 import { matchPattern } from '../pattern.js';
 import type { Command, CommandContext } from '../types.js';
 import { getopt, readInputs, report, withUsage } from './util.js';
 import { awk } from './awk/index.js';
+import { posixToJs } from './text.js';
 
 const abs = (ctx: CommandContext, p: string) => resolvePath(ctx.proc.cwd, p);
 
@@ -619,7 +621,6 @@ export const tty: Command = (ctx) => {
   return ctx.io.tty ? 0 : 1;
 };
 
-export const stty: Command = () => 0;
 export const sync: Command = () => 0;
 
 export const expr: Command = (ctx) => {
@@ -647,7 +648,7 @@ export const expr: Command = (ctx) => {
       case '<': r = (num ? nx < ny : x < y) ? '1' : '0'; break;
       case '>': r = (num ? nx > ny : x > y) ? '1' : '0'; break;
       case ':': {
-        const m = new RegExp('^(?:' + y.replace(/\\\(/g, '(').replace(/\\\)/g, ')') + ')').exec(x);
+        const m = new LinearRegExp('^(?:' + posixToJs(y, false) + ')', 'L').exec(x);
         r = m ? (m[1] ?? String(m[0].length)) : y.includes('\\(') ? '' : '0';
         break;
       }
@@ -695,7 +696,6 @@ export const CORE_COMMANDS: Record<string, Command> = {
   tac,
   nohup,
   tty,
-  stty,
   sync,
   expr,
 };

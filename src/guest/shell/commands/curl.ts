@@ -76,7 +76,7 @@ export const curl: Command = (ctx) =>
         for (const [k, v] of Object.entries(headers)) ctx.io.err.write(`> ${k}: ${v}\n`);
         ctx.io.err.write('>\n');
       }
-      const res = ctx.sys.imds.handle({ method, path, headers });
+      const res = await ctx.sys.imds.handleAsync({ method, path, headers });
       const body = head || method === 'HEAD' ? '' : res.body;
       const date = new Date(ctx.sys.now()).toUTCString();
       const allHeaders: [string, string][] = [

@@ -9,12 +9,10 @@ import { resolvePath } from '../../fs/vfs.js';
 import type { FsType, Volume } from '../../fs/volume.js';
 import type { BlockDevice, Command, CommandContext } from '../types.js';
 import { getopt, withUsage } from './util.js';
+import { nvmeIndex, partitionName, xenDiskName } from '../../block-device-names.js';
 
-/** /dev/sdf → xvdf, /dev/xvda → xvda, /dev/sda1 → xvda (the kernel name of the disk). */
-export function kernelDiskName(apiDevice: string): string {
-  const base = apiDevice.replace(/^\/dev\//, '').replace(/\d+$/, '');
-  return base.startsWith('sd') ? 'xvd' + base.slice(2) : base;
-}
+/** /dev/sdf → xvdf, /dev/xvda → xvda, /dev/sda1 → xvda (the Xen kernel name of the disk, the udev link name on NVMe). */
+export const kernelDiskName = xenDiskName;
 
 interface DevRef {
   dev: BlockDevice;
@@ -22,22 +20,35 @@ interface DevRef {
   canonical: string;
 }
 
-/** Find the device a guest path such as /dev/xvdf1 or /dev/sdf names. */
+/**
+ * Find the device a guest path names: its kernel name (/dev/xvdf1, /dev/nvme1n1p1) or, on NVMe
+ * instances, the /dev/sdf or /dev/xvdf(1) links Amazon Linux's udev rules make to it.
+ */
 export function findDevice(devs: BlockDevice[], path: string): DevRef | undefined {
-  const m = /^\/dev\/((?:xv|s)d[a-z]+)(\d*)$/.exec(path);
-  if (!m) return undefined;
-  const disk = m[1]!.startsWith('sd') ? 'xvd' + m[1]!.slice(2) : m[1]!;
-  const dev = devs.find((d) => d.kernelName === disk);
+  const nvme = /^\/dev\/(nvme\d+n1)(p\d+)?$/.exec(path);
+  const xen = /^\/dev\/((?:xv|s)d[a-z]+)(\d*)$/.exec(path);
+  let dev: BlockDevice | undefined;
+  let part: string | undefined;
+  if (nvme) {
+    dev = devs.find((d) => d.kernelName === nvme[1]);
+    part = nvme[2] ? nvme[2].slice(1) : undefined;
+  } else if (xen) {
+    const disk = xenDiskName(`/dev/${xen[1]}`);
+    dev = devs.find((d) => d.kernelName === disk) ?? devs.find((d) => d.kernelName.startsWith('nvme') && xenDiskName(d.apiDevice) === disk);
+    part = xen[2] || undefined;
+  }
   if (!dev) return undefined;
-  if (m[2] && m[2] !== '1') return undefined;
-  if (m[2] && !dev.volume.partitioned) return undefined;
-  return { dev, partition: !!m[2], canonical: `/dev/${disk}${m[2] ?? ''}` };
+  if (part && part !== '1') return undefined;
+  if (part && !dev.volume.partitioned) return undefined;
+  return { dev, partition: !!part, canonical: `/dev/${part ? partitionName(dev.kernelName) : dev.kernelName}` };
 }
 
 /** The filesystem a device node holds: the partition of a partitioned disk, or a whole blank-made disk. */
 const fsOn = (ref: DevRef): FsType | undefined => (ref.dev.volume.unformatted || ref.dev.volume.partitioned !== ref.partition ? undefined : ref.dev.volume.fsType);
 
 function majMin(d: BlockDevice, part: boolean): string {
+  const n = nvmeIndex(d.kernelName);
+  if (n !== undefined) return `259:${n * 2 + (part ? 1 : 0)}`;
   const idx = d.kernelName.charCodeAt(3) - 97;
   return `202:${idx * 16 + (part ? 1 : 0)}`;
 }
@@ -61,7 +72,7 @@ export const lsblk: Command = (ctx) =>
       const whole = !v.partitioned && !v.unformatted;
       rows.push({ name: d.kernelName, majMin: majMin(d, false), size, type: 'disk', mount: v.partitioned ? '' : mountOf(d), fs: whole ? v.fsType : '', uuid: whole ? v.uuid : '' });
       if (v.partitioned && !o.flags.has('d')) {
-        rows.push({ name: `└─${d.kernelName}1`, majMin: majMin(d, true), size, type: 'part', mount: mountOf(d), fs: v.fsType, uuid: v.uuid });
+        rows.push({ name: `└─${partitionName(d.kernelName)}`, majMin: majMin(d, true), size: `${d.partSizeGiB ?? d.sizeGiB}G`, type: 'part', mount: mountOf(d), fs: v.fsType, uuid: v.uuid });
       }
     }
     const w = Math.max(4, ...rows.map((r) => r.name.length));
@@ -85,7 +96,7 @@ export const blkid: Command = (ctx) => {
   const all: DevRef[] = [];
   for (const d of [...ctx.sys.devices()].sort((a, b) => a.kernelName.localeCompare(b.kernelName))) {
     all.push({ dev: d, partition: false, canonical: `/dev/${d.kernelName}` });
-    if (d.volume.partitioned) all.push({ dev: d, partition: true, canonical: `/dev/${d.kernelName}1` });
+    if (d.volume.partitioned) all.push({ dev: d, partition: true, canonical: `/dev/${partitionName(d.kernelName)}` });
   }
   const wanted = ctx.args.filter((a) => !a.startsWith('-'));
   const refs = wanted.length ? wanted.map((a) => deviceArg(ctx, a)) : all;
@@ -260,7 +271,7 @@ export const df: Command = (ctx) => {
   ctx.io.out.write(`Filesystem     ${withType ? 'Type ' : ''}${h ? ' Size  Used Avail' : '1K-blocks    Used Available'} Use% Mounted on\n`);
   for (const m of ctx.sys.vfs.mountTable()) {
     const dev = ctx.sys.devices().find((d) => d.volume === m.volume);
-    const size = (dev?.sizeGiB ?? 8) * 1024 * 1024;
+    const size = (dev ? fsSizeGiB(dev) : 8) * 1024 * 1024;
     const used = Math.ceil(m.volume.usedBytes / 1024);
     const pct = `${Math.max(1, Math.ceil((used / size) * 100))}%`;
     const fmt = (k: number) => (h ? (k >= 1024 * 1024 ? `${(k / 1024 / 1024).toFixed(1)}G` : `${Math.ceil(k / 1024)}M`) : String(k));
@@ -438,6 +449,9 @@ export const mkfs: Command = async (ctx) =>
     );
     return 0;
   });
+
+/** The filesystem's size: the disk's, unless the disk grew and the filesystem was not grown yet. */
+export const fsSizeGiB = (d: BlockDevice): number => d.fsSizeGiB ?? d.partSizeGiB ?? d.sizeGiB;
 
 export const DISK_COMMANDS: Record<string, Command> = {
   lsblk,

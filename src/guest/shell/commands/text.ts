@@ -1,6 +1,7 @@
 // Text commands: echo printf grep sed head tail wc sort uniq cut basename dirname true false.
 // grep and sed take POSIX basic regular expressions by default (-E for
 // extended); both are translated to JavaScript RegExp.
+import { LinearRegExp, RegexSyntaxError } from '../../../domain/regex/index.js';
 import { isFsError } from '../../fs/errors.js';
 import { resolvePath } from '../../fs/vfs.js';
 import { POSIX_CLASSES } from '../pattern.js';
@@ -227,11 +228,12 @@ export const grep: Command = (ctx) =>
       let sources = patterns.flatMap((p) => p.split('\n')).map((p) => (f.has('F') ? p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&') : posixToJs(p, extended)));
       if (f.has('w')) sources = sources.map((s) => `(?<![A-Za-z0-9_])(?:${s})(?![A-Za-z0-9_])`);
       if (f.has('x')) sources = sources.map((s) => `^(?:${s})$`);
-      let re: RegExp;
+      let re: LinearRegExp;
       try {
-        re = new RegExp(sources.map((s) => `(?:${s})`).join('|'), f.has('i') ? 'i' : '');
-      } catch {
-        ctx.io.err.write('grep: Invalid regular expression\n');
+        // leftmost-longest (L), as GNU grep reports matches (-o)
+        re = new LinearRegExp(sources.map((s) => `(?:${s})`).join('|'), f.has('i') ? 'iL' : 'L');
+      } catch (e) {
+        ctx.io.err.write(e instanceof RegexSyntaxError && /too big|above/.test(e.message) ? 'grep: regular expression too big\n' : 'grep: Invalid regular expression\n');
         return 2;
       }
       const max = typeof f.get('m') === 'string' ? Number(f.get('m')) : Infinity;
@@ -266,6 +268,8 @@ export const grep: Command = (ctx) =>
         if (lines[lines.length - 1] === '') lines.pop();
         let count = 0;
         for (let i = 0; i < lines.length && count < max; i++) {
+          // a big file is many steps: yield and charge the CPU budget between them
+          if ((i & 1023) === 1023) await ctx.rt.tick();
           const line = lines[i]!;
           const hit = re.test(line) !== f.has('v');
           if (!hit) continue;
@@ -275,8 +279,7 @@ export const grep: Command = (ctx) =>
           if (f.has('l') || f.has('c') || f.has('L')) continue;
           const prefix = (showNames ? `${file.name}:` : '') + (f.has('n') ? `${i + 1}:` : '');
           if (f.has('o') && !f.has('v')) {
-            const g = new RegExp(re.source, re.flags + 'g');
-            for (const m of line.matchAll(g)) if (m[0]) ctx.io.out.write(prefix + m[0] + '\n');
+            for (const m of re.matchAll(line)) if (m[0]) ctx.io.out.write(prefix + m[0] + '\n');
           } else ctx.io.out.write(prefix + line + '\n');
         }
         if (f.has('c')) ctx.io.out.write((showNames ? `${file.name}:` : '') + count + '\n');
@@ -291,14 +294,14 @@ export const grep: Command = (ctx) =>
 
 // ---- sed ------------------------------------------------------------------------------
 
-type Addr = { k: 'line'; n: number } | { k: 'last' } | { k: 're'; re: RegExp };
+type Addr = { k: 'line'; n: number } | { k: 'last' } | { k: 're'; re: LinearRegExp };
 
 interface SedCmd {
   a1?: Addr;
   a2?: Addr;
   negate: boolean;
   op: string;
-  re?: RegExp;
+  re?: LinearRegExp;
   repl?: string;
   global?: boolean;
   nth?: number;
@@ -333,11 +336,11 @@ export function parseSed(script: string, extended: boolean): SedCmd[] {
     i++;
     return out;
   };
-  const regex = (src: string, flags = ''): RegExp => {
+  const regex = (src: string, flags = ''): LinearRegExp => {
     try {
-      return new RegExp(posixToJs(src, extended), flags);
-    } catch {
-      throw new SedError('Invalid regular expression');
+      return new LinearRegExp(posixToJs(src, extended), flags + 'L');
+    } catch (e) {
+      throw new SedError(e instanceof RegexSyntaxError && /too big|above/.test(e.message) ? 'Regular expression too big' : 'Invalid regular expression');
     }
   };
   const addr = (): Addr | undefined => {
@@ -440,7 +443,7 @@ function expandReplacement(repl: string, m: RegExpExecArray): string {
   return out;
 }
 
-export function runSed(cmds: SedCmd[], input: string, quiet: boolean): string {
+export async function runSed(cmds: SedCmd[], input: string, quiet: boolean, tick: () => Promise<void> = async () => {}): Promise<string> {
   const lines = input.split('\n');
   const trailingNewline = lines[lines.length - 1] === '';
   if (trailingNewline) lines.pop();
@@ -449,6 +452,7 @@ export function runSed(cmds: SedCmd[], input: string, quiet: boolean): string {
     a.k === 'line' ? a.n === n : a.k === 'last' ? last : a.re.test(line);
   for (const c of cmds) c.inRange = false;
   for (let idx = 0; idx < lines.length; idx++) {
+    if ((idx & 1023) === 1023) await tick(); // a big input is many steps, not one
     let ps = lines[idx]!;
     const n = idx + 1;
     const last = idx === lines.length - 1;
@@ -484,7 +488,8 @@ export function runSed(cmds: SedCmd[], input: string, quiet: boolean): string {
         deleted = true;
         break;
       } else if (c.op === 's') {
-        const re = new RegExp(c.re!.source, c.re!.flags.replace('g', '') + 'g');
+        if (!c.re!.test(ps)) continue; // the lazy DFA rules most lines out before the VM runs
+        const re = new LinearRegExp(c.re!.source, c.re!.flags.replace('g', '') + 'g');
         let count = 0;
         let result = '';
         let lastIndex = 0;
@@ -558,7 +563,7 @@ export const sed: Command = (ctx) =>
           if (inPlace) ctx.sys.vfs.writeFile(ctx.proc.cred, p + inPlace, data);
           // GNU sed writes a temporary file in the same directory and renames it over the original;
           // the result keeps the original's mode and owner, so rewrite in place.
-          ctx.sys.vfs.writeFile(ctx.proc.cred, p, runSed(cmds, data, quiet));
+          ctx.sys.vfs.writeFile(ctx.proc.cred, p, await runSed(cmds, data, quiet, () => ctx.rt.tick()));
         } catch (e) {
           if (!isFsError(e)) throw e;
           ctx.io.err.write(`sed: can't read ${f}: ${e.text}\n`);
@@ -572,7 +577,7 @@ export const sed: Command = (ctx) =>
       ctx.io.err.write(`sed: can't read ${f}: ${e.text}\n`);
       status = 2;
     });
-    ctx.io.out.write(runSed(cmds, Buffer.concat(inputs.map((x) => x.data)).toString('utf8'), quiet));
+    ctx.io.out.write(await runSed(cmds, Buffer.concat(inputs.map((x) => x.data)).toString('utf8'), quiet, () => ctx.rt.tick()));
     return status;
   });
 

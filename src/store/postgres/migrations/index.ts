@@ -164,4 +164,99 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX key_pairs_by_scope ON key_pairs (account_id, region, seq);
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- Networking (issue 20): see the SQLite migration 9.
+      CREATE TABLE network_scopes (
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (account_id, region)
+      );
+      CREATE TABLE network_objects (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL UNIQUE,
+        vpc_id text COLLATE "C",
+        parent_id text COLLATE "C",
+        unique_key text COLLATE "C",
+        data jsonb NOT NULL,
+        UNIQUE (account_id, region, kind, unique_key)
+      );
+      CREATE INDEX network_objects_by_kind ON network_objects (account_id, region, kind, seq);
+      CREATE INDEX network_objects_by_parent ON network_objects (parent_id);
+    `,
+  },
+  {
+    version: 11,
+    sql: `
+      -- Multi-Attach volumes (issue 23): their further attachments live in the document
+      -- (moreAttachments); the few volumes that can have them are found through this index.
+      CREATE INDEX volumes_multi_attach ON volumes (account_id, region) WHERE (data->>'multiAttachEnabled') = 'true';
+    `,
+  },
+  {
+    version: 12,
+    sql: `
+      -- EC2 Instance Connect: keys pushed with SendSSHPublicKey, valid until expires_at.
+      CREATE TABLE pushed_keys (
+        seq bigserial PRIMARY KEY,
+        account_id text NOT NULL,
+        region text NOT NULL,
+        instance_id text NOT NULL,
+        os_user text NOT NULL,
+        public_key text NOT NULL,
+        request_id text NOT NULL,
+        pushed_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX pushed_keys_by_instance ON pushed_keys (account_id, region, instance_id, expires_at);
+    `,
+  },
+  // avail (issue 19)
+  {
+    version: 14,
+    sql: `
+      -- A volume's inodes one row each (block_data keeps the layer's header document): a change
+      -- writes the inodes it touched instead of re-serialising the whole volume. doc NULL: the
+      -- inode is removed on top of the layer's base.
+      CREATE TABLE block_inodes (
+        id text COLLATE "C" NOT NULL,
+        ino integer NOT NULL,
+        doc text,
+        PRIMARY KEY (id, ino)
+      );
+    `,
+  },
+  // perf (issue 25)
+  {
+    version: 15,
+    sql: `
+      -- Describe filters with exact values answered by index lookups instead of a scan of the
+      -- scope: key pairs by fingerprint (names and ids have their unique keys), any resource by a
+      -- tag's key and value, instances by state (seq last: a page in launch order reads in order).
+      CREATE INDEX key_pairs_by_fingerprint ON key_pairs (account_id, region, fingerprint);
+      CREATE INDEX tags_by_key_value ON tags (account_id, region, key, value);
+      CREATE INDEX instances_by_state ON instances (account_id, region, state, seq);
+    `,
+  },
+  // launch2 (issue 23)
+  {
+    version: 17,
+    sql: `
+      -- RunInstances' ClientToken, claimed in the transaction that inserts its instances: the
+      -- primary key makes two concurrent launches with one token (two nodes completing the same
+      -- Auto Scaling launch) insert once; the other answers with the first one's instances.
+      CREATE TABLE client_tokens (
+        account_id text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        token text COLLATE "C" NOT NULL,
+        reservation_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (account_id, region, token)
+      );
+    `,
+  },
 ];

@@ -160,4 +160,101 @@ export const migrations: readonly { version: number; sql: string }[] = [
       CREATE INDEX key_pairs_by_scope ON key_pairs (account_id, region);
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- Networking (issue 20): which account+Region has its default network, and every VPC,
+      -- subnet, gateway, route table, ACL, DHCP option set, security group, rule, interface and
+      -- Elastic IP as a JSON object. unique_key carries each kind's uniqueness (a group name in its
+      -- VPC, a rule, a subnet CIDR, an interface's private address, a public address).
+      CREATE TABLE network_scopes (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region)
+      );
+      CREATE TABLE network_objects (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE,
+        vpc_id TEXT,
+        parent_id TEXT,
+        unique_key TEXT,
+        data TEXT NOT NULL,
+        UNIQUE (account_id, region, kind, unique_key)
+      );
+      CREATE INDEX network_objects_by_kind ON network_objects (account_id, region, kind);
+      CREATE INDEX network_objects_by_parent ON network_objects (parent_id);
+    `,
+  },
+  {
+    version: 11,
+    sql: `
+      -- Multi-Attach volumes (issue 23): their further attachments live in the document
+      -- (moreAttachments); the few volumes that can have them are found through this index.
+      CREATE INDEX volumes_multi_attach ON volumes (account_id, region) WHERE json_extract(data, '$.multiAttachEnabled') = 1;
+    `,
+  },
+  {
+    version: 12,
+    sql: `
+      -- EC2 Instance Connect: keys pushed with SendSSHPublicKey, valid until expires_at (ms).
+      CREATE TABLE pushed_keys (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        os_user TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        pushed_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX pushed_keys_by_instance ON pushed_keys (account_id, region, instance_id, expires_at);
+    `,
+  },
+  // avail (issue 19)
+  {
+    version: 14,
+    sql: `
+      -- A volume's inodes one row each (block_data keeps the layer's header document): a change
+      -- writes the inodes it touched instead of re-serialising the whole volume. doc NULL: the
+      -- inode is removed on top of the layer's base.
+      CREATE TABLE block_inodes (
+        id TEXT NOT NULL,
+        ino INTEGER NOT NULL,
+        doc TEXT,
+        PRIMARY KEY (id, ino)
+      );
+    `,
+  },
+  // perf (issue 25)
+  {
+    version: 15,
+    sql: `
+      -- Describe filters with exact values answered by index lookups instead of a scan of the
+      -- scope: key pairs by fingerprint (names and ids have their unique keys), any resource by a
+      -- tag's key and value, instances by state.
+      CREATE INDEX key_pairs_by_fingerprint ON key_pairs (account_id, region, fingerprint);
+      CREATE INDEX tags_by_key_value ON tags (account_id, region, key, value);
+      CREATE INDEX instances_by_state ON instances (account_id, region, state);
+    `,
+  },
+  // launch2 (issue 23)
+  {
+    version: 17,
+    sql: `
+      -- RunInstances' ClientToken, claimed in the transaction that inserts its instances (one
+      -- launch per token even when two requests with it run at once).
+      CREATE TABLE client_tokens (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        token TEXT NOT NULL,
+        reservation_id TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, token)
+      );
+    `,
+  },
 ];

@@ -3,6 +3,8 @@
 // files, `cmd | getline` and system() through the guest's own shell. Every
 // loop iteration, record and function call passes Runtime.tick(), so a
 // runaway program is bounded by the command line's CPU budget like any other.
+import { LinearRegExp } from '../../../../domain/regex/index.js';
+import { trimEndOf, trimOf } from '../../../../domain/trim.js';
 import { resolvePath } from '../../../fs/vfs.js';
 import { BufferSink, Input } from '../../streams.js';
 import type { CommandContext } from '../../types.js';
@@ -42,7 +44,9 @@ const NEXTFILE = new NextFileSignal();
 const BREAK = new BreakSignal();
 const CONTINUE = new ContinueSignal();
 
-const NUMERIC = /^[ \t\n\r\f\v]*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|0[xX][0-9a-fA-F]+)[ \t\n\r\f\v]*$/;
+// `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the latter splits a digit run two ways and, anchored at both ends,
+// backtracked quadratically on a long digit field followed by anything else (issue 19).
+const NUMERIC = /^[ \t\n\r\f\v]*[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|0[xX][0-9a-fA-F]+)[ \t\n\r\f\v]*$/;
 const LEADING_NUMBER = /^[ \t\n\r\f\v]*[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)/;
 
 /** Input text as a value: a number-looking string compares numerically. */
@@ -111,13 +115,16 @@ interface Reader {
   next(): Promise<string | null>;
 }
 
+/** A step of evaluation: yields promises to wait on, returns the value (see `drive`). */
+type Step<T> = Generator<Promise<unknown>, T, unknown>;
+
 export class AwkMachine {
   private globals = new Map<string, Cell>();
   private frames: Map<string, Cell>[] = [];
   private fields: Val[] = [''];
   private nf = 0;
   private record = '';
-  private regexCache = new Map<string, RegExp>();
+  private regexCache = new Map<string, LinearRegExp>();
   private rangeActive: boolean[] = [];
   private outputs = new Map<string, OutputFile>();
   private readers = new Map<string, Reader>();
@@ -184,11 +191,11 @@ export class AwkMachine {
     return v === undefined || v instanceof Map ? '' : this.str(v);
   }
 
-  private regex(src: string): RegExp {
+  private regex(src: string): LinearRegExp {
     let r = this.regexCache.get(src);
     if (!r) {
       try {
-        r = new RegExp(awkRegex(src));
+        r = new LinearRegExp(awkRegex(src), 'L'); // POSIX leftmost-longest, as gawk matches
       } catch {
         throw new AwkFatal(`invalid regex: /${src}/`);
       }
@@ -198,12 +205,8 @@ export class AwkMachine {
     return r;
   }
 
-  private regexOfSync(e: Expr): RegExp {
-    return this.regex(e.k === 're' ? e.v : this.str(this.evalSync(e)));
-  }
-
-  private async regexOf(e: Expr): Promise<RegExp> {
-    return this.regex(e.k === 're' ? e.v : this.str(await this.eval(e)));
+  private *regexOf(e: Expr): Step<LinearRegExp> {
+    return this.regex(e.k === 're' ? e.v : this.str(yield* this.ev(e)));
   }
 
   private format(vals: Val[]): string {
@@ -249,10 +252,10 @@ export class AwkMachine {
     return a;
   }
 
-  private async subscript(subs: Expr[]): Promise<string> {
-    if (subs.length === 1) return this.str(await this.eval(subs[0]!));
+  private *subscript(subs: Expr[]): Step<string> {
+    if (subs.length === 1) return this.str(yield* this.ev(subs[0]!));
     const parts: string[] = [];
-    for (const e of subs) parts.push(this.str(await this.eval(e)));
+    for (const e of subs) parts.push(this.str(yield* this.ev(e)));
     return parts.join(this.scalarString('SUBSEP'));
   }
 
@@ -317,7 +320,7 @@ export class AwkMachine {
   splitFields(text: string, fs: string): string[] {
     if (text === '') return [];
     if (fs === ' ') {
-      const t = text.replace(/^[ \t\n]+|[ \t\n]+$/g, '');
+      const t = trimOf(text, ' \t\n');
       return t === '' ? [] : t.split(/[ \t\n]+/);
     }
     if (fs.length === 1 && fs !== '\\') {
@@ -441,7 +444,7 @@ export class AwkMachine {
   }
 
 
-  // ---- the fast path: trees without function calls, getline, system() or loops run synchronously
+  // ---- which trees may wait: function calls, getline, system(), close() and loops (they tick)
 
   private asyncCache = new WeakMap<object, boolean>();
   private nextTickAt = 0;
@@ -463,6 +466,13 @@ export class AwkMachine {
     if (e.k === 'call' || e.k === 'getline' || (e.k === 'builtin' && (e.name === 'system' || e.name === 'close'))) v = true;
     else v = children(e).some((c) => this.isAsyncExpr(c));
     this.asyncCache.set(e, v);
+    return v;
+  }
+
+  /** Whether a function's body may wait (a call, a loop, getline…): then its calls get their own driver. */
+  private bodyMayWait(f: AwkFunction): boolean {
+    let v: boolean | undefined = this.asyncCache.get(f);
+    if (v === undefined) this.asyncCache.set(f, (v = f.body.some((st) => this.isAsyncStmt(st))));
     return v;
   }
 
@@ -503,164 +513,48 @@ export class AwkMachine {
     return v;
   }
 
-  private execSync(s: Stmt): void {
-    switch (s.k) {
-      case 'expr':
-        this.evalSync(s.e);
-        return;
-      case 'print': {
-        const vals: string[] = [];
-        if (!s.args.length) vals.push(this.str(this.getField(0)));
-        for (const a of s.args) vals.push(this.outStr(this.evalSync(a)));
-        this.ctx.io.out.write(vals.join(this.scalarString('OFS')) + this.scalarString('ORS'));
-        return;
+
+  // ---- one evaluator, run two ways ------------------------------------------------------
+  // Statements and expressions are evaluated by generators (`ex`, `ev`) that yield a promise
+  // where they must wait (a function call's or a loop's tick, getline, system(), close()). A tree
+  // the classification above calls synchronous never yields, so it runs to the end in one
+  // `next()` with no promise per node (`runSync`); any other runs under `drive`, which awaits
+  // each yielded promise and resumes the generator with its value.
+
+  private runSync<T>(g: Step<T>): T {
+    const r = g.next();
+    if (!r.done) throw new AwkFatal('internal: a synchronous tree waited');
+    return r.value;
+  }
+
+  private async drive<T>(g: Step<T>): Promise<T> {
+    let r = g.next();
+    while (!r.done) {
+      let value: unknown;
+      try {
+        value = await r.value;
+      } catch (e) {
+        r = g.throw(e);
+        continue;
       }
-      case 'printf':
-        this.ctx.io.out.write(this.format(s.args.map((a) => this.evalSync(a))));
-        return;
-      case 'if':
-        if (this.truthy(this.evalSync(s.c))) this.execSync(s.a);
-        else if (s.b) this.execSync(s.b);
-        return;
-      case 'block':
-        for (const x of s.body) this.execSync(x);
-        return;
-      case 'next':
-        throw NEXT;
-      case 'nextfile':
-        throw NEXTFILE;
-      case 'break':
-        throw BREAK;
-      case 'continue':
-        throw CONTINUE;
-      case 'exit':
-        throw new ExitSignal(s.e ? Math.trunc(this.num(this.evalSync(s.e))) & 255 : this.exitCode);
-      case 'return':
-        throw new ReturnSignal(s.e ? this.evalSync(s.e) : UNINIT);
-      case 'delete': {
-        const a = this.array(s.name);
-        if (!s.subs) {
-          this.clearArray(a);
-        } else this.deleteElement(a, this.subscriptSync(s.subs));
-        return;
-      }
-      default:
-        throw new AwkFatal(`internal: ${s.k} is not synchronous`);
+      r = g.next(value);
     }
+    return r.value;
   }
 
-  /** A statement inside a loop: true when it broke out. */
-  private loopBodySync(body: Stmt): boolean {
-    try {
-      this.execSync(body);
-    } catch (e) {
-      if (e === BREAK) return true;
-      if (e === CONTINUE) return false;
-      throw e;
-    }
-    return false;
-  }
-
-  private subscriptSync(subs: Expr[]): string {
-    if (subs.length === 1) return this.str(this.evalSync(subs[0]!));
-    return subs.map((e) => this.str(this.evalSync(e))).join(this.scalarString('SUBSEP'));
-  }
-
-  private assignSync(lv: LValue, v: Val): Val {
-    if (typeof v === 'string') this.noteString(v);
-    switch (lv.k) {
-      case 'var':
-        this.setVarValue(lv.name, v);
-        return v;
-      case 'idx':
-        this.setElement(this.array(lv.name), this.subscriptSync(lv.subs), v);
-        return v;
-      case 'field':
-        this.setField(Math.trunc(this.num(this.evalSync(lv.e))), v);
-        return v;
-    }
-  }
-
-  private lvalueGetSync(lv: LValue): Val {
-    switch (lv.k) {
-      case 'var':
-        return this.getVar(lv.name);
-      case 'idx': {
-        const a = this.array(lv.name);
-        const key = this.subscriptSync(lv.subs);
-        const v = a.get(key);
-        if (v === undefined) {
-          this.setElement(a, key, UNINIT);
-          return UNINIT;
-        }
-        return v;
-      }
-      case 'field':
-        return this.getField(Math.trunc(this.num(this.evalSync(lv.e))));
-    }
-  }
-
+  /** An expression's value: synchronously (patterns, builtins' arguments) when its tree allows. */
   evalSync(e: Expr): Val {
-    switch (e.k) {
-      case 'num':
-      case 'str':
-        return e.v;
-      case 're':
-        return this.regex(e.v).test(this.str(this.getField(0))) ? 1 : 0;
-      case 'var':
-      case 'idx':
-      case 'field':
-        return this.lvalueGetSync(e);
-      case 'group':
-        return this.evalSync(e.e);
-      case 'assign': {
-        if (e.op === '=') return this.assignSync(e.lhs, copy(this.evalSync(e.rhs)));
-        const r = this.num(this.evalSync(e.rhs));
-        const l = this.num(this.lvalueGetSync(e.lhs));
-        return this.assignSync(e.lhs, arith(e.op.slice(0, -1), l, r));
-      }
-      case 'cond':
-        return this.truthy(this.evalSync(e.c)) ? this.evalSync(e.a) : this.evalSync(e.b);
-      case 'and':
-        return this.truthy(this.evalSync(e.l)) && this.truthy(this.evalSync(e.r)) ? 1 : 0;
-      case 'or':
-        return this.truthy(this.evalSync(e.l)) || this.truthy(this.evalSync(e.r)) ? 1 : 0;
-      case 'in':
-        return this.array(e.name).has(this.subscriptSync(e.subs)) ? 1 : 0;
-      case 'match': {
-        const str = this.str(this.evalSync(e.l));
-        const re = e.r.k === 're' ? this.regex(e.r.v) : this.regex(this.str(this.evalSync(e.r)));
-        return re.test(str) !== e.neg ? 1 : 0;
-      }
-      case 'cmp': {
-        const l = this.evalSync(e.l);
-        return compare(e.op, l, this.evalSync(e.r), this) ? 1 : 0;
-      }
-      case 'cat': {
-        const l = this.str(this.evalSync(e.l));
-        const str = l + this.str(this.evalSync(e.r));
-        if (str.length > MAX_STRING) throw new AwkFatal('string too long');
-        return str;
-      }
-      case 'bin': {
-        const l = this.num(this.evalSync(e.l));
-        return arith(e.op, l, this.num(this.evalSync(e.r)));
-      }
-      case 'unary': {
-        const v = this.evalSync(e.e);
-        if (e.op === '!') return this.truthy(v) ? 0 : 1;
-        return e.op === '-' ? -this.num(v) : this.num(v);
-      }
-      case 'incdec': {
-        const old = this.num(this.lvalueGetSync(e.lv));
-        const nv = e.op === '++' ? old + 1 : old - 1;
-        this.assignSync(e.lv, nv);
-        return e.pre ? nv : old;
-      }
-      case 'builtin':
-        return this.builtinSync(e.name, e.args);
-      default:
-        throw new AwkFatal(`internal: ${e.k} is not synchronous`);
+    return this.runSync(this.ev(e));
+  }
+
+  async eval(e: Expr): Promise<Val> {
+    return this.isAsyncExpr(e) ? this.drive(this.ev(e)) : this.runSync(this.ev(e));
+  }
+
+  private async execBlock(body: Stmt[]): Promise<void> {
+    for (const s of body) {
+      if (this.isAsyncStmt(s)) await this.drive(this.ex(s));
+      else this.runSync(this.ex(s));
     }
   }
 
@@ -684,18 +578,16 @@ export class AwkMachine {
     }
   }
 
-  private async execBlock(body: Stmt[]): Promise<void> {
-    for (const s of body) {
-      if (this.isAsyncStmt(s)) await this.exec(s);
-      else this.execSync(s);
-    }
+  /** Yields a pending tick when this slice of work is over (loops and calls). */
+  private *tick(): Step<void> {
+    const due = this.tickIfDue();
+    if (due) yield due;
   }
 
-  private async exec(s: Stmt): Promise<void> {
-    if (!this.isAsyncStmt(s)) return this.execSync(s);
+  private *ex(s: Stmt): Step<void> {
     switch (s.k) {
       case 'expr':
-        await this.eval(s.e);
+        if (this.leaf(s.e) === undefined) yield* this.ev(s.e);
         return;
       case 'print':
       case 'printf': {
@@ -703,73 +595,62 @@ export class AwkMachine {
         if (s.k === 'print') {
           const vals: string[] = [];
           if (!s.args.length) vals.push(this.str(this.getField(0)));
-          for (const a of s.args) vals.push(this.outStr(await this.eval(a)));
+          for (const a of s.args) vals.push(this.outStr(yield* this.ev(a)));
           text = vals.join(this.scalarString('OFS')) + this.scalarString('ORS');
         } else {
           const vals: Val[] = [];
-          for (const a of s.args) vals.push(await this.eval(a));
+          for (const a of s.args) vals.push(yield* this.ev(a));
           text = this.format(vals);
         }
         if (!s.redir) this.ctx.io.out.write(text);
-        else await this.redirect(s.redir.op, this.str(await this.eval(s.redir.e)), text);
+        else {
+          const name = this.str(yield* this.ev(s.redir.e));
+          yield this.redirect(s.redir.op, name, text);
+        }
         return;
       }
       case 'if':
-        if (this.truthy(await this.eval(s.c))) await this.exec(s.a);
-        else if (s.b) await this.exec(s.b);
+        if (this.truthy(yield* this.ev(s.c))) yield* this.ex(s.a);
+        else if (s.b) yield* this.ex(s.b);
         return;
-      case 'while': {
-        const cAsync = this.isAsyncExpr(s.c);
-        const bAsync = this.isAsyncStmt(s.body);
+      case 'while':
         for (;;) {
-          if (!this.truthy(cAsync ? await this.eval(s.c) : this.evalSync(s.c))) break;
+          if (!this.truthy(this.leaf(s.c) ?? (yield* this.ev(s.c)))) break;
           const due = this.tickIfDue();
-          if (due) await due;
-          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
+          if (due) yield due;
+          if (!this.quickBody(s.body) && (yield* this.loopBody(s.body))) break;
         }
         return;
-      }
-      case 'do': {
-        const cAsync = this.isAsyncExpr(s.c);
-        const bAsync = this.isAsyncStmt(s.body);
+      case 'do':
         do {
           const due = this.tickIfDue();
-          if (due) await due;
-          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
-        } while (this.truthy(cAsync ? await this.eval(s.c) : this.evalSync(s.c)));
+          if (due) yield due;
+          if (yield* this.loopBody(s.body)) break;
+        } while (this.truthy(yield* this.ev(s.c)));
         return;
-      }
-      case 'for': {
-        if (s.init) await this.eval(s.init);
-        const cAsync = !!s.c && this.isAsyncExpr(s.c);
-        const stepAsync = !!s.step && this.isAsyncExpr(s.step);
-        const bAsync = this.isAsyncStmt(s.body);
+      case 'for':
+        if (s.init && this.leaf(s.init) === undefined) yield* this.ev(s.init);
         for (;;) {
-          if (s.c && !this.truthy(cAsync ? await this.eval(s.c) : this.evalSync(s.c))) break;
+          if (s.c && !this.truthy(this.leaf(s.c) ?? (yield* this.ev(s.c)))) break;
           const due = this.tickIfDue();
-          if (due) await due;
-          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
-          if (s.step) {
-            if (stepAsync) await this.eval(s.step);
-            else this.evalSync(s.step);
-          }
+          if (due) yield due;
+          if (!this.quickBody(s.body) && (yield* this.loopBody(s.body))) break;
+          if (s.step && this.leaf(s.step) === undefined) yield* this.ev(s.step);
         }
         return;
-      }
       case 'forin': {
         const a = this.array(s.arr);
-        const bAsync = this.isAsyncStmt(s.body);
         for (const key of [...a.keys()]) {
           const due = this.tickIfDue();
-          if (due) await due;
+          if (due) yield due;
           if (!a.has(key)) continue;
-          await this.assign(s.v, strnum(key));
-          if (bAsync ? await this.loopBody(s.body) : this.loopBodySync(s.body)) break;
+          yield* this.assign(s.v, strnum(key));
+          if (yield* this.loopBody(s.body)) break;
         }
         return;
       }
       case 'block':
-        for (const x of s.body) await this.exec(x);
+        for (const x of s.body) yield* this.ex(x);
         return;
       case 'next':
         throw NEXT;
@@ -780,23 +661,23 @@ export class AwkMachine {
       case 'continue':
         throw CONTINUE;
       case 'exit':
-        throw new ExitSignal(s.e ? Math.trunc(this.num(await this.eval(s.e))) & 255 : this.exitCode);
+        throw new ExitSignal(s.e ? Math.trunc(this.num(yield* this.ev(s.e))) & 255 : this.exitCode);
       case 'return':
-        throw new ReturnSignal(s.e ? await this.eval(s.e) : UNINIT);
+        throw new ReturnSignal(s.e ? yield* this.ev(s.e) : UNINIT);
       case 'delete': {
         const a = this.array(s.name);
         if (!s.subs) {
           this.clearArray(a);
-        } else this.deleteElement(a, await this.subscript(s.subs));
+        } else this.deleteElement(a, yield* this.subscript(s.subs));
         return;
       }
     }
   }
 
   /** Runs a loop body; true when it broke out. */
-  private async loopBody(body: Stmt): Promise<boolean> {
+  private *loopBody(body: Stmt): Step<boolean> {
     try {
-      await this.exec(body);
+      yield* this.ex(body);
     } catch (e) {
       if (e === BREAK) return true;
       if (e === CONTINUE) return false;
@@ -805,28 +686,26 @@ export class AwkMachine {
     return false;
   }
 
-  private async assign(lv: LValue, v: Val): Promise<Val> {
+  private *assign(lv: LValue, v: Val): Step<Val> {
+    if (lv.k === 'var') return this.storeVar(lv.name, v);
     if (typeof v === 'string') this.noteString(v);
     switch (lv.k) {
-      case 'var':
-        this.setVarValue(lv.name, v);
-        return v;
       case 'idx':
-        this.setElement(this.array(lv.name), await this.subscript(lv.subs), v);
+        this.setElement(this.array(lv.name), yield* this.subscript(lv.subs), v);
         return v;
       case 'field':
-        this.setField(Math.trunc(this.num(await this.eval(lv.e))), v);
+        this.setField(Math.trunc(this.num(yield* this.ev(lv.e))), v);
         return v;
     }
   }
 
-  private async lvalueGet(lv: LValue): Promise<Val> {
+  private *lvalueGet(lv: LValue): Step<Val> {
     switch (lv.k) {
       case 'var':
         return this.getVar(lv.name);
       case 'idx': {
         const a = this.array(lv.name);
-        const key = await this.subscript(lv.subs);
+        const key = yield* this.subscript(lv.subs);
         const v = a.get(key);
         if (v === undefined) {
           // referencing an element creates it, as in awk
@@ -836,73 +715,150 @@ export class AwkMachine {
         return v;
       }
       case 'field':
-        return this.getField(Math.trunc(this.num(await this.eval(lv.e))));
+        return this.getField(Math.trunc(this.num(yield* this.ev(lv.e))));
     }
   }
 
-  async eval(e: Expr): Promise<Val> {
-    if (!this.isAsyncExpr(e)) return this.evalSync(e);
+  /** A leaf's value without a generator (most operands are leaves: the hot paths stay cheap), else undefined. */
+  /** A constant's or a variable's value; undefined for anything else (no side effect then). */
+  private plain(e: Expr): Val | undefined {
+    if (e.k === 'num' || e.k === 'str') return e.v;
+    if (e.k === 'var') return this.getVar(e.name);
+    return undefined;
+  }
+
+  /**
+   * The value of an expression evaluated without a generator — a constant, a variable, or one
+   * comparison, arithmetic, assignment or ++/-- over those (the body of tight loops: a generator
+   * per node made them allocation-bound) — as `ev` computes it; undefined, with no side effect,
+   * for any other expression.
+   */
+  private leaf(e: Expr): Val | undefined {
     switch (e.k) {
       case 'num':
+      case 'str':
         return e.v;
+      case 'var':
+        return this.getVar(e.name);
+      case 'cmp': {
+        const l = this.plain(e.l);
+        const r = l === undefined ? undefined : this.plain(e.r);
+        return r === undefined ? undefined : compare(e.op, l!, r, this) ? 1 : 0;
+      }
+      case 'bin': {
+        const l = this.plain(e.l);
+        const r = l === undefined ? undefined : this.plain(e.r);
+        return r === undefined ? undefined : arith(e.op, this.num(l!), this.num(r));
+      }
+      case 'assign': {
+        if (e.lhs.k !== 'var') return undefined;
+        const rhs = this.plain(e.rhs);
+        if (rhs === undefined) return undefined;
+        if (e.op === '=') return this.storeVar(e.lhs.name, copy(rhs));
+        return this.storeVar(e.lhs.name, arith(e.op.slice(0, -1), this.num(this.getVar(e.lhs.name)), this.num(rhs)));
+      }
+      case 'incdec': {
+        if (e.lv.k !== 'var') return undefined;
+        const old = this.num(this.getVar(e.lv.name));
+        const nv = e.op === '++' ? old + 1 : old - 1;
+        this.storeVar(e.lv.name, nv);
+        return e.pre ? nv : old;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A loop body that is one such expression runs without a generator (true: it ran). */
+  private quickBody(body: Stmt): boolean {
+    return body.k === 'expr' && this.leaf(body.e) !== undefined;
+  }
+
+  private storeVar(name: string, v: Val): Val {
+    if (typeof v === 'string') this.noteString(v);
+    this.setVarValue(name, v);
+    return v;
+  }
+
+  private *ev(e: Expr): Step<Val> {
+    switch (e.k) {
+      case 'num':
       case 'str':
         return e.v;
       case 're':
         return this.regex(e.v).test(this.str(this.getField(0))) ? 1 : 0;
       case 'var':
+        return this.getVar(e.name);
       case 'idx':
       case 'field':
-        return this.lvalueGet(e);
+        return yield* this.lvalueGet(e);
       case 'group':
-        return this.eval(e.e);
+        return yield* this.ev(e.e);
       case 'assign': {
-        if (e.op === '=') return this.assign(e.lhs, copy(await this.eval(e.rhs)));
-        const r = this.num(await this.eval(e.rhs));
-        const l = this.num(await this.lvalueGet(e.lhs));
-        return this.assign(e.lhs, arith(e.op.slice(0, -1), l, r));
+        const lhs = e.lhs;
+        if (e.op === '=') {
+          const v = copy(this.leaf(e.rhs) ?? (yield* this.ev(e.rhs)));
+          return lhs.k === 'var' ? this.storeVar(lhs.name, v) : yield* this.assign(lhs, v);
+        }
+        const r = this.num(this.leaf(e.rhs) ?? (yield* this.ev(e.rhs)));
+        const l = this.num(lhs.k === 'var' ? this.getVar(lhs.name) : yield* this.lvalueGet(lhs));
+        const v = arith(e.op.slice(0, -1), l, r);
+        return lhs.k === 'var' ? this.storeVar(lhs.name, v) : yield* this.assign(lhs, v);
       }
       case 'cond':
-        return this.truthy(await this.eval(e.c)) ? this.eval(e.a) : this.eval(e.b);
+        return this.truthy(this.leaf(e.c) ?? (yield* this.ev(e.c))) ? (this.leaf(e.a) ?? (yield* this.ev(e.a))) : (this.leaf(e.b) ?? (yield* this.ev(e.b)));
       case 'and':
-        return this.truthy(await this.eval(e.l)) && this.truthy(await this.eval(e.r)) ? 1 : 0;
+        return this.truthy(this.leaf(e.l) ?? (yield* this.ev(e.l))) && this.truthy(this.leaf(e.r) ?? (yield* this.ev(e.r))) ? 1 : 0;
       case 'or':
-        return this.truthy(await this.eval(e.l)) || this.truthy(await this.eval(e.r)) ? 1 : 0;
+        return this.truthy(this.leaf(e.l) ?? (yield* this.ev(e.l))) || this.truthy(this.leaf(e.r) ?? (yield* this.ev(e.r))) ? 1 : 0;
       case 'in':
-        return this.array(e.name).has(await this.subscript(e.subs)) ? 1 : 0;
+        return this.array(e.name).has(yield* this.subscript(e.subs)) ? 1 : 0;
       case 'match': {
-        const s = this.str(await this.eval(e.l));
-        const hit = (await this.regexOf(e.r)).test(s);
+        const s = this.str(this.leaf(e.l) ?? (yield* this.ev(e.l)));
+        const hit = (yield* this.regexOf(e.r)).test(s);
         return hit !== e.neg ? 1 : 0;
       }
       case 'cmp': {
-        const l = await this.eval(e.l);
-        const r = await this.eval(e.r);
+        const l = this.leaf(e.l) ?? (yield* this.ev(e.l));
+        const r = this.leaf(e.r) ?? (yield* this.ev(e.r));
         return compare(e.op, l, r, this) ? 1 : 0;
       }
       case 'cat': {
-        const s = this.str(await this.eval(e.l)) + this.str(await this.eval(e.r));
+        const l = this.str(this.leaf(e.l) ?? (yield* this.ev(e.l)));
+        const s = l + this.str(this.leaf(e.r) ?? (yield* this.ev(e.r)));
         if (s.length > MAX_STRING) throw new AwkFatal('string too long');
         return s;
       }
-      case 'bin':
-        return arith(e.op, this.num(await this.eval(e.l)), this.num(await this.eval(e.r)));
+      case 'bin': {
+        const l = this.num(this.leaf(e.l) ?? (yield* this.ev(e.l)));
+        return arith(e.op, l, this.num(this.leaf(e.r) ?? (yield* this.ev(e.r))));
+      }
       case 'unary': {
-        const v = await this.eval(e.e);
+        const v = this.leaf(e.e) ?? (yield* this.ev(e.e));
         if (e.op === '!') return this.truthy(v) ? 0 : 1;
         return e.op === '-' ? -this.num(v) : this.num(v);
       }
       case 'incdec': {
-        const old = this.num(await this.lvalueGet(e.lv));
+        const lv = e.lv;
+        const old = this.num(lv.k === 'var' ? this.getVar(lv.name) : yield* this.lvalueGet(lv));
         const nv = e.op === '++' ? old + 1 : old - 1;
-        await this.assign(e.lv, nv);
+        if (lv.k === 'var') this.storeVar(lv.name, nv);
+        else yield* this.assign(lv, nv);
         return e.pre ? nv : old;
       }
-      case 'call':
-        return this.call(e.name, e.args);
+      case 'call': {
+        // A function whose body calls nothing and has no loop cannot recurse: it runs inside this
+        // generator (no promise per call, the cost of tight loops calling small functions).
+        const f = this.prog.functions.get(e.name);
+        if (f && !this.bodyMayWait(f)) return yield* this.callStep(e.name, e.args);
+        // Any other call runs under its own driver: resuming after a tick re-enters one call's
+        // generators, not every caller's (deep recursion would otherwise overflow the stack).
+        return (yield this.drive(this.callStep(e.name, e.args))) as Val;
+      }
       case 'builtin':
-        return this.builtin(e.name, e.args);
+        return yield* this.builtin(e.name, e.args);
       case 'getline':
-        return this.getline(e);
+        return (yield this.getline(e)) as Val;
     }
   }
 
@@ -944,13 +900,12 @@ export class AwkMachine {
     return s;
   }
 
-  private async call(name: string, args: Expr[]): Promise<Val> {
+  private *callStep(name: string, args: Expr[]): Step<Val> {
     const f = this.prog.functions.get(name);
     if (!f) throw new AwkFatal(`function \`${name}' not defined`);
     if (args.length > f.params.length) throw new AwkFatal(`function \`${name}' called with more arguments than declared`);
     if (this.frames.length >= MAX_CALL_DEPTH) throw new AwkFatal('function call nesting too deep');
-    const due = this.tickIfDue();
-    if (due) await due;
+    yield* this.tick();
     const arrays = this.arrayParamsOf(f);
     const frame = new Map<string, Cell>();
     for (let k = 0; k < f.params.length; k++) {
@@ -971,13 +926,13 @@ export class AwkMachine {
           continue;
         }
       }
-      const v = copy(await this.eval(a));
+      const v = copy(yield* this.ev(a));
       if (typeof v === 'string') this.noteString(v);
       frame.set(p, v);
     }
     this.frames.push(frame);
     try {
-      await this.execBlock(f.body);
+      for (const s of f.body) yield* this.ex(s);
       return UNINIT;
     } catch (e) {
       if (e instanceof ReturnSignal) return e.v;
@@ -987,11 +942,22 @@ export class AwkMachine {
     }
   }
 
-  private async builtin(name: string, args: Expr[]): Promise<Val> {
-    if (name !== 'system' && name !== 'close' && !args.some((a) => this.isAsyncExpr(a))) return this.builtinSync(name, args);
-    const arg = async (k: number): Promise<Val> => (args[k] ? this.eval(args[k]!) : UNINIT);
-    const s = async (k: number) => this.str(await arg(k));
-    const n = async (k: number) => this.num(await arg(k));
+
+  private *arg(args: Expr[], k: number): Step<Val> {
+    return args[k] ? yield* this.ev(args[k]!) : UNINIT;
+  }
+
+  private *argStr(args: Expr[], k: number): Step<string> {
+    return this.str(yield* this.arg(args, k));
+  }
+
+  private *argNum(args: Expr[], k: number): Step<number> {
+    return this.num(yield* this.arg(args, k));
+  }
+
+  private *builtin(name: string, args: Expr[]): Step<Val> {
+    const s = (k: number) => this.argStr(args, k);
+    const n = (k: number) => this.argNum(args, k);
     switch (name) {
       case 'length': {
         if (!args.length) return [...this.str(this.getField(0))].length;
@@ -1000,30 +966,30 @@ export class AwkMachine {
           const cur = this.scope(a.name).get(a.name);
           if (cur instanceof Map) return cur.size;
         }
-        return [...(await s(0))].length;
+        return [...(yield* s(0))].length;
       }
       case 'substr': {
-        const chars = [...(await s(0))];
+        const chars = [...(yield* s(0))];
         // as gawk: a start below 1 counts as 1 (the length stays), fractions truncate
-        const from = Math.max(1, Math.trunc(await n(1)));
-        const end = args.length > 2 ? from + Math.trunc(await n(2)) : Infinity;
+        const from = Math.max(1, Math.trunc(yield* n(1)));
+        const end = args.length > 2 ? from + Math.trunc(yield* n(2)) : Infinity;
         const to = Math.min(chars.length + 1, end);
         return to > from ? chars.slice(from - 1, to - 1).join('') : '';
       }
       case 'index': {
-        const hay = await s(0);
-        const needle = await s(1);
+        const hay = yield* s(0);
+        const needle = yield* s(1);
         const i = hay.indexOf(needle);
         return i < 0 ? 0 : [...hay.slice(0, i)].length + 1;
       }
       case 'split': {
-        const text = await s(0);
+        const text = yield* s(0);
         const target = args[1];
         if (!target || target.k !== 'var') throw new AwkFatal('split: second argument is not an array');
         let parts: string[];
         if (args[2]) {
           if (args[2].k === 're') parts = text === '' ? [] : splitRegex(text, this.regex(args[2].v));
-          else parts = this.splitFields(text, await s(2));
+          else parts = this.splitFields(text, yield* s(2));
         } else parts = this.splitFields(text, this.scalarString('FS'));
         const a = this.array(target.name);
         this.clearArray(a);
@@ -1032,17 +998,17 @@ export class AwkMachine {
       }
       case 'sub':
       case 'gsub': {
-        const re = await this.regexOf(args[0]!);
-        const repl = await s(1);
+        const re = yield* this.regexOf(args[0]!);
+        const repl = yield* s(1);
         const target: LValue = args[2] && (args[2].k === 'var' || args[2].k === 'idx' || args[2].k === 'field') ? args[2] : { k: 'field', e: { k: 'num', v: 0 } };
-        const text = this.str(await this.lvalueGet(target));
+        const text = this.str(yield* this.lvalueGet(target));
         const { out, count } = substitute(text, re, repl, name === 'gsub');
-        if (count) await this.assign(target, out);
+        if (count) yield* this.assign(target, out);
         return count;
       }
       case 'match': {
-        const text = await s(0);
-        const re = await this.regexOf(args[1]!);
+        const text = yield* s(0);
+        const re = yield* this.regexOf(args[1]!);
         const m = re.exec(text);
         const start = m ? [...text.slice(0, m.index)].length + 1 : 0;
         const len = m ? [...m[0]].length : -1;
@@ -1058,49 +1024,49 @@ export class AwkMachine {
       case 'sprintf': {
         if (!args.length) throw new AwkFatal('sprintf: no arguments');
         const vals: Val[] = [];
-        for (const a of args) vals.push(await this.eval(a));
+        for (const a of args) vals.push(yield* this.ev(a));
         const out = this.format(vals);
         if (out.length > MAX_STRING) throw new AwkFatal('string too long');
         return out;
       }
       case 'sin':
-        return Math.sin(await n(0));
+        return Math.sin(yield* n(0));
       case 'cos':
-        return Math.cos(await n(0));
-      case 'atan2':
-        return Math.atan2(await n(0), await n(1));
+        return Math.cos(yield* n(0));
+      case 'atan2': {
+        const y = yield* n(0);
+        return Math.atan2(y, yield* n(1));
+      }
       case 'exp':
-        return Math.exp(await n(0));
+        return Math.exp(yield* n(0));
       case 'log':
-        return Math.log(await n(0));
+        return Math.log(yield* n(0));
       case 'sqrt':
-        return Math.sqrt(await n(0));
+        return Math.sqrt(yield* n(0));
       case 'int':
-        return Math.trunc(await n(0));
+        return Math.trunc(yield* n(0));
       case 'rand':
         return this.rand();
       case 'srand': {
         const prev = this.prevSeed;
-        this.seed = args.length ? Math.trunc(await n(0)) : Math.floor(this.ctx.sys.now() / 1000);
+        this.seed = args.length ? Math.trunc(yield* n(0)) : Math.floor(this.ctx.sys.now() / 1000);
         this.prevSeed = this.seed;
         this.rand = mulberry(this.seed);
         return prev;
       }
       case 'tolower':
-        return (await s(0)).toLowerCase();
+        return (yield* s(0)).toLowerCase();
       case 'toupper':
-        return (await s(0)).toUpperCase();
+        return (yield* s(0)).toUpperCase();
       case 'system': {
-        const cmd = await s(0);
-        await this.ctx.io.out.drain?.();
-        const status = await this.ctx.rt.runScript(this.ctx.proc, cmd, { ...this.ctx.io, input: Input.empty() });
-        return status;
+        const cmd = yield* s(0);
+        return (yield this.system(cmd)) as number;
       }
       case 'close': {
-        const key = await s(0);
+        const key = yield* s(0);
         const had = this.outputs.has(key) || this.readers.has(key);
         this.readers.delete(key);
-        const status = await this.flushOutput(key);
+        const status = (yield this.flushOutput(key)) as number;
         return had ? status : -1;
       }
       case 'fflush':
@@ -1109,112 +1075,9 @@ export class AwkMachine {
     throw new AwkFatal(`function ${name} not supported`);
   }
 
-  private builtinSync(name: string, args: Expr[]): Val {
-    const arg = (k: number): Val => (args[k] ? this.evalSync(args[k]!) : UNINIT);
-    const s = (k: number) => this.str(arg(k));
-    const n = (k: number) => this.num(arg(k));
-    switch (name) {
-      case 'length': {
-        if (!args.length) return [...this.str(this.getField(0))].length;
-        const a = args[0]!;
-        if (a.k === 'var') {
-          const cur = this.scope(a.name).get(a.name);
-          if (cur instanceof Map) return cur.size;
-        }
-        return [...(s(0))].length;
-      }
-      case 'substr': {
-        const chars = [...(s(0))];
-        // as gawk: a start below 1 counts as 1 (the length stays), fractions truncate
-        const from = Math.max(1, Math.trunc(n(1)));
-        const end = args.length > 2 ? from + Math.trunc(n(2)) : Infinity;
-        const to = Math.min(chars.length + 1, end);
-        return to > from ? chars.slice(from - 1, to - 1).join('') : '';
-      }
-      case 'index': {
-        const hay = s(0);
-        const needle = s(1);
-        const i = hay.indexOf(needle);
-        return i < 0 ? 0 : [...hay.slice(0, i)].length + 1;
-      }
-      case 'split': {
-        const text = s(0);
-        const target = args[1];
-        if (!target || target.k !== 'var') throw new AwkFatal('split: second argument is not an array');
-        let parts: string[];
-        if (args[2]) {
-          if (args[2].k === 're') parts = text === '' ? [] : splitRegex(text, this.regex(args[2].v));
-          else parts = this.splitFields(text, s(2));
-        } else parts = this.splitFields(text, this.scalarString('FS'));
-        const a = this.array(target.name);
-        this.clearArray(a);
-        parts.forEach((p, k) => this.setElement(a, String(k + 1), strnum(p)));
-        return parts.length;
-      }
-      case 'sub':
-      case 'gsub': {
-        const re = this.regexOfSync(args[0]!);
-        const repl = s(1);
-        const target: LValue = args[2] && (args[2].k === 'var' || args[2].k === 'idx' || args[2].k === 'field') ? args[2] : { k: 'field', e: { k: 'num', v: 0 } };
-        const text = this.str(this.lvalueGetSync(target));
-        const { out, count } = substitute(text, re, repl, name === 'gsub');
-        if (count) this.assignSync(target, out);
-        return count;
-      }
-      case 'match': {
-        const text = s(0);
-        const re = this.regexOfSync(args[1]!);
-        const m = re.exec(text);
-        const start = m ? [...text.slice(0, m.index)].length + 1 : 0;
-        const len = m ? [...m[0]].length : -1;
-        this.globals.set('RSTART', start);
-        this.globals.set('RLENGTH', len);
-        if (args[2] && args[2].k === 'var') {
-          const a = this.array(args[2].name);
-          this.clearArray(a);
-          if (m) m.forEach((g, k) => g !== undefined && this.setElement(a, String(k), strnum(g)));
-        }
-        return start;
-      }
-      case 'sprintf': {
-        if (!args.length) throw new AwkFatal('sprintf: no arguments');
-        const vals: Val[] = [];
-        for (const a of args) vals.push(this.evalSync(a));
-        const out = this.format(vals);
-        if (out.length > MAX_STRING) throw new AwkFatal('string too long');
-        return out;
-      }
-      case 'sin':
-        return Math.sin(n(0));
-      case 'cos':
-        return Math.cos(n(0));
-      case 'atan2':
-        return Math.atan2(n(0), n(1));
-      case 'exp':
-        return Math.exp(n(0));
-      case 'log':
-        return Math.log(n(0));
-      case 'sqrt':
-        return Math.sqrt(n(0));
-      case 'int':
-        return Math.trunc(n(0));
-      case 'rand':
-        return this.rand();
-      case 'srand': {
-        const prev = this.prevSeed;
-        this.seed = args.length ? Math.trunc(n(0)) : Math.floor(this.ctx.sys.now() / 1000);
-        this.prevSeed = this.seed;
-        this.rand = mulberry(this.seed);
-        return prev;
-      }
-      case 'tolower':
-        return (s(0)).toLowerCase();
-      case 'toupper':
-        return (s(0)).toUpperCase();
-      case 'fflush':
-        return 0;
-    }
-    throw new AwkFatal(`function ${name} not supported`);
+  private async system(cmd: string): Promise<number> {
+    await this.ctx.io.out.drain?.();
+    return this.ctx.rt.runScript(this.ctx.proc, cmd, { ...this.ctx.io, input: Input.empty() });
   }
 
   // ---- input and output -----------------------------------------------------------------
@@ -1229,7 +1092,7 @@ export class AwkMachine {
         const t = text.replace(/^\n+/, '');
         records = t.split(/\n\n+/);
         if (!final) rest = records.pop() ?? '';
-        else if (records[records.length - 1] !== undefined) records[records.length - 1] = records[records.length - 1]!.replace(/\n+$/, '');
+        else if (records[records.length - 1] !== undefined) records[records.length - 1] = trimEndOf(records[records.length - 1]!, '\n');
         if (final && records.length && records[records.length - 1] === '') records.pop();
       } else {
         records = rs.length === 1 ? text.split(rs) : splitRegex(text, this.regex(rs));
@@ -1282,7 +1145,7 @@ export class AwkMachine {
       this.globals.set('NR', this.num(this.getVar('NR')) + 1);
       this.globals.set('FNR', this.num(this.getVar('FNR')) + 1);
     } else if (e.from === 'cmd' || !e.lv) this.globals.set('NR', this.num(this.getVar('NR')) + 1);
-    if (e.lv) await this.assign(e.lv, strnum(rec));
+    if (e.lv) await this.drive(this.assign(e.lv, strnum(rec)));
     else this.setRecord(rec);
     return 1;
   }
@@ -1437,8 +1300,8 @@ function compare(op: string, l: Val, r: Val, m: AwkMachine): boolean {
 }
 
 /** Split on a regex (empty matches do not split). */
-function splitRegex(text: string, re: RegExp): string[] {
-  const g = new RegExp(re.source, 'g');
+function splitRegex(text: string, re: LinearRegExp): string[] {
+  const g = new LinearRegExp(re.source, re.flags + 'g');
   const out: string[] = [];
   let last = 0;
   let m: RegExpExecArray | null;
@@ -1455,7 +1318,7 @@ function splitRegex(text: string, re: RegExp): string[] {
 }
 
 /** sub/gsub: `&` is the match, `\&` a literal ampersand, `\\` a backslash. */
-function substitute(text: string, re: RegExp, repl: string, global: boolean): { out: string; count: number } {
+function substitute(text: string, re: LinearRegExp, repl: string, global: boolean): { out: string; count: number } {
   const expand = (match: string) => {
     let s = '';
     for (let i = 0; i < repl.length; i++) {
@@ -1467,7 +1330,8 @@ function substitute(text: string, re: RegExp, repl: string, global: boolean): { 
     }
     return s;
   };
-  const g = new RegExp(re.source, 'g');
+  if (!re.test(text)) return { out: text, count: 0 }; // the lazy DFA first: most texts do not match
+  const g = new LinearRegExp(re.source, re.flags + 'g');
   let out = '';
   let count = 0;
   let pos = 0;

@@ -1,0 +1,442 @@
+// The crun engine: starts and ends real instances (guest.ts), keeps their volumes as host
+// directories it owns, and clears what a killed server left behind (docs/real-instances.md).
+//
+//   <stateDir>/crun/                 crun's state (--root): one entry per running instance
+//   <stateDir>/instances/<id>/       bundle: config.json, the rootfs mount point, exec specs
+//   <stateDir>/volumes/<vol>/upper   a root volume's contents (what differs from the image)
+//   <stateDir>/volumes/<vol>/work    overlayfs' work directory
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { GuestVolume } from '../../compute/guest-engine.js';
+import { BlockDevices, blockDirs, makeBlockDirs, type VolumeFilesystem } from './block-devices.js';
+import { createDefaultUser, writeBootFiles, type BootFacts } from './first-boot.js';
+import { CrunGuest, ensureDir, sleep } from './guest.js';
+import { cgroupLayout, hostUnfit } from './host.js';
+import type { ImageCache } from './images.js';
+import { guestCapabilities, limitsFor, ociConfig } from './oci.js';
+import { VolumeFiles } from './volume-files.js';
+import { diskFile, diskMountPoint, loopsUnder, MOUNT_OPTIONS } from './volume-disk.js';
+import { CrunVolumeBytes } from './volume-bytes.js';
+import { type PeerGate, SLIRP_NET, type VpcLink, VpcNetworks } from './vpc-net.js';
+
+const run = promisify(execFile);
+
+export interface CrunEngineOptions {
+  /** Where instances' bundles, volumes and crun's state live (the server's data directory/crun). */
+  stateDir: string;
+  images: ImageCache;
+  log: (line: string) => void;
+  /** Prefix of the unix sockets of the VPC networks (short: socket paths are limited to 107 bytes). */
+  socketPrefix: string;
+}
+
+export interface CrunStartSpec extends Omit<BootFacts, 'nameserver'> {
+  imageKey: string;
+  rootVolumeId: string;
+  /** The root's API device name (/dev/xvda) and size: lsblk shows it. */
+  rootDevice: string;
+  rootSizeGiB: number;
+  /** Other volumes attached at boot. */
+  attached: GuestVolume[];
+  instanceType: string;
+  /** Its place on its VPC's network and who decides connections from its peers. */
+  link: VpcLink;
+  gate: PeerGate;
+}
+
+/** The cgroup (under this server's own, so the host's accounting of the server covers its instances). */
+function cgroupBase(): string {
+  const lines = readFileSync('/proc/self/cgroup', 'utf8').split('\n');
+  const v1 = lines.map((l) => l.split(':')).find((f) => f[1]?.split(',').includes('memory'));
+  const own = v1 ? v1[2]! : (lines.map((l) => l.split(':')).find((f) => f[0] === '0')?.[2] ?? '/');
+  return `${own.replace(/\/+$/, '')}/ec2lite`;
+}
+
+export class CrunEngine {
+  private readonly crunRoot: string;
+  private readonly capabilities = guestCapabilities();
+  private readonly cgroupParent = cgroupBase();
+  /** Volume and snapshot contents (host directories). */
+  readonly volumes: CrunVolumeBytes;
+  /**
+   * Volumes mounted by a running instance (root or attached) → that instance: one overlay upper
+   * directory under two mounts is undefined behaviour, so a second user is refused (Multi-Attach).
+   */
+  private readonly inUse = new Map<string, CrunGuest>();
+  /** The instances' private networks (one namespace per VPC) and their way out. */
+  readonly networks: VpcNetworks;
+
+  constructor(private readonly opts: CrunEngineOptions) {
+    this.crunRoot = join(opts.stateDir, 'crun');
+    this.volumes = new CrunVolumeBytes(opts.stateDir);
+    this.networks = new VpcNetworks(opts.socketPrefix, opts.log);
+  }
+
+  /** Why an instance of `imageKey` cannot start on this host now (undefined: it can). */
+  unfit(imageKey: string): string | undefined {
+    const host = hostUnfit();
+    if (host) return host;
+    if (!this.opts.images.manifest(imageKey)) return `image ${imageKey} is not built on this host (fix: ec2lite images build ${imageKey})`;
+    return undefined;
+  }
+
+  /**
+   * At server start, before instances resume: ends every instance a previous run of the server
+   * left (a kill -9 ends their processes through the parent-death signals, but crun's state and
+   * the empty cgroups stay), so a resumed instance starts clean and nothing is orphaned.
+   */
+  async clearLeftovers(): Promise<string[]> {
+    const cleared: string[] = [];
+    if (existsSync(this.crunRoot)) {
+      for (const id of readdirSync(this.crunRoot)) {
+        await run('crun', ['--root', this.crunRoot, 'kill', id, 'KILL']).catch(() => undefined);
+        await run('crun', ['--root', this.crunRoot, 'delete', '-f', id]).catch(() => undefined);
+        rmSync(join(this.crunRoot, id), { recursive: true, force: true });
+        cleared.push(id);
+      }
+    }
+    for (const dir of this.cgroupDirs()) {
+      for (const id of safeReaddir(dir)) {
+        const p = join(dir, id);
+        if (!isDir(p)) continue;
+        try {
+          rmdirSync(p);
+          if (!cleared.includes(id)) cleared.push(id);
+        } catch {
+          // still has processes: not ours to end blindly
+        }
+      }
+    }
+    // Loop devices of this server's volume disks: mounted only in namespaces that died with the
+    // server, they autoclear; one still bound here was leaked some other way (detached now, or
+    // when its last user lets go).
+    for (const l of loopsUnder(join(this.opts.stateDir, 'volumes') + '/')) {
+      await run('losetup', ['-d', l.device]).catch(() => undefined);
+      cleared.push(`${l.device} (${l.file})`);
+    }
+    return cleared;
+  }
+
+  /** The per-controller directories that hold instance cgroups (v1: one per hierarchy; v2: one). */
+  cgroupDirs(): string[] {
+    if (cgroupLayout() === 'v2') return [join('/sys/fs/cgroup', this.cgroupParent)];
+    return safeReaddir('/sys/fs/cgroup')
+      .filter((c) => c !== 'unified')
+      .map((c) => join('/sys/fs/cgroup', c, this.cgroupParent))
+      .filter((p) => existsSync(p));
+  }
+
+
+  async start(spec: CrunStartSpec): Promise<CrunGuest> {
+    const reason = this.unfit(spec.imageKey);
+    if (reason) throw new Error(reason);
+    const helper = await this.opts.images.helper();
+    if (!(await this.volumes.exists(spec.rootVolumeId))) await this.volumes.create(spec.rootVolumeId, `image:${spec.imageKey}`);
+    const lower = this.opts.images.rootfs(this.volumes.origin(spec.rootVolumeId) ?? spec.imageKey);
+    const vol = this.volumes.volumeDir(spec.rootVolumeId);
+    // The root's files in an ext4 of the volume's size (volume-disk.ts): df shows it, ENOSPC at it.
+    await this.volumes.ensureDisk(spec.rootVolumeId, spec.rootSizeGiB, this.opts.log);
+    const disk = diskFile(vol);
+    const fsDir = diskMountPoint(vol);
+    const upper = join(fsDir, 'upper');
+    const work = join(fsDir, 'work');
+    const bundle = join(this.opts.stateDir, 'instances', spec.instanceId);
+    rmSync(bundle, { recursive: true, force: true });
+    ensureDir(join(bundle, 'rootfs'));
+    makeBlockDirs(bundle);
+    ensureDir(this.crunRoot, 0o700);
+    await run('crun', ['--root', this.crunRoot, 'delete', '-f', spec.instanceId]).catch(() => undefined);
+    // In a private mount namespace that lives as long as crun run: the root volume's disk is
+    // mounted, first boot is written into it (through /proc/<pid>/root: the host never sees the
+    // mount), then on "go" the overlay is mounted and crun runs.
+    // The hybrid-cgroup quirk: crun refuses to run while the v2 mount beside v1 has controllers;
+    // it is unmounted in this private mount namespace only (the host's stays).
+    const script =
+      'umount /sys/fs/cgroup/unified 2>/dev/null; ' +
+      // Shared here, slave in the guest: volumes mounted under it while the instance runs reach the guest (block-devices.ts).
+      'mount --bind "$4/blk" "$4/blk" && mount --make-shared "$4/blk" || exit 125; ' +
+      `mount -o ${MOUNT_OPTIONS} "$7" "$8" || exit 125; ` +
+      'echo ready; read go && [ "$go" = go ] || exit 125; ' +
+      'mount -t overlay overlay -o "lowerdir=$1,upperdir=$2,workdir=$3" "$4/rootfs" || exit 125; ' +
+      'exec crun --root "$5" run --bundle "$4" "$6" </dev/null >/dev/null';
+    const monitor = spawn(
+      'setpriv',
+      ['--pdeathsig', 'KILL', '--', 'unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', lower, upper, work, bundle, this.crunRoot, spec.instanceId, disk, fsDir],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    monitor.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    monitor.stdin!.on('error', () => undefined);
+    try {
+      await waitForLine(monitor, 'ready', () => stderr);
+      monitor.stdout!.resume();
+      // The root as the namespace sees it: writes land in the mounted disk (before the overlay: writing under a mounted overlay is undefined).
+      const files = new VolumeFiles(lower, `/proc/${monitor.pid}/root${upper}`);
+      // First boot is per instance (a volume made from another instance's image boots first again, as cloud-init does).
+      const marker = join(vol, `first-boot-${spec.instanceId}`);
+      const facts: BootFacts = { ...spec, nameserver: SLIRP_NET.dns };
+      writeBootFiles(files, facts);
+      if (!existsSync(marker)) {
+        createDefaultUser(files, facts);
+        writeFileSync(marker, '');
+      }
+      const config = ociConfig({
+        hostname: spec.hostname,
+        init: initFor(files),
+        limits: limitsFor(spec.instanceType, availableParallelism()),
+        cgroupsPath: `${this.cgroupParent}/${spec.instanceId}`,
+        capabilities: this.capabilities,
+        blockDirs: blockDirs(bundle),
+      });
+      writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
+      monitor.stdin!.end('go\n');
+    } catch (e) {
+      monitor.kill('SIGKILL');
+      throw e;
+    }
+    const pid = await this.waitForPid(spec.instanceId, monitor, () => stderr);
+    markRunlevel(pid);
+    protectInit(pid, this.opts.log);
+    const guest = new CrunGuest({ instanceId: spec.instanceId, crunRoot: this.crunRoot, bundle, helper, monitor, pid, capabilities: this.capabilities, log: this.opts.log });
+    guest.disks.add(disk);
+    void guest.exited.then((code) => {
+      if (!guest.stopRequested) this.opts.log(`instance ${spec.instanceId}: crun exited (${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`);
+    });
+    try {
+      await this.networks.attach(spec.instanceId, pid, spec.link, spec.gate);
+      guest.blocks = new BlockDevices({ bundle, outerPid: monitor.pid!, guestPid: pid });
+      this.claim(spec.rootVolumeId, guest);
+      void guest.exited.then(() => {
+        for (const [v, owner] of this.inUse) if (owner === guest) this.inUse.delete(v);
+      });
+      await guest.blocks.addRoot(spec.rootVolumeId, spec.rootDevice, spec.rootSizeGiB);
+      const stopWatching = guest.blocks.watchFormatRequests(async (volumeId, sizeGiB) => {
+        await this.volumes.format(volumeId, sizeGiB);
+        const dir = this.volumes.volumeDir(volumeId);
+        guest.disks.add(diskFile(dir));
+        return { kind: 'dir', path: join(diskMountPoint(dir), 'upper'), disk: { file: diskFile(dir), at: diskMountPoint(dir) } };
+      });
+      void guest.exited.then(stopWatching);
+      for (const v of spec.attached) {
+        // A volume another running instance holds (Multi-Attach) is left out, not mounted twice.
+        await this.attachVolume(guest, v).catch((e: unknown) => this.opts.log(`instance ${spec.instanceId}: ${v.volumeId} not attached: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    } catch (e) {
+      await guest.stop(0);
+      throw e;
+    }
+    return guest;
+  }
+
+  /**
+   * An EBS volume plugged into a running instance (at boot or AttachVolume): a root filesystem
+   * made from an AMI shows as a partitioned disk (xvdf, xvdf1) whose files are an overlay of its
+   * image and the volume's directory; any other volume is one filesystem on the whole disk.
+   */
+  async attachVolume(guest: CrunGuest, v: GuestVolume): Promise<void> {
+    const blocks = guest.blocks;
+    if (!blocks) throw new Error(`${guest.instanceId} is not running`);
+    if (blocks.has(v.volumeId)) return;
+    this.claim(v.volumeId, guest);
+    // A volume first used by a real instance (created blank elsewhere): an empty, unformatted disk here.
+    if (!(await this.volumes.exists(v.volumeId))) await this.volumes.create(v.volumeId);
+    const dir = this.volumes.volumeDir(v.volumeId);
+    const image = this.volumes.origin(v.volumeId);
+    const formatted = Boolean(image) || this.volumes.formatted(v.volumeId);
+    let fs: VolumeFilesystem = { kind: 'raw' };
+    try {
+      if (formatted) {
+        // Bounded like the root: its files in an ext4 of its size, mounted in the instance's outer namespace.
+        await this.volumes.ensureDisk(v.volumeId, v.sizeGiB, this.opts.log);
+        const at = diskMountPoint(dir);
+        const disk = { file: diskFile(dir), at };
+        guest.disks.add(disk.file);
+        fs = image
+          ? { kind: 'overlay', lower: this.opts.images.rootfs(image), upper: join(at, 'upper'), work: join(at, 'work'), disk }
+          : { kind: 'dir', path: join(at, 'upper'), disk };
+      }
+      await blocks.attach(v.volumeId, v.device, v.sizeGiB, fs, image !== undefined);
+    } catch (e) {
+      this.inUse.delete(v.volumeId);
+      throw e;
+    }
+  }
+
+  /** DetachVolume while running: the guest lets go of the volume. */
+  async detachVolume(guest: CrunGuest, volumeId: string): Promise<void> {
+    await guest.blocks?.detach(volumeId);
+    guest.disks.delete(diskFile(this.volumes.volumeDir(volumeId)));
+    if (this.inUse.get(volumeId) === guest) this.inUse.delete(volumeId);
+  }
+
+  private claim(volumeId: string, guest: CrunGuest): void {
+    const owner = this.inUse.get(volumeId);
+    // (a guest that has exited holds nothing, even before its exit is noticed here)
+    if (owner && owner !== guest && owner.running) throw new Error(`${volumeId} is in use by ${owner.instanceId} (a real instance's volume is mounted by one instance at a time)`);
+    this.inUse.set(volumeId, guest);
+  }
+
+  /** crun run has no "created" callback: poll its state until PID 1 exists (tens of ms). */
+  private async waitForPid(id: string, monitor: ChildProcess, stderr: () => string): Promise<number> {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (monitor.exitCode !== null || monitor.signalCode !== null) throw new Error(`crun run failed (${monitor.exitCode ?? monitor.signalCode}): ${stderr().trim()}`);
+      try {
+        const { stdout } = await run('crun', ['--root', this.crunRoot, 'state', id]);
+        const state = JSON.parse(stdout) as { pid?: number; status?: string };
+        if (state.pid && state.status === 'running') return state.pid;
+      } catch {
+        // not created yet
+      }
+      await sleep(15);
+    }
+    monitor.kill('SIGKILL');
+    throw new Error(`crun run did not start ${id} within 20 s: ${stderr().trim()}`);
+  }
+
+  /**
+   * Runs the image's own cloud-init (all four stages) in the background, as at boot on EC2.
+   * `initDone` resolves when the init (network) stage has finished — cloud-init.service is
+   * Before=ssh.service, so that is when sshd starts — or at once without cloud-init; the config
+   * and final stages (packages, runcmd, user-data scripts) go on after it, as on EC2.
+   */
+  runCloudInit(guest: CrunGuest): { child?: ChildProcess; initDone: Promise<void> } {
+    const root = guest.user('root');
+    if (!root) return { initDone: Promise.resolve() };
+    const p = guest.exec({
+      user: root,
+      args: [
+        '/bin/sh',
+        '-c',
+        `command -v cloud-init >/dev/null || exit 0; cloud-init init --local >/dev/null 2>&1; cloud-init init; echo; echo ${INIT_DONE}; cloud-init modules --mode=config; cloud-init modules --mode=final`,
+      ],
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', LANG: 'C.UTF-8' },
+    });
+    p.child.stdin?.end();
+    p.child.stderr?.resume();
+    guest.own(p.child);
+    const initDone = new Promise<void>((resolve) => {
+      let tail = '';
+      const timer = setTimeout(() => {
+        this.opts.log(`instance ${guest.instanceId}: cloud-init's init stage still running after ${INIT_STAGE_CAP_MS / 1000} s: SSH listens anyway`);
+        resolve();
+      }, INIT_STAGE_CAP_MS);
+      timer.unref();
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      p.child.stdout!.on('data', (d: Buffer) => {
+        tail = (tail + d.toString('latin1')).slice(-200);
+        if (tail.includes(`\n${INIT_DONE}\n`)) done();
+      });
+      // Failed or absent cloud-init: sshd starts after cloud-init.service however it ended.
+      p.child.once('exit', done);
+      p.child.once('error', done);
+      void guest.exited.then(done);
+    });
+    return { child: p.child, initDone };
+  }
+}
+
+/** What the cloud-init run prints when the init stage is over (a line of its own). */
+const INIT_DONE = '__ec2lite_cloud_init_init_stage_done__';
+/** A hung init stage does not keep SSH closed forever (systemd would time the unit out too). */
+const INIT_STAGE_CAP_MS = 300_000;
+
+/** Waits for the monitor's script to print `line` (its private namespace is ready), or to fail. */
+function waitForLine(child: ChildProcess, line: string, stderr: () => string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`the instance's mount namespace was not ready within 60 s: ${stderr().trim()}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.split('\n').includes(line)) done();
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      // (stderr may still be arriving: give it a moment so the reason is in the message)
+      setTimeout(() => fail(new Error(`could not prepare the instance's root volume (${code ?? signal}): ${stderr().trim()}`)), 50);
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+    };
+    const done = () => {
+      cleanup();
+      resolve();
+    };
+    const fail = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/**
+ * PID 1: the image's tini (a reaper; -p SIGKILL: it dies with crun). An imported image without
+ * tini gets `sleep infinity` (orphans then stay zombies until the instance stops).
+ */
+function initFor(files: VolumeFiles): string[] {
+  if (files.exists('usr/bin/tini')) return ['/usr/bin/tini', '-p', 'SIGKILL', '--', '/bin/sleep', 'infinity'];
+  return ['/bin/sleep', 'infinity'];
+}
+
+/**
+ * A VM's init is never the OOM killer's victim: a memory hog in the instance dies, not its PID 1
+ * (whose end would end every process in it). Written from the host: crun's oomScoreAdj is applied
+ * inside the user namespace, where lowering it is refused. Its children keep their own score.
+ * Lowering needs CAP_SYS_RESOURCE: a server without it says so once (tini, a few hundred KB, is
+ * then only the victim when nothing bigger is left).
+ */
+function protectInit(pid: number, log: (line: string) => void): void {
+  try {
+    writeFileSync(`/proc/${pid}/oom_score_adj`, '-1000');
+  } catch (e) {
+    if (!initUnprotectedLogged) log(`instances' PID 1 keeps its OOM score (no CAP_SYS_RESOURCE?): ${e instanceof Error ? e.message : String(e)}`);
+    initUnprotectedLogged = true;
+  }
+}
+let initUnprotectedLogged = false;
+
+/**
+ * A RUN_LVL record in the instance's /run/utmp (runlevel 2, Debian's multi-user), as an init
+ * writes at boot: without it invoke-rc.d refuses to start services ("could not determine current
+ * runlevel"), so `apt-get install nginx` would install but not start it. glibc's x86-64 utmp layout.
+ */
+function markRunlevel(pid: number): void {
+  const rec = Buffer.alloc(384);
+  rec.writeInt16LE(1, 0); // RUN_LVL
+  rec.writeInt32LE('2'.charCodeAt(0) + 256 * 'N'.charCodeAt(0), 4); // now 2, previous N
+  rec.write('~', 8, 'latin1'); // ut_line
+  rec.write('~~', 40, 'latin1'); // ut_id
+  rec.write('runlevel', 44, 'latin1'); // ut_user
+  rec.writeInt32LE(Math.floor(Date.now() / 1000), 340);
+  // Written as guest root inside the instance's user and mount namespaces: host root cannot create
+  // files on the instance's /run (a tmpfs of its user namespace, where host uid 0 is unmapped).
+  spawnSync('nsenter', ['-t', String(pid), '-U', '-m', '--', '/bin/sh', '-c', 'cat > /run/utmp && chgrp utmp /run/utmp; chmod 664 /run/utmp'], {
+    input: rec,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+}
+
+function safeReaddir(p: string): string[] {
+  try {
+    return readdirSync(p);
+  } catch {
+    return [];
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return readdirSync(p) !== undefined;
+  } catch {
+    return false;
+  }
+}

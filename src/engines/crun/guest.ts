@@ -1,0 +1,241 @@
+// One real instance: a process tree run by crun in its own user, pid, mount, uts, ipc, net and
+// cgroup namespaces, on an overlay of the shared image (lower) and its root volume's directory
+// (upper), with user-mode networking by slirp4netns. Started as
+//
+//   setpriv --pdeathsig KILL  unshare -m (private)  sh: [umount cgroup2 quirk] mount overlay; exec crun run
+//
+// so that the overlay mount lives only in that throw-away mount namespace (gone when crun exits,
+// never visible on the host), crun run stays this server's child (a 1 MB monitor that exits with
+// the instance), and the server dying for any reason (kill -9 included) kills crun, whose PID 1 (tini
+// with -p SIGKILL) takes the whole instance with it. Leftovers (an empty cgroup, crun's state file)
+// are removed by CrunEngine at the next start.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { BlockDevices } from './block-devices.js';
+import { execProcess } from './oci.js';
+import { GUEST_UID_BASE } from './images.js';
+import { waitLoopFree } from './volume-disk.js';
+
+const run = promisify(execFile);
+
+export interface PasswdEntry {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+  groups: number[];
+}
+
+export type AuthorizedKeys = { ok: true; user: PasswdEntry; lines: string[] } | { ok: false; reason: string };
+
+export interface ExecRequest {
+  user: PasswdEntry;
+  args: string[];
+  env: Record<string, string>;
+  /** A pty of this size (rows, cols): the process gets a real terminal; resize via `resize`. */
+  pty?: { rows: number; cols: number; term: string };
+}
+
+export interface GuestProcess {
+  readonly child: ChildProcess;
+  /** Sets the pty's window size (the guest's foreground process group gets SIGWINCH). */
+  resize(rows: number, cols: number): void;
+  /** Sends a signal to the guest process (not to crun). */
+  signal(name: NodeJS.Signals): void;
+}
+
+export interface CrunGuestParts {
+  instanceId: string;
+  crunRoot: string;
+  bundle: string;
+  helper: string;
+  monitor: ChildProcess;
+  pid: number;
+  capabilities: string[];
+  log: (line: string) => void;
+}
+
+let execSeq = 0;
+
+export class CrunGuest {
+  readonly instanceId: string;
+  readonly pid: number;
+  /** Its block devices (volumes attached while it runs), set by the engine once it runs. */
+  blocks?: BlockDevices;
+  private readonly extras: ChildProcess[] = [];
+  /** Its volumes' disk files (root and attached): a stop ends when no loop device holds them any more. */
+  readonly disks = new Set<string>();
+  private stopped = false;
+  /** Resolves when crun run (and so the instance) has exited. */
+  readonly exited: Promise<number | null>;
+
+  constructor(private readonly p: CrunGuestParts) {
+    this.instanceId = p.instanceId;
+    this.pid = p.pid;
+    this.exited = new Promise((resolve) => {
+      if (p.monitor.exitCode !== null) resolve(p.monitor.exitCode);
+      else p.monitor.once('exit', (code) => resolve(code));
+    });
+  }
+
+  /** The instance's root as the host sees it (through its PID 1). */
+  rootPath(rel: string): string {
+    return join(`/proc/${this.pid}/root`, rel.replace(/^\/+/, ''));
+  }
+
+  /** Keeps a helper process (slirp4netns, cloud-init run) to be ended with the instance. */
+  own(child: ChildProcess): void {
+    this.extras.push(child);
+  }
+
+  /** Whether stop() was called (an exit before that is the guest's own: poweroff, or a crash). */
+  get stopRequested(): boolean {
+    return this.stopped;
+  }
+
+  get running(): boolean {
+    return !this.stopped && this.p.monitor.exitCode === null && this.p.monitor.signalCode === null;
+  }
+
+  user(name: string): PasswdEntry | undefined {
+    let passwd: string;
+    let group: string;
+    try {
+      passwd = readFileSync(this.rootPath('etc/passwd'), 'utf8');
+      group = readFileSync(this.rootPath('etc/group'), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const row = passwd.split('\n').map((l) => l.split(':')).find((r) => r[0] === name && r.length >= 7);
+    if (!row) return undefined;
+    const gid = Number(row[3]);
+    const groups = group
+      .split('\n')
+      .map((l) => l.split(':'))
+      .filter((g) => g.length >= 4 && (Number(g[2]) === gid || (g[3] ?? '').split(',').includes(name)))
+      .map((g) => Number(g[2]));
+    return { name, uid: Number(row[2]), gid, home: row[5] || '/', shell: row[6] || '/bin/sh', groups: [...new Set(groups)] };
+  }
+
+  /**
+   * The user's authorized_keys lines under OpenSSH's StrictModes, on the real files: the file and
+   * each directory up to the home must be owned by the user or root and not group/other-writable.
+   */
+  authorizedKeys(userName: string): AuthorizedKeys {
+    const user = this.user(userName);
+    if (!user) return { ok: false, reason: `Invalid user ${userName}` };
+    const file = `${user.home.replace(/\/+$/, '')}/.ssh/authorized_keys`;
+    const hostUid = (uid: number) => uid - GUEST_UID_BASE;
+    const bad = (st: { uid: number; mode: number }) => (hostUid(st.uid) !== 0 && hostUid(st.uid) !== user.uid) || (st.mode & 0o022) !== 0;
+    try {
+      const st = statSync(this.rootPath(file));
+      if (!st.isFile()) return { ok: false, reason: `${file} is not a regular file` };
+      if (bad(st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
+      let dir = file.slice(0, file.lastIndexOf('/'));
+      for (;;) {
+        const ds = statSync(this.rootPath(dir || '/'));
+        if (bad(ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dir}` };
+        if (dir === user.home || dir === '' || dir === '/') break;
+        dir = dir.slice(0, dir.lastIndexOf('/'));
+      }
+      return { ok: true, user, lines: readFileSync(this.rootPath(file), 'utf8').split('\n') };
+    } catch (e) {
+      return { ok: false, reason: `Could not open user '${userName}' authorized keys '${file}': ${(e as Error).message}` };
+    }
+  }
+
+  /** Starts a process in the instance as `user` (crun exec: its namespaces, its cgroup, its limits). */
+  exec(r: ExecRequest): GuestProcess {
+    const env = Object.entries(r.env).map(([k, v]) => `${k}=${v}`);
+    const spec = execProcess({
+      uid: r.user.uid,
+      gid: r.user.gid,
+      groups: r.user.groups.filter((g) => g !== r.user.gid),
+      cwd: this.dirExists(r.user.home) ? r.user.home : '/',
+      env,
+      args: r.args,
+      terminal: !!r.pty,
+      capabilities: this.p.capabilities,
+    });
+    const file = join(this.p.bundle, `exec-${process.pid}-${++execSeq}.json`);
+    writeFileSync(file, JSON.stringify(spec));
+    const crun = ['crun', '--root', this.p.crunRoot, 'exec', ...(r.pty ? ['-t', '--console-socket', '{SOCK}'] : []), '-p', file, this.instanceId];
+    const child = r.pty
+      ? spawn(this.p.helper, ['ptyrelay', String(r.pty.rows), String(r.pty.cols), '--', ...crun], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
+      : spawn(crun[0]!, crun.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.once('exit', () => rmSync(file, { force: true }));
+    child.once('error', () => rmSync(file, { force: true }));
+    const control = r.pty ? (child.stdio[3] as NodeJS.WritableStream | null) : null;
+    return {
+      child,
+      resize: (rows, cols) => {
+        control?.write(`${rows} ${cols}\n`);
+      },
+      signal: (name) => this.signalChildren(child.pid, name),
+    };
+  }
+
+  private dirExists(rel: string): boolean {
+    try {
+      return statSync(this.rootPath(rel)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  /** The guest process is crun exec's child (or the relay's grandchild): signal the deepest ones. */
+  private signalChildren(pid: number | undefined, name: NodeJS.Signals): void {
+    if (!pid) return;
+    const kids = childrenOf(pid);
+    if (kids.length === 0) {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // gone
+      }
+      return;
+    }
+    for (const k of kids) this.signalChildren(k, name);
+  }
+
+  /** Stop: SIGTERM to PID 1 (everything in the instance ends with it), SIGKILL after `graceMs`. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.p.monitor.exitCode === null && this.p.monitor.signalCode === null) {
+      await run('crun', ['--root', this.p.crunRoot, 'kill', this.instanceId, 'TERM']).catch(() => undefined);
+      const done = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+      if (!done) {
+        await run('crun', ['--root', this.p.crunRoot, 'kill', this.instanceId, 'KILL']).catch(() => undefined);
+        await Promise.race([this.exited, sleep(5000)]);
+        if (this.p.monitor.exitCode === null) this.p.monitor.kill('SIGKILL');
+      }
+    }
+    for (const c of this.extras) if (c.exitCode === null) c.kill('SIGKILL');
+    await run('crun', ['--root', this.p.crunRoot, 'delete', '-f', this.instanceId]).catch(() => undefined);
+    rmSync(this.p.bundle, { recursive: true, force: true });
+    // The namespaces that mounted the disks are gone with their processes; their loop devices follow.
+    for (const d of this.disks) if (!(await waitLoopFree(d))) this.p.log(`instance ${this.instanceId}: ${d} is still on a loop device after stop`);
+  }
+}
+
+export function childrenOf(pid: number): number[] {
+  try {
+    const out: number[] = [];
+    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    for (const t of tasks.trim().split(/\s+/).filter(Boolean)) out.push(Number(t));
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function ensureDir(p: string, mode = 0o755): string {
+  mkdirSync(p, { recursive: true, mode });
+  return p;
+}
