@@ -77,12 +77,21 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   // guest processes get the server's heap profile (their heaps hold the guests' garbage)
   const engines = guestEngines({ store, log, names: config.engines, guestProcesses: { ...config.guestProcesses, runtimeFlags: config.heap === 'lean' ? LEAN_HEAP_FLAGS : [] }, guestCpuMs: config.guestCpuMs });
   let removeEngineImages: (() => void) | undefined;
+  let releaseEngineState: (() => void) | undefined;
   if (config.realImages.length > 0) {
     const { crunGuestEngine } = await import('../engines/crun/real-engine.js');
     const { defaultImageCache } = await import('../engines/crun/images.js');
     const { MetadataService } = await import('../guest/imds.js');
+    const { claimStateDir } = await import('../engines/crun/state-dir.js');
+    // A directory of its own: a server clears its directory's leftovers at start, which would end another live server's instances.
+    const state = claimStateDir(
+      join(config.dataDir, 'crun'),
+      store.engine === 'postgres' ? { kind: 'node', nodeId } : config.ephemeral ? { kind: 'ephemeral' } : { kind: 'persistent' },
+    );
+    releaseEngineState = () => state.release();
     const crun = crunGuestEngine({
-      stateDir: join(config.dataDir, 'crun'),
+      stateDir: state.dir,
+      staleStateDirs: state.stale,
       imageCache: config.imageCache ?? defaultImageCache(),
       imageKeys: config.realImages,
       log,
@@ -209,6 +218,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
       await reconciler!.close();
       terminal.closeAll();
       await runtime.close();
+      releaseEngineState?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();

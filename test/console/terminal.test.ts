@@ -167,7 +167,8 @@ forEachEngine('console: EC2 Instance Connect terminal', (engine) => {
     // a full-screen editor: vi takes the keyboard raw in the browser terminal too (Debian's vi, in
     // Vi-compatible mode, says [New File] where Amazon Linux's says [New])
     await runLine(term, 'vi /tmp/from-console.txt', (r) => /^"\/tmp\/from-console\.txt" \[New( File)?\]/.test(r));
-    assert.ok((await rows(term)).some((r) => r.trim() === '~'), 'vi draws its empty-buffer lines');
+    // vim shows the file message while it reads the file, before its first full redraw: wait for that
+    await until('vi to draw its empty-buffer lines', async () => (await rows(term)).some((r) => r.trim() === '~'));
     await term.keyboard.type('ifrom the console');
     await term.keyboard.press('Escape');
     await term.keyboard.type(':wq');

@@ -238,7 +238,8 @@ forEachEngine('ssh into an instance launched through the API', (engine) => {
 
     it('deleting the key pair leaves login working; RunInstances with the name fails', async () => {
       await client.send(new DeleteKeyPairCommand({ KeyName: 'lifecycle' }));
-      assert.equal((await ssh(b, 'lifecycle', 'whoami')).stdout, `${engine.user}\n`);
+      const r = await ssh(b, 'lifecycle', 'whoami');
+      assert.equal(r.stdout, `${engine.user}\n`, r.stderr);
       const e = await awsError(() => client.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1, KeyName: 'lifecycle' })));
       assert.equal(e.name, 'InvalidKeyPair.NotFound');
       assert.equal(e.message, "The key pair 'lifecycle' does not exist");
@@ -253,7 +254,8 @@ forEachEngine('ssh into an instance launched through the API', (engine) => {
         assert.equal(locked.code, 255);
         assert.match(locked.stderr, /Permission denied \(publickey\)/);
         await session.command('chmod 600 ~/.ssh/authorized_keys');
-        assert.equal((await ssh(b, 'lifecycle', 'whoami')).stdout, `${engine.user}\n`);
+        const fixed = await ssh(b, 'lifecycle', 'whoami');
+        assert.equal(fixed.stdout, `${engine.user}\n`, fixed.stderr);
       } finally {
         session.kill();
       }
@@ -275,7 +277,8 @@ forEachEngine('ssh into an instance launched through the API', (engine) => {
     });
 
     it('stop/start keeps files and the SSH endpoint comes back', async () => {
-      await ssh(b, 'lifecycle', 'echo persisted > ~/keep.txt');
+      const kept = await ssh(b, 'lifecycle', 'echo persisted > ~/keep.txt');
+      assert.equal(kept.code, 0, kept.stderr);
       await client.send(new StopInstancesCommand({ InstanceIds: [idB] }));
       const down = await ssh(b, 'lifecycle', 'whoami');
       assert.equal(down.code, 255);

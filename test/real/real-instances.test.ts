@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import ssh2 from 'ssh2';
 import {
@@ -27,7 +28,7 @@ import {
 import { EC2InstanceConnectClient, SendSSHPublicKeyCommand } from '@aws-sdk/client-ec2-instance-connect';
 import { awsError, startTestServer, type TestServer } from '../helpers/server.js';
 import { describe as describeInstance, waitForState } from '../helpers/instances.js';
-import { realImageCache } from '../helpers/real-images.js';
+import { engineStateDir, realImageCache } from '../helpers/real-images.js';
 import { allowSsh } from '../helpers/network.js';
 import { sshInstance, sshTarget } from '../helpers/ssh.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
@@ -216,7 +217,7 @@ describe('real Debian 12 instances under crun', () => {
     assert.ok(left! < 16 * 2 ** 20, `avail after the filler ${left}`);
     // The host's file behind it never grows past the volume's size.
     const root = (await describeInstance(client, id)).BlockDeviceMappings![0]!.Ebs!.VolumeId!;
-    const disk = `${dir.file('data')}/crun/volumes/${root}/disk`;
+    const disk = `${engineStateDir(dir.file('data'))}/volumes/${root}/disk`;
     assert.equal(statSync(disk).size, 10 * GiB);
     assert.ok(statSync(disk).blocks * 512 <= 10 * GiB);
     const after = await ssh(id, 'rm ~/big ~/fill && echo ok > ~/small && cat ~/small && sudo apt-get --version | head -1');
@@ -228,7 +229,7 @@ describe('real Debian 12 instances under crun', () => {
     await client.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     await waitForState(client, id, 'terminated');
     assert.deepEqual(loopsUnder(disk), []);
-    assert.deepEqual(mountsOf(`${dir.file('data')}/crun/volumes/${root}`), []);
+    assert.deepEqual(mountsOf(`${engineStateDir(dir.file('data'))}/volumes/${root}`), []);
   });
 
   it('SSH as on EC2: refused while cloud-init’s init stage runs (pending), logins once it is done, before the final stage’s runcmd', async () => {
@@ -415,11 +416,32 @@ describe('real Debian 12 instances under crun', () => {
     });
     assert.equal((await ssh(id, 'cat ~/kept')).stdout, 'kept\n');
     const rootVolume = (await describeInstance(client, id)).BlockDeviceMappings![0]!.Ebs!.VolumeId!;
-    assert.ok(existsSync(`${dir.file('data')}/crun/volumes/${rootVolume}`));
+    assert.ok(existsSync(`${engineStateDir(dir.file('data'))}/volumes/${rootVolume}`));
     await client.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
     await waitForState(client, id, 'terminated');
     await until('no process after terminate', () => processesOf(id).length === 0);
-    assert.equal(existsSync(`${dir.file('data')}/crun/volumes/${rootVolume}`), false);
+    assert.equal(existsSync(`${engineStateDir(dir.file('data'))}/volumes/${rootVolume}`), false);
+  });
+
+  it('a second server started on the same data directory leaves this one’s instances running; its own state goes with it', async () => {
+    // A server clears its state directory's leftovers at start: with a shared one, the second
+    // server's start ended the first one's instances (two test processes on ./.ec2lite once did).
+    const id = await launch();
+    const tree = processesOf(id);
+    const runs = join(dir.file('data'), 'crun', 'runs');
+    const second = await startTestServer({ dataDir: dir.file('data'), realImages: ['debian-12'], imageCache: cache });
+    try {
+      assert.equal(readdirSync(runs).filter((n) => n.startsWith('ephemeral-')).length, 2, 'each --ephemeral server works in a directory of its own');
+      assert.ok(tree.every((p) => processesOf(id).includes(p)), 'the instance’s process tree lives on');
+      const r = await ssh(id, 'whoami');
+      assert.equal(r.stdout, 'admin\n', r.stderr);
+    } finally {
+      await second.close();
+    }
+    assert.equal(readdirSync(runs).filter((n) => n.startsWith('ephemeral-')).length, 1, 'the closed server’s directory is gone');
+    assert.equal((await ssh(id, 'whoami')).stdout, 'admin\n');
+    await client.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    await waitForState(client, id, 'terminated');
   });
 });
 

@@ -98,8 +98,12 @@ export class CrunEngine {
         cleared.push(id);
       }
     }
+    // Only this state directory's instances (its bundles): the cgroup parent is shared with any
+    // other server in the same cgroup, whose just-created instance cgroups are empty for a moment.
+    const ours = new Set([...cleared, ...safeReaddir(join(this.opts.stateDir, 'instances'))]);
     for (const dir of this.cgroupDirs()) {
       for (const id of safeReaddir(dir)) {
+        if (!ours.has(id)) continue;
         const p = join(dir, id);
         if (!isDir(p)) continue;
         try {

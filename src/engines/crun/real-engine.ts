@@ -3,6 +3,7 @@
 // SSH transport runs (sessions.ts). Volume bytes are host directories (volume-bytes.ts), not
 // portable between nodes: the runtime pins a real instance to the node that runs it.
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GuestEngine, GuestSpec, RunningGuest } from '../../compute/guest-engine.js';
@@ -15,7 +16,10 @@ import { crunSessions } from './sessions.js';
 import type { PeerGate, VpcLink } from './vpc-net.js';
 
 export interface CrunGuestEngineOptions {
+  /** A directory no other live server uses (state-dir.ts). */
   stateDir: string;
+  /** Directories of dead runs (state-dir.ts): cleared with this one's leftovers; `removeAfter`: then deleted. */
+  staleStateDirs?: readonly { dir: string; removeAfter: boolean }[];
   imageCache: string;
   /** Image keys to offer as AMIs (serve --real-images). */
   imageKeys: string[];
@@ -65,7 +69,15 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
       });
     },
     unfit: (key) => engine.unfit(key),
-    clearLeftovers: () => engine.clearLeftovers(),
+    clearLeftovers: async () => {
+      const cleared = await engine.clearLeftovers();
+      for (const stale of o.staleStateDirs ?? []) {
+        const dead = new CrunEngine({ stateDir: stale.dir, images, log: o.log, socketPrefix: `${socketPrefix}-vpc` });
+        cleared.push(...(await dead.clearLeftovers()));
+        if (stale.removeAfter) rmSync(stale.dir, { recursive: true, force: true });
+      }
+      return cleared;
+    },
     close: async () => {
       await imds.close();
       await engine.networks.close();
