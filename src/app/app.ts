@@ -94,6 +94,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
       staleStateDirs: state.stale,
       imageCache: config.imageCache ?? defaultImageCache(),
       imageKeys: config.realImages,
+      init: config.realInit,
       log,
       metadataService: (md, options) => new MetadataService(md, options),
     });

@@ -58,6 +58,8 @@ export interface ServerConfig {
   realImages: string[];
   /** Where real images are built (ec2lite images build); undefined = the engine's default. */
   imageCache: string | undefined;
+  /** PID 1 of real instances: a reaper (the cheap default) or the image's systemd (serve --real-init; docs/real-instances.md). */
+  realInit: 'reaper' | 'systemd';
   /** Windows password delay and EC2 Instance Connect key lifetime (ms). */
   login: { windowsPasswordDelayMs: number; instanceConnectKeyLifetimeMs: number; terminalIdleMs?: number; now?: () => Date };
   /** Auto Scaling: the reconciler's timings, and whether CreateLaunchConfiguration is available. */
@@ -95,6 +97,13 @@ function renamedIntFrom(current: string, old: string, fallback: number): number 
   return intFrom(env[old], fallback, old);
 }
 
+/** `reaper` or `systemd` (unset: reaper). */
+export function realInitFrom(value: string | undefined, what: string): 'reaper' | 'systemd' {
+  if (value === undefined || value === '' || value === 'reaper') return 'reaper';
+  if (value === 'systemd') return 'systemd';
+  throw new Error(`${what} must be reaper or systemd, not '${value}'`);
+}
+
 export function defaultConfig(): ServerConfig {
   const ppk = intFrom(env.EC2LITE_PPK_VERSION, 2, 'EC2LITE_PPK_VERSION');
   return {
@@ -121,6 +130,7 @@ export function defaultConfig(): ServerConfig {
     },
     realImages: (env.EC2LITE_REAL_IMAGES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     imageCache: env.EC2LITE_IMAGE_CACHE || undefined,
+    realInit: realInitFrom(env.EC2LITE_REAL_INIT, 'EC2LITE_REAL_INIT'),
     storageDelayMs: intFrom(env.EC2LITE_STORAGE_DELAY_MS, 500, 'EC2LITE_STORAGE_DELAY_MS'),
     sshPort: intFrom(env.EC2LITE_SSH_PORT, 22, 'EC2LITE_SSH_PORT'),
     enforceSecurityGroups: !(env.EC2LITE_SECURITY_GROUPS === 'off'),

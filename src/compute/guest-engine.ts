@@ -273,7 +273,7 @@ export interface RunningGuest {
   flush(): Promise<void>;
   /** Stop/terminate/reboot/hand-over: sessions end, volumes are flushed, processes go. */
   stop(): Promise<void>;
-  /** Ends without saving: the instance now runs on another node, whose writes must not be overwritten. */
+  /** Ends without saving: the instance now runs on another node, whose writes must not be overwritten, or terminates with every volume deleted. */
   abandon(): Promise<void>;
   /** ModifyInstanceMetadataOptions on a running instance (applied when it resolves: a real network's hop limit is on its route). */
   setMetadataOptions(options: Partial<MetadataOptions>): void | Promise<void>;

@@ -10,7 +10,7 @@ import type { GuestEngine, GuestSpec, IamInstanceProfileRef, MetadataOptions, Pu
 import { hostKeyFromSeed, hostPublicKeyLine } from './host-key.js';
 import { catalogueImage } from './image-catalogue.js';
 import type { InstanceControl } from './instance-control.js';
-import { settleTermination } from './lifecycle.js';
+import { nothingOutlivesTermination, settleTermination } from './lifecycle.js';
 import { DEFAULT_LEASE_TIMINGS, type LeaseTimings, NodeOwnership, type OwnedGuests } from './node-ownership.js';
 import type { SshLimits } from './ssh/limits.js';
 import type { SshAdmission, SshTransport } from './ssh/transport.js';
@@ -271,8 +271,10 @@ export class InstanceRuntime implements InstanceControl {
       await this.ownership.take(scope, instanceId);
       const l = await this.endAccess(instanceId);
       if (!l) return;
-      if (!l.engine.stopsLate) return l.guest.stop();
-      const stopped = l.guest.stop().catch((e: unknown) => this.opts.log(`instance ${instanceId}: its guest's stop failed: ${e instanceof Error ? e.message : String(e)}`));
+      // Saving the last writes of volumes that are deleted with the instance would be work thrown away.
+      const end = (await nothingOutlivesTermination(this.opts.store, scope, instanceId)) ? () => l.guest.abandon() : () => l.guest.stop();
+      if (!l.engine.stopsLate) return end();
+      const stopped = end().catch((e: unknown) => this.opts.log(`instance ${instanceId}: its guest's stop failed: ${e instanceof Error ? e.message : String(e)}`));
       this.halting.set(instanceId, stopped);
       void stopped.then(() => {
         if (this.halting.get(instanceId) === stopped) this.halting.delete(instanceId);

@@ -156,6 +156,26 @@ async function applyGuestEffect(runtime: GuestControl, scope: Scope, instanceId:
  * last time (it may still be shutting down); a volume that outlives the instance is detached only
  * after that, with those writes in it. (removeBytes may wait for it too: the bytes are invisible.)
  */
+/** The volumes attached to the instance (not yet deleted). */
+async function volumesOf(store: Store, scope: Scope, instanceId: string): Promise<VolumeRecord[]> {
+  return (await store.volumes.attachedTo(scope, [instanceId])).filter((v) => v.state !== 'deleted' && attachmentsOf(v).some((a) => a.instanceId === instanceId));
+}
+
+/** Whether the volume goes when the instance terminates: attached to it alone, DeleteOnTermination. */
+function deletedWithInstance(v: VolumeRecord, instanceId: string, now: Date): boolean {
+  const x = settled(v, now);
+  return !x.moreAttachments?.length && x.attachment?.instanceId === instanceId && !!x.attachment.deleteOnTermination;
+}
+
+/**
+ * Whether nothing of the instance's disks outlives its termination (every volume DeleteOnTermination
+ * and attached to it alone): its guest's last writes need not be saved.
+ */
+export async function nothingOutlivesTermination(store: Store, scope: Scope, instanceId: string): Promise<boolean> {
+  const now = new Date();
+  return (await volumesOf(store, scope, instanceId)).every((v) => deletedWithInstance(v, instanceId, now));
+}
+
 export async function settleTermination(
   store: Store,
   scope: Scope,
@@ -164,12 +184,8 @@ export async function settleTermination(
   guestStopped: Promise<void> = Promise.resolve(),
 ): Promise<void> {
   const now = new Date();
-  const attached = (await store.volumes.attachedTo(scope, [instanceId])).filter((v) => v.state !== 'deleted' && attachmentsOf(v).some((a) => a.instanceId === instanceId));
-  const deletedWithIt = (v: VolumeRecord) => {
-    const x = settled(v, now);
-    return !x.moreAttachments?.length && x.attachment?.instanceId === instanceId && !!x.attachment.deleteOnTermination;
-  };
-  if (!attached.every(deletedWithIt)) await guestStopped;
+  const attached = await volumesOf(store, scope, instanceId);
+  if (!attached.every((v) => deletedWithInstance(v, instanceId, now))) await guestStopped;
   for (const v of attached) {
     const next = await store.volumes.update(scope, v.volumeId, (cur): VolumeRecord => {
       const x = settled(cur, now);

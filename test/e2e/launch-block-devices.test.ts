@@ -3,7 +3,7 @@
 // real OpenSSH shows both disks at their sizes, and the extra disk takes a filesystem.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import { waitUntilVolumeInUse, type EC2Client } from '@aws-sdk/client-ec2';
 import type { TestServer } from '../helpers/server.js';
 import { waitForState, type Images } from '../helpers/instances.js';
 import { awsCli } from '../helpers/awscli.js';
@@ -77,10 +77,12 @@ describe('RunInstances BlockDeviceMapping (AWS CLI, OpenSSH)', () => {
     assert.equal(out, 'sdb');
   });
 
-  it('ModifyInstanceAttribute BlockDeviceMapping changes DeleteOnTermination; termination keeps the volume', async () => {
+  it('ModifyInstanceAttribute BlockDeviceMapping changes DeleteOnTermination; termination keeps the volume, with the last writes on it', async () => {
     const id = await launch(['--image-id', img.al2023, '--block-device-mappings', '[{"DeviceName":"/dev/sdg","Ebs":{"VolumeSize":1}}]']);
     const m = await awsCli(server.url, ['ec2', 'modify-instance-attribute', '--instance-id', id, '--block-device-mappings', '[{"DeviceName":"/dev/sdg","Ebs":{"DeleteOnTermination":false}}]']);
     assert.equal(m.status, 0, m.stderr);
+    // written just before termination, to a volume that outlives the instance: a helper instance reads it back
+    await ssh(id, 'sudo mkfs -t xfs /dev/sdg && sudo mkdir /data && sudo mount /dev/sdg /data && echo written-before-terminate | sudo tee /data/last.txt');
     const a = await awsCli(server.url, ['ec2', 'describe-instance-attribute', '--instance-id', id, '--attribute', 'blockDeviceMapping', '--output', 'json']);
     const bdm = (JSON.parse(a.stdout) as { BlockDeviceMappings: { DeviceName: string; Ebs: { VolumeId: string; DeleteOnTermination: boolean } }[] }).BlockDeviceMappings;
     const sdg = bdm.find((x) => x.DeviceName === '/dev/sdg')!;
@@ -91,6 +93,10 @@ describe('RunInstances BlockDeviceMapping (AWS CLI, OpenSSH)', () => {
     const v = await awsCli(server.url, ['ec2', 'describe-volumes', '--volume-ids', sdg.Ebs.VolumeId, '--output', 'json']);
     assert.equal(v.status, 0, v.stderr);
     assert.equal((JSON.parse(v.stdout) as { Volumes: { State: string }[] }).Volumes[0]!.State, 'available');
+    const helper = await launch(['--image-id', img.al2023]);
+    assert.equal((await awsCli(server.url, ['ec2', 'attach-volume', '--volume-id', sdg.Ebs.VolumeId, '--instance-id', helper, '--device', '/dev/sdh'])).status, 0);
+    await waitUntilVolumeInUse({ client, maxWaitTime: 60 }, { VolumeIds: [sdg.Ebs.VolumeId] });
+    assert.equal(await ssh(helper, 'sudo mkdir /mnt/old && sudo mount /dev/sdh /mnt/old && cat /mnt/old/last.txt'), 'written-before-terminate\n');
   });
 
   it('a Nitro type (t3) shows NVMe disks; /dev/sdf and /dev/xvdf1 reach them as Amazon Linux links them', async () => {

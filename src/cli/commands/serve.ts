@@ -1,5 +1,5 @@
 // `ec2lite serve`: start the API server and keep it running until SIGINT/SIGTERM.
-import { authModeFrom, databaseChoice, defaultConfig } from '../../app/config.js';
+import { authModeFrom, databaseChoice, defaultConfig, realInitFrom } from '../../app/config.js';
 import { startApp } from '../../app/app.js';
 import { heapProfileFrom } from '../../app/heap.js';
 import { defineCommand } from '../command.js';
@@ -40,6 +40,9 @@ Options:
                      EC2LITE_REAL_IMAGES); their AMIs appear in
                      DescribeImages; needs root and 'ec2lite images build' (docs/real-instances.md)
   --image-cache DIR  where real images are built (env EC2LITE_IMAGE_CACHE)
+  --real-init reaper|systemd  PID 1 of real instances: a reaper (the default, ~0.3 MB each)
+                     or the image's systemd, for systemctl and units (~15 MB, ~1 s more to
+                     boot; env EC2LITE_REAL_INIT)
   --auth open|strict open: any well-formed SigV4 signature is accepted and the access key id
                      picks the account (a 12-digit id is the account, else 000000000000);
                      strict: keys from --credentials, signatures verified (env EC2LITE_AUTH;
@@ -98,6 +101,7 @@ export default defineCommand({
     heap: { type: 'string' },
     'storage-delay-ms': { type: 'string' },
     'real-images': { type: 'string' },
+    'real-init': { type: 'string' },
     'image-cache': { type: 'string' },
   },
   positionals: [],
@@ -137,6 +141,14 @@ export default defineCommand({
     }
     if (values['real-images'] !== undefined) config.realImages = values['real-images'].split(',').map((x) => x.trim()).filter(Boolean);
     if (values['image-cache'] !== undefined) config.imageCache = values['image-cache'];
+    if (values['real-init'] !== undefined) {
+      try {
+        config.realInit = realInitFrom(values['real-init'], '--real-init');
+      } catch (e) {
+        io.stderr(`ec2lite serve: ${(e as Error).message}\n`);
+        return 2;
+      }
+    }
     if (config.realImages.length > 0) {
       // Built-in images, and those `ec2lite images import` registered in the cache.
       const { ImageCache, REAL_IMAGES, defaultImageCache } = await import('../../app/real-engine-tools.js');

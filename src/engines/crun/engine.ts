@@ -6,7 +6,7 @@
 //   <stateDir>/volumes/<vol>/upper   a root volume's contents (what differs from the image)
 //   <stateDir>/volumes/<vol>/work    overlayfs' work directory
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,7 +15,7 @@ import { BlockDevices, blockDirs, makeBlockDirs, type VolumeFilesystem } from '.
 import { createDefaultUser, writeBootFiles, type BootFacts } from './first-boot.js';
 import { CrunGuest, ensureDir, sleep } from './guest.js';
 import { cgroupLayout, hostUnfit } from './host.js';
-import type { ImageCache } from './images.js';
+import { GUEST_UID_BASE, type ImageCache } from './images.js';
 import { guestCapabilities, limitsFor, ociConfig } from './oci.js';
 import { VolumeFiles } from './volume-files.js';
 import { diskFile, diskMountPoint, loopsUnder, MOUNT_OPTIONS } from './volume-disk.js';
@@ -31,6 +31,8 @@ export interface CrunEngineOptions {
   log: (line: string) => void;
   /** Prefix of the unix sockets of the VPC networks (short: socket paths are limited to 107 bytes). */
   socketPrefix: string;
+  /** PID 1: a reaper (default) or the image's systemd where it has one (serve --real-init). */
+  init?: 'reaper' | 'systemd';
 }
 
 export interface CrunStartSpec extends Omit<BootFacts, 'nameserver'> {
@@ -107,7 +109,7 @@ export class CrunEngine {
         const p = join(dir, id);
         if (!isDir(p)) continue;
         try {
-          rmdirSync(p);
+          removeCgroupTree(p);
           if (!cleared.includes(id)) cleared.push(id);
         } catch {
           // still has processes: not ours to end blindly
@@ -122,6 +124,24 @@ export class CrunEngine {
       cleared.push(`${l.device} (${l.file})`);
     }
     return cleared;
+  }
+
+  /**
+   * The instance's cgroup in every hierarchy (cpuset aside: crun fills its cpus and mems when it
+   * makes it), owned by guest root, so a systemd PID 1 can make its slices and scopes under it.
+   */
+  private delegateCgroup(instanceId: string): void {
+    const dirs =
+      cgroupLayout() === 'v2'
+        ? [join('/sys/fs/cgroup', this.cgroupParent, instanceId)]
+        : safeReaddir('/sys/fs/cgroup')
+            .filter((c) => c !== 'unified' && c !== 'cpuset' && isRealDir(join('/sys/fs/cgroup', c)))
+            .map((c) => join('/sys/fs/cgroup', c, this.cgroupParent, instanceId));
+    for (const d of dirs) {
+      mkdirSync(d, { recursive: true });
+      chownSync(d, GUEST_UID_BASE, GUEST_UID_BASE);
+      for (const f of readdirSync(d)) chownSync(join(d, f), GUEST_UID_BASE, GUEST_UID_BASE);
+    }
   }
 
   /** The per-controller directories that hold instance cgroups (v1: one per hierarchy; v2: one). */
@@ -172,6 +192,7 @@ export class CrunEngine {
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stderr = '';
+    let init: { args: string[]; systemd: boolean } = { args: [], systemd: false };
     monitor.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     monitor.stdin!.on('error', () => undefined);
     try {
@@ -187,9 +208,13 @@ export class CrunEngine {
         createDefaultUser(files, facts);
         writeFileSync(marker, '');
       }
+      init = initFor(files, this.opts.init ?? 'reaper');
+      // systemd manages its own cgroup subtree: the instance's cgroup is made here and handed to guest root (crun chowns only on cgroup v2).
+      if (init.systemd) this.delegateCgroup(spec.instanceId);
       const config = ociConfig({
         hostname: spec.hostname,
-        init: initFor(files),
+        init: init.args,
+        systemd: init.systemd,
         limits: limitsFor(spec.instanceType, availableParallelism()),
         cgroupsPath: `${this.cgroupParent}/${spec.instanceId}`,
         capabilities: this.capabilities,
@@ -204,7 +229,7 @@ export class CrunEngine {
     const pid = await this.waitForPid(spec.instanceId, monitor, () => stderr);
     markRunlevel(pid);
     protectInit(pid, this.opts.log);
-    const guest = new CrunGuest({ instanceId: spec.instanceId, crunRoot: this.crunRoot, bundle, helper, monitor, pid, capabilities: this.capabilities, log: this.opts.log });
+    const guest = new CrunGuest({ instanceId: spec.instanceId, crunRoot: this.crunRoot, bundle, helper, monitor, pid, capabilities: this.capabilities, log: this.opts.log, systemd: init.systemd });
     guest.disks.add(disk);
     void guest.exited.then((code) => {
       if (!guest.stopRequested) this.opts.log(`instance ${spec.instanceId}: crun exited (${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`);
@@ -307,7 +332,14 @@ export class CrunEngine {
    * Before=ssh.service, so that is when sshd starts — or at once without cloud-init; the config
    * and final stages (packages, runcmd, user-data scripts) go on after it, as on EC2.
    */
+  private async systemdInitStage(guest: CrunGuest): Promise<void> {
+    const started = Date.now();
+    await systemdInitStageDone(guest);
+    if (Date.now() - started >= INIT_STAGE_CAP_MS) this.opts.log(`instance ${guest.instanceId}: cloud-init's init stage still running after ${INIT_STAGE_CAP_MS / 1000} s: SSH listens anyway`);
+  }
+
   runCloudInit(guest: CrunGuest): { child?: ChildProcess; initDone: Promise<void> } {
+    if (guest.systemd) return { initDone: this.systemdInitStage(guest) };
     const root = guest.user('root');
     if (!root) return { initDone: Promise.resolve() };
     const p = guest.exec({
@@ -343,6 +375,28 @@ export class CrunEngine {
       void guest.exited.then(done);
     });
     return { child: p.child, initDone };
+  }
+}
+
+/**
+ * Under systemd, cloud-init's own units run its stages: the init (network) stage is over when
+ * cloud-init's status file says so (as ssh.service waits for cloud-init.service), or at once when
+ * the image has no cloud-init or its generator disabled it.
+ */
+async function systemdInitStageDone(guest: CrunGuest): Promise<void> {
+  if (!existsSync(guest.rootPath('usr/bin/cloud-init'))) return;
+  const deadline = Date.now() + INIT_STAGE_CAP_MS;
+  let exited = false;
+  void guest.exited.then(() => (exited = true));
+  while (!exited && Date.now() < deadline) {
+    if (existsSync(guest.rootPath('run/cloud-init/disabled'))) return;
+    try {
+      const status = JSON.parse(readFileSync(guest.rootPath('run/cloud-init/status.json'), 'utf8')) as { v1?: { init?: { finished?: number | null } } };
+      if (status.v1?.init?.finished) return;
+    } catch {
+      // not written yet (or mid-write)
+    }
+    await sleep(50);
   }
 }
 
@@ -386,9 +440,16 @@ function waitForLine(child: ChildProcess, line: string, stderr: () => string): P
  * PID 1: the image's tini (a reaper; -p SIGKILL: it dies with crun). An imported image without
  * tini gets `sleep infinity` (orphans then stay zombies until the instance stops).
  */
-function initFor(files: VolumeFiles): string[] {
-  if (files.exists('usr/bin/tini')) return ['/usr/bin/tini', '-p', 'SIGKILL', '--', '/bin/sleep', 'infinity'];
-  return ['/bin/sleep', 'infinity'];
+function initFor(files: VolumeFiles, want: 'reaper' | 'systemd'): { args: string[]; systemd: boolean } {
+  if (want === 'systemd' && files.exists('lib/systemd/systemd')) return { args: ['/lib/systemd/systemd'], systemd: true };
+  if (files.exists('usr/bin/tini')) return { args: ['/usr/bin/tini', '-p', 'SIGKILL', '--', '/bin/sleep', 'infinity'], systemd: false };
+  return { args: ['/bin/sleep', 'infinity'], systemd: false };
+}
+
+/** A cgroup and what systemd made under it (bottom up: a cgroup with children cannot go). Throws while a process is in it. */
+function removeCgroupTree(p: string): void {
+  for (const e of readdirSync(p, { withFileTypes: true })) if (e.isDirectory()) removeCgroupTree(join(p, e.name));
+  rmdirSync(p);
 }
 
 /**
@@ -440,6 +501,15 @@ function safeReaddir(p: string): string[] {
 function isDir(p: string): boolean {
   try {
     return readdirSync(p) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** A directory, not a symlink to one (v1's `cpu` → `cpu,cpuacct` aliases). */
+function isRealDir(p: string): boolean {
+  try {
+    return lstatSync(p).isDirectory();
   } catch {
     return false;
   }

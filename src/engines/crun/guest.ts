@@ -56,13 +56,20 @@ export interface CrunGuestParts {
   pid: number;
   capabilities: string[];
   log: (line: string) => void;
+  /** PID 1 is the image's systemd (serve --real-init systemd), not a reaper. */
+  systemd?: boolean;
 }
+
+/** systemd halts on SIGRTMIN+3 (its SIGTERM means re-execute itself): 34 + 3 on Linux. */
+const SYSTEMD_HALT = '37';
 
 let execSeq = 0;
 
 export class CrunGuest {
   readonly instanceId: string;
   readonly pid: number;
+  /** PID 1 is systemd: it runs cloud-init's units and halts on SIGRTMIN+3. */
+  readonly systemd: boolean;
   /** Its block devices (volumes attached while it runs), set by the engine once it runs. */
   blocks?: BlockDevices;
   private readonly extras: ChildProcess[] = [];
@@ -75,6 +82,7 @@ export class CrunGuest {
   constructor(private readonly p: CrunGuestParts) {
     this.instanceId = p.instanceId;
     this.pid = p.pid;
+    this.systemd = p.systemd ?? false;
     this.exited = new Promise((resolve) => {
       if (p.monitor.exitCode !== null) resolve(p.monitor.exitCode);
       else p.monitor.once('exit', (code) => resolve(code));
@@ -201,12 +209,12 @@ export class CrunGuest {
     for (const k of kids) this.signalChildren(k, name);
   }
 
-  /** Stop: SIGTERM to PID 1 (everything in the instance ends with it), SIGKILL after `graceMs`. */
+  /** Stop: SIGTERM to PID 1 (systemd: SIGRTMIN+3, a halt), everything in the instance ends with it; SIGKILL after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.p.monitor.exitCode === null && this.p.monitor.signalCode === null) {
-      await run('crun', ['--root', this.p.crunRoot, 'kill', this.instanceId, 'TERM']).catch(() => undefined);
+      await run('crun', ['--root', this.p.crunRoot, 'kill', this.instanceId, this.systemd ? SYSTEMD_HALT : 'TERM']).catch(() => undefined);
       const done = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
       if (!done) {
         await run('crun', ['--root', this.p.crunRoot, 'kill', this.instanceId, 'KILL']).catch(() => undefined);

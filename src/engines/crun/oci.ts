@@ -75,6 +75,8 @@ export interface ConfigInput {
   /** Where the instance's cgroup goes (crun's cgroupsPath). */
   cgroupsPath: string;
   capabilities: string[];
+  /** PID 1 is systemd: it manages its own cgroup subtree (mounted writable; the engine hands it the instance's cgroup). */
+  systemd?: boolean;
   /** The bundle's host directories behind attached volumes (block-devices.ts): bound into the guest. */
   blockDirs?: { blk: string; sysBlock: string; sysDev: string; sysClass: string; sysDevices: string };
 }
@@ -105,8 +107,9 @@ export function ociConfig(c: ConfigInput): object {
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', c.systemd ? 'rw' : 'ro'] },
       { destination: '/run', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'mode=755', 'size=65536k'] },
+      ...(c.systemd ? [{ destination: '/run/lock', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'noexec', 'mode=1777', 'size=5120k'] }] : []),
       ...blockMounts(c.blockDirs),
     ],
     linux: {

@@ -23,6 +23,8 @@ export interface CrunGuestEngineOptions {
   imageCache: string;
   /** Image keys to offer as AMIs (serve --real-images). */
   imageKeys: string[];
+  /** PID 1 of its instances (serve --real-init): a reaper, or the image's systemd. */
+  init?: 'reaper' | 'systemd';
   log: (line: string) => void;
   /** The metadata service per instance (app/ hands in the one simulated instances use: same answers, same tokens). */
   metadataService: (metadata: GuestSpec['metadata'], options: GuestSpec['metadataOptions']) => ImdsService;
@@ -40,7 +42,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
   const images = new ImageCache(o.imageCache);
   // Short socket paths (unix socket paths are limited to 107 bytes), one set per state directory.
   const socketPrefix = join(tmpdir(), `ec2lite-${createHash('sha256').update(o.stateDir).digest('hex').slice(0, 12)}`);
-  const engine = new CrunEngine({ stateDir: o.stateDir, images, log: o.log, socketPrefix: `${socketPrefix}-vpc` });
+  const engine = new CrunEngine({ stateDir: o.stateDir, images, log: o.log, socketPrefix: `${socketPrefix}-vpc`, init: o.init });
   const imds = new ImdsHub(`${socketPrefix}-imds.sock`);
   return {
     name: 'crun',
