@@ -401,6 +401,7 @@ async function main(): Promise<void> {
   if (wanted('images')) await imagePhases();
   // crun (issue 24): real instances, when this host can run them (root, crun, a built image).
   if (wanted('real')) await realPhase();
+  if (wanted('real')) await realSystemdPhase();
   if (wanted('network')) await networkPhase();
 }
 
@@ -1322,6 +1323,53 @@ async function realPhase(): Promise<void> {
       await during(label);
       await closed;
     }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Real instances with systemd as PID 1 (serve --real-init systemd): RunInstances → SSH ready (cloud-init's
+ * own units gate it) and idle memory per instance once systemd reports running.
+ */
+async function realSystemdPhase(): Promise<void> {
+  const { hostUnfit } = await import('../src/engines/crun/host.js');
+  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
+  if (hostUnfit() ?? !new ImageCache(defaultImageCache()).manifest('debian-12')) return; // realPhase said why
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-systemd-'));
+  const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12', '--real-init', 'systemd'], join(dir, 'data'));
+  try {
+    const region = 'us-east-1';
+    const imageId = xmlValues((await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
+    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
+    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
+    const pem = join(dir, 'bench.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const ssh = async (id: string, command: string) => {
+      const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      return sshOnce(['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, command]);
+    };
+    const ready: number[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: '1', KeyName: 'bench', InstanceType: 't3.nano' });
+      const id = xmlValues(r.body, 'instanceId')[0]!;
+      ids.push(id);
+      for (let n = 0; n < 1500 && (await ssh(id, 'whoami')).out !== 'admin\n'; n++) await new Promise((res) => setTimeout(res, 20));
+      ready.push(performance.now() - t);
+    }
+    ready.sort((a, b) => a - b);
+    record('real (systemd): RunInstances → SSH-ready, p50', pct(ready, 50), 'ms', 'lower', '5 launches, crun + systemd, OpenSSH whoami');
+    console.log(`${'real (systemd): RunInstances → SSH'.padEnd(34)}  p50 ${pct(ready, 50).toFixed(0)} ms  p99 ${pct(ready, 99).toFixed(0)} ms`);
+    for (const id of ids) await ssh(id, 'systemctl is-system-running --wait; cloud-init status --wait');
+    await new Promise((res) => setTimeout(res, 2000));
+    const mem = ids.map(instanceMemory).filter((x): x is { rss: number; charged: number } => !!x);
+    const rss = mem.map((m) => m.rss).sort((a, b) => a - b);
+    const charged = mem.map((m) => m.charged).sort((a, b) => a - b);
+    record('real (systemd): idle memory per instance', pct(rss, 50), 'MB', 'lower', `processes (systemd, journald, …); cgroup charge incl. page cache p50 ${pct(charged, 50).toFixed(1)} MB`);
+    console.log(`${'real (systemd): idle memory'.padEnd(34)}  processes ${pct(rss, 50).toFixed(2)} MB per instance; charged incl. page cache ${pct(charged, 50).toFixed(1)} MB`);
   } finally {
     await stopServer(server);
     rmSync(dir, { recursive: true, force: true });
