@@ -53,6 +53,7 @@ import describeInstanceStatus from './describe-instance-status.js';
 import getLaunchTemplateData from './launch-templates/get-launch-template-data.js';
 // login (issue 22)
 import getPasswordData from './get-password-data.js';
+import getConsoleOutput from './get-console-output.js';
 
 export type AnyAction = Action<any>;
 
@@ -109,6 +110,7 @@ const actions: AnyAction[] = [
   getLaunchTemplateData,
   // login (issue 22)
   getPasswordData,
+  getConsoleOutput,
 ];
 
 export class ActionRegistry {
