@@ -338,9 +338,9 @@ export class CrunEngine {
     if (Date.now() - started >= INIT_STAGE_CAP_MS) this.opts.log(`instance ${guest.instanceId}: cloud-init's init stage still running after ${INIT_STAGE_CAP_MS / 1000} s: SSH listens anyway`);
   }
 
-  runCloudInit(guest: CrunGuest): { child?: ChildProcess; initDone: Promise<void> } {
+  async runCloudInit(guest: CrunGuest): Promise<{ child?: ChildProcess; initDone: Promise<void> }> {
     if (guest.systemd) return { initDone: this.systemdInitStage(guest) };
-    const root = guest.user('root');
+    const root = await guest.user('root');
     if (!root) return { initDone: Promise.resolve() };
     const p = guest.exec({
       user: root,

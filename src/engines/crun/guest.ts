@@ -10,7 +10,7 @@
 // with -p SIGKILL) takes the whole instance with it. Leftovers (an empty cgroup, crun's state file)
 // are removed by CrunEngine at the next start.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BlockDevices } from './block-devices.js';
@@ -19,6 +19,7 @@ import { GUEST_UID_BASE } from './images.js';
 import { waitLoopFree } from './volume-disk.js';
 
 const run = promisify(execFile);
+const runBuffer = promisify(execFile) as (file: string, args: string[], opts: { encoding: 'buffer'; maxBuffer: number }) => Promise<{ stdout: Buffer; stderr: Buffer }>;
 
 export interface PasswdEntry {
   name: string;
@@ -37,6 +38,15 @@ export interface ExecRequest {
   env: Record<string, string>;
   /** A pty of this size (rows, cols): the process gets a real terminal; resize via `resize`. */
   pty?: { rows: number; cols: number; term: string };
+  /** Its working directory (default /; sessions pass the home when it exists: `isDirectory`). */
+  cwd?: string;
+}
+
+/** What `stat` answers: the owner as a guest uid, the permission bits, directory, regular file or other. */
+export interface GuestStat {
+  uid: number;
+  mode: number;
+  type: 'd' | 'f' | 'o';
 }
 
 export interface GuestProcess {
@@ -89,9 +99,47 @@ export class CrunGuest {
     });
   }
 
-  /** The instance's root as the host sees it (through its PID 1). */
+  /**
+   * The instance's root as the host sees it (through its PID 1). Only for what the guest cannot
+   * turn against the host (existence checks, a status file's flag): a symlink inside resolves
+   * against the HOST's root when followed from here. Contents and metadata: readFile, stat.
+   */
   rootPath(rel: string): string {
     return join(`/proc/${this.pid}/root`, rel.replace(/^\/+/, ''));
+  }
+
+  /**
+   * A regular file inside the instance (its last `maxBytes`), resolved within the instance's root
+   * by the helper (openat2 RESOLVE_IN_ROOT: `/etc/motd -> /etc/shadow` stays the guest's own
+   * /etc/shadow); undefined when absent or not a regular file.
+   */
+  async readFile(rel: string, maxBytes = 1024 * 1024): Promise<Buffer | undefined> {
+    try {
+      const { stdout } = await runBuffer(this.p.helper, ['rootcat', String(this.pid), String(maxBytes), `/${rel.replace(/^\/+/, '')}`], { encoding: 'buffer', maxBuffer: maxBytes + 4096 });
+      return stdout;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Owner (guest uid), mode and type of paths inside the instance, resolved as readFile does. */
+  async stat(rels: string[]): Promise<(GuestStat | undefined)[]> {
+    let out: string;
+    try {
+      out = (await run(this.p.helper, ['rootstat', String(this.pid), ...rels.map((r) => `/${r.replace(/^\/+/, '')}`)])).stdout;
+    } catch {
+      return rels.map(() => undefined);
+    }
+    const lines = out.split('\n');
+    return rels.map((_, i) => {
+      const [uid, mode, type] = (lines[i] ?? '!').split(' ');
+      if (uid === '!' || uid === undefined) return undefined;
+      return { uid: Number(uid) - GUEST_UID_BASE, mode: parseInt(mode!, 8), type: type as GuestStat['type'] };
+    });
+  }
+
+  async isDirectory(rel: string): Promise<boolean> {
+    return (await this.stat([rel]))[0]?.type === 'd';
   }
 
   /** Keeps a helper process (slirp4netns, cloud-init run) to be ended with the instance. */
@@ -108,15 +156,12 @@ export class CrunGuest {
     return !this.stopped && this.p.monitor.exitCode === null && this.p.monitor.signalCode === null;
   }
 
-  user(name: string): PasswdEntry | undefined {
-    let passwd: string;
-    let group: string;
-    try {
-      passwd = readFileSync(this.rootPath('etc/passwd'), 'utf8');
-      group = readFileSync(this.rootPath('etc/group'), 'utf8');
-    } catch {
-      return undefined;
-    }
+  /** The user's passwd entry and groups, from the instance's own /etc/passwd and /etc/group. */
+  async user(name: string): Promise<PasswdEntry | undefined> {
+    const [passwdFile, groupFile] = await Promise.all([this.readFile('etc/passwd'), this.readFile('etc/group')]);
+    if (!passwdFile || !groupFile) return undefined;
+    const passwd = passwdFile.toString('utf8');
+    const group = groupFile.toString('utf8');
     const row = passwd.split('\n').map((l) => l.split(':')).find((r) => r[0] === name && r.length >= 7);
     if (!row) return undefined;
     const gid = Number(row[3]);
@@ -132,27 +177,27 @@ export class CrunGuest {
    * The user's authorized_keys lines under OpenSSH's StrictModes, on the real files: the file and
    * each directory up to the home must be owned by the user or root and not group/other-writable.
    */
-  authorizedKeys(userName: string): AuthorizedKeys {
-    const user = this.user(userName);
+  async authorizedKeys(userName: string): Promise<AuthorizedKeys> {
+    const user = await this.user(userName);
     if (!user) return { ok: false, reason: `Invalid user ${userName}` };
     const file = `${user.home.replace(/\/+$/, '')}/.ssh/authorized_keys`;
-    const hostUid = (uid: number) => uid - GUEST_UID_BASE;
-    const bad = (st: { uid: number; mode: number }) => (hostUid(st.uid) !== 0 && hostUid(st.uid) !== user.uid) || (st.mode & 0o022) !== 0;
-    try {
-      const st = statSync(this.rootPath(file));
-      if (!st.isFile()) return { ok: false, reason: `${file} is not a regular file` };
-      if (bad(st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
-      let dir = file.slice(0, file.lastIndexOf('/'));
-      for (;;) {
-        const ds = statSync(this.rootPath(dir || '/'));
-        if (bad(ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dir}` };
-        if (dir === user.home || dir === '' || dir === '/') break;
-        dir = dir.slice(0, dir.lastIndexOf('/'));
-      }
-      return { ok: true, user, lines: readFileSync(this.rootPath(file), 'utf8').split('\n') };
-    } catch (e) {
-      return { ok: false, reason: `Could not open user '${userName}' authorized keys '${file}': ${(e as Error).message}` };
+    const bad = (st: GuestStat) => (st.uid !== 0 && st.uid !== user.uid) || (st.mode & 0o022) !== 0;
+    // the file, then each directory up to the home (or /)
+    const dirs: string[] = [];
+    for (let dir = file.slice(0, file.lastIndexOf('/')); ; dir = dir.slice(0, dir.lastIndexOf('/'))) {
+      dirs.push(dir || '/');
+      if (dir === user.home || dir === '' || dir === '/') break;
     }
+    const [st, ...dirStats] = await this.stat([file, ...dirs]);
+    if (!st) return { ok: false, reason: `Could not open user '${userName}' authorized keys '${file}': No such file or directory` };
+    if (st.type !== 'f') return { ok: false, reason: `${file} is not a regular file` };
+    if (bad(st)) return { ok: false, reason: `Authentication refused: bad ownership or modes for file ${file}` };
+    for (const [i, ds] of dirStats.entries()) {
+      if (ds && bad(ds)) return { ok: false, reason: `Authentication refused: bad ownership or modes for directory ${dirs[i]}` };
+    }
+    const content = await this.readFile(file);
+    if (!content) return { ok: false, reason: `Could not open user '${userName}' authorized keys '${file}': No such file or directory` };
+    return { ok: true, user, lines: content.toString('utf8').split('\n') };
   }
 
   /** Starts a process in the instance as `user` (crun exec: its namespaces, its cgroup, its limits). */
@@ -162,7 +207,7 @@ export class CrunGuest {
       uid: r.user.uid,
       gid: r.user.gid,
       groups: r.user.groups.filter((g) => g !== r.user.gid),
-      cwd: this.dirExists(r.user.home) ? r.user.home : '/',
+      cwd: r.cwd ?? '/',
       env,
       args: r.args,
       terminal: !!r.pty,
@@ -184,14 +229,6 @@ export class CrunGuest {
       },
       signal: (name) => this.signalChildren(child.pid, name),
     };
-  }
-
-  private dirExists(rel: string): boolean {
-    try {
-      return statSync(this.rootPath(rel)).isDirectory();
-    } catch {
-      return false;
-    }
   }
 
   /** The guest process is crun exec's child (or the relay's grandchild): signal the deepest ones. */

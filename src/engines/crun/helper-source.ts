@@ -10,9 +10,18 @@ export const HELPER_C = String.raw`/* ec2lite-crun-helper: what Node cannot do f
  *   userns-exec HOSTID SIZE -- CMD...   runs CMD as root of a new user namespace mapping
  *       0..SIZE-1 to HOSTID.. (to unpack or pack an image tree owned by the instances' uid range;
  *       a plain chown would drop setuid bits and file capabilities).
+ *   rootstat PID PATH...   for each PATH inside the root of process PID: "UID MODE TYPE" (mode in
+ *       octal, type d, f or o) or "! ERRNO", one line each.
+ *   rootcat PID MAX PATH   a regular file inside that root: its last MAX bytes on stdout (exit 3
+ *       when it is not a regular file).
+ *   Both resolve PATH with openat2(RESOLVE_IN_ROOT): a symlink the guest made ("/etc/motd ->
+ *       /etc/shadow") resolves inside the instance, never to the host's files, whatever the guest
+ *       changes meanwhile (a path walked through /proc/PID/root by the host would follow it out).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -212,11 +221,66 @@ static int userns_exec(int argc, char **argv) {
   return status_code(st);
 }
 
+/* The root directory of process PID (its mount namespace's view), for openat2's RESOLVE_IN_ROOT. */
+static int open_root(const char *pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%s/root", pid);
+  return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* O_NONBLOCK: a FIFO the guest put there must not hang the open. */
+static int open_in_root(int root, const char *path, int flags) {
+  /* (openat2 refuses O_PATH with anything but O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW) */
+  int extra = (flags & O_PATH) ? O_CLOEXEC : O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
+  struct open_how how = { .flags = (unsigned long long)(flags | extra),
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  return (int)syscall(SYS_openat2, root, path, &how, sizeof how);
+}
+
+static int rootstat(int argc, char **argv) {
+  if (argc < 3) { fprintf(stderr, "usage: rootstat PID PATH...\n"); return 2; }
+  int root = open_root(argv[1]);
+  if (root < 0) return die("root");
+  for (int i = 2; i < argc; i++) {
+    int fd = open_in_root(root, argv[i], O_PATH);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) { printf("! %d\n", errno); if (fd >= 0) close(fd); continue; }
+    printf("%u %o %c\n", (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : 'o');
+    close(fd);
+  }
+  return 0;
+}
+
+static int rootcat(int argc, char **argv) {
+  if (argc != 4) { fprintf(stderr, "usage: rootcat PID MAX PATH\n"); return 2; }
+  long long max = atoll(argv[2]);
+  int root = open_root(argv[1]);
+  if (root < 0) return die("root");
+  int fd = open_in_root(root, argv[3], O_RDONLY);
+  if (fd < 0) return die(argv[3]);
+  struct stat st;
+  if (fstat(fd, &st)) return die("fstat");
+  if (!S_ISREG(st.st_mode)) { fprintf(stderr, "ec2lite-crun-helper: %s: not a regular file\n", argv[3]); return 3; }
+  if (max > 0 && st.st_size > max) lseek(fd, st.st_size - max, SEEK_SET);
+  char buf[65536];
+  long long left = max > 0 ? max : st.st_size;
+  while (left > 0) {
+    ssize_t n = read(fd, buf, left < (long long)sizeof buf ? (size_t)left : sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (write_all(1, buf, n)) return die("write");
+    left -= n;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
+  if (argc > 1 && !strcmp(argv[1], "rootstat")) return rootstat(argc - 1, argv + 1);
+  if (argc > 1 && !strcmp(argv[1], "rootcat")) return rootcat(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "ptyrelay")) return ptyrelay(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "userns-exec")) return userns_exec(argc - 1, argv + 1);
-  fprintf(stderr, "usage: ec2lite-crun-helper ptyrelay|userns-exec ...\n");
+  fprintf(stderr, "usage: ec2lite-crun-helper ptyrelay|userns-exec|rootstat|rootcat ...\n");
   return 2;
 }
 `;

@@ -115,7 +115,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
         await guest.stop(0);
         throw e;
       }
-      const { initDone } = engine.runCloudInit(guest);
+      const { initDone } = await engine.runCloudInit(guest);
       const sessions = crunSessions(guest, { local: () => ({ host: md.publicIpv4 ?? md.localIpv4, port: 22 }), log: o.log });
       const end = async () => {
         sessions.killAll();
@@ -144,7 +144,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
         },
         setIamInstanceProfile: (profile) => metadata.setIamInstanceProfile(profile),
         authorizedKeys: async (user) => {
-          const r = guest.authorizedKeys(user);
+          const r = await guest.authorizedKeys(user);
           return r.ok ? { ok: true, lines: r.lines } : { ok: false, reason: r.reason };
         },
         sessions,

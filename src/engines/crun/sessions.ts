@@ -4,7 +4,6 @@
 // Each session is a real process in the instance started with `crun exec` as the user, with its
 // groups: exec over pipes with the real exit status, a shell on a real pty that follows resizes,
 // the image's own sftp-server, and `ssh -L` connections made from inside the instance.
-import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import type { SessionChannel, SessionExit } from '../../compute/guest-engine.js';
 import type { CrunGuest, GuestProcess, PasswdEntry } from './guest.js';
@@ -79,15 +78,16 @@ export function crunSessions(guest: CrunGuest, ctx: SessionContext): CrunSession
     };
   };
 
-  const run = (ch: SessionChannel, args: (u: PasswdEntry) => string[], withPty: boolean) => {
-    const u = guest.user(ch.user);
+  const run = async (ch: SessionChannel, args: (u: PasswdEntry) => string[], withPty: boolean) => {
+    const u = await guest.user(ch.user);
     if (!u) {
       ch.stderr.write(`no user ${ch.user} in the instance\n`);
       ch.exit(255);
       return;
     }
+    const cwd = (await guest.isDirectory(u.home)) ? u.home : '/';
     const pty = withPty && ch.pty ? { rows: ch.pty.rows || 24, cols: ch.pty.cols || 80, term: ch.pty.term } : undefined;
-    const p = guest.exec({ user: u, args: args(u), env: environment(u, ch), pty });
+    const p = guest.exec({ user: u, args: args(u), env: environment(u, ch), pty, cwd });
     procs.add(p);
     ch.onResize((s) => p.resize(s.rows, s.cols));
     ch.onSignal((name) => {
@@ -97,54 +97,56 @@ export function crunSessions(guest: CrunGuest, ctx: SessionContext): CrunSession
   };
 
   return {
-    exec: (ch, command) => run(ch, (u) => [u.shell, '-c', command], !!ch.pty),
+    exec: (ch, command) => void run(ch, (u) => [u.shell, '-c', command], !!ch.pty),
     shell: (ch) => {
-      if (ch.pty) {
-        const motd = readMotd(guest);
-        if (motd) ch.stream.write(motd.replace(/\r?\n/g, '\r\n'));
-      }
-      run(ch, (u) => (ch.pty ? [u.shell, '-l'] : [u.shell]), !!ch.pty);
+      void (async () => {
+        if (ch.pty) {
+          const motd = await guest.readFile('etc/motd', 64 * 1024);
+          if (motd?.length) ch.stream.write(motd.toString('utf8').replace(/\r?\n/g, '\r\n'));
+        }
+        await run(ch, (u) => (ch.pty ? [u.shell, '-l'] : [u.shell]), !!ch.pty);
+      })();
     },
-    subsystem: (name) => (name === 'sftp' ? (ch) => run(ch, () => [SFTP_SERVER], false) : undefined),
+    subsystem: (name) => (name === 'sftp' ? (ch) => void run(ch, () => [SFTP_SERVER], false) : undefined),
     directTcpip: (userName, target, stream) => {
-      const u = guest.user(userName);
-      if (!u) return false;
-      const p = guest.exec({ user: u, args: ['/usr/bin/python3', '-c', FORWARD_RELAY, target.host, String(target.port)], env: { PATH: USER_PATH, HOME: u.home } });
-      procs.add(p);
-      // Bytes flow once the far end is connected; a refused connection ends the channel.
-      p.child.stderr!.once('data', () => {
-        stream.pipe(p.child.stdin!);
-        p.child.stdout!.pipe(stream);
-      });
-      p.child.stdin!.on('error', () => {});
-      p.child.once('exit', (code) => {
-        procs.delete(p);
-        if (code !== 0) stream.destroy();
-      });
-      stream.once('close', () => {
-        procs.delete(p);
-        if (p.child.exitCode === null) p.child.kill('SIGKILL');
-      });
-      stream.on('error', () => {});
+      void forward(userName, target, stream);
       return true;
     },
     killAll: () => {
       for (const p of procs) p.child.kill('SIGKILL');
     },
   };
+
+  /** ssh -L: a relay process in the instance connects to the target; the channel carries its bytes. */
+  async function forward(userName: string, target: { host: string; port: number }, stream: Duplex): Promise<void> {
+    const u = await guest.user(userName);
+    if (!u) {
+      stream.destroy();
+      return;
+    }
+    const p = guest.exec({ user: u, args: ['/usr/bin/python3', '-c', FORWARD_RELAY, target.host, String(target.port)], env: { PATH: USER_PATH, HOME: u.home } });
+    procs.add(p);
+    // Bytes flow once the far end is connected; a refused connection ends the channel.
+    p.child.stderr!.once('data', () => {
+      stream.pipe(p.child.stdin!);
+      p.child.stdout!.pipe(stream);
+    });
+    p.child.stdin!.on('error', () => {});
+    p.child.once('exit', (code) => {
+      procs.delete(p);
+      if (code !== 0) stream.destroy();
+    });
+    stream.once('close', () => {
+      procs.delete(p);
+      if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    });
+    stream.on('error', () => {});
+  }
 }
 
 function splitAddress(a: string): [string, string] {
   const i = a.lastIndexOf(':');
   return i > 0 && /^\d+$/.test(a.slice(i + 1)) ? [a.slice(0, i), a.slice(i + 1)] : [a, '0'];
-}
-
-function readMotd(guest: CrunGuest): string | undefined {
-  try {
-    return readFileSync(guest.rootPath('etc/motd'), 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Wires a channel to a guest process: stdin/stdout/stderr, EOF, exit status or signal, hang-up. */
