@@ -2,13 +2,28 @@
 // server reads guest files (motd at login, passwd and authorized_keys at each SSH attempt) and
 // writes them at boot (hosts, the NoCloud seed with the user data): a guest symlink such as
 // `/etc/motd -> /etc/shadow` once resolved against the HOST's root, as root — a login printed the
-// host's file. Now reads resolve inside the instance and boot writes replace the symlink.
+// host's file. Now reads resolve inside the instance and boot writes replace the symlink. And
+// what the server runs as guest root (device links, the runlevel record) runs inside the instance,
+// never in the host's network namespace.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { ImportKeyPairCommand, DescribeImagesCommand, RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  AttachVolumeCommand,
+  CreateVolumeCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  ImportKeyPairCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+  waitUntilVolumeAvailable,
+  waitUntilVolumeInUse,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { waitForState } from '../helpers/instances.js';
 import { realImageCache } from '../helpers/real-images.js';
@@ -73,12 +88,39 @@ describe('guest symlinks never lead the server to host files', () => {
     const refused = await ssh('whoami');
     assert.equal(refused.code, 255);
     assert.match(refused.stderr, /Permission denied \(publickey\)/);
+    // the key back, through the guest's own root (not the host's view of the guest)
+    const back = await runAsync('/usr/bin/nsenter', ['-t', String(guestPid()), '-a', '/bin/sh', '-c', 'rm /home/admin/.ssh/authorized_keys && mv /home/admin/.ssh/keys.bak /home/admin/.ssh/authorized_keys && echo ok']);
+    assert.equal(back.stdout, 'ok\n', back.stderr);
+    assert.equal((await ssh('whoami')).stdout, 'admin\n');
+  });
+
+  it('commands the server runs as guest root run inside the instance: its pid and network namespaces, not the host’s', async () => {
+    // Guest root shadows ln (AttachVolume links /dev/xvdf) and chgrp (boot marks the runlevel) with
+    // wrappers that note which namespaces they run in. Through nsenter -U -m they would run in the
+    // host's network namespace, with the host's loopback services in reach.
+    const shim = (name: string) =>
+      `printf '#!/bin/sh\\necho "$(readlink /proc/self/ns/net) $(readlink /proc/1/ns/net)" >> /root/ran-${name}\\nexec /bin/${name} "$@"\\n' | sudo tee /usr/local/sbin/${name} >/dev/null && sudo chmod 755 /usr/local/sbin/${name}`;
+    const set = await ssh(`${shim('ln')} && ${shim('chgrp')} && echo shims`);
+    assert.equal(set.stdout, 'shims\n', set.stderr);
+    const zone = (await client.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0]!.Instances![0]!.Placement!.AvailabilityZone!;
+    const vol = await client.send(new CreateVolumeCommand({ AvailabilityZone: zone, Size: 1 }));
+    await waitUntilVolumeAvailable({ client, maxWaitTime: 60 }, { VolumeIds: [vol.VolumeId!] });
+    await client.send(new AttachVolumeCommand({ VolumeId: vol.VolumeId!, InstanceId: id, Device: '/dev/sdf' }));
+    await waitUntilVolumeInUse({ client, maxWaitTime: 60 }, { VolumeIds: [vol.VolumeId!] });
+    let ran = '';
+    for (let i = 0; i < 100 && !ran; i++) {
+      ran = (await ssh('sudo cat /root/ran-ln 2>/dev/null')).stdout;
+      if (!ran) await new Promise((r) => setTimeout(r, 100));
+    }
+    const [self, init] = ran.trim().split('\n')[0]!.split(' ');
+    assert.match(self ?? '', /^net:\[\d+\]$/, `the attach's ln ran where /proc/self is its own: ${ran}`);
+    assert.equal(self, init, 'in the instance’s network namespace');
+    assert.equal(self, (await ssh('sudo readlink /proc/1/ns/net')).stdout.trim(), 'the instance’s own, as its PID 1 shows it');
   });
 
   it('boot writes replace symlinks the guest left (hosts, the user-data seed): the host is not written', async () => {
-    // (the key is back through the guest's own root: the host's view of the guest is not used)
-    const back = await runAsync('/usr/bin/nsenter', ['-t', String(guestPid()), '-a', '/bin/sh', '-c', `rm /home/admin/.ssh/authorized_keys && mv /home/admin/.ssh/keys.bak /home/admin/.ssh/authorized_keys && ln -sf ${target} /etc/hosts && ln -sf ${target} /var/lib/cloud/seed/nocloud/user-data && echo ok`]);
-    assert.equal(back.stdout, 'ok\n', back.stderr);
+    const set = await ssh(`sudo ln -sf ${target} /etc/hosts && sudo ln -sf ${target} /var/lib/cloud/seed/nocloud/user-data && echo ok`);
+    assert.equal(set.stdout, 'ok\n', set.stderr);
     await client.send(new StopInstancesCommand({ InstanceIds: [id] }));
     await waitForState(client, id, 'stopped');
     await client.send(new StartInstancesCommand({ InstanceIds: [id] }));
@@ -87,6 +129,10 @@ describe('guest symlinks never lead the server to host files', () => {
     const r = await ssh('test -L /etc/hosts && echo link || head -1 /etc/hosts; sudo cat /var/lib/cloud/seed/nocloud/user-data');
     assert.equal(r.stdout, '127.0.0.1 localhost\n#!/bin/sh\necho user-data-ran\n', r.stderr);
     assert.match(readFileSync(secret, 'utf8'), /^HOST-ONLY-/);
+    // the boot's runlevel record was written by guest root inside the instance too
+    const boot = (await ssh('sudo cat /root/ran-chgrp')).stdout.trim().split('\n').pop()!.split(' ');
+    assert.match(boot[0] ?? '', /^net:\[\d+\]$/);
+    assert.equal(boot[0], boot[1]);
     await client.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
   });
 });

@@ -103,6 +103,12 @@ interface Host {
   outerPid: number;
   /** The guest's PID 1. */
   guestPid: number;
+  /**
+   * Runs a command as the guest's root inside the instance (crun exec: all its namespaces, its
+   * cgroup, its seccomp profile). Never nsenter into only some of them: the guest's own binaries
+   * would run in the host's network namespace (its loopback services) and outside its limits.
+   */
+  asGuestRoot: (args: string[]) => Promise<void>;
 }
 
 export class BlockDevices {
@@ -290,9 +296,9 @@ export class BlockDevices {
     await this.asGuestRoot(['/bin/sh', '-c', script]).catch(() => undefined);
   }
 
-  /** A command as the guest's root, in its user and mount namespaces (the guest's own binaries, with its own powers only). */
+  /** A command as the guest's root, inside the instance (the guest's own binaries, with its own powers only). */
   private asGuestRoot(args: string[]): Promise<unknown> {
-    return run('nsenter', ['-t', String(this.h.guestPid), '-U', '-m', '--', ...args]);
+    return this.h.asGuestRoot(args);
   }
 }
 

@@ -5,7 +5,7 @@
 //   <stateDir>/instances/<id>/       bundle: config.json, the rootfs mount point, exec specs
 //   <stateDir>/volumes/<vol>/upper   a root volume's contents (what differs from the image)
 //   <stateDir>/volumes/<vol>/work    overlayfs' work directory
-import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -227,16 +227,17 @@ export class CrunEngine {
       throw e;
     }
     const pid = await this.waitForPid(spec.instanceId, monitor, () => stderr);
-    markRunlevel(pid);
     protectInit(pid, this.opts.log);
     const guest = new CrunGuest({ instanceId: spec.instanceId, crunRoot: this.crunRoot, bundle, helper, monitor, pid, capabilities: this.capabilities, log: this.opts.log, systemd: init.systemd });
+    // (systemd keeps utmp itself)
+    const runlevel = guest.systemd ? Promise.resolve() : markRunlevel(guest);
     guest.disks.add(disk);
     void guest.exited.then((code) => {
       if (!guest.stopRequested) this.opts.log(`instance ${spec.instanceId}: crun exited (${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`);
     });
     try {
       await this.networks.attach(spec.instanceId, pid, spec.link, spec.gate);
-      guest.blocks = new BlockDevices({ bundle, outerPid: monitor.pid!, guestPid: pid });
+      guest.blocks = new BlockDevices({ bundle, outerPid: monitor.pid!, guestPid: pid, asGuestRoot: (args) => guest.asRoot(args) });
       this.claim(spec.rootVolumeId, guest);
       void guest.exited.then(() => {
         for (const [v, owner] of this.inUse) if (owner === guest) this.inUse.delete(v);
@@ -253,6 +254,7 @@ export class CrunEngine {
         // A volume another running instance holds (Multi-Attach) is left out, not mounted twice.
         await this.attachVolume(guest, v).catch((e: unknown) => this.opts.log(`instance ${spec.instanceId}: ${v.volumeId} not attached: ${e instanceof Error ? e.message : String(e)}`));
       }
+      await runlevel;
     } catch (e) {
       await guest.stop(0);
       throw e;
@@ -474,7 +476,7 @@ let initUnprotectedLogged = false;
  * writes at boot: without it invoke-rc.d refuses to start services ("could not determine current
  * runlevel"), so `apt-get install nginx` would install but not start it. glibc's x86-64 utmp layout.
  */
-function markRunlevel(pid: number): void {
+async function markRunlevel(guest: CrunGuest): Promise<void> {
   const rec = Buffer.alloc(384);
   rec.writeInt16LE(1, 0); // RUN_LVL
   rec.writeInt32LE('2'.charCodeAt(0) + 256 * 'N'.charCodeAt(0), 4); // now 2, previous N
@@ -482,12 +484,9 @@ function markRunlevel(pid: number): void {
   rec.write('~~', 40, 'latin1'); // ut_id
   rec.write('runlevel', 44, 'latin1'); // ut_user
   rec.writeInt32LE(Math.floor(Date.now() / 1000), 340);
-  // Written as guest root inside the instance's user and mount namespaces: host root cannot create
-  // files on the instance's /run (a tmpfs of its user namespace, where host uid 0 is unmapped).
-  spawnSync('nsenter', ['-t', String(pid), '-U', '-m', '--', '/bin/sh', '-c', 'cat > /run/utmp && chgrp utmp /run/utmp; chmod 664 /run/utmp'], {
-    input: rec,
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  // Written by guest root inside the instance: host root cannot create files on the instance's
+  // /run (a tmpfs of its user namespace, where host uid 0 is unmapped).
+  await guest.asRoot(['/bin/sh', '-c', 'cat > /run/utmp && chgrp utmp /run/utmp; chmod 664 /run/utmp'], rec);
 }
 
 function safeReaddir(p: string): string[] {

@@ -200,6 +200,22 @@ export class CrunGuest {
     return { ok: true, user, lines: content.toString('utf8').split('\n') };
   }
 
+  /**
+   * A command as the guest's root inside the instance (every namespace, its cgroup and seccomp
+   * profile: crun exec), `input` on its stdin; resolves when it has ended, whatever its status.
+   */
+  asRoot(args: string[], input?: Buffer): Promise<void> {
+    const p = this.exec({ user: { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh', groups: [0] }, args, env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } });
+    p.child.stdout?.resume();
+    p.child.stderr?.resume();
+    p.child.stdin?.on('error', () => undefined);
+    p.child.stdin?.end(input);
+    return new Promise((resolve) => {
+      p.child.once('exit', () => resolve());
+      p.child.once('error', () => resolve());
+    });
+  }
+
   /** Starts a process in the instance as `user` (crun exec: its namespaces, its cgroup, its limits). */
   exec(r: ExecRequest): GuestProcess {
     const env = Object.entries(r.env).map(([k, v]) => `${k}=${v}`);
