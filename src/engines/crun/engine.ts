@@ -386,19 +386,20 @@ export class CrunEngine {
  * the image has no cloud-init or its generator disabled it.
  */
 async function systemdInitStageDone(guest: CrunGuest): Promise<void> {
-  if (!existsSync(guest.rootPath('usr/bin/cloud-init'))) return;
+  // (read inside the instance: a status file the guest symlinked to /dev/zero must not be the server's to read)
+  if (!(await guest.stat(['usr/bin/cloud-init']))[0]) return;
   const deadline = Date.now() + INIT_STAGE_CAP_MS;
   let exited = false;
   void guest.exited.then(() => (exited = true));
   while (!exited && Date.now() < deadline) {
-    if (existsSync(guest.rootPath('run/cloud-init/disabled'))) return;
+    const [status, disabled] = await Promise.all([guest.readFile('run/cloud-init/status.json', 64 * 1024), guest.stat(['run/cloud-init/disabled'])]);
+    if (disabled[0]) return;
     try {
-      const status = JSON.parse(readFileSync(guest.rootPath('run/cloud-init/status.json'), 'utf8')) as { v1?: { init?: { finished?: number | null } } };
-      if (status.v1?.init?.finished) return;
+      if (status && (JSON.parse(status.toString('utf8')) as { v1?: { init?: { finished?: number | null } } }).v1?.init?.finished) return;
     } catch {
-      // not written yet (or mid-write)
+      // mid-write
     }
-    await sleep(50);
+    await sleep(100);
   }
 }
 
