@@ -20,6 +20,7 @@ import { guestCapabilities, limitsFor, ociConfig } from './oci.js';
 import { VolumeFiles } from './volume-files.js';
 import { diskFile, diskMountPoint, loopsUnder, MOUNT_OPTIONS } from './volume-disk.js';
 import { CrunVolumeBytes } from './volume-bytes.js';
+import { RootReader } from './root-reader.js';
 import { type PeerGate, SLIRP_NET, type VpcLink, VpcNetworks } from './vpc-net.js';
 
 const run = promisify(execFile);
@@ -70,11 +71,14 @@ export class CrunEngine {
   private readonly inUse = new Map<string, CrunGuest>();
   /** The instances' private networks (one namespace per VPC) and their way out. */
   readonly networks: VpcNetworks;
+  /** Reads guest files inside their instances' roots (one helper process for all). */
+  readonly reader: RootReader;
 
   constructor(private readonly opts: CrunEngineOptions) {
     this.crunRoot = join(opts.stateDir, 'crun');
     this.volumes = new CrunVolumeBytes(opts.stateDir);
     this.networks = new VpcNetworks(opts.socketPrefix, opts.log);
+    this.reader = new RootReader(() => opts.images.helper());
   }
 
   /** Why an instance of `imageKey` cannot start on this host now (undefined: it can). */
@@ -228,7 +232,7 @@ export class CrunEngine {
     }
     const pid = await this.waitForPid(spec.instanceId, monitor, () => stderr);
     protectInit(pid, this.opts.log);
-    const guest = new CrunGuest({ instanceId: spec.instanceId, crunRoot: this.crunRoot, bundle, helper, monitor, pid, capabilities: this.capabilities, log: this.opts.log, systemd: init.systemd });
+    const guest = new CrunGuest({ instanceId: spec.instanceId, crunRoot: this.crunRoot, bundle, helper, reader: this.reader, monitor, pid, capabilities: this.capabilities, log: this.opts.log, systemd: init.systemd });
     // (systemd keeps utmp itself)
     const runlevel = guest.systemd ? Promise.resolve() : markRunlevel(guest);
     guest.disks.add(disk);

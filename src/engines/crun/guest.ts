@@ -14,12 +14,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BlockDevices } from './block-devices.js';
+import type { RootReader } from './root-reader.js';
 import { execProcess } from './oci.js';
 import { GUEST_UID_BASE } from './images.js';
 import { waitLoopFree } from './volume-disk.js';
 
 const run = promisify(execFile);
-const runBuffer = promisify(execFile) as (file: string, args: string[], opts: { encoding: 'buffer'; maxBuffer: number }) => Promise<{ stdout: Buffer; stderr: Buffer }>;
 
 export interface PasswdEntry {
   name: string;
@@ -62,6 +62,8 @@ export interface CrunGuestParts {
   crunRoot: string;
   bundle: string;
   helper: string;
+  /** Reads files inside instances (root-reader.ts). */
+  reader: RootReader;
   monitor: ChildProcess;
   pid: number;
   capabilities: string[];
@@ -100,42 +102,19 @@ export class CrunGuest {
   }
 
   /**
-   * The instance's root as the host sees it (through its PID 1). Only for what the guest cannot
-   * turn against the host (existence checks, a status file's flag): a symlink inside resolves
-   * against the HOST's root when followed from here. Contents and metadata: readFile, stat.
-   */
-  rootPath(rel: string): string {
-    return join(`/proc/${this.pid}/root`, rel.replace(/^\/+/, ''));
-  }
-
-  /**
    * A regular file inside the instance (its last `maxBytes`), resolved within the instance's root
    * by the helper (openat2 RESOLVE_IN_ROOT: `/etc/motd -> /etc/shadow` stays the guest's own
-   * /etc/shadow); undefined when absent or not a regular file.
+   * /etc/shadow); undefined when absent or not a regular file. Never read a guest path through
+   * /proc/<pid>/root from here: an absolute symlink there resolves against the host's root.
    */
-  async readFile(rel: string, maxBytes = 1024 * 1024): Promise<Buffer | undefined> {
-    try {
-      const { stdout } = await runBuffer(this.p.helper, ['rootcat', String(this.pid), String(maxBytes), `/${rel.replace(/^\/+/, '')}`], { encoding: 'buffer', maxBuffer: maxBytes + 4096 });
-      return stdout;
-    } catch {
-      return undefined;
-    }
+  readFile(rel: string, maxBytes = 1024 * 1024): Promise<Buffer | undefined> {
+    return this.p.reader.read(this.pid, `/${rel.replace(/^\/+/, '')}`, maxBytes);
   }
 
   /** Owner (guest uid), mode and type of paths inside the instance, resolved as readFile does. */
   async stat(rels: string[]): Promise<(GuestStat | undefined)[]> {
-    let out: string;
-    try {
-      out = (await run(this.p.helper, ['rootstat', String(this.pid), ...rels.map((r) => `/${r.replace(/^\/+/, '')}`)])).stdout;
-    } catch {
-      return rels.map(() => undefined);
-    }
-    const lines = out.split('\n');
-    return rels.map((_, i) => {
-      const [uid, mode, type] = (lines[i] ?? '!').split(' ');
-      if (uid === '!' || uid === undefined) return undefined;
-      return { uid: Number(uid) - GUEST_UID_BASE, mode: parseInt(mode!, 8), type: type as GuestStat['type'] };
-    });
+    const all = await Promise.all(rels.map((r) => this.p.reader.stat(this.pid, `/${r.replace(/^\/+/, '')}`)));
+    return all.map((st) => st && { uid: st.uid - GUEST_UID_BASE, mode: st.mode, type: st.type });
   }
 
   async isDirectory(rel: string): Promise<boolean> {

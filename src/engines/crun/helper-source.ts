@@ -14,7 +14,10 @@ export const HELPER_C = String.raw`/* ec2lite-crun-helper: what Node cannot do f
  *       octal, type d, f or o) or "! ERRNO", one line each.
  *   rootcat PID MAX PATH   a regular file inside that root: its last MAX bytes on stdout (exit 3
  *       when it is not a regular file).
- *   Both resolve PATH with openat2(RESOLVE_IN_ROOT): a symlink the guest made ("/etc/motd ->
+ *   rootd   the same as a service: reads requests "c PID MAX PATH" or "s PID PATH" (tab-separated,
+ *       one per line) on stdin, answers each in order on stdout: "0 LEN\n" + LEN bytes, or
+ *       "0 UID MODE TYPE\n", or "ERRNO\n" (one process for all reads: no spawn per login).
+ *   All resolve PATH with openat2(RESOLVE_IN_ROOT): a symlink the guest made ("/etc/motd ->
  *       /etc/shadow") resolves inside the instance, never to the host's files, whatever the guest
  *       changes meanwhile (a path walked through /proc/PID/root by the host would follow it out).
  */
@@ -274,13 +277,56 @@ static int rootcat(int argc, char **argv) {
   return 0;
 }
 
+static int rootd(void) {
+  char line[8192];
+  static char buf[1 << 20];
+  setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+  while (fgets(line, sizeof line, stdin)) {
+    size_t n = strlen(line);
+    if (n && line[n - 1] == '\n') line[--n] = 0;
+    char *op = strtok(line, "\t"), *pid = strtok(NULL, "\t");
+    if (!op || !pid) { printf("%d\n", EINVAL); fflush(stdout); continue; }
+    long long max = 0;
+    if (op[0] == 'c') { char *m = strtok(NULL, "\t"); max = m ? atoll(m) : 0; }
+    char *path = strtok(NULL, "");
+    if (!path || (op[0] != 'c' && op[0] != 's')) { printf("%d\n", EINVAL); fflush(stdout); continue; }
+    if (max <= 0 || max > (long long)sizeof buf) max = sizeof buf;
+    int root = open_root(pid);
+    int fd = root < 0 ? -1 : open_in_root(root, path, op[0] == 's' ? O_PATH : O_RDONLY);
+    int err = errno;
+    if (root >= 0) close(root);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) { printf("%d\n", fd < 0 ? err : errno); if (fd >= 0) close(fd); fflush(stdout); continue; }
+    if (op[0] == 's') {
+      printf("0 %u %o %c\n", (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : 'o');
+    } else if (!S_ISREG(st.st_mode)) {
+      printf("%d\n", EINVAL);
+    } else {
+      if (st.st_size > max) lseek(fd, st.st_size - max, SEEK_SET);
+      size_t got = 0;
+      while (got < (size_t)max) {
+        ssize_t r = read(fd, buf + got, (size_t)max - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += (size_t)r;
+      }
+      printf("0 %zu\n", got);
+      fwrite(buf, 1, got, stdout);
+    }
+    close(fd);
+    fflush(stdout);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
+  if (argc > 1 && !strcmp(argv[1], "rootd")) return rootd();
   if (argc > 1 && !strcmp(argv[1], "rootstat")) return rootstat(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "rootcat")) return rootcat(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "ptyrelay")) return ptyrelay(argc - 1, argv + 1);
   if (argc > 1 && !strcmp(argv[1], "userns-exec")) return userns_exec(argc - 1, argv + 1);
-  fprintf(stderr, "usage: ec2lite-crun-helper ptyrelay|userns-exec|rootstat|rootcat ...\n");
+  fprintf(stderr, "usage: ec2lite-crun-helper ptyrelay|userns-exec|rootstat|rootcat|rootd ...\n");
   return 2;
 }
 `;

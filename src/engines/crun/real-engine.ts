@@ -83,6 +83,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
     close: async () => {
       await imds.close();
       await engine.networks.close();
+      engine.reader.close();
     },
     async start(spec: GuestSpec): Promise<RunningGuest> {
       const md = spec.metadata;
