@@ -7,7 +7,9 @@
 //   The key is the one the instance's SSH endpoint presents.
 // - Windows: EC2Launch's "Windows is Ready to use" once the instance has booted (the password delay),
 //   the line Packer and other tools wait for.
-// Nothing is posted before the instance first boots (AWS omits `output`).
+// Nothing is posted before the instance first boots (AWS omits `output`). While the instance runs on
+// this node, the console is its guest's own cloud-init output log (user data's output and errors,
+// as on EC2's console), with the host key blocks added where cloud-init could not print them.
 import { createHash } from 'node:crypto';
 import type { InstanceRecord } from '../store/port.js';
 import { hostPublicKeyLine } from './host-key.js';
@@ -24,7 +26,7 @@ const MAX_BYTES = 64 * 1024;
 /** The version the catalogue's Linux images report (the simulated guest's cloud-init says the same). */
 const CLOUD_INIT_VERSION = '22.2.2';
 
-export function consoleOutput(r: InstanceRecord, platform: 'linux' | 'windows', now: Date, windowsReadyMs: number): ConsoleOutput | undefined {
+export function consoleOutput(r: InstanceRecord, platform: 'linux' | 'windows', now: Date, windowsReadyMs: number, guestLog?: string): ConsoleOutput | undefined {
   if (r.state === 'pending') return undefined;
   const booted = r.launchTime;
   const at = (s: number) => new Date(booted.getTime() + s * 1000);
@@ -39,6 +41,33 @@ export function consoleOutput(r: InstanceRecord, platform: 'linux' | 'windows', 
   const blob = Buffer.from(keyLine.split(' ')[1]!, 'base64');
   const fingerprint = `256 SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')} root@${host} (ED25519)`;
   const syslog = (line: string) => `<14>${syslogStamp(at(9))} cloud-init: ${line}`;
+  const fingerprintBlock = [
+    syslog('#############################################################'),
+    syslog('-----BEGIN SSH HOST KEY FINGERPRINTS-----'),
+    syslog(fingerprint),
+    syslog('-----END SSH HOST KEY FINGERPRINTS-----'),
+    syslog('#############################################################'),
+  ];
+  const keysBlock = ['-----BEGIN SSH HOST KEY KEYS-----', keyLine, '-----END SSH HOST KEY KEYS-----'];
+  if (guestLog) {
+    // A container has no syslog socket: cloud-init's logger calls (the fingerprints) fail there,
+    // where EC2's console shows them. Their failures go; the blocks it could not print are added
+    // where its keys-to-console module prints them (before the keys, or before its closing line).
+    const lines = guestLog.replace(/\n$/, '').split('\n').filter((l) => !/^logger: socket \/dev\/log: /.test(l));
+    const hasFingerprints = lines.includes('-----BEGIN SSH HOST KEY FINGERPRINTS-----') || lines.some((l) => l.endsWith(' cloud-init: -----BEGIN SSH HOST KEY FINGERPRINTS-----'));
+    const keysAt = lines.indexOf('-----BEGIN SSH HOST KEY KEYS-----');
+    const missing = [...(hasFingerprints ? [] : fingerprintBlock), ...(keysAt >= 0 ? [] : keysBlock)];
+    if (missing.length) {
+      let at = keysAt;
+      if (at < 0) {
+        at = lines.length;
+        while (at > 0 && !/ finished at /.test(lines[at - 1]!)) at--;
+        at = at > 0 ? at - 1 : lines.length;
+      }
+      lines.splice(at, 0, ...missing);
+    }
+    return { timestamp: now, text: tail(`${lines.join('\n')}\n`) };
+  }
   const text = [
     `Cloud-init v. ${CLOUD_INIT_VERSION} running 'init-local' at ${cloudInitStamp(at(2))}. Up 2.10 seconds.`,
     `Cloud-init v. ${CLOUD_INIT_VERSION} running 'init' at ${cloudInitStamp(at(3))}. Up 3.04 seconds.`,
@@ -46,14 +75,8 @@ export function consoleOutput(r: InstanceRecord, platform: 'linux' | 'windows', 
     `ci-info: | eth0 | True | ${r.privateIp} | ${r.instanceId} |`,
     `Cloud-init v. ${CLOUD_INIT_VERSION} running 'modules:config' at ${cloudInitStamp(at(7))}. Up 7.20 seconds.`,
     `Cloud-init v. ${CLOUD_INIT_VERSION} running 'modules:final' at ${cloudInitStamp(at(8))}. Up 8.05 seconds.`,
-    syslog('#############################################################'),
-    syslog('-----BEGIN SSH HOST KEY FINGERPRINTS-----'),
-    syslog(fingerprint),
-    syslog('-----END SSH HOST KEY FINGERPRINTS-----'),
-    syslog('#############################################################'),
-    '-----BEGIN SSH HOST KEY KEYS-----',
-    keyLine,
-    '-----END SSH HOST KEY KEYS-----',
+    ...fingerprintBlock,
+    ...keysBlock,
     `Cloud-init v. ${CLOUD_INIT_VERSION} finished at ${cloudInitStamp(at(9))}. Datasource DataSourceEc2.  Up 9.12 seconds`,
     '',
   ].join('\n');

@@ -281,6 +281,11 @@ export interface RunningGuest {
   setIamInstanceProfile(profile: IamInstanceProfileRef | undefined): void;
   /** The user's authorized_keys under StrictModes (the SSH transport asks at every attempt). */
   authorizedKeys(user: string): Promise<AuthorizedKeysLookup>;
+  /**
+   * The tail (at most `maxBytes`) of what the guest's boot wrote to its console log (cloud-init's
+   * /var/log/cloud-init-output.log: user data's output, its errors), for GetConsoleOutput. Optional.
+   */
+  consoleLog?(maxBytes: number): Promise<string | undefined>;
   /** What SSH sessions run. */
   readonly sessions: SessionHandlers;
   /**

@@ -15,6 +15,8 @@ export interface InstanceControl extends GuestControl {
   resizeInGuest(instanceId: string, volumeId: string, sizeGiB: number): Promise<void>;
   /** Whether a running instance has the volume mounted (a plain DetachVolume then stays `busy`). */
   isMountedInGuest(instanceId: string, volumeId: string): Promise<boolean>;
+  /** The tail of a running instance's console log (its guest's cloud-init output) when it runs on this node. */
+  consoleLog(instanceId: string, maxBytes: number): Promise<string | undefined>;
   /** Saves a running guest's volumes now (CreateSnapshot, CreateImage). */
   flush(instanceId: string): Promise<void>;
   /** ModifyInstanceMetadataOptions on a running instance. */

@@ -167,6 +167,10 @@ export class InstanceRuntime implements InstanceControl {
    * Whether a running instance on this node has the volume mounted (a plain DetachVolume then
    * stays `busy`). An engine that cannot tell counts as "not mounted".
    */
+  async consoleLog(instanceId: string, maxBytes: number): Promise<string | undefined> {
+    return (await this.live.get(instanceId)?.guest.consoleLog?.(maxBytes).catch(() => undefined)) ?? undefined;
+  }
+
   async isMountedInGuest(instanceId: string, volumeId: string): Promise<boolean> {
     return (await this.live.get(instanceId)?.guest.isMounted?.(volumeId)) ?? false;
   }

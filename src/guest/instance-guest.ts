@@ -301,6 +301,16 @@ export class InstanceGuest {
     return !!d && !!this.vfs.mountOf(d.volume) && !d.isRoot;
   }
 
+  /** The tail of cloud-init's output log (the console's share of the boot), if the guest has one. */
+  consoleLog(maxBytes: number): string | undefined {
+    try {
+      const b = this.files.readFile('/var/log/cloud-init-output.log');
+      return b.subarray(Math.max(0, b.length - maxBytes)).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   // ---- metadata -----------------------------------------------------------------------
 
   setMetadataOptions(o: Partial<MetadataOptions>): void {

@@ -108,6 +108,10 @@ class SimulatedGuest implements RunningGuest {
     this.guest.imds.setIamInstanceProfile(profile);
   }
 
+  async consoleLog(maxBytes: number): Promise<string | undefined> {
+    return this.guest.consoleLog(maxBytes);
+  }
+
   async authorizedKeys(user: string): Promise<AuthorizedKeysLookup> {
     const r = this.guest.authorizedKeys(user);
     return r.ok ? { ok: true, lines: r.lines } : r;

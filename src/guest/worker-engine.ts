@@ -469,6 +469,11 @@ class WorkerGuest implements RunningGuest {
   }
 
   /** Busy detach (ebsasg): the worker's guest answers whether the volume is mounted. */
+  async consoleLog(maxBytes: number): Promise<string | undefined> {
+    const v = await this.verb('consoleLog', maxBytes);
+    return typeof v === 'string' ? v : undefined;
+  }
+
   async isMounted(volumeId: string): Promise<boolean> {
     return (await this.verb('isMounted', volumeId)) === true;
   }

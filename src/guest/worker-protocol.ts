@@ -20,7 +20,7 @@ export interface PreloadedVolume {
 }
 
 /** The RunningGuest verbs that cross as calls. */
-export type GuestVerb = 'attach' | 'detach' | 'flush' | 'stop' | 'abandon' | 'authorizedKeys' | 'setMetadataOptions' | 'setIamInstanceProfile' | 'isMounted' | 'resize';
+export type GuestVerb = 'attach' | 'detach' | 'flush' | 'stop' | 'abandon' | 'authorizedKeys' | 'setMetadataOptions' | 'setIamInstanceProfile' | 'isMounted' | 'resize' | 'consoleLog';
 
 /** ssh2 SFTP server events the simulated SFTP server answers (forwarded with their arguments). */
 export const SFTP_EVENTS = ['OPEN', 'READ', 'WRITE', 'FSTAT', 'FSETSTAT', 'CLOSE', 'OPENDIR', 'READDIR', 'STAT', 'LSTAT', 'SETSTAT', 'REALPATH', 'MKDIR', 'RMDIR', 'REMOVE', 'RENAME', 'READLINK', 'SYMLINK'] as const;

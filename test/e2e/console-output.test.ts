@@ -1,8 +1,9 @@
 // GetConsoleOutput as AWS's "verify the instance fingerprint" step uses it: `aws ec2 get-console-output`
 // shows the SSH host key blocks cloud-init writes to the console, and they are the key the
 // instance's SSH endpoint presents (ssh-keyscan, ssh-keygen -l), so a known_hosts made from the
-// console output lets `ssh -o StrictHostKeyChecking=yes` log in. On both engines. Nothing while
-// pending; Windows says "Windows is Ready to use" once booted; AWS's errors for bad ids and DryRun.
+// console output lets `ssh -o StrictHostKeyChecking=yes` log in; while the instance runs, its
+// guest's own cloud-init output (user data's output) is what the console shows. On both engines.
+// Nothing while pending; Windows says "Windows is Ready to use" once booted; AWS's errors for bad ids and DryRun.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -42,7 +43,15 @@ forEachEngine('GetConsoleOutput: the host key before the first login', (engine) 
   it('shows the key the SSH endpoint presents; a known_hosts made from it logs in with strict host key checking', async () => {
     const key = await client.send(new CreateKeyPairCommand({ KeyName: `console-${engine.name}` }));
     const pem = writePrivate(dir.file(`console-${engine.name}.pem`), key.KeyMaterial!);
-    const run = await client.send(new RunInstancesCommand({ ImageId: await engine.imageId(client), MinCount: 1, MaxCount: 1, KeyName: `console-${engine.name}` }));
+    const run = await client.send(
+      new RunInstancesCommand({
+        ImageId: await engine.imageId(client),
+        MinCount: 1,
+        MaxCount: 1,
+        KeyName: `console-${engine.name}`,
+        UserData: Buffer.from('#!/bin/sh\necho "user data says hello on the console"\n').toString('base64'),
+      }),
+    );
     const id = run.Instances![0]!.InstanceId!;
     await waitForState(client, id, 'running');
     await allowSsh(client, id);
@@ -68,6 +77,19 @@ forEachEngine('GetConsoleOutput: the host key before the first login', (engine) 
     writeFileSync(knownHosts, `${hostField} ${keyLine!.split(' ').slice(0, 2).join(' ')}\n`);
     const login = await runAsync('/usr/bin/ssh', ['-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-i', pem, '-p', String(t.port), `${t.user}@${t.host}`, 'whoami']);
     assert.equal(login.stdout, `${engine.user}\n`, login.stderr);
+
+    // the guest's own boot log, as EC2's console shows it: the user data's output, once it has run
+    let text = '';
+    for (let i = 0; i < 300 && !text.includes('user data says hello on the console'); i++) {
+      text = Buffer.from((await client.send(new GetConsoleOutputCommand({ InstanceId: id }))).Output ?? '', 'base64').toString();
+      if (!text.includes('user data says hello on the console')) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(text, /^user data says hello on the console$/m);
+    assert.match(text, /^Cloud-init v\. \S+ running 'modules:final'/m);
+    assert.deepEqual(block(text, 'SSH HOST KEY KEYS'), [keyLine], 'the host key, once');
+    assert.deepEqual(block(text, 'SSH HOST KEY FINGERPRINTS'), [fingerprint], 'its fingerprint, after the boot too');
+    assert.doesNotMatch(text, /socket \/dev\/log/);
+    assert.equal(text.split('-----BEGIN SSH HOST KEY KEYS-----').length, 2);
   });
 });
 

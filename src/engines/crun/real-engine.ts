@@ -149,6 +149,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
           return r.ok ? { ok: true, lines: r.lines } : { ok: false, reason: r.reason };
         },
         sessions,
+        consoleLog: async (maxBytes) => (await guest.readFile('var/log/cloud-init-output.log', maxBytes))?.toString('utf8'),
         sshReady: initDone,
         ports: {
           listening: () => watched.now(),
