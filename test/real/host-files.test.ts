@@ -80,6 +80,11 @@ describe('guest symlinks never lead the server to host files', () => {
     const screen = await loginScreen();
     assert.match(screen, /admin@ip-/, 'the login shell ran');
     assert.doesNotMatch(screen, /HOST-ONLY/);
+    // kernel pseudo-files show the host's state to a host-root reader (/proc/kmsg: its kernel log): refused
+    assert.equal((await ssh('sudo ln -sf /proc/version /etc/motd && echo relinked')).stdout, 'relinked\n');
+    const again = await loginScreen();
+    assert.match(again, /admin@ip-/);
+    assert.doesNotMatch(again, /Linux version/);
   });
 
   it('authorized_keys symlinked to a host file holding the key does not let the key in', async () => {

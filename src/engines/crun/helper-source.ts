@@ -14,6 +14,8 @@ export const HELPER_C = String.raw`/* ec2lite-crun-helper: what Node cannot do f
  *       octal, type d, f or o) or "! ERRNO", one line each.
  *   rootcat PID MAX PATH   a regular file inside that root: its last MAX bytes on stdout (exit 3
  *       when it is not a regular file).
+ *   Files of kernel pseudo-filesystems (proc, sysfs, cgroup, debugfs…) are refused as not regular:
+ *       they show the host's state (the host's kernel log in /proc/kmsg) to this host-root reader.
  *   rootd   the same as a service: reads requests "c PID MAX PATH" or "s PID PATH" (tab-separated,
  *       one per line) on stdin, answers each in order on stdout: "0 LEN\n" + LEN bytes, or
  *       "0 UID MODE TYPE\n", or "ERRNO\n" (one process for all reads: no spawn per login).
@@ -23,7 +25,9 @@ export const HELPER_C = String.raw`/* ec2lite-crun-helper: what Node cannot do f
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -240,6 +244,23 @@ static int open_in_root(int root, const char *path, int flags) {
   return (int)syscall(SYS_openat2, root, path, &how, sizeof how);
 }
 
+/*
+ * Kernel pseudo-filesystems hold the HOST's state however a path reaches them (/proc/kmsg is the
+ * host's kernel log, readable by this host-root helper): a guest symlink to one is refused.
+ */
+static int pseudo_fs(int fd) {
+  struct statfs sf;
+  if (fstatfs(fd, &sf)) return 1;
+  switch ((unsigned long)sf.f_type) {
+    case PROC_SUPER_MAGIC: case SYSFS_MAGIC: case CGROUP_SUPER_MAGIC: case CGROUP2_SUPER_MAGIC:
+    case DEBUGFS_MAGIC: case TRACEFS_MAGIC: case SECURITYFS_MAGIC: case BPF_FS_MAGIC:
+    case PSTOREFS_MAGIC: case EFIVARFS_MAGIC: case 0x62656570 /* configfs */: case 0x19800202 /* mqueue */:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
 static int rootstat(int argc, char **argv) {
   if (argc < 3) { fprintf(stderr, "usage: rootstat PID PATH...\n"); return 2; }
   int root = open_root(argv[1]);
@@ -263,7 +284,7 @@ static int rootcat(int argc, char **argv) {
   if (fd < 0) return die(argv[3]);
   struct stat st;
   if (fstat(fd, &st)) return die("fstat");
-  if (!S_ISREG(st.st_mode)) { fprintf(stderr, "ec2lite-crun-helper: %s: not a regular file\n", argv[3]); return 3; }
+  if (!S_ISREG(st.st_mode) || pseudo_fs(fd)) { fprintf(stderr, "ec2lite-crun-helper: %s: not a regular file\n", argv[3]); return 3; }
   if (max > 0 && st.st_size > max) lseek(fd, st.st_size - max, SEEK_SET);
   char buf[65536];
   long long left = max > 0 ? max : st.st_size;
@@ -299,7 +320,7 @@ static int rootd(void) {
     if (fd < 0 || fstat(fd, &st)) { printf("%d\n", fd < 0 ? err : errno); if (fd >= 0) close(fd); fflush(stdout); continue; }
     if (op[0] == 's') {
       printf("0 %u %o %c\n", (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777), S_ISDIR(st.st_mode) ? 'd' : S_ISREG(st.st_mode) ? 'f' : 'o');
-    } else if (!S_ISREG(st.st_mode)) {
+    } else if (!S_ISREG(st.st_mode) || pseudo_fs(fd)) {
       printf("%d\n", EINVAL);
     } else {
       if (st.st_size > max) lseek(fd, st.st_size - max, SEEK_SET);
