@@ -13,7 +13,7 @@
 // engine, and an ephemeral one is then removed. A node's volume bytes stay (pinned instances wait
 // for their node; today a PostgreSQL node id does not come back, docs/real-instances.md).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type StateDirKind = { kind: 'persistent' } | { kind: 'ephemeral' } | { kind: 'node'; nodeId: string };
@@ -60,16 +60,27 @@ export function claimStateDir(base: string, how: StateDirKind): StateDirClaim {
   const me = ownerLine(process.pid) ?? `${process.pid} 0`;
   const runs = join(base, 'runs');
   const dir = how.kind === 'persistent' ? base : join(runs, how.kind === 'ephemeral' ? `ephemeral-${process.pid}-${randomBytes(3).toString('hex')}` : `node-${how.nodeId}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const holder = liveOwner(dir);
-  if (holder !== undefined && holder !== process.pid) {
-    throw new StateDirInUseError(`another ec2lite server (pid ${holder}) runs real instances from ${dir}: one data directory serves one server (give this one its own --data-dir, or --ephemeral)`);
+  if (how.kind === 'ephemeral') {
+    // Made under a hidden name with its owner inside, then renamed: another server's start-up scan
+    // never sees it without an owner (and so never takes it for a dead run's).
+    mkdirSync(runs, { recursive: true, mode: 0o700 });
+    const making = join(runs, `.making-${process.pid}-${randomBytes(3).toString('hex')}`);
+    mkdirSync(making, { mode: 0o700 });
+    writeFileSync(join(making, OWNER), `${me}\n`, { mode: 0o600 });
+    renameSync(making, dir);
+  } else {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const holder = liveOwner(dir);
+    if (holder !== undefined && holder !== process.pid) {
+      throw new StateDirInUseError(`another ec2lite server (pid ${holder}) runs real instances from ${dir}: one data directory serves one server (give this one its own --data-dir, or --ephemeral)`);
+    }
+    writeFileSync(join(dir, OWNER), `${me}\n`, { mode: 0o600 });
   }
-  writeFileSync(join(dir, OWNER), `${me}\n`, { mode: 0o600 });
   const stale: { dir: string; removeAfter: boolean }[] = [];
   for (const name of existsSync(runs) ? readdirSync(runs) : []) {
     const d = join(runs, name);
-    if (d === dir || liveOwner(d) !== undefined) continue;
+    // (a directory still being made: its owner is inside before it gets its name)
+    if (d === dir || name.startsWith('.making-') || liveOwner(d) !== undefined) continue;
     stale.push({ dir: d, removeAfter: name.startsWith('ephemeral-') });
   }
   return {
