@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DescribeInstancesCommand, DescribeKeyPairsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { GUEST_NICENESS } from '../../src/guest/worker-engine.js';
 import { images, waitForState } from '../helpers/instances.js';
 import { allowSsh } from '../helpers/network.js';
 import { startServeNode, stopServeNode, type ServeNode } from '../helpers/serve-node.js';
@@ -42,6 +43,8 @@ function procState(pid: number): string | undefined {
     return undefined;
   }
 }
+/** A process's niceness (field 19 of /proc/<pid>/stat). */
+const niceness = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
 const gone = (pid: number) => {
   const s = procState(pid);
   return s === undefined || s === 'Z' || s === 'X';
@@ -102,6 +105,8 @@ describe('guest worker processes, from outside the server', { timeout: 600_000 }
     const serverPid = node.child.pid!;
     await until('two guest processes', () => guestProcesses(serverPid).length === 2);
     const before = guestProcesses(serverPid);
+    // guests' work yields the CPU to the API's process (worker-engine.ts, GUEST_NICENESS)
+    for (const p of before) assert.equal(niceness(p), Math.min(19, niceness(serverPid) + GUEST_NICENESS), `guest process ${p}`);
     await probe.output(node.url, a, 'echo kept > ~/persisted');
     // two instances on two processes (the least loaded takes each): b's session is on the other one
     const held = await openSession(b, 'echo ready; read x; echo got $x');
@@ -118,6 +123,8 @@ describe('guest worker processes, from outside the server', { timeout: 600_000 }
     });
     const ended = before.find((p) => !guestProcesses(serverPid).includes(p))!;
     assert.ok(gone(ended));
+    const replacement = guestProcesses(serverPid).find((p) => !before.includes(p))!;
+    assert.equal(niceness(replacement), Math.min(19, niceness(serverPid) + GUEST_NICENESS), 'the replacement is as nice');
 
     // the server process is the same and answers; the instance is running and boots again from its volume
     assert.equal(node.child.exitCode, null);

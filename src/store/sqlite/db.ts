@@ -17,9 +17,18 @@ export function statement(db: Db, sql: string): Database.Statement {
   return s;
 }
 
-/** Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK when it throws). */
+type Runner = Database.Transaction<(fn: () => unknown) => unknown>;
+const runners = new WeakMap<Db, Runner>();
+
+/**
+ * Runs `fn` in one write transaction (BEGIN IMMEDIATE … COMMIT; ROLLBACK when it throws; a
+ * savepoint when nested). One better-sqlite3 transaction function per connection, given `fn` as its
+ * argument: making one per call (`db.transaction(fn)`) cost more than many of the writes it wrapped.
+ */
 export function write<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  let run = runners.get(db);
+  if (!run) runners.set(db, (run = db.transaction((f: () => unknown) => f())));
+  return run.immediate(fn) as T;
 }
 
 /** Applies the migrations not yet recorded, each in its own transaction. Gaps in the numbers are fine. */
