@@ -6,7 +6,7 @@
 //   npm run bench -- --compare moto [--rounds 3] [--compare-instances 1000] [--compare-keys 5000]: side by side with moto (bench/compare.ts)
 //   --server PATH: bench another build's dist/src/cli/main.js (before/after figures)
 // Every phase records its figures; they are printed as one table at the end (docs/scaling.md).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -53,6 +53,8 @@ const { values: args } = parseArgs({
     'server-node-flags': { type: 'string' },
     /** Instances of the network phase (default 1000, over 20 subnets and 50 security groups). */
     'network-instances': { type: 'string' },
+    /** Real instances the real-capacity phase launches and holds idle (default 500; run with --only real-capacity). */
+    'real-instances': { type: 'string' },
   },
 });
 const only = args.only ? new Set(args.only.split(',')) : undefined;
@@ -402,6 +404,8 @@ async function main(): Promise<void> {
   // crun (issue 24): real instances, when this host can run them (root, crun, a built image).
   if (wanted('real')) await realPhase();
   if (wanted('real')) await realSystemdPhase();
+  // minutes long: only when named (--only real-capacity)
+  if (only?.has('real-capacity')) await realCapacityPhase(Number(args['real-instances'] ?? 500));
   if (wanted('network')) await networkPhase();
 }
 
@@ -1247,6 +1251,9 @@ async function realPhase(): Promise<void> {
       conn.once('ready', () => resolve()).once('error', reject);
       conn.connect({ host: e.host, port: e.port, username: e.user, privateKey: material });
     });
+    // ssh2's client leaves Nagle on: each exec then waited ~40 ms for the server's delayed ACK
+    // (p50 64 ms, of which the instance's part was 6). Interactive clients set TCP_NODELAY.
+    conn.setNoDelay(true);
     const execs: number[] = [];
     for (let i = 0; i < 40; i++) {
       const t = performance.now();
@@ -1260,8 +1267,23 @@ async function realPhase(): Promise<void> {
     }
     conn.end();
     execs.sort((a, b) => a - b);
-    record('real: exec round trip over SSH, p50', pct(execs, 50), 'ms', 'lower', 'crun exec /bin/bash -c true');
+    record('real: exec round trip over SSH, p50', pct(execs, 50), 'ms', 'lower', 'ssh2 client, one connection: crun exec /bin/bash -c true');
     console.log(`${'real: exec round trip over SSH'.padEnd(34)}  p50 ${pct(execs, 50).toFixed(1)} ms  p99 ${pct(execs, 99).toFixed(1)} ms  (40 execs on one connection)`);
+    // The same through OpenSSH's multiplexing (Ansible's ControlPersist): one `ssh` process per command.
+    const ctl = join(dir, 'ctl');
+    const master = spawn('ssh', ['-M', '-S', ctl, '-N', ...sshArgs(e).slice(0, -1)], { stdio: 'ignore' });
+    for (let n = 0; n < 500 && (await sshOnce(['-S', ctl, '-O', 'check', 'x'])).code !== 0; n++) await new Promise((r) => setTimeout(r, 20));
+    const muxed: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      const r = await sshOnce(['-S', ctl, 'x', 'true']);
+      if (r.code !== 0) throw new Error(`ssh -S … true failed: ${r.out}`);
+      muxed.push(performance.now() - t);
+    }
+    master.kill();
+    muxed.sort((a, b) => a - b);
+    record('real: exec round trip, OpenSSH ControlMaster, p50', pct(muxed, 50), 'ms', 'lower', 'ssh -S ctl x true: client start included');
+    console.log(`${'real: exec round trip (OpenSSH mux)'.padEnd(34)}  p50 ${pct(muxed, 50).toFixed(1)} ms  p99 ${pct(muxed, 99).toFixed(1)} ms  (40 commands, ssh process start included)`);
 
     // Idle memory: let cloud-init finish, then each instance's cgroup (its processes and kernel
     // objects) and the per-instance helpers outside it (crun's monitor, slirp4netns).
@@ -1323,6 +1345,118 @@ async function realPhase(): Promise<void> {
       await during(label);
       await closed;
     }
+  } finally {
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Real instances held idle at once (issue 24's "500 idle real instances"): launched in batches of
+ * 25, each one's cloud-init run to its end; then the memory they hold (their cgroups' charges, the
+ * per-instance crun monitors and shared helpers by PSS, the server), logins into a sample of them,
+ * the API's latency with all of them up, and, after terminating them all, what is left behind
+ * (crun processes, loop devices, cgroups): nothing, or the phase fails.
+ */
+async function realCapacityPhase(count: number): Promise<void> {
+  const { hostUnfit } = await import('../src/engines/crun/host.js');
+  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
+  const why = hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not built (ec2lite images build debian-12)');
+  if (why) throw new Error(`real-capacity: ${why}`);
+  const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-capacity-'));
+  const memAvailable = () => Number(/MemAvailable:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
+  const loops = () => execFileSync('losetup', ['-a'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir)).length;
+  const availableBefore = memAvailable();
+  const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12'], join(dir, 'data'));
+  const region = 'us-east-1';
+  const ids: string[] = [];
+  try {
+    const imageId = xmlValues((await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
+    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'capacity' });
+    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
+    const pem = join(dir, 'capacity.pem');
+    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+
+    const launchStarted = performance.now();
+    const batches: number[] = [];
+    while (ids.length < count) {
+      const n = Math.min(25, count - ids.length);
+      const t = performance.now();
+      const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: String(n), MaxCount: String(n), KeyName: 'capacity', InstanceType: 't3.nano' });
+      if (r.status !== 200) throw new Error(`RunInstances after ${ids.length}: ${r.body.slice(0, 500)}`);
+      ids.push(...xmlValues(r.body, 'instanceId'));
+      batches.push(performance.now() - t);
+    }
+    const launchS = (performance.now() - launchStarted) / 1000;
+    // idle: each one's cloud-init has ended (tini and its sleep left), bounded
+    const settleStarted = performance.now();
+    for (let i = 0; i < 1800 && ids.some((id) => instanceProcesses(id) > 2); i++) await new Promise((r) => setTimeout(r, 500));
+    const busy = ids.filter((id) => instanceProcesses(id) > 2).length;
+    const settleS = (performance.now() - settleStarted) / 1000;
+    const running = (await call(server.url, { Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'instance-state-name', 'Filter.1.Value.1': 'running' })).body.split('<instanceId>').length - 1;
+
+    const mem = ids.map(instanceMemory).filter((x): x is { rss: number; charged: number } => !!x);
+    const chargedSum = mem.reduce((a, m) => a + m.charged, 0);
+    const rssSum = mem.reduce((a, m) => a + m.rss, 0);
+    const helpers = readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    const comm = (p: number) => readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+    const monitors = helpers.filter((p) => comm(p) === 'crun');
+    const helperPss = helpers.reduce((a, p) => a + pssMb(p), 0);
+    const serverRss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))![1]) / 1024;
+    const serverPss = pssMb(server.child.pid!);
+    const fds = readdirSync(`/proc/${server.child.pid}/fd`).length;
+
+    // a sample of 20 spread over the launch order, each through its own endpoint with OpenSSH
+    const logins: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = ids[Math.floor((i * ids.length) / 20)]!;
+      const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const r = await sshOnce(['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami']);
+      if (r.out !== 'admin\n') throw new Error(`login to ${id} (${i + 1} of the sample): ${r.out}`);
+      logins.push(r.ms);
+    }
+    const api: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const t = performance.now();
+      await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
+      api.push(performance.now() - t);
+    }
+    logins.sort((a, b) => a - b);
+    api.sort((a, b) => a - b);
+    const perInstance = (chargedSum + helperPss) / mem.length;
+    record(`real-capacity: instances running at once`, running, 'instances', 'higher', `${count} launched in batches of 25 (t3.nano); ${busy} still busy after ${settleS.toFixed(0)} s`);
+    record(`real-capacity: launch, cumulative`, launchS, 's', 'lower', `RunInstances ×25 p50 ${pct([...batches].sort((a, b) => a - b), 50).toFixed(0)} ms`);
+    record(`real-capacity: memory per idle instance`, perInstance, 'MB', 'lower', `cgroup charge incl. page cache ${(chargedSum / mem.length).toFixed(2)} MB (processes ${(rssSum / mem.length).toFixed(2)}) + crun monitors and shared helpers ${(helperPss / mem.length).toFixed(2)} MB PSS`);
+    record(`real-capacity: MemAvailable used`, availableBefore - memAvailable(), 'MB', 'lower', `before ${availableBefore.toFixed(0)} MB; server RSS ${serverRss.toFixed(0)} MB (PSS ${serverPss.toFixed(0)}), ${fds} fds, ${monitors.length} crun monitors`);
+    record(`real-capacity: SSH login p50 (20 of them)`, pct(logins, 50), 'ms', 'lower');
+    record(`real-capacity: API p99 with all of them up`, pct(api, 99), 'ms', 'lower');
+    console.log(
+      `${'real-capacity'.padEnd(34)}  ${running} running (${busy} busy), launched in ${launchS.toFixed(0)} s, idle after ${settleS.toFixed(0)} s more; ` +
+        `${perInstance.toFixed(2)} MB each (charge ${(chargedSum / mem.length).toFixed(2)}, processes ${(rssSum / mem.length).toFixed(2)}, helpers ${(helperPss / mem.length).toFixed(2)} PSS); ` +
+        `MemAvailable ${availableBefore.toFixed(0)} → ${memAvailable().toFixed(0)} MB; server RSS ${serverRss.toFixed(0)} MB, ${fds} fds; login p50 ${pct(logins, 50).toFixed(0)} ms; API p99 ${pct(api, 99).toFixed(1)} ms`,
+    );
+
+    // all of them go; nothing of them stays
+    const endStarted = performance.now();
+    for (let i = 0; i < ids.length; i += 100) {
+      const params: Record<string, string> = { Region: region, Action: 'TerminateInstances' };
+      ids.slice(i, i + 100).forEach((id, j) => (params[`InstanceId.${j + 1}`] = id));
+      const r = await call(server.url, params);
+      if (r.status !== 200) throw new Error(`TerminateInstances: ${r.body.slice(0, 300)}`);
+    }
+    for (let i = 0; i < 1200; i++) {
+      const left = (await call(server.url, { Region: region, Action: 'DescribeInstances', 'Filter.1.Name': 'instance-state-name', 'Filter.1.Value.1': 'shutting-down' })).body.includes('<instanceId>');
+      if (!left && ids.every((id) => !instanceCgroup(id))) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const endS = (performance.now() - endStarted) / 1000;
+    const kids = readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const leftMonitors = kids.filter((p) => comm(p) === 'crun').length;
+    const leftCgroups = ids.filter((id) => instanceCgroup(id)).length;
+    const leftLoops = loops();
+    record(`real-capacity: terminate all`, endS, 's', 'lower', `left: ${leftMonitors} crun monitors, ${leftCgroups} cgroups, ${leftLoops} loop devices`);
+    console.log(`${'real-capacity: terminate all'.padEnd(34)}  ${endS.toFixed(1)} s; left behind: ${leftMonitors} crun monitors, ${leftCgroups} cgroups, ${leftLoops} loop devices`);
+    if (leftMonitors || leftCgroups || leftLoops) throw new Error('real-capacity: terminated instances left processes, cgroups or loop devices behind');
   } finally {
     await stopServer(server);
     rmSync(dir, { recursive: true, force: true });

@@ -85,6 +85,8 @@ export class CrunGuest {
   /** Its block devices (volumes attached while it runs), set by the engine once it runs. */
   blocks?: BlockDevices;
   private readonly extras: ChildProcess[] = [];
+  /** The image's cloud-init run, loaded at PID 1's start and waiting for the engine's word (engine.ts). */
+  preparedCloudInit?: PreparedCloudInit;
   /** Its volumes' disk files (root and attached): a stop ends when no loop device holds them any more. */
   readonly disks = new Set<string>();
   private stopped = false;
@@ -260,6 +262,13 @@ export class CrunGuest {
     // The namespaces that mounted the disks are gone with their processes; their loop devices follow.
     for (const d of this.disks) if (!(await waitLoopFree(d))) this.p.log(`instance ${this.instanceId}: ${d} is still on a loop device after stop`);
   }
+}
+
+/** A cloud-init run whose stages wait for the word (engine.prepareCloudInit). */
+export interface PreparedCloudInit {
+  child: ChildProcess;
+  /** The init (network) stage has ended, or the run has. */
+  initDone: Promise<void>;
 }
 
 export function childrenOf(pid: number): number[] {
