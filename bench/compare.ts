@@ -20,7 +20,10 @@ type Call = (url: string, params: Record<string, string>) => Promise<{ status: n
 export interface CompareDeps {
   call: Call;
   startEc2lite: () => Promise<{ url: string; pid: number; startedMs: number; stop: () => Promise<void> }>;
+  /** A sum of the processes' RSS: pages they share count once per process. */
   rssMb: (pid: number) => number;
+  /** The distinct resident pages of the process and its children (each page once), or undefined when that cannot be read. */
+  residentMb: (pid: number) => number | undefined;
   /** Proportional set size of the process and its children: shared pages split, so a multi-process server is not counted twice. */
   pssMb: (pid: number) => number;
   xmlValues: (body: string, tag: string) => string[];
@@ -146,8 +149,19 @@ export async function compareWithMoto(deps: CompareDeps, opts: CompareOptions): 
   const results: RowResult[] = [];
   const single = (name: string, e: number, m: number, note?: string) => results.push({ name, p50: { ec2lite: [e], moto: [m] }, note });
   single('start-up → first answer (ms)', ec2lite.startedMs, moto.startedMs, 'one start each');
-  single('RSS idle (MB)', deps.rssMb(ec2lite.pid), deps.rssMb(moto.target.pid));
-  single('PSS idle (MB)', deps.pssMb(ec2lite.pid), deps.pssMb(moto.target.pid), 'guest processes included');
+  /**
+   * Memory rows: RSS as the host's distinct resident pages of each server's processes (ec2lite's
+   * guest processes map the same Node code as the server: a sum of RSS would count it three
+   * times; the sum is shown in the note), and PSS. Each server's own process tree, measured alike.
+   */
+  const memoryRows = (when: string, note: string) => {
+    const [e, m] = [deps.residentMb(ec2lite.pid), deps.residentMb(moto.target.pid)];
+    const summed = `summed RSS ${deps.rssMb(ec2lite.pid).toFixed(0)} vs ${deps.rssMb(moto.target.pid).toFixed(0)} MB`;
+    if (e !== undefined && m !== undefined) single(`RSS ${when} (MB), each page once`, e, m, `${note}${summed}`);
+    else single(`RSS ${when} (MB), summed per process`, deps.rssMb(ec2lite.pid), deps.rssMb(moto.target.pid), `${note}pages not readable (not root)`);
+    single(`PSS ${when} (MB)`, deps.pssMb(ec2lite.pid), deps.pssMb(moto.target.pid), 'guest processes included');
+  };
+  memoryRows('idle', '');
   console.log(`compare: ec2lite ${ec2lite.url} (pid ${ec2lite.pid}), moto ${moto.version} ${moto.target.url} (pid ${moto.target.pid}); ${opts.rounds} rounds`);
 
   try {
@@ -187,9 +201,7 @@ export async function compareWithMoto(deps: CompareDeps, opts: CompareOptions): 
       for (let n = 0; n < opts.instances; n += 100) await launch(t, MANY, Math.min(100, opts.instances - n));
       console.log(`  ${t.name}: ${opts.keys} key pairs in ${((launched - fill) / 1000).toFixed(1)} s, ${opts.instances} instances in ${((performance.now() - launched) / 1000).toFixed(1)} s`);
     }
-    single(`RSS after the fills (MB)`, deps.rssMb(ec2lite.pid), deps.rssMb(moto.target.pid), `${opts.keys} key pairs, ${opts.instances} instances`);
-    // a sum of RSS counts Node's shared code once per guest process; PSS is the memory the host really gives
-    single(`PSS after the fills (MB)`, deps.pssMb(ec2lite.pid), deps.pssMb(moto.target.pid), 'guest processes included');
+    memoryRows('after the fills', `${opts.keys} key pairs, ${opts.instances} instances; `);
     // The instance whose stop and start are timed.
     const cycling = new Map<Target['name'], string>();
     for (const t of targets) {
@@ -300,8 +312,7 @@ export async function compareWithMoto(deps: CompareDeps, opts: CompareOptions): 
       console.log(`  round ${round + 1}/${opts.rounds} done`);
     }
     results.push(...byRow.values());
-    single('RSS at the end (MB)', deps.rssMb(ec2lite.pid), deps.rssMb(moto.target.pid));
-    single('PSS at the end (MB)', deps.pssMb(ec2lite.pid), deps.pssMb(moto.target.pid));
+    memoryRows('at the end', '');
   } finally {
     await ec2lite.stop();
     await stopMoto(moto.child);

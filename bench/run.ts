@@ -8,7 +8,7 @@
 // Every phase records its figures; they are printed as one table at the end (docs/scaling.md).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -66,13 +66,14 @@ interface Server {
   startedMs: number;
 }
 
-async function startServer(extra: string[] = [], dataDir?: string): Promise<Server> {
+async function startServer(extra: string[] = [], dataDir?: string, logFile?: string): Promise<Server> {
   const started = performance.now();
-  const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), args.server ?? 'dist/src/cli/main.js', 'serve', '--port', '0', '--quiet', ...extra];
+  const argv = [...(args['server-node-flags']?.split(' ').filter(Boolean) ?? []), args.server ?? 'dist/src/cli/main.js', 'serve', '--port', '0', ...(logFile ? [] : ['--quiet']), ...extra];
   if (args.database) argv.push('--database', args.database);
   else if (dataDir) argv.push('--data-dir', dataDir);
   else argv.push('--ephemeral');
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...START_ENV } });
+  // (a log file: the server's own log, for a phase that reports what went wrong)
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', logFile ? openSync(logFile, 'w') : 'inherit'], env: { ...process.env, ...START_ENV } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -118,6 +119,50 @@ function processTree(pid: number): number[] {
  */
 function rssMb(pid: number): number {
   return processTree(pid).reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0) / 1024, 0);
+}
+
+/**
+ * The resident memory of the server's processes as a whole: the distinct physical pages mapped by
+ * any of them (/proc/<pid>/pagemap, which shows frame numbers to root only), so Node's code, mapped
+ * by the server and by each guest process, counts once — what one process's RSS means, for a tree.
+ * Undefined when frame numbers are hidden (not root).
+ */
+function residentMb(pid: number): number | undefined {
+  const frames = new Set<bigint>();
+  const entries = Buffer.alloc(8 * 4096);
+  for (const p of processTree(pid)) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(`/proc/${p}/pagemap`, 'r');
+      let range: [number, number] | undefined;
+      for (const line of readFileSync(`/proc/${p}/smaps`, 'utf8').split('\n')) {
+        const m = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+        if (m) {
+          range = [parseInt(m[1]!, 16) / 4096, parseInt(m[2]!, 16) / 4096];
+          continue;
+        }
+        // only mappings with resident pages (V8 reserves gigabytes it never touches)
+        const rss = /^Rss:\s+(\d+) kB/.exec(line);
+        if (!rss || !range || rss[1] === '0') continue;
+        for (let page = range[0]; page < range[1]; page += 4096) {
+          const n = Math.min(4096, range[1] - page);
+          const got = readSync(fd, entries, 0, n * 8, page * 8);
+          for (let i = 0; i < got / 8; i++) {
+            const v = entries.readBigUInt64LE(i * 8);
+            if (!(v >> 63n)) continue; // not present
+            const frame = v & ((1n << 55n) - 1n);
+            if (frame === 0n) return undefined; // hidden: not root
+            frames.add(frame);
+          }
+        }
+      }
+    } catch {
+      // it ended while we looked
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+  return (frames.size * 4096) / 1048576;
 }
 
 /** The same processes' proportional set size (pssMb each): shared pages split between the processes sharing them. */
@@ -1072,6 +1117,7 @@ async function mainWithTable(): Promise<void> {
         call,
         xmlValues,
         rssMb,
+        residentMb,
         pssMb: treePssMb,
         startEc2lite: async () => {
           const s = await startServer();
@@ -1367,7 +1413,9 @@ async function realCapacityPhase(count: number): Promise<void> {
   const memAvailable = () => Number(/MemAvailable:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
   const loops = () => execFileSync('losetup', ['-a'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(dir)).length;
   const availableBefore = memAvailable();
-  const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12'], join(dir, 'data'));
+  const logFile = join(tmpdir(), `ec2lite-bench-capacity-${process.pid}.log`);
+  const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12'], join(dir, 'data'), logFile);
+  console.log(`${'real-capacity'.padEnd(34)}  server log: ${logFile}`);
   const region = 'us-east-1';
   const ids: string[] = [];
   try {
@@ -1384,8 +1432,12 @@ async function realCapacityPhase(count: number): Promise<void> {
       const t = performance.now();
       const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: String(n), MaxCount: String(n), KeyName: 'capacity', InstanceType: 't3.nano' });
       if (r.status !== 200) throw new Error(`RunInstances after ${ids.length}: ${r.body.slice(0, 500)}`);
-      ids.push(...xmlValues(r.body, 'instanceId'));
+      const batch = xmlValues(r.body, 'instanceId');
+      ids.push(...batch);
       batches.push(performance.now() - t);
+      // a steady launch, not a storm: the next batch once this one's cloud-init runs are over (bounded)
+      for (let i = 0; i < 240 && batch.some((id) => instanceProcesses(id) > 2); i++) await new Promise((r) => setTimeout(r, 500));
+      if (ids.length % 100 === 0) console.log(`${'real-capacity'.padEnd(34)}  ${ids.length} launched, ${((performance.now() - launchStarted) / 1000).toFixed(0)} s`);
     }
     const launchS = (performance.now() - launchStarted) / 1000;
     // idle: each one's cloud-init has ended (tini and its sleep left), bounded
@@ -1411,8 +1463,10 @@ async function realCapacityPhase(count: number): Promise<void> {
     for (let i = 0; i < 20; i++) {
       const id = ids[Math.floor((i * ids.length) / 20)]!;
       const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
+      const state = () => call(server.url, { Region: region, Action: 'DescribeInstances', 'InstanceId.1': id }).then((d) => /<instanceState>[\s\S]*?<\/instanceState>|<stateReason>[\s\S]*?<\/stateReason>/g.exec(d.body)?.join(' '));
+      if (!e.port) throw new Error(`login to ${id} (${i + 1} of the sample): no SSH endpoint; ${await state()}; server log: ${logFile}`);
       const r = await sshOnce(['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami']);
-      if (r.out !== 'admin\n') throw new Error(`login to ${id} (${i + 1} of the sample): ${r.out}`);
+      if (r.out !== 'admin\n') throw new Error(`login to ${id} (${i + 1} of the sample): ${r.out}; ${await state()}; server log: ${logFile}`);
       logins.push(r.ms);
     }
     const api: number[] = [];

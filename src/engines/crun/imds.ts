@@ -23,6 +23,15 @@ export interface ImdsService {
   setIamInstanceProfile(p: IamInstanceProfileRef | undefined): void;
 }
 
+/** Link addresses: 169.254.128.0–169.254.255.255 less 169.254.169.0/24 (IMDS and AWS's other link-local services), .0 and .255 of each /24. */
+export const IMDS_LINK_SLOTS = 127 * 254;
+
+/** The link address of slot `n` (0 ≤ n < IMDS_LINK_SLOTS): 254 hosts per /24, from 169.254.128.1. */
+export function imdsLinkAddress(n: number): string {
+  const block = Math.floor(n / 254);
+  return `169.254.${128 + block + (128 + block >= 169 ? 1 : 0)}.${(n % 254) + 1}`;
+}
+
 export class ImdsHub {
   private relay: ChildProcess | undefined;
   private starting: Promise<number> | undefined;
@@ -30,7 +39,9 @@ export class ImdsHub {
   private readonly http: http.Server;
   private readonly byAddress = new Map<string, ImdsService>();
   private readonly peers = new Map<string, string>();
-  private next = 1;
+  /** Slots of live links (and of links being made): a slot is reused only once its instance is gone. */
+  private readonly taken = new Map<string, number>();
+  private next = 0;
 
   constructor(private readonly socketPath: string) {
     this.http = http.createServer((req, res) => {
@@ -103,19 +114,35 @@ export class ImdsHub {
    */
   async attach(guestPid: number, service: ImdsService, hopLimit: number): Promise<string> {
     const relayPid = await this.start();
-    let n = this.next++;
-    if (n === 10750) n = this.next++; // 169.254.169.254 itself
-    const address = `169.254.${128 + ((n >> 8) & 127)}.${n & 255 || 1}`;
+    const n = this.slot();
+    const address = imdsLinkAddress(n);
+    this.taken.set(address, n);
     const peer = `m${n}`;
-    await run('ip', ['link', 'add', 'name', peer, 'netns', String(relayPid), 'type', 'veth', 'peer', 'name', 'imds0', 'netns', String(guestPid)]);
-    await run('nsenter', ['-t', String(relayPid), '-n', '/bin/sh', '-c', `ip link set ${peer} up && ip route add ${address}/32 dev ${peer} hoplimit ${hopLimit}`]);
-    await run('nsenter', [
-      '-t', String(guestPid), '-n', '/bin/sh', '-c',
-      `ip addr add ${address}/32 dev imds0 && ip link set imds0 up && ip route add 169.254.169.254/32 dev imds0 src ${address}`,
-    ]);
+    try {
+      await run('ip', ['link', 'add', 'name', peer, 'netns', String(relayPid), 'type', 'veth', 'peer', 'name', 'imds0', 'netns', String(guestPid)]);
+      await run('nsenter', ['-t', String(relayPid), '-n', '/bin/sh', '-c', `ip link set ${peer} up && ip route add ${address}/32 dev ${peer} hoplimit ${hopLimit}`]);
+      await run('nsenter', [
+        '-t', String(guestPid), '-n', '/bin/sh', '-c',
+        `ip addr add ${address}/32 dev imds0 && ip link set imds0 up && ip route add 169.254.169.254/32 dev imds0 src ${address}`,
+      ]);
+    } catch (e) {
+      // (the pair goes with the instance's namespace; the relay's route with its end)
+      this.taken.delete(address);
+      throw e;
+    }
     this.byAddress.set(address, service);
     this.peers.set(address, peer);
     return address;
+  }
+
+  /** The next free slot, round the ring (a long-lived server boots far more instances than it holds). */
+  private slot(): number {
+    for (let i = 0; i < IMDS_LINK_SLOTS; i++) {
+      const n = this.next;
+      this.next = (this.next + 1) % IMDS_LINK_SLOTS;
+      if (!this.taken.has(imdsLinkAddress(n))) return n;
+    }
+    throw new Error(`no free IMDS link address: ${IMDS_LINK_SLOTS} instances hold them all`);
   }
 
   /** ModifyInstanceMetadataOptions' HttpPutResponseHopLimit: the next packet to the instance leaves with it. */
@@ -130,6 +157,7 @@ export class ImdsHub {
   detach(address: string): void {
     this.byAddress.delete(address);
     this.peers.delete(address);
+    this.taken.delete(address);
   }
 
   async close(): Promise<void> {
