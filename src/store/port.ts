@@ -620,6 +620,12 @@ export interface NetworkRepository {
   /** Objects of a kind in creation order: all, or those with these ids, in this VPC, or of these parents. */
   list<T>(scope: Scope, kind: NetKind, select?: { ids?: readonly string[]; vpcId?: string; parentIds?: readonly string[] }): Promise<NetObject<T>[]>;
   /**
+   * Private addresses held in each subnet of the scope: every network interface's primary and
+   * secondary ones (`subnetId`, `secondaryPrivateIps` of its data), counted by the database, not
+   * by reading every interface (DescribeSubnets' availableIpAddressCount).
+   */
+  addressesInUse(scope: Scope): Promise<Map<string, number>>;
+  /**
    * One transaction, serialised per scope (a lock every node takes): reads the kinds in `need`,
    * runs `plan` (pure: checks limits and conflicts, throws to refuse), writes its changes. Throws
    * NetUniqueError when a write breaks a unique key. `only` narrows kinds of `need` to the objects

@@ -59,6 +59,21 @@ for (const engine of engines()) {
       assert.equal((await store.network.list(scope, 'vpc', { ids: ['vpc-0aaaaaaaaaaaaaaaa'] })).length, 0);
     });
 
+    it('counts the private addresses held in each subnet in the database: primary and secondary ones of every interface', async () => {
+      const store = await engine.open();
+      const s = { ...scope, region: 'eu-north-1' };
+      await ensureNetwork(store, randomIds, s);
+      const [a, b] = (await store.network.list<SubnetData>(s, 'subnet')).map((x) => x.id);
+      const eni = (subnetId: string, secondary?: string[]) => {
+        const id = randomIds.next('network-interface');
+        return { kind: 'network-interface' as const, id, data: { subnetId, ...(secondary ? { secondaryPrivateIps: secondary } : {}) }, tags: [] };
+      };
+      await store.network.change(s, [], () => ({ changes: { put: [eni(a!), eni(a!, ['172.31.0.9', '172.31.0.10']), eni(b!, []), eni(b!)] }, result: undefined }));
+      assert.deepEqual([...(await store.network.addressesInUse(s))].sort(), [[a!, 4], [b!, 2]].sort());
+      // other Regions' interfaces are not counted
+      assert.equal((await store.network.addressesInUse({ ...scope, region: 'ap-east-1' })).size, 0);
+    });
+
     it('serialises plans per scope: a limit counted in the plan holds under concurrency', async () => {
       const [a, b] = await engine.openShared(2);
       await ensureNetwork(a!, randomIds, scope);

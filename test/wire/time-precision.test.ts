@@ -23,6 +23,7 @@ import {
   RunInstancesCommand,
   type EC2Client,
   type Filter,
+  waitUntilVolumeAvailable,
 } from '@aws-sdk/client-ec2';
 import { CreateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -82,6 +83,8 @@ describe('time precision per field', () => {
     assert.ok(made.some((m) => m.CreateTime!.getUTCMilliseconds() !== 0), made.map((m) => m.CreateTime!.toISOString()).join(' '));
     const byCreate = await client.send(new DescribeVolumesCommand({ Filters: [{ Name: 'create-time', Values: [made[0]!.CreateTime!.toISOString()] }] }));
     assert.deepEqual(byCreate.Volumes!.map((x) => x.VolumeId), [made[0]!.VolumeId]);
+    // (a volume in `creating` cannot be modified: wait as a user would)
+    await waitUntilVolumeAvailable({ client, maxWaitTime: 60, minDelay: 1 }, { VolumeIds: [made[0]!.VolumeId!] });
     const mod = await client.send(new ModifyVolumeCommand({ VolumeId: made[0]!.VolumeId!, Size: 2 }));
     whole(mod.VolumeModification!.StartTime, 'VolumeModification StartTime');
   });

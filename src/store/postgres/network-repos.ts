@@ -95,6 +95,19 @@ export class PostgresNetwork implements NetworkRepository {
     return this.db.read((c) => read(c, scope, [kind], select)) as Promise<NetObject<T>[]>;
   }
 
+  addressesInUse(scope: Scope): Promise<Map<string, number>> {
+    return this.db.read(async (c) => {
+      const found = await rows<{ subnet: string | null; n: string }>(
+        c,
+        `SELECT data->>'subnetId' AS subnet,
+                count(*) + coalesce(sum(CASE WHEN jsonb_typeof(data->'secondaryPrivateIps') = 'array' THEN jsonb_array_length(data->'secondaryPrivateIps') END), 0) AS n
+           FROM network_objects WHERE account_id = $1 AND region = $2 AND kind = 'network-interface' GROUP BY 1`,
+        [scope.accountId, scope.region],
+      );
+      return new Map(found.filter((r) => r.subnet !== null).map((r) => [r.subnet!, Number(r.n)]));
+    });
+  }
+
   change<T>(
     scope: Scope,
     need: readonly NetKind[],

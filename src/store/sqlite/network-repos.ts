@@ -51,6 +51,15 @@ export class SqliteNetwork implements NetworkRepository {
     return this.read(scope, [kind], select) as NetObject<T>[];
   }
 
+  async addressesInUse(scope: Scope): Promise<Map<string, number>> {
+    const rows = statement(
+      this.db,
+      `SELECT json_extract(data, '$.subnetId') AS subnet, count(*) + coalesce(sum(json_array_length(data, '$.secondaryPrivateIps')), 0) AS n
+         FROM network_objects WHERE account_id = ? AND region = ? AND kind = 'network-interface' GROUP BY subnet`,
+    ).all(scope.accountId, scope.region) as { subnet: string | null; n: number }[];
+    return new Map(rows.filter((r) => r.subnet !== null).map((r) => [r.subnet!, r.n]));
+  }
+
   async change<T>(
     scope: Scope,
     need: readonly NetKind[],
