@@ -194,7 +194,9 @@ export class WorkerEngine implements GuestEngine {
     const pdeathsig = runner !== undefined;
     const options: EntryOptions = { parentPid: process.pid, heartbeatMs: HEARTBEAT_MS, lifelineMs: pdeathsig ? 0 : LIFELINE_MS, runtimeFlags: [...(this.o.runtimeFlags ?? [])], shellLimits: this.o.shellLimits ?? {} };
     // the server's own flags (a test runner's, an inspector) are not the child's
-    const node = [`--max-old-space-size=${this.o.heapMb}`, '--enable-experimental-regexp-engine-on-excessive-backtracks'];
+    // A 1 MB young generation: boots of hundreds of guests grew it to V8's 16 MB semi-spaces and it
+    // stayed, ~10 MB a process (1,000 instances: 62 → 53 MB anonymous each); no API row got slower.
+    const node = [`--max-old-space-size=${this.o.heapMb}`, '--max-semi-space-size=1', '--enable-experimental-regexp-engine-on-excessive-backtracks'];
     const child = fork(ENTRY, [JSON.stringify(options)], {
       serialization: 'advanced',
       ...(pdeathsig ? { execPath: runner, execArgv: ['--pdeathsig', 'KILL', process.execPath, ...node] } : { execArgv: node }),
