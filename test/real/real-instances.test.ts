@@ -188,6 +188,9 @@ describe('real Debian 12 instances under crun', () => {
     const ps = await ssh(id, 'cloud-init status --wait >/dev/null; cat /proc/1/comm; ps -e --no-headers | wc -l');
     assert.equal(ps.stdout.split('\n')[0], 'tini');
     assert.ok(Number(ps.stdout.split('\n')[1]) < 10, ps.stdout);
+    // cloud-init's run logged no warning and no traceback (ec2lite's own drop-ins validate against its schema)
+    const warnings = await ssh(id, 'sudo grep -E "WARNING|Traceback" /var/log/cloud-init.log; true');
+    assert.equal(warnings.stdout, '');
     // Its cgroup has the instance type's limits (t3.micro: 1 GiB).
     const limits = await ssh(id, 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max');
     assert.equal(limits.stdout.trim(), String(1024 ** 3));
@@ -427,6 +430,9 @@ describe('real Debian 12 instances under crun', () => {
     // A server clears its state directory's leftovers at start: with a shared one, the second
     // server's start ended the first one's instances (two test processes on ./.ec2lite once did).
     const id = await launch();
+    // the tree once it is idle (cloud-init's processes end by themselves)
+    await ssh(id, 'cloud-init status --wait >/dev/null');
+    await until('only the idle tree (the login ended)', () => processesOf(id).length === 2);
     const tree = processesOf(id);
     const runs = join(dir.file('data'), 'crun', 'runs');
     const second = await startTestServer({ dataDir: dir.file('data'), realImages: ['debian-12'], imageCache: cache });

@@ -40,8 +40,10 @@ export function writeBootFiles(f: VolumeFiles, b: BootFacts): void {
   f.write(`${seed}/user-data`, b.userData ?? '', 0o600);
   f.write(`${seed}/vendor-data`, '', 0o600);
   // The instance's host key is the one its endpoint presents (written at first boot, createDefaultUser):
-  // cloud-init keeps it rather than generating keys no client would see (user data may still say otherwise).
-  f.write('etc/cloud/cloud.cfg.d/91_ec2lite_host_key.cfg', 'ssh_deletekeys: false\nssh_genkeytypes: []\n');
+  // cloud-init keeps it rather than generating keys no client would see (user data may still say otherwise):
+  // it generates only listed types whose key file is missing (`[]` would do too, but its schema wants one
+  // entry and warned at every boot).
+  f.write('etc/cloud/cloud.cfg.d/91_ec2lite_host_key.cfg', 'ssh_deletekeys: false\nssh_genkeytypes: [ed25519]\n');
   // Volumes are not block devices in a container (block-devices.ts): `mount /dev/xvdf1 DIR` binds
   // the filesystem the engine prepared; sudo's secure_path and root's PATH find /usr/local/sbin first.
   f.write('usr/local/sbin/mount', MOUNT_WRAPPER, 0o755);
