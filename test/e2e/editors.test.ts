@@ -405,6 +405,8 @@ forEachEngine('editors and pagers over ssh in a terminal', (engine) => {
       await t.waitFor(look.viCtrlC);
       await t.type(':q');
       await t.keys('Enter');
+      // (the shell's prompt first: keys typed while vi exits are vi's, and go with it, as in a real terminal)
+      await t.waitFor(/vi \/tmp\/nums\n.*\$ ?$/m);
       await t.type('echo still-here');
       await t.keys('Enter');
       await t.waitFor(/^still-here$/m);
