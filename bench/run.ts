@@ -1196,14 +1196,34 @@ function pssMb(pid: number): number {
   }
 }
 
+/** Why this host cannot run the real-instance phases (root, crun, the built debian-12 image), or undefined. */
+async function realUnfit(): Promise<string | undefined> {
+  const { hostUnfit } = await import('../src/engines/crun/host.js');
+  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
+  return hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not in the image cache (EC2LITE_IMAGE_CACHE; ec2lite images build debian-12)');
+}
+
+/**
+ * What every real-instance phase starts with on its server: Debian's image id, a key pair named
+ * `keyName` (its private key in `dir`, 0600) and SSH open on the default group, as a user opens it.
+ */
+async function realSetup(url: string, region: string, dir: string, keyName: string): Promise<{ imageId: string; material: string; pem: string }> {
+  const imageId = xmlValues((await call(url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
+  const key = await call(url, { Region: region, Action: 'CreateKeyPair', KeyName: keyName });
+  // Security groups refuse SSH until a rule allows it (README quick start).
+  await call(url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
+  const material = /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!;
+  const pem = join(dir, `${keyName}.pem`);
+  writeFileSync(pem, material, { mode: 0o600 });
+  return { imageId, material, pem };
+}
+
 /**
  * The comparison's real-engine row: RunInstances of a debian-12 instance under crun → the first
  * `ssh … whoami` that answers, p50 of 5. Needs root, crun and a built image (EC2LITE_IMAGE_CACHE).
  */
 async function realReady(): Promise<{ ms: number; note: string } | { skipped: string }> {
-  const { hostUnfit } = await import('../src/engines/crun/host.js');
-  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
-  const why = hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not in the image cache (EC2LITE_IMAGE_CACHE; ec2lite images build debian-12)');
+  const why = await realUnfit();
   if (why) {
     console.log(`real: RunInstances → SSH ready not measured: ${why}`);
     return { skipped: why };
@@ -1212,11 +1232,7 @@ async function realReady(): Promise<{ ms: number; note: string } | { skipped: st
   const server = await startServer(['--real-images', 'debian-12'], join(dir, 'data'));
   try {
     const region = 'us-east-1';
-    const imageId = xmlValues((await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
-    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
-    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
-    const pem = join(dir, 'bench.pem');
-    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const { imageId, pem } = await realSetup(server.url, region, dir, 'bench');
     const ready: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
@@ -1242,9 +1258,7 @@ async function realReady(): Promise<{ ms: number; note: string } | { skipped: st
 }
 
 async function realPhase(): Promise<void> {
-  const { hostUnfit } = await import('../src/engines/crun/host.js');
-  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
-  const why = hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not built (ec2lite images build debian-12)');
+  const why = await realUnfit();
   if (why) {
     console.log(`${'real instances (crun)'.padEnd(34)}  not measured: ${why}`);
     return;
@@ -1254,14 +1268,7 @@ async function realPhase(): Promise<void> {
   const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12'], join(dir, 'data'));
   try {
     const region = 'us-east-1';
-    const images = await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' });
-    const imageId = xmlValues(images.body, 'imageId')[0]!;
-    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
-    // Security groups refuse SSH until a rule allows it (README quick start).
-    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
-    const material = /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!;
-    const pem = join(dir, 'bench.pem');
-    writeFileSync(pem, material, { mode: 0o600 });
+    const { imageId, material, pem } = await realSetup(server.url, region, dir, 'bench');
     const launch = async () => {
       const r = await call(server.url, { Region: region, Action: 'RunInstances', ImageId: imageId, MinCount: '1', MaxCount: '1', KeyName: 'bench', InstanceType: 't3.nano' });
       if (r.status !== 200) throw new Error(r.body);
@@ -1405,9 +1412,7 @@ async function realPhase(): Promise<void> {
  * (crun processes, loop devices, cgroups): nothing, or the phase fails.
  */
 async function realCapacityPhase(count: number): Promise<void> {
-  const { hostUnfit } = await import('../src/engines/crun/host.js');
-  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
-  const why = hostUnfit() ?? (new ImageCache(defaultImageCache()).manifest('debian-12') ? undefined : 'image debian-12 not built (ec2lite images build debian-12)');
+  const why = await realUnfit();
   if (why) throw new Error(`real-capacity: ${why}`);
   const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-capacity-'));
   const memAvailable = () => Number(/MemAvailable:\s+(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
@@ -1419,11 +1424,7 @@ async function realCapacityPhase(count: number): Promise<void> {
   const region = 'us-east-1';
   const ids: string[] = [];
   try {
-    const imageId = xmlValues((await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
-    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'capacity' });
-    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
-    const pem = join(dir, 'capacity.pem');
-    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const { imageId, pem } = await realSetup(server.url, region, dir, 'capacity');
 
     const launchStarted = performance.now();
     const batches: number[] = [];
@@ -1522,18 +1523,12 @@ async function realCapacityPhase(count: number): Promise<void> {
  * own units gate it) and idle memory per instance once systemd reports running.
  */
 async function realSystemdPhase(): Promise<void> {
-  const { hostUnfit } = await import('../src/engines/crun/host.js');
-  const { ImageCache, defaultImageCache } = await import('../src/engines/crun/images.js');
-  if (hostUnfit() ?? !new ImageCache(defaultImageCache()).manifest('debian-12')) return; // realPhase said why
+  if (await realUnfit()) return; // realPhase said why
   const dir = mkdtempSync(join(tmpdir(), 'ec2lite-bench-systemd-'));
   const server = await startServer(['--instance-delay-ms', '0', '--real-images', 'debian-12', '--real-init', 'systemd'], join(dir, 'data'));
   try {
     const region = 'us-east-1';
-    const imageId = xmlValues((await call(server.url, { Region: region, Action: 'DescribeImages', 'Owner.1': '136693071363' })).body, 'imageId')[0]!;
-    const key = await call(server.url, { Region: region, Action: 'CreateKeyPair', KeyName: 'bench' });
-    await call(server.url, { Region: region, Action: 'AuthorizeSecurityGroupIngress', GroupName: 'default', IpProtocol: 'tcp', FromPort: '22', ToPort: '22', CidrIp: '0.0.0.0/0' });
-    const pem = join(dir, 'bench.pem');
-    writeFileSync(pem, /<keyMaterial>([\s\S]*?)<\/keyMaterial>/.exec(key.body)![1]!, { mode: 0o600 });
+    const { imageId, pem } = await realSetup(server.url, region, dir, 'bench');
     const ssh = async (id: string, command: string) => {
       const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
       return sshOnce(['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, command]);

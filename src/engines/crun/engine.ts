@@ -385,9 +385,10 @@ export class CrunEngine {
    * Before=ssh.service, so that is when sshd starts — or at once without cloud-init; the config
    * and final stages (packages, runcmd, user-data scripts) go on after it, as on EC2.
    */
-  async runCloudInit(guest: CrunGuest, prepared?: PreparedCloudInit): Promise<{ child?: ChildProcess; initDone: Promise<void> }> {
+  runCloudInit(guest: CrunGuest): { child?: ChildProcess; initDone: Promise<void> } {
     if (guest.systemd) return { initDone: this.systemdInitStage(guest) };
-    const run = prepared ?? (await this.prepareCloudInit(guest));
+    // (prepared by start(); none: the image has no root user to run it)
+    const run = guest.preparedCloudInit;
     if (!run) return { initDone: Promise.resolve() };
     run.child.stdin?.end('go\n');
     const initDone = new Promise<void>((resolve) => {

@@ -40,7 +40,7 @@ export class ImdsHub {
   private readonly byAddress = new Map<string, ImdsService>();
   private readonly peers = new Map<string, string>();
   /** Slots of live links (and of links being made): a slot is reused only once its instance is gone. */
-  private readonly taken = new Map<string, number>();
+  private readonly taken = new Set<string>();
   private next = 0;
 
   constructor(private readonly socketPath: string) {
@@ -116,7 +116,7 @@ export class ImdsHub {
     const relayPid = await this.start();
     const n = this.slot();
     const address = imdsLinkAddress(n);
-    this.taken.set(address, n);
+    this.taken.add(address);
     const peer = `m${n}`;
     try {
       await run('ip', ['link', 'add', 'name', peer, 'netns', String(relayPid), 'type', 'veth', 'peer', 'name', 'imds0', 'netns', String(guestPid)]);

@@ -116,7 +116,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
         await guest.stop(0);
         throw e;
       }
-      const { initDone } = await engine.runCloudInit(guest, guest.preparedCloudInit);
+      const { initDone } = engine.runCloudInit(guest);
       const sessions = crunSessions(guest, { local: () => ({ host: md.publicIpv4 ?? md.localIpv4, port: 22 }), log: o.log });
       const end = async () => {
         sessions.killAll();
