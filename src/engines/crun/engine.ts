@@ -48,6 +48,8 @@ export interface CrunStartSpec extends Omit<BootFacts, 'nameserver'> {
   /** Its place on its VPC's network and who decides connections from its peers. */
   link: VpcLink;
   gate: PeerGate;
+  /** More of the instance's making once PID 1 exists (its metadata service's link), beside the engine's own. */
+  alongside?: (pid: number) => Promise<void>;
 }
 
 /** The cgroup (under this server's own, so the host's accounting of the server covers its instances). */
@@ -187,8 +189,10 @@ export class CrunEngine {
       // Shared here, slave in the guest: volumes mounted under it while the instance runs reach the guest (block-devices.ts).
       'mount --bind "$4/blk" "$4/blk" && mount --make-shared "$4/blk" || exit 125; ' +
       `mount -o ${MOUNT_OPTIONS} "$7" "$8" || exit 125; ` +
-      'echo ready; read go && [ "$go" = go ] || exit 125; ' +
+      'echo ready; read go mode && [ "$go" = go ] || exit 125; ' +
       'mount -t overlay overlay -o "lowerdir=$1,upperdir=$2,workdir=$3" "$4/rootfs" || exit 125; ' +
+      // (cloud-init started with PID 1 reads its word and writes its marker through crun's stdio: these pipes)
+      'if [ "$mode" = piped ]; then exec crun --root "$5" run --bundle "$4" "$6"; fi; ' +
       'exec crun --root "$5" run --bundle "$4" "$6" </dev/null >/dev/null';
     const monitor = spawn(
       'setpriv',
@@ -196,7 +200,8 @@ export class CrunEngine {
       { stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stderr = '';
-    let init: { args: string[]; systemd: boolean } = { args: [], systemd: false };
+    let init: InitProcess = { args: [], systemd: false, reaper: false };
+    let early = false;
     monitor.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     monitor.stdin!.on('error', () => undefined);
     try {
@@ -213,11 +218,13 @@ export class CrunEngine {
         writeFileSync(marker, '');
       }
       init = initFor(files, this.opts.init ?? 'reaper');
+      // cloud-init's interpreter starts with PID 1 (loading its modules is most of its early stages' time)
+      early = init.reaper && files.exists('usr/bin/cloud-init');
       // systemd manages its own cgroup subtree: the instance's cgroup is made here and handed to guest root (crun chowns only on cgroup v2).
       if (init.systemd) this.delegateCgroup(spec.instanceId);
       const config = ociConfig({
         hostname: spec.hostname,
-        init: init.args,
+        ...(early ? withEarlyCloudInit(init.args) : { init: init.args }),
         systemd: init.systemd,
         limits: limitsFor(spec.instanceType, availableParallelism()),
         cgroupsPath: `${this.cgroupParent}/${spec.instanceId}`,
@@ -225,7 +232,8 @@ export class CrunEngine {
         blockDirs: blockDirs(bundle),
       });
       writeFileSync(join(bundle, 'config.json'), JSON.stringify(config));
-      monitor.stdin!.end('go\n');
+      if (early) monitor.stdin!.write('go piped\n');
+      else monitor.stdin!.end('go\n');
     } catch (e) {
       monitor.kill('SIGKILL');
       throw e;
@@ -236,13 +244,12 @@ export class CrunEngine {
     // (systemd keeps utmp itself)
     const runlevel = guest.systemd ? Promise.resolve() : markRunlevel(guest);
     // cloud-init loads while the network and devices are made; its stages start once they are there
-    guest.preparedCloudInit = await this.prepareCloudInit(guest);
+    guest.preparedCloudInit = early ? earlyCloudInit(guest, monitor) : await this.prepareCloudInit(guest);
     guest.disks.add(disk);
     void guest.exited.then((code) => {
       if (!guest.stopRequested) this.opts.log(`instance ${spec.instanceId}: crun exited (${code ?? 'signal'})${stderr ? `: ${stderr.trim()}` : ''}`);
     });
-    try {
-      await this.networks.attach(spec.instanceId, pid, spec.link, spec.gate);
+    const devices = async () => {
       guest.blocks = new BlockDevices({ bundle, outerPid: monitor.pid!, guestPid: pid, asGuestRoot: (args) => guest.asRoot(args) });
       this.claim(spec.rootVolumeId, guest);
       void guest.exited.then(() => {
@@ -260,10 +267,13 @@ export class CrunEngine {
         // A volume another running instance holds (Multi-Attach) is left out, not mounted twice.
         await this.attachVolume(guest, v).catch((e: unknown) => this.opts.log(`instance ${spec.instanceId}: ${v.volumeId} not attached: ${e instanceof Error ? e.message : String(e)}`));
       }
-      await runlevel;
-    } catch (e) {
+    };
+    // Network, devices, utmp and the caller's part touch different things: made at once.
+    const made = await Promise.allSettled([this.networks.attach(spec.instanceId, pid, spec.link, spec.gate), devices(), runlevel, spec.alongside?.(pid)]);
+    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
       await guest.stop(0);
-      throw e;
+      throw failed.reason;
     }
     return guest;
   }
@@ -376,7 +386,7 @@ export class CrunEngine {
       p.child.once('error', done);
       void guest.exited.then(done);
     });
-    return { child: p.child, initDone };
+    return { go: () => p.child.stdin?.end('go\n'), initDone };
   }
 
   /**
@@ -385,12 +395,12 @@ export class CrunEngine {
    * Before=ssh.service, so that is when sshd starts — or at once without cloud-init; the config
    * and final stages (packages, runcmd, user-data scripts) go on after it, as on EC2.
    */
-  runCloudInit(guest: CrunGuest): { child?: ChildProcess; initDone: Promise<void> } {
+  runCloudInit(guest: CrunGuest): { initDone: Promise<void> } {
     if (guest.systemd) return { initDone: this.systemdInitStage(guest) };
     // (prepared by start(); none: the image has no root user to run it)
     const run = guest.preparedCloudInit;
     if (!run) return { initDone: Promise.resolve() };
-    run.child.stdin?.end('go\n');
+    run.go();
     const initDone = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.opts.log(`instance ${guest.instanceId}: cloud-init's init stage still running after ${INIT_STAGE_CAP_MS / 1000} s: SSH listens anyway`);
@@ -402,7 +412,7 @@ export class CrunEngine {
         resolve();
       });
     });
-    return { child: run.child, initDone };
+    return { initDone };
   }
 }
 
@@ -413,6 +423,11 @@ export class CrunEngine {
  * (~130 ms of CPU each). Each stage sets up its own logging and output redirection, as in its own
  * process; the marker line (argv[1]) goes to the run's own stdout, kept aside. Exit status 3: this
  * image's cloud-init cannot be loaded so; the shell runs the commands instead.
+ * Also before the word: the modules the init stage will import (its datasource, distro, mergers
+ * and `cloud_init_modules`), and the YAML of /etc/cloud. cloud-init parses the same config files
+ * again and again (nine times in these two stages, with a pure-Python loader: half their time
+ * after the imports), so the run remembers each text's parse and hands out copies; a changed
+ * file is a new text, parsed anew.
  */
 const CLOUD_INIT_EARLY_STAGES = [
   'import os, sys',
@@ -420,6 +435,28 @@ const CLOUD_INIT_EARLY_STAGES = [
   '    from cloudinit.cmd.main import main',
   'except Exception:',
   '    sys.exit(3)',
+  'try:',
+  '    import copy',
+  '    from cloudinit import safeyaml, util',
+  '    parse, parsed = safeyaml.load, {}',
+  '    def load(blob):',
+  '        if not isinstance(blob, str) or len(blob) > 1 << 20:',
+  '            return parse(blob)',
+  '        if blob not in parsed:',
+  '            parsed[blob] = parse(blob)',
+  '        return copy.deepcopy(parsed[blob])',
+  '    safeyaml.load = load',
+  "    cfg = util.read_conf_with_confd('/etc/cloud/cloud.cfg')",
+  "    names = ['cloudinit.sources.DataSourceNoCloud', 'cloudinit.sources.DataSourceNone', 'cloudinit.distros.' + str((cfg.get('system_info') or {}).get('distro'))]",
+  "    names += ['cloudinit.mergers.m_' + m for m in ('dict', 'list', 'str')]",
+  "    names += ['cloudinit.config.cc_' + (m if isinstance(m, str) else str(m[0])).replace('-', '_') for m in cfg.get('cloud_init_modules') or []]",
+  '    for name in names:',
+  '        try:',
+  '            __import__(name)',
+  '        except Exception:',
+  '            pass',
+  'except Exception:',
+  '    pass',
   'sys.stdin.readline()',
   'out = os.dup(1)',
   'def stage(args, quiet):',
@@ -443,6 +480,8 @@ const CLOUD_INIT_RUN = [
   'command -v cloud-init >/dev/null || exit 0',
   'python3 -c "$1" "$2"; rc=$?',
   'if [ $rc = 3 ] || [ $rc = 127 ]; then read go; cloud-init init --local >/dev/null 2>&1; cloud-init init; echo; echo "$2"; fi',
+  // (nothing reads these stages' console output: cloud-init's own log files have it)
+  'exec </dev/null >/dev/null 2>&1',
   'cloud-init modules --mode=config; cloud-init modules --mode=final',
 ].join('\n');
 
@@ -505,14 +544,68 @@ function waitForLine(child: ChildProcess, line: string, stderr: () => string): P
   });
 }
 
+/** PID 1 of an instance: systemd, or a reaper (tini) keeping a sleep, or the sleep alone (an image without tini). */
+interface InitProcess {
+  args: string[];
+  systemd: boolean;
+  /** PID 1 reaps orphans (tini, systemd): a process started beside its child is collected when it ends. */
+  reaper: boolean;
+}
+
 /**
  * PID 1: the image's tini (a reaper; -p SIGKILL: it dies with crun). An imported image without
  * tini gets `sleep infinity` (orphans then stay zombies until the instance stops).
  */
-function initFor(files: VolumeFiles, want: 'reaper' | 'systemd'): { args: string[]; systemd: boolean } {
-  if (want === 'systemd' && files.exists('lib/systemd/systemd')) return { args: ['/lib/systemd/systemd'], systemd: true };
-  if (files.exists('usr/bin/tini')) return { args: ['/usr/bin/tini', '-p', 'SIGKILL', '--', '/bin/sleep', 'infinity'], systemd: false };
-  return { args: ['/bin/sleep', 'infinity'], systemd: false };
+function initFor(files: VolumeFiles, want: 'reaper' | 'systemd'): InitProcess {
+  if (want === 'systemd' && files.exists('lib/systemd/systemd')) return { args: ['/lib/systemd/systemd'], systemd: true, reaper: true };
+  if (files.exists('usr/bin/tini')) return { args: ['/usr/bin/tini', '-p', 'SIGKILL', '--', '/bin/sleep', 'infinity'], systemd: false, reaper: true };
+  return { args: ['/bin/sleep', 'infinity'], systemd: false, reaper: false };
+}
+
+/**
+ * The reaper's child starts the cloud-init run (CLOUD_INIT_RUN) in the background, orphaned to
+ * PID 1, then becomes the sleep. The run's stdin and stdout are crun's (the monitor's pipes: the
+ * word in, the marker out; a background job's stdin is /dev/null unless passed on another fd);
+ * the sleep keeps neither. The scripts travel in PID 1's environment, not its argv, so `ps`
+ * shows a short PID 1; the run and the sleep do not inherit them.
+ */
+function withEarlyCloudInit(reaperArgs: string[]): { init: string[]; initEnv: string[] } {
+  const dashes = reaperArgs.indexOf('--');
+  const launch =
+    'exec 3<&0; ' +
+    '(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 /bin/sh -c "$EC2LITE_CLOUD_INIT_RUN" sh "$EC2LITE_CLOUD_INIT_STAGES" ' + INIT_DONE + ' <&3 3<&- 2>/dev/null &); ' +
+    'unset EC2LITE_BOOT EC2LITE_CLOUD_INIT_RUN EC2LITE_CLOUD_INIT_STAGES; exec "$@" </dev/null >/dev/null 2>&1 3<&-';
+  return {
+    init: [...reaperArgs.slice(0, dashes + 1), '/bin/sh', '-c', 'eval "$EC2LITE_BOOT"', 'sh', ...reaperArgs.slice(dashes + 1)],
+    initEnv: [`EC2LITE_BOOT=${launch}`, `EC2LITE_CLOUD_INIT_RUN=${CLOUD_INIT_RUN}`, `EC2LITE_CLOUD_INIT_STAGES=${CLOUD_INIT_EARLY_STAGES}`],
+  };
+}
+
+/**
+ * The cloud-init run PID 1 started (withEarlyCloudInit): it waits for the word on the monitor's
+ * stdin and prints the marker on its stdout. Once it has, nothing more is read from the guest
+ * there (the config and final stages write to /dev/null; the pipe is closed, so a guest writing
+ * into PID 1's inherited stdout gets EPIPE rather than the server's attention).
+ */
+function earlyCloudInit(guest: CrunGuest, monitor: ChildProcess): PreparedCloudInit {
+  const out = monitor.stdout!;
+  const initDone = new Promise<void>((resolve) => {
+    let tail = '';
+    const done = () => {
+      out.off('data', onData);
+      out.destroy();
+      resolve();
+    };
+    const onData = (d: Buffer) => {
+      tail = (tail + d.toString('latin1')).slice(-200);
+      if (tail.includes(`\n${INIT_DONE}\n`)) done();
+    };
+    out.on('data', onData);
+    out.once('end', done);
+    void guest.exited.then(done);
+  });
+  monitor.stdin!.on('error', () => undefined);
+  return { go: () => monitor.stdin!.end('go\n'), initDone };
 }
 
 /** A cgroup and what systemd made under it (bottom up: a cgroup with children cannot go). Throws while a process is in it. */

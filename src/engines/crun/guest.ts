@@ -266,7 +266,8 @@ export class CrunGuest {
 
 /** A cloud-init run whose stages wait for the word (engine.prepareCloudInit). */
 export interface PreparedCloudInit {
-  child: ChildProcess;
+  /** Lets the stages run (the instance's network, devices and metadata service are there). */
+  go(): void;
   /** The init (network) stage has ended, or the run has. */
   initDone: Promise<void>;
 }

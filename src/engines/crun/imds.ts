@@ -11,6 +11,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { IamInstanceProfileRef, MetadataOptions } from '../../compute/guest-engine.js';
+import { ipIn } from './ip-batch.js';
 
 const run = promisify(execFile);
 const RELAY = fileURLToPath(new URL('./imds-relay.js', import.meta.url));
@@ -120,10 +121,9 @@ export class ImdsHub {
     const peer = `m${n}`;
     try {
       await run('ip', ['link', 'add', 'name', peer, 'netns', String(relayPid), 'type', 'veth', 'peer', 'name', 'imds0', 'netns', String(guestPid)]);
-      await run('nsenter', ['-t', String(relayPid), '-n', '/bin/sh', '-c', `ip link set ${peer} up && ip route add ${address}/32 dev ${peer} hoplimit ${hopLimit}`]);
-      await run('nsenter', [
-        '-t', String(guestPid), '-n', '/bin/sh', '-c',
-        `ip addr add ${address}/32 dev imds0 && ip link set imds0 up && ip route add 169.254.169.254/32 dev imds0 src ${address}`,
+      await Promise.all([
+        ipIn(relayPid, [`link set ${peer} up`, `route add ${address}/32 dev ${peer} hoplimit ${hopLimit}`]),
+        ipIn(guestPid, [`addr add ${address}/32 dev imds0`, 'link set imds0 up', `route add 169.254.169.254/32 dev imds0 src ${address}`]),
       ]);
     } catch (e) {
       // (the pair goes with the instance's namespace; the relay's route with its end)

@@ -71,6 +71,8 @@ export interface ConfigInput {
   hostname: string;
   /** PID 1's argv. */
   init: string[];
+  /** More of PID 1's environment (NAME=value). */
+  initEnv?: string[];
   limits: InstanceLimits;
   /** Where the instance's cgroup goes (crun's cgroupsPath). */
   cgroupsPath: string;
@@ -92,7 +94,7 @@ export function ociConfig(c: ConfigInput): object {
       terminal: false,
       user: { uid: 0, gid: 0 },
       args: c.init,
-      env: [`PATH=${PATH}`, 'container=crun', 'LANG=C.UTF-8'],
+      env: [`PATH=${PATH}`, 'container=crun', 'LANG=C.UTF-8', ...(c.initEnv ?? [])],
       cwd: '/',
       capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
       // sudo must be able to gain privileges.

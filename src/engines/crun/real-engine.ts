@@ -90,6 +90,8 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
       const fqdn = md.localHostname;
       const link = vpcLink(spec);
       const gate: PeerGate = (port, from) => spec.traffic?.admit(port, from) ?? Promise.resolve(true);
+      const metadata = o.metadataService(md, spec.metadataOptions);
+      let imdsAddress: string | undefined;
       const guest = await engine.start({
         instanceId: spec.instanceId,
         imageKey: spec.image.key,
@@ -107,21 +109,18 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
         hostKey: spec.hostKey && { private: spec.hostKey.privateOpenSsh(), public: spec.hostKey.publicLine(`root@${fqdn.split('.')[0]!}`) },
         link,
         gate,
-      });
-      const metadata = o.metadataService(md, spec.metadataOptions);
-      let imdsAddress: string;
-      try {
-        imdsAddress = await imds.attach(guest.pid, metadata, spec.metadataOptions.httpPutResponseHopLimit);
-      } catch (e) {
-        await guest.stop(0);
+        alongside: async (pid) => void (imdsAddress = await imds.attach(pid, metadata, spec.metadataOptions.httpPutResponseHopLimit)),
+      }).catch((e: unknown) => {
+        if (imdsAddress) imds.detach(imdsAddress);
         throw e;
-      }
+      });
+      const imdsLink = imdsAddress!;
       const { initDone } = engine.runCloudInit(guest);
       const sessions = crunSessions(guest, { local: () => ({ host: md.publicIpv4 ?? md.localIpv4, port: 22 }), log: o.log });
       const end = async () => {
         sessions.killAll();
         await guest.stop();
-        imds.detach(imdsAddress);
+        imds.detach(imdsLink);
         await engine.networks.detach(spec.instanceId, link.vpcKey);
       };
       const watched = engine.networks.ports(spec.instanceId, link.vpcKey);
@@ -140,7 +139,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
         setMetadataOptions: async (opts) => {
           metadata.setOptions(opts);
           if (opts.httpPutResponseHopLimit !== undefined) {
-            await imds.setHopLimit(imdsAddress, opts.httpPutResponseHopLimit).catch((e: Error) => o.log(`${spec.instanceId}: hop limit not applied: ${e.message}`));
+            await imds.setHopLimit(imdsLink, opts.httpPutResponseHopLimit).catch((e: Error) => o.log(`${spec.instanceId}: hop limit not applied: ${e.message}`));
           }
         },
         setIamInstanceProfile: (profile) => metadata.setIamInstanceProfile(profile),

@@ -12,7 +12,7 @@
 // A volume made from a snapshot (or one from before disks) starts as a plain `<vol>/upper`
 // directory: its first mount, when the size is known, makes the disk and moves the files in.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GUEST_UID_BASE } from './images.js';
@@ -77,14 +77,15 @@ export async function inDisk(volDir: string, script: string, args: string[] = []
  * No reserved blocks (-m 0): overlayfs writes with its mounter's (host root's) credentials, so
  * every guest user could use root's 5%; without them `df`'s Avail is where ENOSPC comes.
  */
-async function mkfs(file: string, sizeGiB: number): Promise<void> {
+async function mkfs(file: string, sizeGiB: number, contents?: string): Promise<void> {
   rmSync(file, { force: true });
   await run('truncate', ['-s', String(sizeGiB * GiB), file]);
+  const populate = contents ? ['-d', contents] : [];
   try {
-    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'assume_storage_prezeroed=1', file]);
+    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'assume_storage_prezeroed=1', ...populate, file]);
   } catch {
     // e2fsprogs before 1.47: the same without that option (tables are zeroed lazily; noinit_itable not needed for a small fs)
-    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'lazy_itable_init=1,lazy_journal_init=1', file]);
+    await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'lazy_itable_init=1,lazy_journal_init=1', ...populate, file]);
   }
 }
 
@@ -108,8 +109,25 @@ export async function ensureDisk(volDir: string, sizeGiB: number, log?: (line: s
     await run('resize2fs', [file]);
     return;
   }
-  await mkfs(file, sizeGiB);
   const seed = join(volDir, 'upper');
+  if (!existsSync(seed) || readdirSync(seed).length === 0) {
+    // A new volume: mkfs writes the overlay's two empty directories itself (owned by guest root), no mount needed.
+    rmSync(seed, { recursive: true, force: true });
+    const skeleton = join(volDir, 'skeleton');
+    rmSync(skeleton, { recursive: true, force: true });
+    for (const d of ['upper', 'work']) {
+      mkdirSync(join(skeleton, d), { recursive: true, mode: 0o755 });
+      chownSync(join(skeleton, d), GUEST_UID_BASE, GUEST_UID_BASE);
+    }
+    try {
+      await mkfs(file, sizeGiB, skeleton);
+    } finally {
+      rmSync(skeleton, { recursive: true, force: true });
+    }
+    rmSync(join(volDir, 'work'), { recursive: true, force: true });
+    return;
+  }
+  await mkfs(file, sizeGiB);
   const g = `${GUEST_UID_BASE}:${GUEST_UID_BASE}`;
   await inDisk(
     volDir,

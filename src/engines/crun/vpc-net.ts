@@ -19,6 +19,7 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { ipIn } from './ip-batch.js';
 import { guestListeningPorts } from './listen-ports.js';
 import { readLine } from './splice.js';
 
@@ -87,21 +88,16 @@ export class VpcNetworks {
     const dev = `v${n}`;
     const gateway = routerAddress(link.subnetCidr);
     const prefix = link.subnetCidr.split('/')[1];
-    for (const cidr of [link.vpcCidr, link.subnetCidr]) {
-      if (vpc.cidrs.has(cidr)) continue;
-      await this.inVpc(vpc, `ip route replace local ${cidr} dev lo table local`);
-      vpc.cidrs.add(cidr);
-    }
+    const local = [link.vpcCidr, link.subnetCidr].filter((cidr) => !vpc.cidrs.has(cidr));
     await run('ip', ['link', 'add', 'name', dev, 'netns', String(vpc.relayPid), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid), ...(link.mac ? ['address', link.mac] : [])]);
-    await this.inVpc(vpc, `ip link set ${dev} mtu ${MTU} up && ip route add ${link.privateIp}/32 dev ${dev} && ip rule add pref 100 iif ${dev} lookup local`);
-    await run('nsenter', [
-      '-t', String(pid), '-n', '/bin/sh', '-c',
-      [
-        'ip link set lo up',
-        `ip addr add ${link.privateIp}/${prefix} dev eth0`,
-        `ip link set eth0 mtu ${MTU} up`,
-        `ip route add default via ${gateway} dev eth0`,
-      ].join(' && '),
+    await Promise.all([
+      ipIn(vpc.relayPid, [
+        ...local.map((cidr) => `route replace local ${cidr} dev lo table local`),
+        `link set ${dev} mtu ${MTU} up`,
+        `route add ${link.privateIp}/32 dev ${dev}`,
+        `rule add pref 100 iif ${dev} lookup local`,
+      ]).then(() => local.forEach((cidr) => vpc.cidrs.add(cidr))),
+      ipIn(pid, ['link set lo up', `addr add ${link.privateIp}/${prefix} dev eth0`, `link set eth0 mtu ${MTU} up`, `route add default via ${gateway} dev eth0`]),
     ]);
     vpc.members.set(instanceId, { instanceId, pid, link, dev, gate, ports: [], onPorts: new Set() });
     this.poll();
@@ -113,7 +109,7 @@ export class VpcNetworks {
     const m = vpc?.members.get(instanceId);
     if (!vpc || !m) return;
     vpc.members.delete(instanceId);
-    await this.inVpc(vpc, `ip rule del pref 100 iif ${m.dev}`).catch(() => undefined);
+    await ipIn(vpc.relayPid, [`rule del pref 100 iif ${m.dev}`]).catch(() => undefined);
     this.pushPorts(vpc);
   }
 
@@ -167,10 +163,6 @@ export class VpcNetworks {
     this.vpcs.clear();
     if (this.listening) await new Promise<void>((resolve) => this.hub.close(() => resolve()));
     rmSync(`${this.socketPrefix}-hub.sock`, { force: true });
-  }
-
-  private inVpc(vpc: Vpc, script: string) {
-    return run('nsenter', ['-t', String(vpc.relayPid), '-n', '/bin/sh', '-c', script]);
   }
 
   /** The relay asks: may SRC (a member) open DST:PORT (a member)? */
@@ -229,10 +221,7 @@ export class VpcNetworks {
     relay.once('exit', (code) => this.log(`VPC ${key}: relay exited (${code}) ${err.trim()}`));
     const relayPid = relay.pid!;
     // The namespace's routing: main before local, the local table only for packets from instance links.
-    await run('nsenter', [
-      '-t', String(relayPid), '-n', '/bin/sh', '-c',
-      'ip link set lo up && ip rule add pref 200 lookup main && ip rule add pref 300 lookup local && ip rule del pref 0 && ip rule del pref 32766',
-    ]);
+    await ipIn(relayPid, ['link set lo up', 'rule add pref 200 lookup main', 'rule add pref 300 lookup local', 'rule del pref 0', 'rule del pref 32766']);
     const slirp = spawn(
       'setpriv',
       [
