@@ -11,7 +11,7 @@ import { createServiceRouter } from '../protocol/service-router.js';
 import { createStsQueryHandler } from '../protocol/sts-query.js';
 import { createInstanceConnectHandler } from '../protocol/instance-connect-json.js';
 import { instanceConnectActions } from '../actions/instance-connect/registry.js';
-import { connectionAdmit, securityGroupAdmit } from '../compute/network/admission.js';
+import { connectionAdmit, memberRules, securityGroupAdmit } from '../compute/network/admission.js';
 import type { ActionContext } from '../actions/context.js';
 import { randomIds, requestId } from '../domain/ids.js';
 import { createHttpServer, listen } from '../http/server.js';
@@ -127,6 +127,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
     pushedKeys: (ref) => pushedKeys(ref),
     // A real guest network's connections (published ports, instance to instance): the same groups.
     traffic: config.enforceSecurityGroups ? connectionAdmit(store) : undefined,
+    trafficRules: config.enforceSecurityGroups ? memberRules(store) : undefined,
     log,
     nodeId,
     leases: config.instanceLeases,

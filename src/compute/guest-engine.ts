@@ -155,6 +155,29 @@ export interface GuestSpec {
 /** Security groups asked per new connection (compute/network/admission.ts decides). */
 export interface TrafficGate {
   admit(port: number, from: { address: string; instanceId?: string }): Promise<true | string>;
+  /**
+   * The instance's groups and their rules as they are now, for an engine that filters UDP and ICMP
+   * between instances in its own network (crun: nftables); undefined when nothing restricts it.
+   */
+  rules(): Promise<MemberRules | undefined>;
+}
+
+/** An instance's security groups for a packet filter: group references stay ids (the engine knows its members' groups). */
+export interface MemberRules {
+  groupIds: string[];
+  rules: MemberRule[];
+}
+
+export interface MemberRule {
+  egress: boolean;
+  /** `-1`, `tcp`, `udp`, `icmp` or a protocol number. */
+  protocol: string;
+  /** Ports (TCP/UDP) or ICMP type and code; -1: all. */
+  fromPort: number;
+  toPort: number;
+  /** The other side: an IPv4 CIDR or a group (one of the two). */
+  cidr?: string;
+  groupId?: string;
 }
 
 /** TCP ports a guest serves on its private address, to publish on its public address (crun). */

@@ -6,7 +6,7 @@
 // (ssh/transport.ts), and which node runs an instance is node-ownership.ts's job.
 import type { InstanceRecord, InstanceStateName, Scope, Store } from '../store/port.js';
 import { privateDnsName } from './addresses.js';
-import type { GuestEngine, GuestSpec, IamInstanceProfileRef, MetadataOptions, PushedKey, RunningGuest } from './guest-engine.js';
+import type { GuestEngine, GuestSpec, IamInstanceProfileRef, MemberRules, MetadataOptions, PushedKey, RunningGuest } from './guest-engine.js';
 import { hostKeyFromSeed, hostPublicKeyLine } from './host-key.js';
 import { catalogueImage } from './image-catalogue.js';
 import type { InstanceControl } from './instance-control.js';
@@ -67,6 +67,8 @@ export interface RuntimeOptions {
    * instance's port, from outside (its public address) or from a peer instance; absent = allowed.
    */
   readonly traffic?: (instance: InstanceRef, port: number, from: { address: string; instanceId?: string }) => Promise<true | string>;
+  /** The instance's groups for an engine's own packet filter (UDP and ICMP between crun instances); absent = nothing restricts. */
+  readonly trafficRules?: (instance: InstanceRef) => Promise<MemberRules | undefined>;
 }
 
 interface Live {
@@ -451,7 +453,10 @@ export class InstanceRuntime implements InstanceControl {
           .update(scope, instanceId, (r) => (r.state === 'running' || r.state === 'pending' ? { ...r, impairedSince: since.toISOString() } : r))
           .catch((e) => this.opts.log(`could not record ${instanceId}'s failed status check: ${e instanceof Error ? e.message : String(e)}`));
       },
-      traffic: { admit: (port, from) => this.admitTraffic({ scope, instanceId }, port, from) },
+      traffic: {
+        admit: (port, from) => this.admitTraffic({ scope, instanceId }, port, from),
+        rules: async () => this.opts.trafficRules?.({ scope, instanceId }),
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 // crun (issue 24): real instances' networks as security groups allow. A guest's own TCP service is
 // published on its public address once a rule opens the port (a rule change applies to the next
 // connection); instances of one VPC reach each other on private addresses by group-to-group and
-// CIDR rules, from their real addresses; an instance of another VPC does not; IMDS's PUT answer
+// CIDR rules, from their real addresses (TCP, UDP and ping); an instance of another VPC does not; IMDS's PUT answer
 // leaves with the hop limit as its IP TTL (seen on the wire inside the guest).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,7 +28,7 @@ import { allowSsh } from '../helpers/network.js';
 import { sshInstance } from '../helpers/ssh.js';
 import { requireTools, runAsync, tempDir } from '../helpers/tools.js';
 
-requireTools(['/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/curl', '/usr/bin/crun', '/usr/bin/slirp4netns'], 'the real-instance network tests');
+requireTools(['/usr/bin/ssh', '/usr/bin/ssh-keygen', '/usr/bin/curl', '/usr/bin/crun', '/usr/bin/slirp4netns', '/usr/sbin/nft'], 'the real-instance network tests');
 
 const cache = realImageCache();
 const dir = tempDir('ec2lite-real-net-');
@@ -154,6 +154,43 @@ describe('real instances on their networks', () => {
     } finally {
       await client.send(new RevokeSecurityGroupIngressCommand({ GroupId: webGroup, IpPermissions: [all] }));
     }
+  });
+
+  it('pings and UDP between instances of one VPC pass as their groups allow, and stop when the rule goes', async () => {
+    // (a rule reaches the VPC's filter within about a second, as on AWS a change takes a moment)
+    const eventually = async (id: string, command: string, want: boolean) => {
+      let r = await ssh(id, command);
+      for (let i = 0; i < 20 && (r.code === 0) !== want; i++) {
+        await new Promise((res) => setTimeout(res, 250));
+        r = await ssh(id, command);
+      }
+      return r;
+    };
+    const ping = (ip: string) => `ping -c 1 -W 1 ${ip}`;
+    assert.notEqual((await ssh(peer.id, ping(web.privateIp))).code, 0, 'no ICMP rule in web: no answer');
+    const echo = { IpProtocol: 'icmp', FromPort: 8, ToPort: -1, UserIdGroupPairs: [{ GroupId: defaultGroup }] };
+    await client.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: webGroup, IpPermissions: [echo] }));
+    const answered = await eventually(peer.id, ping(web.privateIp), true);
+    assert.equal(answered.code, 0, answered.stdout + answered.stderr);
+    assert.match(answered.stdout, new RegExp(`1 received`));
+    // The other way the default group decides: it allows only its own members, and web is not one.
+    assert.notEqual((await ssh(web.id, ping(peer.privateIp))).code, 0, 'web is not in the default group');
+
+    // UDP: an echo service on web; a datagram from peer is answered once a rule allows its port.
+    const serve = `nohup python3 -c 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("0.0.0.0", 5353))\nwhile True:\n    d, a = s.recvfrom(100)\n    s.sendto(b"echo " + d, a)' >/dev/null 2>&1 </dev/null &`;
+    await ssh(web.id, serve);
+    const ask = `python3 -c 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.settimeout(1)\ns.sendto(b"hi", ("${web.privateIp}", 5353))\nprint(s.recvfrom(100)[0].decode())'`;
+    assert.notEqual((await ssh(peer.id, ask)).code, 0, 'no UDP rule: no answer');
+    const udp = { IpProtocol: 'udp', FromPort: 5353, ToPort: 5353, IpRanges: [{ CidrIp: `${peer.privateIp}/32` }] };
+    await client.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: webGroup, IpPermissions: [udp] }));
+    const reply = await eventually(peer.id, ask, true);
+    assert.equal(reply.stdout, 'echo hi\n', reply.stderr);
+
+    await client.send(new RevokeSecurityGroupIngressCommand({ GroupId: webGroup, IpPermissions: [echo, udp] }));
+    assert.notEqual((await eventually(peer.id, ping(web.privateIp), false)).code, 0, 'rule revoked: no answer');
+    assert.notEqual((await ssh(peer.id, ask)).code, 0, 'UDP rule revoked: no answer');
+    // An address of the VPC that is no instance's: nothing answers, nothing leaves for the Internet.
+    assert.notEqual((await ssh(peer.id, ping('172.31.15.250'))).code, 0);
   });
 
   it("IMDS's PUT answer leaves with the hop limit as its IP TTL", async () => {

@@ -4,6 +4,7 @@
 // now (a change applies to the next connection; established sessions stay, as AWS's tracked
 // connections do). Used as the endpoint's admission callback; the decisions are rules.ts's.
 import type { InstanceRecord, Scope, Store } from '../../store/port.js';
+import type { MemberRule, MemberRules } from '../guest-engine.js';
 import type { NetworkAclData, NetworkInterfaceData, RuleData, SecurityGroupData } from './model.js';
 import { prefixListCidrs } from './prefix-list-cidrs.js';
 import { evaluate, evaluateAcl, type GroupRules, type Verdict } from './rules.js';
@@ -137,6 +138,31 @@ export async function connectionVerdict(
     if (!out.allowed) return out;
   }
   return evaluate(groups, { protocol: 'tcp', port, source: from.address, sourceGroupIds });
+}
+
+/**
+ * The runtime's `trafficRules` hook: the groups of an instance's primary interface as a packet
+ * filter needs them (UDP and ICMP between real instances, engines/crun/vpc-filter.ts). Prefix
+ * lists become their CIDRs; IPv6 rules are left out (instances have no IPv6). A gone instance is
+ * allowed nothing.
+ */
+export function memberRules(store: Store) {
+  return async (instance: { scope: Scope; instanceId: string }): Promise<MemberRules | undefined> => {
+    const [record] = await store.instances.list(instance.scope, [instance.instanceId]);
+    if (!record) return { groupIds: [], rules: [] };
+    const network = await instanceNetwork(store, instance.scope, record.networkInterfaceId);
+    if (!network) return undefined;
+    const rules: MemberRule[] = [];
+    for (const g of network.groups) {
+      for (const r of g.rules) {
+        const base = { egress: r.egress, protocol: r.ipProtocol, fromPort: r.fromPort, toPort: r.toPort };
+        if (r.cidrIpv4) rules.push({ ...base, cidr: r.cidrIpv4 });
+        else if (r.referencedGroupId) rules.push({ ...base, groupId: r.referencedGroupId });
+        else if (r.prefixListId) for (const cidr of network.prefixLists.get(r.prefixListId) ?? []) if (!cidr.includes(':')) rules.push({ ...base, cidr });
+      }
+    }
+    return { groupIds: network.groups.map((g) => g.groupId), rules };
+  };
 }
 
 /**

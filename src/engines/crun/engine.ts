@@ -21,7 +21,7 @@ import { VolumeFiles } from './volume-files.js';
 import { diskFile, diskMountPoint, loopsUnder, MOUNT_OPTIONS } from './volume-disk.js';
 import { CrunVolumeBytes } from './volume-bytes.js';
 import { RootReader } from './root-reader.js';
-import { type PeerGate, SLIRP_NET, type VpcLink, VpcNetworks } from './vpc-net.js';
+import { type PeerGate, type PeerRules, SLIRP_NET, type VpcLink, VpcNetworks } from './vpc-net.js';
 
 const run = promisify(execFile);
 
@@ -48,6 +48,8 @@ export interface CrunStartSpec extends Omit<BootFacts, 'nameserver'> {
   /** Its place on its VPC's network and who decides connections from its peers. */
   link: VpcLink;
   gate: PeerGate;
+  /** Its security groups for UDP and ICMP from and to its peers (the VPC namespace's filter). */
+  rules: PeerRules;
   /** More of the instance's making once PID 1 exists (its metadata service's link), beside the engine's own. */
   alongside?: (pid: number) => Promise<void>;
 }
@@ -269,7 +271,7 @@ export class CrunEngine {
       }
     };
     // Network, devices, utmp and the caller's part touch different things: made at once.
-    const made = await Promise.allSettled([this.networks.attach(spec.instanceId, pid, spec.link, spec.gate), devices(), runlevel, spec.alongside?.(pid)]);
+    const made = await Promise.allSettled([this.networks.attach(spec.instanceId, pid, spec.link, spec.gate, spec.rules), devices(), runlevel, spec.alongside?.(pid)]);
     const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       await guest.stop(0);

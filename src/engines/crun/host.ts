@@ -25,6 +25,7 @@ const TOOLS: { cmd: string; pkg: string; buildOnly?: boolean }[] = [
   { cmd: 'setpriv', pkg: 'util-linux' },
   { cmd: 'nsenter', pkg: 'util-linux' },
   { cmd: 'ip', pkg: 'iproute2' },
+  { cmd: 'nft', pkg: 'nftables' },
   { cmd: 'tar', pkg: 'tar' },
   { cmd: 'cc', pkg: 'gcc libc6-dev' },
   { cmd: 'mmdebstrap', pkg: 'mmdebstrap', buildOnly: true },

@@ -13,7 +13,7 @@ import { ImdsHub, type ImdsService } from './imds.js';
 import { authorizedKeyLine } from './first-boot.js';
 import { ImageCache } from './images.js';
 import { crunSessions } from './sessions.js';
-import type { PeerGate, VpcLink } from './vpc-net.js';
+import type { PeerGate, PeerRules, VpcLink } from './vpc-net.js';
 
 export interface CrunGuestEngineOptions {
   /** A directory no other live server uses (state-dir.ts). */
@@ -90,6 +90,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
       const fqdn = md.localHostname;
       const link = vpcLink(spec);
       const gate: PeerGate = (port, from) => spec.traffic?.admit(port, from) ?? Promise.resolve(true);
+      const rules: PeerRules = async () => spec.traffic?.rules();
       const metadata = o.metadataService(md, spec.metadataOptions);
       let imdsAddress: string | undefined;
       const guest = await engine.start({
@@ -109,6 +110,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
         hostKey: spec.hostKey && { private: spec.hostKey.privateOpenSsh(), public: spec.hostKey.publicLine(`root@${fqdn.split('.')[0]!}`) },
         link,
         gate,
+        rules,
         alongside: async (pid) => void (imdsAddress = await imds.attach(pid, metadata, spec.metadataOptions.httpPutResponseHopLimit)),
       }).catch((e: unknown) => {
         if (imdsAddress) imds.detach(imdsAddress);

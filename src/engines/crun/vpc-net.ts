@@ -13,13 +13,17 @@
 // main): a guest's connection to a peer's private address lands on the relay, which asks the
 // server (security groups, compute/network/admission.ts) and connects to the peer from the
 // caller's own address. Locally sent replies use main, where each instance's address is a /32 on
-// its link. Overlapping VPCs never meet: each has its own namespace.
+// its link. UDP and ICMP from a link skip the local table (policy rules by protocol): the kernel
+// forwards them to the peer's link through an nftables filter made from the members' security
+// groups (vpc-filter.ts); VPC addresses that are no member's are blackholed in main, so they never
+// leave for slirp4netns. Overlapping VPCs never meet: each has its own namespace.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ipIn } from './ip-batch.js';
+import { PEER_TABLE, peerRuleset, type PeerMember, type PeerRule } from './vpc-filter.js';
 import { guestListeningPorts } from './listen-ports.js';
 import { readLine } from './splice.js';
 
@@ -45,12 +49,19 @@ export interface VpcLink {
 /** Decides a connection to a member from a peer of its VPC (true, or the refusal reason). */
 export type PeerGate = (port: number, from: { address: string; instanceId: string }) => Promise<true | string>;
 
+/** A member's security groups now, for the VPC's UDP/ICMP filter; undefined: nothing restricts it. */
+export type PeerRules = () => Promise<{ groupIds: string[]; rules: PeerRule[] } | undefined>;
+
+/** How often the filter is rebuilt from the groups (more members: less often, each rebuild asks each one). */
+const filterEveryMs = (members: number) => Math.max(1000, members * 50);
+
 interface Member {
   instanceId: string;
   pid: number;
   link: VpcLink;
   dev: string;
   gate: PeerGate;
+  rules: PeerRules;
   ports: number[];
   onPorts: Set<() => void>;
 }
@@ -65,6 +76,9 @@ interface Vpc {
   cidrs: Set<string>;
   next: number;
   ports: string;
+  /** The filter last loaded, and when it is next rebuilt. */
+  ruleset: string;
+  filterDue: number;
 }
 
 export class VpcNetworks {
@@ -82,7 +96,7 @@ export class VpcNetworks {
   }
 
   /** Links the instance (its PID 1's network namespace) to its VPC; eth0 is configured when this resolves. */
-  async attach(instanceId: string, pid: number, link: VpcLink, gate: PeerGate): Promise<void> {
+  async attach(instanceId: string, pid: number, link: VpcLink, gate: PeerGate, rules: PeerRules): Promise<void> {
     const vpc = await this.vpc(link.vpcKey);
     const n = vpc.next++;
     const dev = `v${n}`;
@@ -92,14 +106,18 @@ export class VpcNetworks {
     await run('ip', ['link', 'add', 'name', dev, 'netns', String(vpc.relayPid), 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(pid), ...(link.mac ? ['address', link.mac] : [])]);
     await Promise.all([
       ipIn(vpc.relayPid, [
-        ...local.map((cidr) => `route replace local ${cidr} dev lo table local`),
+        ...local.flatMap((cidr) => [`route replace local ${cidr} dev lo table local`, `route replace blackhole ${cidr}`]),
         `link set ${dev} mtu ${MTU} up`,
         `route add ${link.privateIp}/32 dev ${dev}`,
+        `rule add pref 90 iif ${dev} ipproto udp lookup main`,
+        `rule add pref 90 iif ${dev} ipproto icmp lookup main`,
         `rule add pref 100 iif ${dev} lookup local`,
       ]).then(() => local.forEach((cidr) => vpc.cidrs.add(cidr))),
       ipIn(pid, ['link set lo up', `addr add ${link.privateIp}/${prefix} dev eth0`, `link set eth0 mtu ${MTU} up`, `route add default via ${gateway} dev eth0`]),
     ]);
-    vpc.members.set(instanceId, { instanceId, pid, link, dev, gate, ports: [], onPorts: new Set() });
+    vpc.members.set(instanceId, { instanceId, pid, link, dev, gate, rules, ports: [], onPorts: new Set() });
+    // (until the filter knows the member, its UDP and ICMP to peers are dropped: it learns it now)
+    vpc.filterDue = 0;
     this.poll();
   }
 
@@ -109,7 +127,8 @@ export class VpcNetworks {
     const m = vpc?.members.get(instanceId);
     if (!vpc || !m) return;
     vpc.members.delete(instanceId);
-    await ipIn(vpc.relayPid, [`rule del pref 100 iif ${m.dev}`]).catch(() => undefined);
+    vpc.filterDue = 0;
+    await ipIn(vpc.relayPid, [`rule del pref 90 iif ${m.dev} ipproto udp`, `rule del pref 90 iif ${m.dev} ipproto icmp`, `rule del pref 100 iif ${m.dev}`]).catch(() => undefined);
     this.pushPorts(vpc);
   }
 
@@ -222,6 +241,14 @@ export class VpcNetworks {
     const relayPid = relay.pid!;
     // The namespace's routing: main before local, the local table only for packets from instance links.
     await ipIn(relayPid, ['link set lo up', 'rule add pref 200 lookup main', 'rule add pref 300 lookup local', 'rule del pref 0', 'rule del pref 32766']);
+    // Between instances nothing but TCP (relayed) passes until the filter knows the members.
+    const ruleset = peerRuleset([]);
+    try {
+      await nftIn(relayPid, ruleset);
+    } catch (e) {
+      relay.kill('SIGKILL');
+      throw e;
+    }
     const slirp = spawn(
       'setpriv',
       [
@@ -250,7 +277,7 @@ export class VpcNetworks {
       throw e;
     }
     slirp.removeAllListeners('exit');
-    return { key, relay, relayPid, slirp, dialPath, members: new Map(), cidrs: new Set(), next: 1, ports: '' };
+    return { key, relay, relayPid, slirp, dialPath, members: new Map(), cidrs: new Set(), next: 1, ports: '', ruleset, filterDue: 0 };
   }
 
   /** Reads every member's listening ports now and then; tells the relay and the members' watchers what changed. */
@@ -274,9 +301,29 @@ export class VpcNetworks {
           for (const fn of m.onPorts) fn();
         }
         this.pushPorts(v);
+        if (Date.now() >= v.filterDue) await this.refreshFilter(v);
       }
     } finally {
       this.polling = false;
+    }
+  }
+
+  /** Rebuilds the VPC's UDP/ICMP filter from its members' groups; loads it when it changed. */
+  private async refreshFilter(v: Vpc): Promise<void> {
+    v.filterDue = Date.now() + filterEveryMs(v.members.size);
+    const members: PeerMember[] = [];
+    for (const m of v.members.values()) {
+      // (a member whose groups cannot be read now is allowed nothing until the next rebuild)
+      const r = await m.rules().catch(() => ({ groupIds: [], rules: [] }));
+      members.push({ dev: m.dev, privateIp: m.link.privateIp, groupIds: r?.groupIds ?? [], rules: r?.rules });
+    }
+    const ruleset = peerRuleset(members);
+    if (ruleset === v.ruleset) return;
+    try {
+      await nftIn(v.relayPid, ruleset);
+      v.ruleset = ruleset;
+    } catch (e) {
+      this.log(`VPC ${v.key}: UDP/ICMP filter not loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -286,6 +333,19 @@ export class VpcNetworks {
     v.ports = union;
     v.relay.stdin!.write(`ports ${union}\n`);
   }
+}
+
+/** Loads an nft script in the network namespace of `pid` (one transaction: all of it or nothing). */
+function nftIn(pid: number, script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('nsenter', ['-t', String(pid), '-n', 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    child.once('error', reject);
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`nft ${PEER_TABLE} (${code}): ${err.trim()}`))));
+    child.stdin!.on('error', () => undefined);
+    child.stdin!.end(script);
+  });
 }
 
 /** The subnet's router, its first address after the network's (.1 in a /20 from x.y.z.0). */

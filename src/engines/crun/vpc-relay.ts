@@ -26,7 +26,8 @@ function sysctl(key: string, value: string): void {
 }
 // Forward what is not the VPC's (to slirp4netns: the Internet); never answer for a spoofed source
 // (strict reverse-path filter: one link per instance, so an address belongs to one link); no
-// answers to pings for every VPC address (ICMP is not carried between instances); no IPv6.
+// answers to pings for every VPC address (the namespace is no host: pings between instances are
+// forwarded, vpc-filter.ts); no IPv6.
 sysctl('net.ipv4.ip_forward', '1');
 sysctl('net.ipv4.conf.all.rp_filter', '1');
 sysctl('net.ipv4.conf.default.rp_filter', '1');
