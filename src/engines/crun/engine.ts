@@ -479,9 +479,11 @@ const CLOUD_INIT_EARLY_STAGES = [
 
 /** The run: the early stages (above), then the config and final stages, each its own command as its unit runs it. */
 const CLOUD_INIT_RUN = [
-  'command -v cloud-init >/dev/null || exit 0',
+  'command -v cloud-init >/dev/null || { echo; echo "$2"; exit 0; }',
   'python3 -c "$1" "$2"; rc=$?',
-  'if [ $rc = 3 ] || [ $rc = 127 ]; then read go; cloud-init init --local >/dev/null 2>&1; cloud-init init; echo; echo "$2"; fi',
+  'if [ $rc = 3 ] || [ $rc = 127 ]; then read go; cloud-init init --local >/dev/null 2>&1; cloud-init init; echo; echo "$2"',
+  // (the interpreter died before its marker: the stage is over however it ended, as for systemd)
+  'elif [ $rc != 0 ]; then echo; echo "$2"; fi',
   // (nothing reads these stages' console output: cloud-init's own log files have it)
   'exec </dev/null >/dev/null 2>&1',
   'cloud-init modules --mode=config; cloud-init modules --mode=final',
