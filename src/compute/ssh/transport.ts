@@ -151,16 +151,20 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
   const unauthenticated = () => [...conns].filter((c) => !c.authenticated).length;
   const openSessions = () => [...conns].reduce((n, c) => n + c.channels.size, 0);
 
-  const ssh = new Server(
-    { hostKeys: [o.hostKey], ident: SSH_IDENT, algorithms: ALGORITHMS, debug: process.env.SSH2_DEBUG ? (s: string) => console.error(s) : undefined },
-    (client, info) => {
-      // ssh2 announces a connection once the client's identification line arrived; the socket's
-      // address and port say which accepted connection it is.
-      const conn = byPeer.get(`${info.ip}|${info.port}`);
-      if (!conn) return void client.end();
-      serve(conn, client, info.ip);
-    },
-  );
+  // The protocol server (its parsed host key, its key-exchange offer: a few KB of buffers each) is
+  // made at the first connection: most endpoints of a large fleet are never connected to.
+  let ssh: InstanceType<typeof Server> | undefined;
+  const sshServer = (): InstanceType<typeof Server> =>
+    (ssh ??= new Server(
+      { hostKeys: [o.hostKey], ident: SSH_IDENT, algorithms: ALGORITHMS, debug: process.env.SSH2_DEBUG ? (s: string) => console.error(s) : undefined },
+      (client, info) => {
+        // ssh2 announces a connection once the client's identification line arrived; the socket's
+        // address and port say which accepted connection it is.
+        const conn = byPeer.get(`${info.ip}|${info.port}`);
+        if (!conn) return void client.end();
+        serve(conn, client, info.ip);
+      },
+    ));
   const byPeer = new Map<string, Conn>();
   let accepting = !o.ready;
 
@@ -221,7 +225,7 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
       }, limits.loginGraceTimeMs);
       conn.grace.unref();
     }
-    ssh.injectSocket(socket);
+    sshServer().injectSocket(socket);
   }
 
   function serve(conn: Conn, client: Connection, remote: string): void {
