@@ -677,6 +677,23 @@ async function waitRunning(url: string, region: string, ids: string[]): Promise<
   throw new Error('instances did not reach running');
 }
 
+/** `n` DescribeKeyPairs round trips one after another, in ms (the API's latency while something else goes on). */
+async function apiLatencies(url: string, region: string, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await call(url, { Region: region, Action: 'DescribeKeyPairs' });
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+/** OpenSSH's arguments for a login to an instance's endpoint with the bench's key (no host key checks, no prompts), then `command` if given. */
+function openSshArgs(pem: string, e: { host: string; port: number; user: string }, command?: string): string[] {
+  const args = ['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`];
+  return command === undefined ? args : [...args, command];
+}
+
 function sshOnce(args: string[]): Promise<{ ms: number; out: string; code: number | null }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -729,7 +746,7 @@ async function instancePhases(): Promise<void> {
       const [id] = await run(1);
       await waitRunning(server.url, region, [id!]);
       const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-      const args = ['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami'];
+      const args = openSshArgs(pem, info, 'whoami');
       const times: number[] = [];
       for (let i = 0; i < 60; i++) {
         const r = await sshOnce(args);
@@ -783,14 +800,9 @@ async function instancePhases(): Promise<void> {
       const [id] = await run(1);
       await waitRunning(server.url, region, [id!]);
       const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-      const sshArgs = ['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`];
+      const sshArgs = openSshArgs(pem, info);
       const p99 = async () => {
-        const times: number[] = [];
-        for (let i = 0; i < 200; i++) {
-          const t = performance.now();
-          await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
-          times.push(performance.now() - t);
-        }
+        const times = await apiLatencies(server.url, region, 200);
         times.sort((a, b) => a - b);
         return `p50 ${pct(times, 50).toFixed(1)} ms  p99 ${pct(times, 99).toFixed(1)} ms`;
       };
@@ -817,16 +829,10 @@ async function instancePhases(): Promise<void> {
       await waitRunning(server.url, region, [idA!, idB!]);
       const target = async (id: string) => (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
       const [ta, tb] = [await target(idA!), await target(idB!)];
-      const argsFor = (t: { host: string; port: number; user: string }) => ['-i', pem, '-p', String(t.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${t.user}@${t.host}`];
       const measure = async (label: string) => {
-        const api: number[] = [];
-        for (let i = 0; i < 200; i++) {
-          const t = performance.now();
-          await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
-          api.push(performance.now() - t);
-        }
+        const api = await apiLatencies(server.url, region, 200);
         const logins: number[] = [];
-        for (let i = 0; i < 10; i++) logins.push((await sshOnce([...argsFor(tb), 'whoami'])).ms);
+        for (let i = 0; i < 10; i++) logins.push((await sshOnce(openSshArgs(pem, tb, 'whoami'))).ms);
         api.sort((a, b) => a - b);
         logins.sort((a, b) => a - b);
         const rss = rssMb(server.child.pid!);
@@ -844,12 +850,12 @@ async function instancePhases(): Promise<void> {
         ['touch on a nearly full volume', `for i in 1 2 3 4 5 6; do sudo sh -c "head -c 8000000 /dev/urandom > /var/fill$i"; done; ${loop('touch /tmp/t$((n % 20))')}; sudo rm -f /var/fill*`],
       ];
       for (const [label, command] of attacks) {
-        await sshOnce([...argsFor(ta), 'rm -f /tmp/stop']);
-        const child = spawn('/usr/bin/ssh', [...argsFor(ta), command], { stdio: ['ignore', 'ignore', 'ignore'] });
+        await sshOnce(openSshArgs(pem, ta, 'rm -f /tmp/stop'));
+        const child = spawn('/usr/bin/ssh', openSshArgs(pem, ta, command), { stdio: ['ignore', 'ignore', 'ignore'] });
         const closed = new Promise((r) => child.on('close', r));
         await new Promise((r) => setTimeout(r, 500));
         await measure(`during ${label}`);
-        await sshOnce([...argsFor(ta), 'touch /tmp/stop']);
+        await sshOnce(openSshArgs(pem, ta, 'touch /tmp/stop'));
         await closed;
       }
     }
@@ -872,7 +878,7 @@ async function instancePhases(): Promise<void> {
         for (let i = 0; i < 10; i++) {
           const id = ids[Math.floor(Math.random() * ids.length)]!;
           const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-          const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+          const login = await sshOnce(openSshArgs(pem, info, 'whoami'));
           if (login.out !== 'ec2-user\n') throw new Error(`ssh into ${id} failed: ${login.out}`);
           logins.push(login.ms);
         }
@@ -1042,7 +1048,7 @@ async function usablePhase(): Promise<void> {
           if (wait.code !== 0) throw new Error(wait.err.slice(-500));
           polls += (wait.err.match(/OperationModel\(name=DescribeInstances\)/g) ?? []).length;
           const info = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-          const login = await sshOnce(['-i', pem, '-p', String(info.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${info.user}@${info.host}`, 'whoami']);
+          const login = await sshOnce(openSshArgs(pem, info, 'whoami'));
           if (login.out !== 'ec2-user\n') throw new Error(`ssh failed: ${login.out}`);
           totals.push(performance.now() - t);
         }
@@ -1240,7 +1246,7 @@ async function realReady(): Promise<{ ms: number; note: string } | { skipped: st
       if (r.status !== 200) throw new Error(r.body);
       const id = xmlValues(r.body, 'instanceId')[0]!;
       const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-      const sshArgs = ['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami'];
+      const sshArgs = openSshArgs(pem, e, 'whoami');
       let answered = false;
       for (let n = 0; n < 300 && !answered; n++) {
         answered = (await sshOnce(sshArgs)).out === 'admin\n';
@@ -1275,7 +1281,7 @@ async function realPhase(): Promise<void> {
       return xmlValues(r.body, 'instanceId')[0]!;
     };
     const endpoint = async (id: string) => (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-    const sshArgs = (e: { host: string; port: number; user: string }) => ['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami'];
+    const sshArgs = (e: { host: string; port: number; user: string }) => openSshArgs(pem, e, 'whoami');
 
     // RunInstances → the first `ssh … whoami` that answers (the OpenSSH client's own start and handshake included).
     const ready: number[] = [];
@@ -1294,7 +1300,7 @@ async function realPhase(): Promise<void> {
       ready.push(performance.now() - t);
       // The next launch starts on a quiet machine: this one's config and final stages (new Python
       // processes, ~0.5 s of CPU) would otherwise run beside the next boot on two cores.
-      await sshOnce([...sshArgs(e).slice(0, -1), 'cloud-init status --wait >/dev/null']);
+      await sshOnce(openSshArgs(pem, e, 'cloud-init status --wait >/dev/null'));
     }
     ready.sort((a, b) => a - b);
     record('real: RunInstances → SSH-ready, p50', pct(ready, 50), 'ms', 'lower', '10 launches, crun + tini, OpenSSH whoami');
@@ -1327,7 +1333,7 @@ async function realPhase(): Promise<void> {
     console.log(`${'real: exec round trip over SSH'.padEnd(34)}  p50 ${pct(execs, 50).toFixed(1)} ms  p99 ${pct(execs, 99).toFixed(1)} ms  (40 execs on one connection)`);
     // The same through OpenSSH's multiplexing (Ansible's ControlPersist): one `ssh` process per command.
     const ctl = join(dir, 'ctl');
-    const master = spawn('ssh', ['-M', '-S', ctl, '-N', ...sshArgs(e).slice(0, -1)], { stdio: 'ignore' });
+    const master = spawn('ssh', ['-M', '-S', ctl, '-N', ...openSshArgs(pem, e)], { stdio: 'ignore' });
     for (let n = 0; n < 500 && (await sshOnce(['-S', ctl, '-O', 'check', 'x'])).code !== 0; n++) await new Promise((r) => setTimeout(r, 20));
     const muxed: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -1372,12 +1378,7 @@ async function realPhase(): Promise<void> {
     const [ea, eb] = [await endpoint(abuser), await endpoint(ids[1]!)];
     for (let n = 0; n < 100 && (await sshOnce(sshArgs(ea))).out !== 'admin\n'; n++) await new Promise((res) => setTimeout(res, 50));
     const during = async (label: string) => {
-      const api: number[] = [];
-      for (let i = 0; i < 100; i++) {
-        const t = performance.now();
-        await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
-        api.push(performance.now() - t);
-      }
+      const api = await apiLatencies(server.url, region, 100);
       const logins: number[] = [];
       for (let i = 0; i < 5; i++) logins.push((await sshOnce(sshArgs(eb))).ms);
       api.sort((a, b) => a - b);
@@ -1393,9 +1394,7 @@ async function realPhase(): Promise<void> {
       ['during a tmpfs filler', 'head -c 200M /dev/zero > /dev/shm/fill; rm -f /dev/shm/fill'],
       ['during a CPU spin', "timeout 20 sh -c 'while :; do :; done' & timeout 20 sh -c 'while :; do :; done' & wait"],
     ] as const) {
-      const args = sshArgs(ea);
-      args[args.length - 1] = command;
-      const child = spawn('/usr/bin/ssh', args, { stdio: ['ignore', 'ignore', 'ignore'] });
+      const child = spawn('/usr/bin/ssh', openSshArgs(pem, ea, command), { stdio: ['ignore', 'ignore', 'ignore'] });
       const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, 500));
       await during(label);
@@ -1469,16 +1468,11 @@ async function realCapacityPhase(count: number): Promise<void> {
       const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
       const state = () => call(server.url, { Region: region, Action: 'DescribeInstances', 'InstanceId.1': id }).then((d) => /<instanceState>[\s\S]*?<\/instanceState>|<stateReason>[\s\S]*?<\/stateReason>/g.exec(d.body)?.join(' '));
       if (!e.port) throw new Error(`login to ${id} (${i + 1} of the sample): no SSH endpoint; ${await state()}; server log: ${logFile}`);
-      const r = await sshOnce(['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, 'whoami']);
+      const r = await sshOnce(openSshArgs(pem, e, 'whoami'));
       if (r.out !== 'admin\n') throw new Error(`login to ${id} (${i + 1} of the sample): ${r.out}; ${await state()}; server log: ${logFile}`);
       logins.push(r.ms);
     }
-    const api: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const t = performance.now();
-      await call(server.url, { Region: region, Action: 'DescribeKeyPairs' });
-      api.push(performance.now() - t);
-    }
+    const api = await apiLatencies(server.url, region, 100);
     logins.sort((a, b) => a - b);
     api.sort((a, b) => a - b);
     const perInstance = (chargedSum + helperPss) / mem.length;
@@ -1534,7 +1528,7 @@ async function realSystemdPhase(): Promise<void> {
     const { imageId, pem } = await realSetup(server.url, region, dir, 'bench');
     const ssh = async (id: string, command: string) => {
       const e = (await (await fetch(`${server.url}/_ec2lite/instances/${id}/ssh`)).json()) as { host: string; port: number; user: string };
-      return sshOnce(['-i', pem, '-p', String(e.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${e.user}@${e.host}`, command]);
+      return sshOnce(openSshArgs(pem, e, command));
     };
     const ready: number[] = [];
     const ids: string[] = [];

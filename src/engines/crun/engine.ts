@@ -7,8 +7,10 @@
 //   <stateDir>/volumes/<vol>/work    overlayfs' work directory
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { GuestVolume } from '../../compute/guest-engine.js';
 import { BlockDevices, blockDirs, makeBlockDirs, type VolumeFilesystem } from './block-devices.js';
@@ -194,8 +196,8 @@ export class CrunEngine {
       'echo ready; read go mode && [ "$go" = go ] || exit 125; ' +
       'mount -t overlay overlay -o "lowerdir=$1,upperdir=$2,workdir=$3" "$4/rootfs" || exit 125; ' +
       // (cloud-init started with PID 1 reads its word and writes its marker through crun's stdio: these pipes)
-      'if [ "$mode" = piped ]; then exec crun --root "$5" run --bundle "$4" "$6"; fi; ' +
-      'exec crun --root "$5" run --bundle "$4" "$6" </dev/null >/dev/null';
+      'if [ "$mode" != piped ]; then exec </dev/null >/dev/null; fi; ' +
+      'exec crun --root "$5" run --bundle "$4" "$6"';
     const monitor = spawn(
       'setpriv',
       ['--pdeathsig', 'KILL', '--', 'unshare', '-m', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', lower, upper, work, bundle, this.crunRoot, spec.instanceId, disk, fsDir],
@@ -376,18 +378,8 @@ export class CrunEngine {
     p.child.stdin?.on('error', () => undefined);
     p.child.stderr?.resume();
     guest.own(p.child);
-    const initDone = new Promise<void>((resolve) => {
-      let tail = '';
-      const done = () => resolve();
-      p.child.stdout!.on('data', (d: Buffer) => {
-        tail = (tail + d.toString('latin1')).slice(-200);
-        if (tail.includes(`\n${INIT_DONE}\n`)) done();
-      });
-      // Failed or absent cloud-init: sshd starts after cloud-init.service however it ended.
-      p.child.once('exit', done);
-      p.child.once('error', done);
-      void guest.exited.then(done);
-    });
+    // Failed or absent cloud-init: sshd starts after cloud-init.service however it ended.
+    const initDone = initStageEnd(p.child.stdout!, [once(p.child, 'exit'), guest.exited]).then(() => void p.child.stdout!.resume());
     return { go: () => p.child.stdin?.end('go\n'), initDone };
   }
 
@@ -593,11 +585,17 @@ function withEarlyCloudInit(reaperArgs: string[]): { init: string[]; initEnv: st
  */
 function earlyCloudInit(guest: CrunGuest, monitor: ChildProcess): PreparedCloudInit {
   const out = monitor.stdout!;
-  const initDone = new Promise<void>((resolve) => {
+  const initDone = initStageEnd(out, [once(out, 'end'), guest.exited]).then(() => void out.destroy());
+  monitor.stdin!.on('error', () => undefined);
+  return { go: () => monitor.stdin!.end('go\n'), initDone };
+}
+
+/** Resolves once `out` has printed the init-done marker line (CLOUD_INIT_RUN), or once any of `ends` settles. */
+function initStageEnd(out: Readable, ends: Promise<unknown>[]): Promise<void> {
+  return new Promise((resolve) => {
     let tail = '';
     const done = () => {
       out.off('data', onData);
-      out.destroy();
       resolve();
     };
     const onData = (d: Buffer) => {
@@ -605,11 +603,8 @@ function earlyCloudInit(guest: CrunGuest, monitor: ChildProcess): PreparedCloudI
       if (tail.includes(`\n${INIT_DONE}\n`)) done();
     };
     out.on('data', onData);
-    out.once('end', done);
-    void guest.exited.then(done);
+    for (const e of ends) void e.then(done, done);
   });
-  monitor.stdin!.on('error', () => undefined);
-  return { go: () => monitor.stdin!.end('go\n'), initDone };
 }
 
 /** A cgroup and what systemd made under it (bottom up: a cgroup with children cannot go). Throws while a process is in it. */

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { IamInstanceProfileRef, MetadataOptions } from '../../compute/guest-engine.js';
-import { ipIn } from './ip-batch.js';
+import { ipIn } from './netns-run.js';
 
 const run = promisify(execFile);
 const RELAY = fileURLToPath(new URL('./imds-relay.js', import.meta.url));

@@ -4,19 +4,7 @@
 // allow: a new flow passes when the sender's outbound rules allow it to the receiver and the
 // receiver's inbound rules allow it from the sender, as for TCP (compute/network/admission.ts).
 // The ruleset is rebuilt from the groups as they are now and replaced in one nft transaction.
-
-/** One security group rule as the engine needs it (compute/guest-engine.ts MemberRule). */
-export interface PeerRule {
-  egress: boolean;
-  /** `-1` (all), `udp`/`17`, `icmp`/`1`, `tcp`/`6` or another protocol number. */
-  protocol: string;
-  /** UDP: the port range; ICMP: type and code (-1: any). */
-  fromPort: number;
-  toPort: number;
-  /** The peer side: an IPv4 CIDR, or a group whose members are meant. */
-  cidr?: string;
-  groupId?: string;
-}
+import type { MemberRule } from '../../compute/guest-engine.js';
 
 export interface PeerMember {
   /** The member's link in the VPC namespace (`v3`). */
@@ -25,10 +13,10 @@ export interface PeerMember {
   /** The member's own groups (rules of others may reference them). */
   groupIds: readonly string[];
   /** Undefined: nothing restricts it (security groups not enforced, or an instance without an interface). */
-  rules: readonly PeerRule[] | undefined;
+  rules: readonly MemberRule[] | undefined;
 }
 
-export const PEER_TABLE = 'ec2lite_peers';
+const PEER_TABLE = 'ec2lite_peers';
 
 const kind = (protocol: string): 'all' | 'udp' | 'icmp' | undefined => {
   const p = protocol.toLowerCase();
@@ -41,7 +29,7 @@ const kind = (protocol: string): 'all' | 'udp' | 'icmp' | undefined => {
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/\d{1,2})?$/;
 
 /** The nft match for a rule's protocol and ports, or undefined when it allows no UDP/ICMP. */
-function protocolMatch(r: PeerRule): string | undefined {
+function protocolMatch(r: MemberRule): string | undefined {
   switch (kind(r.protocol)) {
     case 'all':
       return 'meta l4proto { udp, icmp }';
@@ -64,7 +52,7 @@ function protocolMatch(r: PeerRule): string | undefined {
 }
 
 /** The addresses a rule names on its far side (`ip saddr`/`ip daddr` operand), or undefined for none. */
-function peerMatch(r: PeerRule, members: readonly PeerMember[]): string | undefined {
+function peerMatch(r: MemberRule, members: readonly PeerMember[]): string | undefined {
   if (r.cidr) return IPV4_CIDR.test(r.cidr) ? r.cidr : undefined;
   if (r.groupId) {
     const ips = members.filter((m) => m.groupIds.includes(r.groupId!)).map((m) => m.privateIp);

@@ -22,8 +22,9 @@ import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ipIn } from './ip-batch.js';
-import { PEER_TABLE, peerRuleset, type PeerMember, type PeerRule } from './vpc-filter.js';
+import type { MemberRules } from '../../compute/guest-engine.js';
+import { ipIn, nftIn } from './netns-run.js';
+import { peerRuleset, type PeerMember } from './vpc-filter.js';
 import { guestListeningPorts } from './listen-ports.js';
 import { readLine } from './splice.js';
 
@@ -50,7 +51,7 @@ export interface VpcLink {
 export type PeerGate = (port: number, from: { address: string; instanceId: string }) => Promise<true | string>;
 
 /** A member's security groups now, for the VPC's UDP/ICMP filter; undefined: nothing restricts it. */
-export type PeerRules = () => Promise<{ groupIds: string[]; rules: PeerRule[] } | undefined>;
+export type PeerRules = () => Promise<MemberRules | undefined>;
 
 /** How often the filter is rebuilt from the groups (more members: less often, each rebuild asks each one). */
 const filterEveryMs = (members: number) => Math.max(1000, members * 50);
@@ -311,12 +312,13 @@ export class VpcNetworks {
   /** Rebuilds the VPC's UDP/ICMP filter from its members' groups; loads it when it changed. */
   private async refreshFilter(v: Vpc): Promise<void> {
     v.filterDue = Date.now() + filterEveryMs(v.members.size);
-    const members: PeerMember[] = [];
-    for (const m of v.members.values()) {
-      // (a member whose groups cannot be read now is allowed nothing until the next rebuild)
-      const r = await m.rules().catch(() => ({ groupIds: [], rules: [] }));
-      members.push({ dev: m.dev, privateIp: m.link.privateIp, groupIds: r?.groupIds ?? [], rules: r?.rules });
-    }
+    const members: PeerMember[] = await Promise.all(
+      [...v.members.values()].map(async (m) => {
+        // (a member whose groups cannot be read now is allowed nothing until the next rebuild)
+        const r = await m.rules().catch(() => ({ groupIds: [], rules: [] }));
+        return { dev: m.dev, privateIp: m.link.privateIp, groupIds: r?.groupIds ?? [], rules: r?.rules };
+      }),
+    );
     const ruleset = peerRuleset(members);
     if (ruleset === v.ruleset) return;
     try {
@@ -333,19 +335,6 @@ export class VpcNetworks {
     v.ports = union;
     v.relay.stdin!.write(`ports ${union}\n`);
   }
-}
-
-/** Loads an nft script in the network namespace of `pid` (one transaction: all of it or nothing). */
-function nftIn(pid: number, script: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', ['-t', String(pid), '-n', 'nft', '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`nft ${PEER_TABLE} (${code}): ${err.trim()}`))));
-    child.stdin!.on('error', () => undefined);
-    child.stdin!.end(script);
-  });
 }
 
 /** The subnet's router, its first address after the network's (.1 in a /20 from x.y.z.0). */
