@@ -55,7 +55,7 @@ export async function startApp(config: ServerConfig): Promise<RunningApp> {
   // V8's threshold on some input is re-run by V8's linear-time engine. Tenant patterns never reach
   // V8's engine (src/domain/regex/); this covers a validation or parsing RegExp we missed.
   setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-  const log = config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  const log = config.logTo ?? (config.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`));
   // Before anything is opened: a refused auth configuration must not leave a store or pool behind.
   const auth = setUpAuth(config);
   for (const notice of auth.notices) log(notice);

@@ -15,6 +15,8 @@ export interface ServerConfig {
   /** Keep all state in memory (lost on exit). SQLite only. */
   ephemeral: boolean;
   quiet: boolean;
+  /** Where log lines go instead of stderr (an embedding program, a test keeping them for its failure messages). */
+  logTo?: (line: string) => void;
   keyPairLimit: number;
   /** Network quotas per account and Region (issue 20): AWS's defaults, raisable as through Service Quotas. */
   vpcLimit: number;

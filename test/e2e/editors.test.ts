@@ -96,6 +96,22 @@ forEachEngine('editors and pagers over ssh in a terminal', (engine) => {
 
   const sshOpts = (key: string) => ({ key, knownHosts, hostKeys: 'no' as const });
 
+  /**
+   * The key logs in (`whoami` answers the user); if not, the failure says what the instance holds
+   * (the file as the launch key sees it, the owners and modes StrictModes checks) and the editor's
+   * last screen, so a failure on another machine can be read from its log alone.
+   */
+  async function assertLogsIn(keyPath: string, term: Tmux): Promise<void> {
+    const r = await sshInstance(server.url, instanceId, 'whoami', sshOpts(keyPath));
+    if (r.code === 0 && r.stdout === `${user}\n`) return;
+    const state = await sshInstance(server.url, instanceId, 'cat -A ~/.ssh/authorized_keys; ls -la ~ ~/.ssh; id', sshOpts(launchKey));
+    assert.fail(
+      `the edited key does not log in: ${r.code} ${r.stderr.trim()}\n` +
+        `the launch key: ${state.code} ${state.stderr.trim()}\n${state.stdout}\nthe terminal:\n${(await term.screen()).join('\n')}\n` +
+        `the server's log:\n${server.recentLog().split('\n').slice(-30).join('\n')}`,
+    );
+  }
+
   /** An interactive login (ssh -tt) in a tmux pane, at the shell prompt. */
   async function login(size = { cols: 100, rows: 30 }): Promise<Tmux> {
     const t = await Tmux.start(
@@ -151,6 +167,8 @@ forEachEngine('editors and pagers over ssh in a terminal', (engine) => {
       if (look.viStatusLine) assert.match(lastRow(opened), /1,1\s+All$/);
       await t.keys('G', 'o');
       if (look.viStatusLine) await t.waitFor(/-- INSERT --/);
+      // the new line under the key's rows (vi-compatible mode shows no mode): typed text goes there
+      else await t.waitFor(/\S\n\n~\n/);
       await t.paste(key.pub);
       const pasted = await t.waitFor(/vi-key@laptop/);
       // pasted as text: still in Insert mode, the key on line 2
@@ -162,7 +180,7 @@ forEachEngine('editors and pagers over ssh in a terminal', (engine) => {
       // the shell's screen comes back from the alternate screen
       const shell = await t.waitFor(/vi ~\/\.ssh\/authorized_keys\n.*\$ ?$/m);
       assert.doesNotMatch(shell.join('\n'), /-- INSERT --/);
-      assert.equal(await sshOutput(server.url, instanceId, 'whoami', sshOpts(key.path)), `${user}\n`);
+      await assertLogsIn(key.path, t);
       assert.equal(await sshOutput(server.url, instanceId, 'stat -c "%a %U:%G" ~/.ssh/authorized_keys; wc -l < ~/.ssh/authorized_keys', sshOpts(launchKey)), `600 ${user}:${user}\n2\n`);
     });
 
@@ -189,7 +207,7 @@ forEachEngine('editors and pagers over ssh in a terminal', (engine) => {
       await t.waitFor(new RegExp(`\\[ Wrote ${n + 1} lines \\]`));
       await t.keys('C-x');
       await t.waitFor(/nano \.ssh\/authorized_keys\n.*\$ ?$/m);
-      assert.equal(await sshOutput(server.url, instanceId, 'whoami', sshOpts(key.path)), `${user}\n`);
+      await assertLogsIn(key.path, t);
       assert.equal(await sshOutput(server.url, instanceId, 'stat -c "%a %U" ~/.ssh/authorized_keys; grep -c . ~/.ssh/authorized_keys', sshOpts(launchKey)), `600 ${user}\n${n + 1}\n`);
     });
 

@@ -24,8 +24,13 @@ export interface TestServer {
   url: string;
   client(opts?: { region?: string; accessKeyId?: string }): EC2Client;
   raw(params: Record<string, string> | string, init?: { method?: string; headers?: Record<string, string> }): Promise<RawResponse>;
+  /** The server's last log lines (kept, not printed: for a failure message that must explain itself). */
+  recentLog(): string;
   close(): Promise<void>;
 }
+
+/** How many of a test server's last log lines are kept. */
+const LOG_LINES_KEPT = 200;
 
 export interface RawResponse {
   status: number;
@@ -34,7 +39,9 @@ export interface RawResponse {
 }
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const config: ServerConfig = { ...defaultConfig(), port: 0, ephemeral: true, quiet: true, rsaPoolSize: 2, ...overrides };
+  const logLines: string[] = [];
+  const keep = (line: string) => logLines.push(line) > LOG_LINES_KEPT && logLines.shift();
+  const config: ServerConfig = { ...defaultConfig(), port: 0, ephemeral: true, quiet: true, rsaPoolSize: 2, logTo: overrides.quiet === false ? undefined : keep, ...overrides };
   let dropSchema = async () => {};
   if (TEST_DATABASE_URL && !overrides.database) {
     const schema = config.ephemeral
@@ -69,6 +76,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
       });
       return { status: res.status, headers: res.headers, body: await res.text() };
     },
+    recentLog: () => logLines.join('\n'),
     async close() {
       for (const c of clients) c.destroy();
       await app.close();

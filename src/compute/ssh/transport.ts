@@ -140,6 +140,10 @@ interface Conn {
   /** Open channels (sessions and forwardings): MaxSessions counts them. */
   channels: Set<object>;
   grace?: NodeJS.Timeout;
+  /** When LoginGraceTime ends: moved on by the time the server spends on its own key lookups. */
+  graceEnd: number;
+  /** Key lookups in progress (a booting guest may answer late): the grace timer waits for them. */
+  lookups: number;
 }
 
 export async function startSshTransport(o: SshTransportOptions): Promise<SshTransport> {
@@ -208,7 +212,7 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
     if (socket.destroyed || closing) return void socket.destroy();
     // small interactive packets: no Nagle + delayed-ACK round trips
     socket.setNoDelay(true);
-    const conn: Conn = { socket, authenticated: false, channels: new Set() };
+    const conn: Conn = { socket, authenticated: false, channels: new Set(), graceEnd: Date.now() + limits.loginGraceTimeMs, lookups: 0 };
     conns.add(conn);
     const peer = `${remote}|${socket.remotePort}`;
     byPeer.set(peer, conn);
@@ -217,15 +221,38 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
       conns.delete(conn);
       if (byPeer.get(peer) === conn) byPeer.delete(peer);
     });
-    if (limits.loginGraceTimeMs > 0) {
-      conn.grace = setTimeout(() => {
-        if (conn.authenticated) return;
-        log(`Timeout before authentication for ${remote} port ${socket.remotePort}`);
-        socket.destroy();
-      }, limits.loginGraceTimeMs);
-      conn.grace.unref();
-    }
+    if (limits.loginGraceTimeMs > 0) armGrace(conn, limits.loginGraceTimeMs);
     sshServer().injectSocket(socket);
+  }
+
+  /**
+   * LoginGraceTime counts the client's time, not the server's: a key lookup in progress (the
+   * guest's authorized_keys while its boot is still on a busy machine's queue) holds the timer, and
+   * its duration moves the end on. A client that stalls is still cut off.
+   */
+  function armGrace(conn: Conn, ms: number): void {
+    conn.grace = setTimeout(() => {
+      conn.grace = undefined;
+      if (conn.authenticated || conn.lookups > 0) return; // (re-armed when the lookup ends)
+      const left = conn.graceEnd - Date.now();
+      if (left > 0) return armGrace(conn, left);
+      log(`Timeout before authentication for ${conn.socket.remoteAddress ?? ''} port ${conn.socket.remotePort}`);
+      conn.socket.destroy();
+    }, ms);
+    conn.grace.unref();
+  }
+
+  /** Runs a key lookup of `conn`'s, its time not counted against LoginGraceTime. */
+  async function lookup<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    conn.lookups++;
+    try {
+      return await fn();
+    } finally {
+      conn.lookups--;
+      conn.graceEnd += Date.now() - started;
+      if (!conn.lookups && !conn.grace && !conn.authenticated && limits.loginGraceTimeMs > 0 && !conn.socket.destroyed) armGrace(conn, Math.max(0, conn.graceEnd - Date.now()));
+    }
   }
 
   function serve(conn: Conn, client: Connection, remote: string): void {
@@ -246,10 +273,13 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
       };
       if (ctx.method !== 'publickey') return reject();
       void (async () => {
-        const found = await o.guest.authorizedKeys(ctx.username);
-        if (!found.ok) log(`${remote}: ${found.reason}`);
-        // The extra keys count even when authorized_keys is unusable, but only for an existing user.
-        const extra = o.extraAuthorizedKeys && (found.ok || !found.unknownUser) ? await o.extraAuthorizedKeys(ctx.username) : [];
+        const { found, extra } = await lookup(conn, async () => {
+          const found = await o.guest.authorizedKeys(ctx.username);
+          if (!found.ok) log(`${remote}: ${found.reason}`);
+          // The extra keys count even when authorized_keys is unusable, but only for an existing user.
+          const extra = o.extraAuthorizedKeys && (found.ok || !found.unknownUser) ? await o.extraAuthorizedKeys(ctx.username) : [];
+          return { found, extra };
+        });
         const lines = [...(found.ok ? found.lines : []), ...extra];
         const key = parseAuthorizedKeys(lines).find((k) => k.type === ctx.key.algo && k.getPublicSSH().equals(ctx.key.data));
         if (!key) return reject();
