@@ -3,8 +3,8 @@
 //
 //   <stateDir>/crun/                 crun's state (--root): one entry per running instance
 //   <stateDir>/instances/<id>/       bundle: config.json, the rootfs mount point, exec specs
-//   <stateDir>/volumes/<vol>/upper   a root volume's contents (what differs from the image)
-//   <stateDir>/volumes/<vol>/work    overlayfs' work directory
+//   <stateDir>/volumes/<vol>/disk    a volume's ext4 (upper/ and work/ for overlayfs inside; volume-disk.ts)
+//   <stateDir>/spare-disks/          blank disks made ahead for new volumes (spare-disks.ts)
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -20,7 +20,8 @@ import { cgroupLayout, hostUnfit } from './host.js';
 import { GUEST_UID_BASE, type ImageCache } from './images.js';
 import { guestCapabilities, limitsFor, ociConfig } from './oci.js';
 import { VolumeFiles } from './volume-files.js';
-import { diskFile, diskMountPoint, loopsUnder, MOUNT_OPTIONS } from './volume-disk.js';
+import { diskFile, diskMountPoint, loopsUnder, makeBlankDisk, MOUNT_OPTIONS } from './volume-disk.js';
+import { SpareDisks } from './spare-disks.js';
 import { CrunVolumeBytes } from './volume-bytes.js';
 import { RootReader } from './root-reader.js';
 import { type PeerGate, type PeerRules, SLIRP_NET, type VpcLink, VpcNetworks } from './vpc-net.js';
@@ -79,10 +80,13 @@ export class CrunEngine {
   readonly networks: VpcNetworks;
   /** Reads guest files inside their instances' roots (one helper process for all). */
   readonly reader: RootReader;
+  /** Blank disks made ahead for new volumes. */
+  readonly spares: SpareDisks;
 
   constructor(private readonly opts: CrunEngineOptions) {
     this.crunRoot = join(opts.stateDir, 'crun');
-    this.volumes = new CrunVolumeBytes(opts.stateDir);
+    this.spares = new SpareDisks(join(opts.stateDir, 'spare-disks'), makeBlankDisk, opts.log);
+    this.volumes = new CrunVolumeBytes(opts.stateDir, this.spares);
     this.networks = new VpcNetworks(opts.socketPrefix, opts.log);
     this.reader = new RootReader(() => opts.images.helper());
   }

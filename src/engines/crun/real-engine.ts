@@ -84,6 +84,7 @@ export function crunGuestEngine(o: CrunGuestEngineOptions): CrunGuestEngine {
       await imds.close();
       await engine.networks.close();
       engine.reader.close();
+      engine.spares.close();
     },
     async start(spec: GuestSpec): Promise<RunningGuest> {
       const md = spec.metadata;

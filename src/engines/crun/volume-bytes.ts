@@ -14,12 +14,17 @@ import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GUEST_UID_BASE } from './images.js';
+import type { SpareDisks } from './spare-disks.js';
 import { diskFile, ensureDisk, inDisk } from './volume-disk.js';
 
 const run = promisify(execFile);
 
 export class CrunVolumeBytes {
-  constructor(private readonly stateDir: string) {}
+  /** `spares`: blank disks made ahead (spare-disks.ts), for new volumes. */
+  constructor(
+    private readonly stateDir: string,
+    private readonly spares?: SpareDisks,
+  ) {}
 
   volumeDir(volumeId: string): string {
     return join(this.stateDir, 'volumes', volumeId);
@@ -59,7 +64,7 @@ export class CrunVolumeBytes {
 
   /** The volume's disk, made or grown to `sizeGiB` (at its mount: the size is known then). */
   ensureDisk(volumeId: string, sizeGiB: number, log?: (line: string) => void): Promise<void> {
-    return this.serially(volumeId, () => ensureDisk(this.volumeDir(volumeId), sizeGiB, log));
+    return this.serially(volumeId, () => ensureDisk(this.volumeDir(volumeId), sizeGiB, log, this.spares));
   }
 
   /**

@@ -16,6 +16,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GUEST_UID_BASE } from './images.js';
+import type { SpareDisks } from './spare-disks.js';
 
 const run = promisify(execFile);
 
@@ -90,10 +91,28 @@ async function mkfs(file: string, sizeGiB: number, contents?: string): Promise<v
 }
 
 /**
+ * A new volume's disk: mkfs writes the overlay's two empty directories itself (owned by guest
+ * root) from a skeleton beside the file, no mount needed.
+ */
+export async function makeBlankDisk(file: string, sizeGiB: number): Promise<void> {
+  const skeleton = `${file}.skeleton`;
+  rmSync(skeleton, { recursive: true, force: true });
+  for (const d of ['upper', 'work']) {
+    mkdirSync(join(skeleton, d), { recursive: true, mode: 0o755 });
+    chownSync(join(skeleton, d), GUEST_UID_BASE, GUEST_UID_BASE);
+  }
+  try {
+    await mkfs(file, sizeGiB, skeleton);
+  } finally {
+    rmSync(skeleton, { recursive: true, force: true });
+  }
+}
+
+/**
  * The volume's disk exists with at least `sizeGiB`: made (moving a pending `<vol>/upper` in) or
  * grown (when no namespace has it mounted: EC2's cloud-init grows the root at boot the same way).
  */
-export async function ensureDisk(volDir: string, sizeGiB: number, log?: (line: string) => void): Promise<void> {
+export async function ensureDisk(volDir: string, sizeGiB: number, log?: (line: string) => void, spares?: SpareDisks): Promise<void> {
   const file = diskFile(volDir);
   mkdirSync(diskMountPoint(volDir), { recursive: true });
   if (existsSync(file)) {
@@ -111,19 +130,9 @@ export async function ensureDisk(volDir: string, sizeGiB: number, log?: (line: s
   }
   const seed = join(volDir, 'upper');
   if (!existsSync(seed) || readdirSync(seed).length === 0) {
-    // A new volume: mkfs writes the overlay's two empty directories itself (owned by guest root), no mount needed.
+    // A new volume: a spare blank disk if one is ready, else one made now.
     rmSync(seed, { recursive: true, force: true });
-    const skeleton = join(volDir, 'skeleton');
-    rmSync(skeleton, { recursive: true, force: true });
-    for (const d of ['upper', 'work']) {
-      mkdirSync(join(skeleton, d), { recursive: true, mode: 0o755 });
-      chownSync(join(skeleton, d), GUEST_UID_BASE, GUEST_UID_BASE);
-    }
-    try {
-      await mkfs(file, sizeGiB, skeleton);
-    } finally {
-      rmSync(skeleton, { recursive: true, force: true });
-    }
+    if (!spares?.take(sizeGiB, file)) await makeBlankDisk(file, sizeGiB);
     rmSync(join(volDir, 'work'), { recursive: true, force: true });
     return;
   }
