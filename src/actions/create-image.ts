@@ -66,18 +66,25 @@ export default defineAction(
     const existing = (await ctx.store.images.listVisible(ctx.scope)).find((i) => i.ownerId === ctx.scope.accountId && i.name === input.name);
     if (existing) throw new Ec2Error('InvalidAMIName.Duplicate', input.name, existing.imageId);
 
-    // NoReboot=false: the instance restarts (sessions end) so that its disks are consistent.
-    if (!input.noReboot && r.state === 'running') await ctx.runtime.reboot(ctx.scope, r.instanceId);
-    await ctx.runtime.flush(r.instanceId);
     const settlesAt = new Date(now.getTime() + ctx.runtime.storageDelayMs);
     const imageId = ctx.ids.next('ami');
     const snapshots: SnapshotRecord[] = [];
     const mappings: ImageBlockDeviceMapping[] = [];
-    for (const v of volumes) {
+    const taken = volumes.filter((v) => asked.get(v.attachment!.device)?.noDevice === undefined || v.attachment!.device === r.rootDeviceName);
+    const snapshotIds = taken.map(() => ctx.ids.next('snap'));
+    const takeSnapshots = async () => {
+      for (const [i, v] of taken.entries()) await ctx.runtime.volumes.snapshot(v.volumeId, snapshotIds[i]!);
+    };
+    // NoReboot=false: as on EC2, the instance shuts down, its volumes are snapshotted, then it
+    // boots (sessions end): the disks hold no half-written files. NoReboot: taken while it runs.
+    if (!input.noReboot && r.state === 'running') await ctx.runtime.rebootAround(ctx.scope, r.instanceId, takeSnapshots);
+    else {
+      await ctx.runtime.flush(r.instanceId);
+      await takeSnapshots();
+    }
+    for (const [i, v] of taken.entries()) {
       const m = asked.get(v.attachment!.device);
-      if (m?.noDevice !== undefined && v.attachment!.device !== r.rootDeviceName) continue;
-      const snapshotId = ctx.ids.next('snap');
-      await ctx.runtime.volumes.snapshot(v.volumeId, snapshotId);
+      const snapshotId = snapshotIds[i]!;
       snapshots.push({
         snapshotId,
         volumeId: v.volumeId,

@@ -17,6 +17,8 @@ export interface InstanceControl extends GuestControl {
   isMountedInGuest(instanceId: string, volumeId: string): Promise<boolean>;
   /** The tail of a running instance's console log (its guest's cloud-init output) when it runs on this node. */
   consoleLog(instanceId: string, maxBytes: number): Promise<string | undefined>;
+  /** A reboot with `whileDown` run between shutdown and boot (CreateImage's snapshots without NoReboot). */
+  rebootAround<T>(scope: Scope, instanceId: string, whileDown: () => Promise<T>): Promise<T>;
   /** Saves a running guest's volumes now (CreateSnapshot, CreateImage). */
   flush(instanceId: string): Promise<void>;
   /** ModifyInstanceMetadataOptions on a running instance. */

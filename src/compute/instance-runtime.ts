@@ -298,11 +298,24 @@ export class InstanceRuntime implements InstanceControl {
 
   /** RebootInstances: sessions end, the guest comes back with the same disk (first boot does not run again). */
   async reboot(scope: Scope, instanceId: string): Promise<void> {
-    await this.serial(instanceId, async () => {
+    await this.rebootAround(scope, instanceId, async () => undefined);
+  }
+
+  /**
+   * A reboot with `whileDown` run between the shutdown and the boot (CreateImage without NoReboot:
+   * EC2 shuts the instance down, snapshots its volumes, then boots it). The boot follows even when
+   * `whileDown` fails; its error is then thrown.
+   */
+  async rebootAround<T>(scope: Scope, instanceId: string, whileDown: () => Promise<T>): Promise<T> {
+    return this.serial(instanceId, async () => {
       // A guest running on another node comes here (it restarts in moving, which is the reboot).
-      if (!this.live.has(instanceId) && !(await this.bringHere(instanceId))) return;
+      if (!this.live.has(instanceId) && !(await this.bringHere(instanceId))) return whileDown();
       await this.shutDown(instanceId);
-      await this.bootGuest(scope, instanceId);
+      try {
+        return await whileDown();
+      } finally {
+        await this.bootGuest(scope, instanceId);
+      }
     });
   }
 

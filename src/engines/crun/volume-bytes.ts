@@ -19,6 +19,13 @@ import { diskFile, ensureDisk, inDisk } from './volume-disk.js';
 
 const run = promisify(execFile);
 
+/**
+ * `cp -a` that forgives only files that vanished while it copied (its status is 1 then too): a
+ * complaint other than "cannot stat/open …: No such file or directory" fails the copy.
+ */
+const LIVE_COPY =
+  'copy() { err=$(cp -a "$@" 2>&1 >/dev/null) && return 0; echo "$err" | grep -Ev "^cp: cannot (stat|open) .*: No such file or directory$" >&2 && return 1; return 0; }; copy';
+
 export class CrunVolumeBytes {
   /** `spares`: blank disks made ahead (spare-disks.ts), for new volumes. */
   constructor(
@@ -139,8 +146,11 @@ export class CrunVolumeBytes {
     rmSync(to, { recursive: true, force: true });
     mkdirSync(to, { recursive: true });
     // From the disk through a mount of its own (the same loop device and superblock as a running instance's).
-    if (this.hasDisk(volumeId)) await this.serially(volumeId, () => inDisk(from, 'cp -a "$F/upper" "$1"', [join(to, 'upper')]));
-    else await run('cp', ['-a', '--reflink=auto', join(from, 'upper'), join(to, 'upper')]);
+    // A running instance's files come and go during the copy (cloud-init's stages, its programs): a
+    // file gone by the time cp reaches it is not in the snapshot, as on a disk snapshotted live;
+    // any other error fails it.
+    if (this.hasDisk(volumeId)) await this.serially(volumeId, () => inDisk(from, `${LIVE_COPY} "$F/upper" "$1"`, [join(to, 'upper')]));
+    else await run('/bin/sh', ['-c', `${LIVE_COPY} --reflink=auto "$1" "$2"`, 'sh', join(from, 'upper'), join(to, 'upper')]);
     writeFileSync(join(to, 'origin'), JSON.stringify({ image: this.origin(volumeId) ?? null, source: volumeId, formatted: this.formatted(volumeId) }));
   }
 
