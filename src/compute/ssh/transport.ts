@@ -144,7 +144,12 @@ interface Conn {
   graceEnd: number;
   /** Key lookups in progress (a booting guest may answer late): the grace timer waits for them. */
   lookups: number;
+  /** The latest the connection may stay unauthenticated, lookups included. */
+  hardEnd: number;
 }
+
+/** How much server-side lookup time LoginGraceTime forgives a connection, at most. */
+const LOOKUP_ALLOWANCE_MS = 60_000;
 
 export async function startSshTransport(o: SshTransportOptions): Promise<SshTransport> {
   const log = o.log ?? (() => {});
@@ -212,7 +217,8 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
     if (socket.destroyed || closing) return void socket.destroy();
     // small interactive packets: no Nagle + delayed-ACK round trips
     socket.setNoDelay(true);
-    const conn: Conn = { socket, authenticated: false, channels: new Set(), graceEnd: Date.now() + limits.loginGraceTimeMs, lookups: 0 };
+    const accepted = Date.now();
+    const conn: Conn = { socket, authenticated: false, channels: new Set(), graceEnd: accepted + limits.loginGraceTimeMs, hardEnd: accepted + limits.loginGraceTimeMs + LOOKUP_ALLOWANCE_MS, lookups: 0 };
     conns.add(conn);
     const peer = `${remote}|${socket.remotePort}`;
     byPeer.set(peer, conn);
@@ -221,37 +227,42 @@ export async function startSshTransport(o: SshTransportOptions): Promise<SshTran
       conns.delete(conn);
       if (byPeer.get(peer) === conn) byPeer.delete(peer);
     });
-    if (limits.loginGraceTimeMs > 0) armGrace(conn, limits.loginGraceTimeMs);
+    if (limits.loginGraceTimeMs > 0) armGrace(conn);
     sshServer().injectSocket(socket);
   }
 
   /**
-   * LoginGraceTime counts the client's time, not the server's: a key lookup in progress (the
-   * guest's authorized_keys while its boot is still on a busy machine's queue) holds the timer, and
-   * its duration moves the end on. A client that stalls is still cut off.
+   * LoginGraceTime counts the client's time, not the server's: while a key lookup is in progress
+   * (the guest's authorized_keys, its boot still queued on a busy machine) the timer waits, and
+   * the lookup's time moves the end on, up to LOOKUP_ALLOWANCE_MS in all. A client that stalls is
+   * still cut off at the grace time.
    */
-  function armGrace(conn: Conn, ms: number): void {
+  function armGrace(conn: Conn): void {
+    if (conn.grace) clearTimeout(conn.grace);
+    const end = conn.lookups > 0 ? conn.hardEnd : Math.min(conn.graceEnd, conn.hardEnd);
     conn.grace = setTimeout(() => {
       conn.grace = undefined;
-      if (conn.authenticated || conn.lookups > 0) return; // (re-armed when the lookup ends)
-      const left = conn.graceEnd - Date.now();
-      if (left > 0) return armGrace(conn, left);
+      if (conn.authenticated || conn.socket.destroyed) return;
+      const now = Date.now();
+      if (now < conn.hardEnd && (conn.lookups > 0 || now < conn.graceEnd)) return armGrace(conn);
       log(`Timeout before authentication for ${conn.socket.remoteAddress ?? ''} port ${conn.socket.remotePort}`);
       conn.socket.destroy();
-    }, ms);
+    }, Math.max(0, end - Date.now()));
     conn.grace.unref();
   }
 
   /** Runs a key lookup of `conn`'s, its time not counted against LoginGraceTime. */
   async function lookup<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
     const started = Date.now();
+    const timed = limits.loginGraceTimeMs > 0;
     conn.lookups++;
+    if (timed) armGrace(conn);
     try {
       return await fn();
     } finally {
       conn.lookups--;
       conn.graceEnd += Date.now() - started;
-      if (!conn.lookups && !conn.grace && !conn.authenticated && limits.loginGraceTimeMs > 0 && !conn.socket.destroyed) armGrace(conn, Math.max(0, conn.graceEnd - Date.now()));
+      if (timed && !conn.authenticated && !conn.socket.destroyed) armGrace(conn);
     }
   }
 
