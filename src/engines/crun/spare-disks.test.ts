@@ -1,6 +1,6 @@
 // Spare blank disks: the first volume of a size finds none and asks for one; the next takes it by
 // rename (the spare's bytes are the new disk); a half-made spare left by a crash is removed at the
-// next start and a whole one is kept. A fake `make` stands for mkfs (volume-disk.ts makes real ones).
+// next run's first use and a whole one is kept. A fake `make` stands for mkfs (volume-disk.ts makes real ones).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -46,8 +46,8 @@ describe('spare disks', () => {
       first.close();
       writeFileSync(join(dir, 'tmp-1-1'), 'half');
       const again = new SpareDisks(dir, fakeMake, () => {}, 0);
-      assert.equal(existsSync(join(dir, 'tmp-1-1')), false);
       assert.equal(again.readyCount(2), 1);
+      assert.equal(existsSync(join(dir, 'tmp-1-1')), false);
       assert.equal(again.take(2, d.file('vol.disk')), true);
       again.close();
     } finally {

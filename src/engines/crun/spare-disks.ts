@@ -2,7 +2,7 @@
 // mkfs on the launch's critical path (~35 ms of a boot to SSH, and its CPU beside the guest's
 // start). A spare is a fresh ext4 with the overlay's two empty directories that was never
 // mounted: nothing of any volume is in it. Made under a temporary name and renamed when whole, so
-// a crash leaves at most a `tmp-*` file, removed at the next start.
+// a crash leaves at most a `tmp-*` file, removed at the next run's first use.
 //
 //   <stateDir>/spare-disks/<size>g-<n>      ready
 //   <stateDir>/spare-disks/tmp-<pid>-<n>    being made
@@ -25,17 +25,24 @@ export class SpareDisks {
     private readonly make: (file: string, sizeGiB: number) => Promise<void>,
     private readonly log: (line: string) => void = () => {},
     private readonly refillDelayMs = REFILL_DELAY_MS,
-  ) {
-    mkdirSync(dir, { recursive: true });
-    for (const name of readdirSync(dir)) {
+  ) {}
+
+  /** What a previous run left, read at first use (a server that never makes a volume, or a dead run's engine, never looks). */
+  private loaded = false;
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    mkdirSync(this.dir, { recursive: true });
+    for (const name of readdirSync(this.dir)) {
       const m = /^(\d+)g-\d+-\d+$/.exec(name);
-      if (m) this.listFor(Number(m[1])).push(join(dir, name));
-      else rmSync(join(dir, name), { recursive: true, force: true });
+      if (m) this.listFor(Number(m[1])).push(join(this.dir, name));
+      else rmSync(join(this.dir, name), { recursive: true, force: true });
     }
   }
 
   /** Moves a spare of `sizeGiB` to `file` (same filesystem): true, or false when none is ready. A new one follows. */
   take(sizeGiB: number, file: string): boolean {
+    this.load();
     this.keep(sizeGiB);
     const spare = this.listFor(sizeGiB).pop();
     if (!spare) return false;
@@ -51,6 +58,7 @@ export class SpareDisks {
 
   /** A spare of `sizeGiB` is to be ready (made in the background, one at a time). */
   keep(sizeGiB: number): void {
+    this.load();
     this.wanted.add(sizeGiB);
     if (this.filling || this.closed) return;
     this.filling = true;
@@ -59,6 +67,7 @@ export class SpareDisks {
 
   /** Spares ready now, by size (tests, the log). */
   readyCount(sizeGiB: number): number {
+    this.load();
     return this.listFor(sizeGiB).length;
   }
 
